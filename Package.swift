@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The pipeline reads off the target list:
+// ingest → match → score → store → detect → alert/export, with `vigie` on top.
+let package = Package(
+    name: "vigie",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigie", targets: ["vigie"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The only C: libxml2 from the system (pkg-config libxml-2.0).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Value types shared by every stage.
+        .target(name: "VigieCore"),
+        // Ingest: libxml2 wrapper, feed and HTML page parsing.
+        .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2"]),
+        // Match: brand queries.
+        .target(name: "VigieMatch", dependencies: ["VigieCore"]),
+        // Score: tokenizer, language guess, lexicon rules.
+        .target(name: "VigieScore", dependencies: ["VigieCore", "VigieLexicons"]),
+        // The lexicon files, shipped as resources (data reviewed like code).
+        .target(
+            name: "VigieLexicons",
+            path: "Lexicons",
+            exclude: ["README.md"],
+            resources: [.copy("fr"), .copy("en")]
+        ),
+        // Detect: bucketing, baselines, spike detection (pure, clock injected).
+        .target(name: "VigieDetect", dependencies: ["VigieCore"]),
+        // The `vigie` command: one file per subcommand.
+        .executableTarget(
+            name: "vigie",
+            dependencies: [
+                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
+        .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
+        .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
+        // Runs the built `vigie` binary the way a user does.
+        .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),
+    ]
+)
+
+// Strict upcoming features for every target of ours, in one place.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

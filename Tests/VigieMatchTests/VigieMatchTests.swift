@@ -1,0 +1,1 @@
+// Tests for VigieMatch land here.
