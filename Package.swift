@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The only C: libxml2 from the system (pkg-config libxml-2.0).
@@ -37,11 +38,17 @@ let package = Package(
         ),
         // Detect: bucketing, baselines, spike detection (pure, clock injected).
         .target(name: "VigieDetect", dependencies: ["VigieCore"]),
+        // vigie.yaml to typed configuration, with every problem located by path and line.
+        // The only target that reads YAML; the stages take the typed values.
+        .target(
+            name: "VigieConfig",
+            dependencies: ["VigieCore", "VigieMatch", .product(name: "Yams", package: "Yams")]
+        ),
         // The `vigie` command: one file per subcommand.
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect",
+                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,6 +56,7 @@ let package = Package(
         .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
+        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig"]),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),

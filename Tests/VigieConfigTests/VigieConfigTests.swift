@@ -1,0 +1,1 @@
+// Tests for VigieConfig land here.
