@@ -17,6 +17,7 @@
 #include <libxml/entities.h>
 #include <libxml/encoding.h>
 #include <libxml/xmlsave.h>
+#include <libxml/uri.h>
 
 // xmlFree is a mutable global function pointer: Swift 6 refuses to touch it
 // directly, so call it through this wrapper.

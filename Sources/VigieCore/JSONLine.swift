@@ -1,0 +1,118 @@
+import Foundation
+
+/// Builds one JSON object as UTF-8 bytes, fast and without `JSONEncoder`:
+/// the commands that promise JSON lines write thousands of them a second.
+///
+/// ```swift
+/// var line = JSONLine()
+/// line.field("lang", "fr")
+/// line.field("score", -0.62)
+/// output.write(line.finish())   // {"lang":"fr","score":-0.62}\n
+/// ```
+public struct JSONLine: Sendable {
+    public private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var first = true
+
+    public init() { bytes.reserveCapacity(256) }
+
+    private mutating func key(_ name: StaticString) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// A string field (`null` when `value` is nil).
+    public mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        if let value { JSONLine.appendString(value, to: &bytes) } else { bytes.append(contentsOf: Array("null".utf8)) }
+    }
+
+    /// A number field, written with up to `digits` decimals (`null` when nil or not finite).
+    public mutating func field(_ name: StaticString, _ value: Double?, digits: Int = 4) {
+        key(name)
+        guard let value, value.isFinite else {
+            bytes.append(contentsOf: Array("null".utf8))
+            return
+        }
+        JSONLine.appendNumber(value, digits: digits, to: &bytes)
+    }
+
+    public mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        bytes.append(contentsOf: Array(String(value).utf8))
+    }
+
+    public mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
+    }
+
+    /// An array of strings.
+    public mutating func field(_ name: StaticString, _ values: [String]) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONLine.appendString(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A field whose value is already JSON (an array of objects, a nested object).
+    public mutating func field(_ name: StaticString, raw: [UInt8]) {
+        key(name)
+        bytes.append(contentsOf: raw)
+    }
+
+    /// The object, closed, with its newline.
+    public mutating func finish(newline: Bool = true) -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        if newline { bytes.append(UInt8(ascii: "\n")) }
+        return bytes
+    }
+
+    /// Appends `value` as a JSON string literal.
+    public static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a number with at most `digits` decimals, no exponent, no trailing zeros.
+    public static func appendNumber(_ value: Double, digits: Int, to bytes: inout [UInt8]) {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        if scaled >= 9.0e15 {
+            bytes.append(contentsOf: Array(String(value).utf8))
+            return
+        }
+        var integer = Int64(scaled)
+        if value < 0 && integer != 0 { bytes.append(UInt8(ascii: "-")) }
+        let unit = Int64(scale)
+        let whole = integer / unit
+        integer %= unit
+        bytes.append(contentsOf: Array(String(whole).utf8))
+        if integer > 0 {
+            var fraction = Array(String(integer).utf8)
+            while fraction.count < digits { fraction.insert(UInt8(ascii: "0"), at: 0) }
+            while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(contentsOf: fraction)
+        }
+    }
+}

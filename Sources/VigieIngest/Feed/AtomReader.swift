@@ -1,0 +1,149 @@
+import Foundation
+import VigieCore
+
+/// Reads Atom 1.0 and Atom 0.3 documents.
+struct AtomReader {
+    let reader: ContentReader
+    /// Atom 0.3 (different names for some elements, `mode` on text constructs).
+    let isAtom03: Bool
+    var warnings: [String] = []
+
+    init(reader: ContentReader, isAtom03: Bool) {
+        self.reader = reader
+        self.isAtom03 = isAtom03
+    }
+
+    /// Whether an element belongs to the Atom vocabulary of this document
+    /// (or to none, for feeds that forgot the namespace).
+    private func isAtom(_ node: XMLNode) -> Bool {
+        switch Vocabulary.of(node) {
+        case .atom10, .atom03, .rss: return true
+        default: return false
+        }
+    }
+
+    mutating func read(root: XMLNode, into document: inout FeedDocument, documentURL: String?) {
+        var title: ContentValue?, subtitle: ContentValue?, updated: Date?, author: String?
+        var links: [XMLNode] = []
+        var entries: [XMLNode] = []
+        let base = root.base ?? documentURL
+        for child in root.children where child.isElement && isAtom(child) {
+            switch child.name {
+            case "title":
+                if title == nil { title = reader.read(child, as: encoding(of: child), base: child.base ?? base, buildsHTML: false) }
+            case "subtitle", "tagline":
+                if subtitle == nil { subtitle = reader.read(child, as: encoding(of: child), base: child.base ?? base) }
+            case "link": links.append(child)
+            case "updated", "modified":
+                if updated == nil { updated = date(child) }
+            case "author":
+                if author == nil { author = AtomReader.person(child, reader: reader) }
+            case "entry": entries.append(child)
+            default: break
+            }
+        }
+        document.title = title.flatMap { $0.text.isEmpty ? nil : $0.text }
+        document.subtitle = subtitle.flatMap { $0.value.isEmpty ? nil : $0.value }
+        document.link = alternateLink(links, base: base)
+        document.updated = updated
+        document.author = author
+        document.language = root.attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace")
+        document.entries = entries.map { readEntry($0, base: base, feedLink: document.link) }
+    }
+
+    private mutating func readEntry(_ entry: XMLNode, base documentBase: String?, feedLink: String?) -> FeedEntry {
+        var draft = EntryDraft()
+        var links: [XMLNode] = []
+        let base = entry.base ?? documentBase ?? feedLink
+        for child in entry.children where child.isElement {
+            let vocabulary = Vocabulary.of(child)
+            if vocabulary == .dc {
+                switch child.name {
+                case "subject": if let term = reader.plain(child) { draft.categories.append(term) }
+                case "creator": draft.setIfEmpty(\.author, reader.plain(child))
+                case "date": draft.setIfEmpty(\.updated, date(child))
+                case "language": draft.setIfEmpty(\.language, reader.plain(child))
+                default: break
+                }
+                continue
+            }
+            guard isAtom(child) else { continue }
+            let childBase = child.base ?? base
+            switch child.name {
+            case "id": draft.setIfEmpty(\.id, reader.plain(child))
+            case "title": draft.setIfEmpty(\.title, reader.read(child, as: encoding(of: child), base: childBase, buildsHTML: false))
+            case "link": links.append(child)
+            case "published", "issued", "created": draft.setIfEmpty(\.published, date(child))
+            case "updated", "modified": draft.updated = date(child) ?? draft.updated  // the last one stands
+            case "author": draft.setIfEmpty(\.author, AtomReader.person(child, reader: reader))
+            case "summary": draft.setIfEmpty(\.summary, reader.read(child, as: encoding(of: child), base: childBase))
+            case "content": draft.setIfEmpty(\.content, reader.read(child, as: encoding(of: child), base: childBase))
+            case "category":
+                if let term = child.attribute("term") ?? reader.plain(child) { draft.categories.append(term) }
+            default: break
+            }
+        }
+        draft.link = alternateLink(links, base: base)
+        draft.language = entry.language
+        return draft.entry()
+    }
+
+    /// The `alternate` link (a link without `rel` is one), HTML first;
+    /// Atom 0.3 feeds sometimes put the URL in the element's text.
+    private func alternateLink(_ links: [XMLNode], base: String?) -> String? {
+        var best: (rank: Int, href: String)?
+        for link in links {
+            let rel = link.attribute("rel")?.lowercased() ?? "alternate"
+            guard rel == "alternate" else { continue }
+            guard let href = link.attribute("href") ?? reader.plain(link) else { continue }
+            let type = link.attribute("type")?.lowercased() ?? "text/html"
+            let rank = type.contains("html") ? 0 : 1
+            if best == nil || rank < best!.rank { best = (rank, href) }
+        }
+        guard let href = best?.href else { return nil }
+        return URLResolver.resolve(href, against: base)
+    }
+
+    /// How a text construct is encoded, from its `type` (and Atom 0.3's `mode`).
+    private func encoding(of node: XMLNode) -> ContentReader.Encoding {
+        let type = (node.attribute("type") ?? (isAtom03 ? "text/plain" : "text")).lowercased()
+        let mode = node.attribute("mode")?.lowercased()
+        let isHTML = type == "html" || type.hasSuffix("/html")
+        if mode == "base64" { return .base64(inner: isHTML ? .html : .text) }
+        if mode == "escaped" { return isHTML || isAtom03 ? .html : .text }
+        switch type {
+        case "text", "text/plain": return .text
+        case "html", "text/html": return .html
+        case "xhtml", "application/xhtml+xml": return .inline
+        default:
+            if type.hasSuffix("+xml") || type.hasSuffix("/xml") { return .inline }
+            if type.hasPrefix("text/") { return .text }
+            return .base64(inner: .text)
+        }
+    }
+
+    /// An Atom person as one string: `Name (email)`, or whichever part exists.
+    static func person(_ node: XMLNode, reader: ContentReader) -> String? {
+        var name: String?, email: String?
+        for child in node.children where child.isElement {
+            switch child.name {
+            case "name": name = name ?? reader.plain(child)
+            case "email": email = email ?? reader.plain(child)
+            default: break
+            }
+        }
+        switch (name, email) {
+        case (let name?, let email?): return "\(name) (\(email))"
+        case (let name?, nil): return name
+        case (nil, let email?): return email
+        case (nil, nil): return reader.plain(node)
+        }
+    }
+
+    private mutating func date(_ node: XMLNode) -> Date? {
+        guard let raw = reader.plain(node) else { return nil }
+        if let date = FeedDate.parse(raw) { return date }
+        warnings.append("unreadable date \"\(raw.prefix(60))\" in <\(node.name)> at line \(node.line)")
+        return nil
+    }
+}

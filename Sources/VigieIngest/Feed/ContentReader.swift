@@ -1,0 +1,130 @@
+import CLibXML2
+import Foundation
+
+/// What one text-bearing element holds, once read.
+struct ContentValue {
+    /// The value for `summary`/`content`: sanitized HTML, or plain text.
+    var value: String
+    /// Its visible text: tags stripped, entities decoded, white space collapsed.
+    var text: String
+}
+
+/// Reads the elements that carry text (titles, descriptions, Atom text
+/// constructs) the way their format says they are encoded: plain text,
+/// escaped HTML, inline XHTML or base64.
+struct ContentReader {
+    unowned let document: XMLDocument
+    /// Parses HTML fragments found inside the feed.
+    let fragments: FragmentParser
+
+    enum Encoding {
+        case text, html, inline, base64(inner: Encoding2)
+        enum Encoding2 { case text, html }
+    }
+
+    /// The exact text of an element: its text, CDATA and declared-entity
+    /// children, C1 controls repaired, not trimmed.
+    func rawText(_ node: XMLNode) -> String {
+        var bytes: [UInt8] = []
+        appendRawText(node, to: &bytes, depth: 0)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendRawText(_ node: XMLNode, to bytes: inout [UInt8], depth: Int) {
+        guard depth < 64 else { return }
+        for child in node.children {
+            switch child.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if var p = child.content {
+                    while p.pointee != 0 {
+                        bytes.appendRepaired(p.pointee)
+                        p += 1
+                    }
+                }
+            case XML_ENTITY_REF_NODE:
+                if var p = document.declaredEntity(named: child.localName) {
+                    while p.pointee != 0 {
+                        bytes.append(p.pointee)
+                        p += 1
+                    }
+                }
+            case XML_ELEMENT_NODE:
+                appendRawText(child, to: &bytes, depth: depth + 1)
+            default:
+                break
+            }
+        }
+    }
+
+    /// The trimmed raw text, or `nil` when it is empty.
+    func plain(_ node: XMLNode) -> String? {
+        let value = rawText(node).trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    /// Reads `node` as the given encoding. Element children always mean inline markup.
+    func read(_ node: XMLNode, as encoding: Encoding, base: String?, buildsHTML: Bool = true) -> ContentValue {
+        if node.elements.isEmpty == false {
+            return inline(node, base: base, buildsHTML: buildsHTML)
+        }
+        switch encoding {
+        case .inline:
+            return inline(node, base: base, buildsHTML: buildsHTML)
+        case .text:
+            let raw = rawText(node)
+            var builder = TextBuilder()
+            builder.append(raw)
+            return ContentValue(value: raw.trimmingCharacters(in: .whitespacesAndNewlines), text: builder.string)
+        case .html:
+            return html(rawText(node), base: base, buildsHTML: buildsHTML)
+        case .base64(let inner):
+            let compact = rawText(node).filter { !$0.isWhitespace }
+            guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else {
+                return html(rawText(node), base: base, buildsHTML: buildsHTML)
+            }
+            let decoded = String(decoding: data, as: UTF8.self)
+            switch inner {
+            case .html: return html(decoded, base: base, buildsHTML: buildsHTML)
+            case .text:
+                var builder = TextBuilder()
+                builder.append(decoded)
+                return ContentValue(value: decoded, text: builder.string)
+            }
+        }
+    }
+
+    /// An HTML string: parsed and sanitized when it holds markup or entities.
+    func html(_ source: String, base: String?, buildsHTML: Bool) -> ContentValue {
+        let needsParsing = source.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
+        guard needsParsing else {
+            var builder = TextBuilder()
+            builder.append(source)
+            return ContentValue(value: source.trimmingASCIISpaces, text: builder.string)
+        }
+        return fragments.parse(source, base: base, buildsHTML: buildsHTML)
+    }
+
+    private func inline(_ node: XMLNode, base: String?, buildsHTML: Bool) -> ContentValue {
+        var walker = MarkupWalker(document: document, base: base, buildsHTML: buildsHTML)
+        var container = node
+        // Atom's xhtml content sits in one <div> that is not part of the content.
+        let elements = node.elements
+        if elements.count == 1, elements[0].isNamed("div"), Vocabulary.of(elements[0]) == .xhtml {
+            let onlyBlank = node.children.allSatisfy { child in
+                child.isElement || (child.type == XML_TEXT_NODE && child.content.map { isBlank($0) } ?? true)
+            }
+            if onlyBlank { container = elements[0] }
+        }
+        walker.walkChildren(of: container)
+        return ContentValue(value: buildsHTML ? walker.htmlString : "", text: walker.text.string)
+    }
+
+    private func isBlank(_ pointer: UnsafePointer<xmlChar>) -> Bool {
+        var p = pointer
+        while p.pointee != 0 {
+            if !isASCIISpace(p.pointee) { return false }
+            p += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,341 @@
+import Foundation
+
+/// Reads the dates feeds really carry and normalises them to UTC.
+///
+/// Understands RFC 3339 / W3CDTF (`2024-05-01T10:00:00+02:00`, with or
+/// without `T`, seconds, fractions or zone), RFC 822 with its real-world
+/// variants (missing weekday, two-digit years, named and numeric zones,
+/// missing seconds), asctime, and French day and month names
+/// (`lun., 6 mai 2024 08:00:00 +0200`). A date without a zone is read as UTC.
+public enum FeedDate {
+    /// The instant `string` denotes, or `nil` when it is not a date.
+    public static func parse(_ string: String) -> Date? {
+        var bytes = Array(string.utf8)
+        while let last = bytes.last, isASCIISpace(last) { bytes.removeLast() }
+        var start = 0
+        while start < bytes.count, isASCIISpace(bytes[start]) { start += 1 }
+        guard start < bytes.count else { return nil }
+        if start > 0 { bytes.removeFirst(start) }
+        if let seconds = parseISO(bytes) ?? parseWords(bytes) {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return nil
+    }
+
+    /// RFC 3339 in UTC with seconds: `2024-05-01T08:00:00Z`.
+    public static func rfc3339(_ date: Date) -> String {
+        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = total / 86_400
+        var seconds = total % 86_400
+        if seconds < 0 {
+            seconds += 86_400
+            days -= 1
+        }
+        let (year, month, day) = civil(fromDays: days)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let yearText = year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+    }
+
+    // MARK: - ISO 8601 / W3CDTF
+
+    private static func parseISO(_ b: [UInt8]) -> Double? {
+        var i = 0
+        func digits(_ count: Int) -> Int? {
+            guard i + count <= b.count else { return nil }
+            var value = 0
+            for k in 0..<count {
+                let c = b[i + k]
+                guard c >= 48 && c <= 57 else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            i += count
+            return value
+        }
+        func skip(_ c: UInt8) -> Bool {
+            if i < b.count && b[i] == c {
+                i += 1
+                return true
+            }
+            return false
+        }
+        guard let year = digits(4) else { return nil }
+        var month = 1, day = 1, hour = 0, minute = 0, second = 0.0, offset = 0
+        let dashed = skip(UInt8(ascii: "-"))
+        if i < b.count {
+            guard let m = digits(2) else { return nil }
+            month = m
+            if dashed ? skip(UInt8(ascii: "-")) : (i < b.count && b[i] >= 48 && b[i] <= 57) {
+                guard let d = digits(2) else { return nil }
+                day = d
+            }
+        }
+        if i < b.count {
+            guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") else { return nil }
+            i += 1
+            while i < b.count && b[i] == UInt8(ascii: " ") { i += 1 }
+            guard let h = digits(2) else { return nil }
+            hour = h
+            let colon = skip(UInt8(ascii: ":"))
+            guard let mi = digits(2) else { return nil }
+            minute = mi
+            if colon ? skip(UInt8(ascii: ":")) : (i < b.count && b[i] >= 48 && b[i] <= 57) {
+                guard let s = digits(2) else { return nil }
+                second = Double(s)
+                if i < b.count && (b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",")) {
+                    i += 1
+                    var scale = 0.1
+                    while i < b.count, b[i] >= 48 && b[i] <= 57 {
+                        second += Double(b[i] - 48) * scale
+                        scale /= 10
+                        i += 1
+                    }
+                }
+            }
+            while i < b.count && b[i] == UInt8(ascii: " ") { i += 1 }
+            if i < b.count {
+                let rest = String(decoding: b[i...], as: UTF8.self).uppercased()
+                if rest == "Z" || rest == "UTC" || rest == "GMT" || rest == "UT" {
+                    i = b.count
+                } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                    let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2) else { return nil }
+                    _ = skip(UInt8(ascii: ":"))
+                    let om = i < b.count ? (digits(2) ?? 0) : 0
+                    offset = sign * (oh * 3600 + om * 60)
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard i == b.count else { return nil }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    // MARK: - RFC 822 and friends
+
+    private enum Token {
+        case number(Int, digits: Int)
+        case word(String)
+        case time(Int, Int, Double)
+        case zone(Int)
+    }
+
+    private static func parseWords(_ b: [UInt8]) -> Double? {
+        var tokens: [Token] = []
+        var i = 0
+        var sawTime = false
+        while i < b.count {
+            let c = b[i]
+            if c >= 48 && c <= 57 {
+                var value = 0, count = 0
+                while i < b.count, b[i] >= 48 && b[i] <= 57 {
+                    value = value * 10 + Int(b[i] - 48)
+                    count += 1
+                    i += 1
+                    if count > 9 { return nil }
+                }
+                if i < b.count && b[i] == UInt8(ascii: ":") && count <= 2 {
+                    i += 1
+                    var minute = 0, mcount = 0
+                    while i < b.count, b[i] >= 48 && b[i] <= 57, mcount < 2 {
+                        minute = minute * 10 + Int(b[i] - 48)
+                        mcount += 1
+                        i += 1
+                    }
+                    guard mcount == 2 else { return nil }
+                    var second = 0.0
+                    if i < b.count && b[i] == UInt8(ascii: ":") {
+                        i += 1
+                        var s = 0, scount = 0
+                        while i < b.count, b[i] >= 48 && b[i] <= 57, scount < 2 {
+                            s = s * 10 + Int(b[i] - 48)
+                            scount += 1
+                            i += 1
+                        }
+                        second = Double(s)
+                        if i < b.count && b[i] == UInt8(ascii: ".") {
+                            i += 1
+                            while i < b.count, b[i] >= 48 && b[i] <= 57 { i += 1 }
+                        }
+                    }
+                    tokens.append(.time(value, minute, second))
+                    sawTime = true
+                } else {
+                    tokens.append(.number(value, digits: count))
+                }
+            } else if (c == UInt8(ascii: "+") || c == UInt8(ascii: "-")) && sawTime && i + 2 < b.count
+                && b[i + 1] >= 48 && b[i + 1] <= 57
+            {
+                let sign = c == UInt8(ascii: "-") ? -1 : 1
+                i += 1
+                var digitsSeen: [Int] = []
+                while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == UInt8(ascii: ":"), digitsSeen.count < 4 {
+                    if b[i] != UInt8(ascii: ":") { digitsSeen.append(Int(b[i] - 48)) }
+                    i += 1
+                }
+                let hours: Int, minutes: Int
+                switch digitsSeen.count {
+                case 4: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], digitsSeen[2] * 10 + digitsSeen[3])
+                case 2: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], 0)
+                case 3: (hours, minutes) = (digitsSeen[0], digitsSeen[1] * 10 + digitsSeen[2])
+                case 1: (hours, minutes) = (digitsSeen[0], 0)
+                default: return nil
+                }
+                tokens.append(.zone(sign * (hours * 3600 + minutes * 60)))
+            } else if c >= 0x80 || (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
+                let begin = i
+                while i < b.count, b[i] >= 0x80 || ((b[i] | 0x20) >= UInt8(ascii: "a") && (b[i] | 0x20) <= UInt8(ascii: "z")) {
+                    i += 1
+                }
+                tokens.append(.word(String(decoding: b[begin..<i], as: UTF8.self).lowercased()))
+            } else {
+                i += 1
+            }
+        }
+
+        var month: Int?
+        var monthWord = ""
+        var numbers: [(Int, Int)] = []
+        var time: (Int, Int, Double)?
+        var offset = 0
+        var pm: Bool?
+        for token in tokens {
+            switch token {
+            case .word(let word):
+                if let m = monthNumber(word), month == nil || monthWord == "mar" {
+                    // "mar." is also French for Tuesday: a later month name wins over it.
+                    month = m
+                    monthWord = word
+                } else if let zone = zoneOffset(word) {
+                    offset = zone
+                } else if word == "pm" {
+                    pm = true
+                } else if word == "am" {
+                    pm = false
+                }
+            case .number(let value, let count):
+                numbers.append((value, count))
+            case .time(let h, let m, let s):
+                if time == nil { time = (h, m, s) }
+            case .zone(let z):
+                offset = z
+            }
+        }
+        guard let month else { return nil }
+        var day: Int?
+        var year: Int?
+        for (value, count) in numbers {
+            if count >= 3 || value > 31 {
+                if year == nil { year = value }
+            } else if day == nil {
+                day = value
+            } else if year == nil {
+                year = value
+            }
+        }
+        guard let day, var year else { return nil }
+        if year < 100 { year += year < 50 ? 2000 : 1900 }
+        var (hour, minute, second) = time ?? (0, 0, 0)
+        if let pm {
+            if pm && hour < 12 { hour += 12 } else if !pm && hour == 12 { hour = 0 }
+        }
+        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    private static func monthNumber(_ word: String) -> Int? {
+        let folded = word.folding(options: [.diacriticInsensitive], locale: nil)
+        guard folded.count >= 3 else { return nil }
+        let prefix = String(folded.prefix(4))
+        switch prefix {
+        case "janu", "janv", "jan": return 1
+        case "febr", "feb", "fevr", "fev": return 2
+        case "marc", "mar", "mars": return 3
+        case "apri", "apr", "avri", "avr": return 4
+        case "may", "mai": return 5
+        case "june", "jun", "juin": return 6
+        case "july", "jul", "juil": return 7
+        case "augu", "aug", "aout", "aou": return 8
+        case "sept", "sep": return 9
+        case "octo", "oct": return 10
+        case "nove", "nov": return 11
+        case "dece", "dec": return 12
+        default: return nil
+        }
+    }
+
+    /// Named zones of RFC 822 and the common ones feeds use.
+    private static func zoneOffset(_ word: String) -> Int? {
+        let hour = 3600
+        switch word {
+        case "gmt", "ut", "utc", "z", "wet": return 0
+        case "est": return -5 * hour
+        case "edt": return -4 * hour
+        case "cst": return -6 * hour
+        case "cdt": return -5 * hour
+        case "mst": return -7 * hour
+        case "mdt": return -6 * hour
+        case "pst": return -8 * hour
+        case "pdt": return -7 * hour
+        case "akst": return -9 * hour
+        case "akdt": return -8 * hour
+        case "hst": return -10 * hour
+        case "ast": return -4 * hour
+        case "adt": return -3 * hour
+        case "nst": return -(3 * hour + 1800)
+        case "bst", "cet", "met", "west": return 1 * hour
+        case "cest", "mest", "eet": return 2 * hour
+        case "eest": return 3 * hour
+        case "ist": return 5 * hour + 1800
+        case "jst": return 9 * hour
+        case "aest": return 10 * hour
+        case "aedt": return 11 * hour
+        default: return nil
+        }
+    }
+
+    // MARK: - Calendar arithmetic (proleptic Gregorian, no Foundation calendars)
+
+    private static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Double, offset: Int)
+        -> Double?
+    {
+        guard (1...12).contains(month), (1...31).contains(day), (0...24).contains(hour), (0...59).contains(minute),
+            second >= 0, second < 61, year > 0, year < 10_000
+        else { return nil }
+        guard day <= daysIn(month: month, year: year) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Double(days * 86_400 + hour * 3600 + minute * 60 - offset) + min(second, 59.999_999)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

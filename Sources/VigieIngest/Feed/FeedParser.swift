@@ -1,0 +1,172 @@
+import CLibXML2
+import Foundation
+import VigieCore
+
+/// Reads feeds (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) and web pages into
+/// ``FeedDocument`` values.
+///
+/// The format is told from the content, never the file name. A broken
+/// document is data: what was recovered is listed in `warnings`, and a
+/// document with nothing usable has an `error`. The parser never touches the
+/// network, never loads a DTD or an external entity, and refuses inputs over
+/// ``Options/maximumBytes``.
+///
+/// ```swift
+/// let parser = FeedParser()
+/// let document = parser.parse(bytes, source: "feeds/acme.xml")
+/// for entry in document.entries { print(entry.title ?? "", entry.text) }
+/// ```
+///
+/// A parser is cheap to make; use one per task (it is not shared across threads).
+public struct FeedParser: Sendable {
+    /// What the parser accepts and how it reads pages.
+    public struct Options: Sendable, Hashable {
+        /// Inputs larger than this are refused with an `error` (default 16 MiB).
+        public var maximumBytes: Int
+        /// For pages holding many mentions (a forum thread, a review page):
+        /// XPath selectors for the items and their fields. `nil`: the page is one entry.
+        public var selectors: PageSelectors?
+
+        public init(maximumBytes: Int = 16 << 20, selectors: PageSelectors? = nil) {
+            self.maximumBytes = maximumBytes
+            self.selectors = selectors
+        }
+    }
+
+    public var options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+        xmlInitParser()
+    }
+
+    /// Parses one document.
+    ///
+    /// - Parameters:
+    ///   - bytes: the document as fetched, undecoded: the BOM, the XML
+    ///     declaration or the page's `<meta charset>` decide the encoding.
+    ///   - source: the path or URL as the user gave it (reported back as is).
+    ///   - url: the document's URL, against which relative links are resolved.
+    ///   - charset: the HTTP `Content-Type` charset, when there was one.
+    public func parse(_ bytes: [UInt8], source: String, url: String? = nil, charset: String? = nil) -> FeedDocument {
+        bytes.withUnsafeBytes { parse($0, source: source, url: url, charset: charset) }
+    }
+
+    /// Parses one document held in memory the caller owns.
+    public func parse(_ bytes: UnsafeRawBufferPointer, source: String, url: String? = nil, charset: String? = nil)
+        -> FeedDocument
+    {
+        if bytes.count > options.maximumBytes {
+            return .failed(
+                source,
+                "document is \(megabytes(bytes.count)), over the \(megabytes(options.maximumBytes)) limit")
+        }
+        let sniffed = Sniffer(bytes)
+        if sniffed.isBlank { return .failed(source, "empty document") }
+        if sniffed.isHTML {
+            return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+        }
+        return parseXML(bytes, source: source, url: url, charset: charset, sniffed: sniffed)
+    }
+
+    private func parseXML(
+        _ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?, sniffed: Sniffer
+    ) -> FeedDocument {
+        var warnings: [String] = []
+        var repaired: [UInt8]?
+        var encoding: String? = sniffed.mislabelledAsLatin ? "UTF-8" : nil
+        if encoding != nil { warnings.append("declared \(sniffed.declaredEncoding ?? "") but is UTF-8; read as UTF-8") }
+        guard var document = XMLDocument.xml(bytes, url: url, encoding: encoding) else {
+            return .failed(source, "libxml2 could not start a parser")
+        }
+        // HTML named entities are not XML: make them numeric and read again.
+        if document.diagnostics.contains(where: \.isRepairable), let fixed = EntityRepair.repair(bytes) {
+            repaired = fixed
+            if let again = fixed.withUnsafeBytes({ XMLDocument.xml($0, url: url, encoding: encoding) }) {
+                document = again
+            }
+        }
+        // Bytes that are not what the document says: read them as Latin-1, which
+        // never fails, and let the C1 repair make it Windows-1252, which is what
+        // such documents nearly always are.
+        if document.diagnostics.contains(where: \.isEncodingError) {
+            encoding = "ISO-8859-1"
+            let again =
+                repaired.map { fixed in fixed.withUnsafeBytes { XMLDocument.xml($0, url: url, encoding: encoding) } }
+                ?? XMLDocument.xml(bytes, url: url, encoding: encoding)
+            if let again {
+                if sniffed.declaresEncoding {
+                    warnings.append("not valid \(sniffed.declaredEncoding ?? "UTF-8"); read as Windows-1252")
+                }
+                document = again
+            }
+        }
+        for diagnostic in document.diagnostics where diagnostic.level != .warning && !diagnostic.isRepairable {
+            let message = "recovered from \(diagnostic.message.lowercasedFirst) at line \(diagnostic.line)"
+            if !warnings.contains(message) && warnings.count < 20 { warnings.append(message) }
+        }
+        if document.diagnostics.contains(where: \.isResourceLimit) {
+            return .failed(source, firstProblem(document) ?? "document exceeds the parser's limits")
+        }
+        guard let root = document.root else {
+            if sniffed.mentionsHTML {
+                return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+            }
+            return .failed(source, "no XML found: \(firstProblem(document) ?? "the document has no root element")")
+        }
+
+        var result = FeedDocument(source: source)
+        let reader = ContentReader(document: document, fragments: FragmentParser())
+        let vocabulary = Vocabulary.of(root)
+        switch (root.name, vocabulary) {
+        case ("rss", .rss):
+            result.kind = .rss
+            result.version = RSSVersion.of(root)
+            var rss = RSSReader(reader: reader)
+            rss.read(root: root, into: &result, documentURL: url)
+            warnings += rss.warnings
+        case ("RDF", .rdf):
+            result.kind = .rdf
+            result.version = RSSVersion.ofRDF(root)
+            var rss = RSSReader(reader: reader)
+            rss.read(root: root, into: &result, documentURL: url)
+            warnings += rss.warnings
+        case ("feed", .atom10), ("feed", .atom03), ("feed", .rss):
+            let isAtom03 = vocabulary == .atom03 || (vocabulary == .rss && root.attribute("version") == "0.3")
+            result.kind = .atom
+            result.version = isAtom03 ? "atom03" : "atom10"
+            var atom = AtomReader(reader: reader, isAtom03: isAtom03)
+            atom.read(root: root, into: &result, documentURL: url)
+            warnings += atom.warnings
+        case ("html", _):
+            return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+        default:
+            return .failed(source, "not a feed: the root element is <\(root.name)>, not <rss>, <rdf:RDF> or <feed>")
+        }
+        result.warnings = warnings
+        let nothingUsable = result.title == nil && result.link == nil && result.entries.isEmpty
+        if nothingUsable, let problem = firstProblem(document) {
+            result.error = "nothing usable: \(problem)"
+        }
+        return result
+    }
+
+    private func firstProblem(_ document: XMLDocument) -> String? {
+        document.diagnostics.first { $0.level != .warning && !$0.isRepairable }.map {
+            "\($0.message.lowercasedFirst) at line \($0.line)"
+        }
+    }
+
+    private func megabytes(_ count: Int) -> String {
+        let value = Double(count) / 1_048_576
+        return value >= 10 ? "\(Int(value.rounded())) MiB" : String(format: "%.1f MiB", value)
+    }
+}
+
+extension String {
+    /// The string with its first letter in lower case (for messages that continue a sentence).
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

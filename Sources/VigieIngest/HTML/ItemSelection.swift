@@ -1,0 +1,79 @@
+import CLibXML2
+import Foundation
+import VigieCore
+
+/// Cuts a page into entries with XPath selectors.
+enum ItemSelection {
+    enum Outcome {
+        case success([FeedEntry])
+        case failure(String)
+    }
+
+    static func select(_ selectors: PageSelectors, in document: XMLDocument, base: String?) -> Outcome {
+        guard let context = xmlXPathNewContext(document.pointer) else { return .failure("XPath is unavailable") }
+        defer { xmlXPathFreeContext(context) }
+        guard let items = evaluate(selectors.item, context: context) else {
+            return .failure("invalid XPath selector for items: \(selectors.item)")
+        }
+        defer { xmlXPathFreeObject(items) }
+        var entries: [FeedEntry] = []
+        let nodes = nodeList(items)
+        for node in nodes {
+            context.pointee.node = node.pointer
+            func field(_ expression: String?) -> String? {
+                guard let expression else { return nil }
+                return string(expression, context: context)
+            }
+            var text = TextBuilder()
+            let title = field(selectors.title)
+            let body = selectors.text.flatMap { field($0) } ?? PageMetadata.text(of: node)
+            if let title { text.append(title) }
+            if let body {
+                if !text.isEmpty { text.breakSentence() }
+                text.append(body)
+            }
+            let link = (field(selectors.link) ?? firstLink(in: node)).map { URLResolver.resolve($0, against: base) }
+            entries.append(
+                FeedEntry(
+                    id: link, title: title, link: link, published: field(selectors.date).flatMap(FeedDate.parse),
+                    author: field(selectors.author), text: text.string))
+        }
+        return .success(entries)
+    }
+
+    private static func evaluate(_ expression: String, context: xmlXPathContextPtr) -> xmlXPathObjectPtr? {
+        xmlXPathEvalExpression(expression, context)
+    }
+
+    private static func nodeList(_ object: xmlXPathObjectPtr) -> [XMLNode] {
+        guard object.pointee.type == XPATH_NODESET, let set = object.pointee.nodesetval else { return [] }
+        return (0..<Int(set.pointee.nodeNr)).compactMap { set.pointee.nodeTab[$0].map(XMLNode.init) }
+    }
+
+    /// The string value of a relative expression (text of the first node, an attribute's value).
+    private static func string(_ expression: String, context: xmlXPathContextPtr) -> String? {
+        guard let object = xmlXPathEvalExpression(expression, context) else { return nil }
+        defer { xmlXPathFreeObject(object) }
+        if object.pointee.type == XPATH_NODESET {
+            guard let first = nodeList(object).first else { return nil }
+            if first.type == XML_ATTRIBUTE_NODE {
+                guard let value = xmlNodeGetContent(first.pointer) else { return nil }
+                defer { vigie_xmlFree(value) }
+                return String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return PageMetadata.text(of: first)
+        }
+        guard let value = xmlXPathCastToString(object) else { return nil }
+        defer { vigie_xmlFree(value) }
+        let string = String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
+        return string.isEmpty ? nil : string
+    }
+
+    private static func firstLink(in node: XMLNode) -> String? {
+        if node.isNamedIgnoringCase("a"), let href = node.attribute("href") { return href }
+        for child in node.children where child.isElement {
+            if let href = firstLink(in: child) { return href }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,55 @@
+/// What the sanitizer and the text extractor do with each HTML element.
+enum MarkupRule: Sendable {
+    /// Kept, with its allowed attributes.
+    case keep
+    /// Kept; has no content and no end tag (`<br />`).
+    case void
+    /// Removed with everything inside it (script, style, embedded objects, form controls).
+    case drop
+    /// Its tag is removed, its content kept (unknown or presentational elements).
+    case unwrap
+
+    /// The rule for a lowercase element name.
+    static func of(_ name: String) -> MarkupRule {
+        table[name] ?? .unwrap
+    }
+
+    /// Whether the element separates sentences in the plain text.
+    static func isBlock(_ name: String) -> Bool { blocks.contains(name) }
+
+    private static let table: [String: MarkupRule] = {
+        var table: [String: MarkupRule] = [:]
+        for name in [
+            "a", "abbr", "acronym", "address", "article", "aside", "b", "bdi", "bdo", "big", "blockquote",
+            "caption", "center", "cite", "code", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt",
+            "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "i",
+            "ins", "kbd", "li", "main", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small",
+            "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+            "time", "tr", "tt", "u", "ul", "var", "picture", "video", "audio",
+        ] { table[name] = .keep }
+        for name in ["br", "hr", "img", "wbr", "area", "col", "source", "track"] { table[name] = .void }
+        for name in [
+            "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noembed",
+            "noframes", "template", "head", "title", "meta", "link", "base", "svg", "math", "param", "input",
+            "button", "select", "textarea", "option", "optgroup", "canvas", "dialog", "noscript", "xml",
+        ] { table[name] = .drop }
+        return table
+    }()
+
+    private static let blocks: Set<String> = [
+        "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "div", "dl",
+        "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+        "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "th", "thead", "tr",
+        "ul", "body", "html", "form", "fieldset", "legend", "menu", "tfoot",
+    ]
+
+    /// Attributes that survive sanitizing; everything else (event handlers,
+    /// `style`, unknown attributes) is dropped.
+    static let allowedAttributes: Set<String> = [
+        "href", "src", "alt", "title", "width", "height", "lang", "dir", "colspan", "rowspan", "datetime",
+        "cite", "hreflang", "abbr", "headers", "scope", "start", "reversed", "type", "poster",
+    ]
+
+    /// Attributes whose value is a URL: made absolute, dropped when unsafe.
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+}

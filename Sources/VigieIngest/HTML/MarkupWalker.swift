@@ -1,0 +1,115 @@
+import CLibXML2
+
+/// Walks a tree of (X)HTML nodes once and produces both the sanitized HTML
+/// and the plain text.
+///
+/// Sanitizing is by allow-list: dangerous elements go with their content,
+/// unknown elements are unwrapped, only harmless attributes stay, event
+/// handlers and `style` never do, and URLs are made absolute or dropped when
+/// they would run code (`javascript:`, `vbscript:`, `data:`).
+struct MarkupWalker {
+    /// Base URL for relative links, if any.
+    var base: String?
+    /// Whether to build the sanitized HTML (titles need only the text).
+    var buildsHTML: Bool
+    /// The document the nodes belong to, for entities declared in its DTD.
+    unowned let document: XMLDocument
+
+    /// Skip page furniture: navigation, headers, footers, cookie banners,
+    /// comment widgets, share buttons (for a page's main text).
+    var skipsBoilerplate = false
+
+    private(set) var html: [UInt8] = []
+    var text = TextBuilder()
+    private var depth = 0
+
+    /// Past this depth, content is read as text only: no browser needs more.
+    static let maximumDepth = 200
+
+    init(document: XMLDocument, base: String?, buildsHTML: Bool) {
+        self.document = document
+        self.base = base
+        self.buildsHTML = buildsHTML
+        if buildsHTML { html.reserveCapacity(512) }
+    }
+
+    /// Walks the children of `node` (not the node itself).
+    mutating func walkChildren(of node: XMLNode) {
+        for child in node.children { walk(child) }
+    }
+
+    /// Walks one node and what it contains.
+    mutating func walk(_ node: XMLNode) {
+        switch node.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            guard let content = node.content else { return }
+            text.append(content)
+            if buildsHTML { html.appendEscaped(content, quote: false) }
+        case XML_ENTITY_REF_NODE:
+            // An entity declared in the document's own DTD: its replacement text.
+            guard let content = document.declaredEntity(named: node.localName) else { return }
+            text.append(content)
+            if buildsHTML { html.appendEscaped(content, quote: false) }
+        case XML_ELEMENT_NODE:
+            walkElement(node)
+        default:
+            return  // comments, processing instructions, DTD nodes carry no text
+        }
+    }
+
+    private mutating func walkElement(_ node: XMLNode) {
+        let name = node.name.lowercased()
+        let rule = MarkupRule.of(name)
+        if rule == .drop { return }
+        if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }
+        let isBlock = MarkupRule.isBlock(name)
+        if isBlock { text.breakSentence() } else if rule == .void { text.breakWord() }
+        depth += 1
+        defer { depth -= 1 }
+        let emitsTag = buildsHTML && (rule == .keep || rule == .void) && depth < MarkupWalker.maximumDepth
+        if emitsTag {
+            html.append(UInt8(ascii: "<"))
+            html.append(contentsOf: name.utf8)
+            writeAttributes(of: node, element: name)
+            if rule == .void {
+                html.appendASCII(" />")
+                return
+            }
+            html.append(UInt8(ascii: ">"))
+        }
+        if rule != .void {
+            var child = node.firstChild
+            while let current = child {
+                walk(current)
+                child = current.next
+            }
+        }
+        if emitsTag {
+            html.appendASCII("</")
+            html.append(contentsOf: name.utf8)
+            html.append(UInt8(ascii: ">"))
+        }
+        if isBlock { text.breakSentence() }
+    }
+
+    private mutating func writeAttributes(of node: XMLNode, element: String) {
+        guard node.pointer.pointee.properties != nil else { return }
+        for attribute in node.attributes {
+            let name = attribute.name.lowercased()
+            guard attribute.prefix == nil, MarkupRule.allowedAttributes.contains(name) else { continue }
+            var value = attribute.value
+            if MarkupRule.urlAttributes.contains(name) {
+                if URLResolver.isUnsafe(value) { continue }
+                value = URLResolver.resolve(value, against: base)
+            }
+            html.append(UInt8(ascii: " "))
+            html.append(contentsOf: name.utf8)
+            html.appendASCII("=\"")
+            html.appendEscaped(value, quote: true)
+            html.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// The sanitized HTML, trimmed.
+    var htmlString: String { String(decoding: html, as: UTF8.self).trimmingASCIISpaces }
+}

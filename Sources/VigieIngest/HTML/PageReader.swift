@@ -1,0 +1,204 @@
+import CLibXML2
+import Foundation
+import VigieCore
+
+/// Reads a web page: by default the page is one entry (its title, canonical
+/// link, publication date and main text); with ``PageSelectors`` each
+/// selected element is an entry.
+struct PageReader {
+    let selectors: PageSelectors?
+
+    func read(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
+        let encoding = charset ?? PageReader.defaultEncoding(bytes)
+        guard let document = XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root else {
+            return .failed(source, "no HTML found")
+        }
+        var result = FeedDocument(source: source, kind: .html, version: "html")
+        var meta = PageMetadata()
+        meta.read(root)
+        result.title = meta.title
+        result.language = root.attribute("lang").flatMap { $0.isEmpty ? nil : $0 }
+        let base = meta.baseHref.map { URLResolver.resolve($0, against: url) } ?? url
+        result.link = (meta.canonical ?? meta.ogURL).map { URLResolver.resolve($0, against: base) } ?? url
+        result.updated = meta.modified ?? meta.published
+        result.author = meta.author
+        result.subtitle = meta.description
+
+        if let selectors {
+            switch ItemSelection.select(selectors, in: document, base: base) {
+            case .success(let entries):
+                result.entries = entries.map { entry in
+                    var entry = entry
+                    entry.language = entry.language ?? result.language
+                    return entry
+                }
+            case .failure(let message):
+                result.error = message
+            }
+            return result
+        }
+
+        let container = MainContent.find(in: root)
+        var walker = MarkupWalker(document: document, base: base, buildsHTML: true)
+        walker.skipsBoilerplate = true
+        if let container { walker.walkChildren(of: container) }
+        var text = TextBuilder()
+        if let title = meta.title { text.append(title) }
+        let body = walker.text.string
+        if !body.isEmpty {
+            text.breakSentence()
+            text.append(body)
+        }
+        let published = meta.published ?? container.flatMap { MainContent.firstTimeElement(in: $0) }
+        result.entries = [
+            FeedEntry(
+                id: result.link, title: meta.title, link: result.link, published: published, updated: meta.modified,
+                author: meta.author, summary: meta.description, content: walker.htmlString.isEmpty ? nil : walker.htmlString,
+                text: text.string, categories: meta.keywords, language: result.language)
+        ]
+        return result
+    }
+
+    /// Pages without a declared charset: UTF-8 when the bytes are, else
+    /// Windows-1252 (what browsers assume). `nil` lets `<meta charset>` decide.
+    static func defaultEncoding(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let head = String(decoding: bytes.prefix(2048), as: UTF8.self).lowercased()
+        if head.contains("charset") { return nil }
+        if Sniffer.isMultibyteUTF8(bytes) || !bytes.contains(where: { $0 >= 0x80 }) { return "UTF-8" }
+        return "windows-1252"
+    }
+}
+
+/// What a page's `<head>` (and JSON-LD) says about it.
+struct PageMetadata {
+    var title: String?
+    var ogTitle: String?
+    var canonical: String?
+    var ogURL: String?
+    var baseHref: String?
+    var published: Date?
+    var modified: Date?
+    var author: String?
+    var description: String?
+    var keywords: [String] = []
+
+    mutating func read(_ root: XMLNode) {
+        var htmlTitle: String?
+        visit(root, depth: 0) { node in
+            if node.isNamedIgnoringCase("meta") {
+                readMeta(node)
+            } else if node.isNamedIgnoringCase("title") {
+                if htmlTitle == nil { htmlTitle = PageMetadata.text(of: node) }
+            } else if node.isNamedIgnoringCase("link") {
+                if node.attribute("rel")?.lowercased() == "canonical", let href = node.attribute("href") {
+                    canonical = canonical ?? href
+                }
+            } else if node.isNamedIgnoringCase("base") {
+                baseHref = baseHref ?? node.attribute("href")
+            } else if node.isNamedIgnoringCase("script") {
+                if node.attribute("type")?.lowercased() == "application/ld+json" { readJSONLD(node) }
+            }
+        }
+        let chosen = ogTitle ?? htmlTitle
+        title = chosen.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private mutating func readMeta(_ node: XMLNode) {
+        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "").lowercased()
+        guard let content = node.attribute("content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty
+        else { return }
+        switch key {
+        case "og:title", "twitter:title": ogTitle = ogTitle ?? content
+        case "og:url": ogURL = ogURL ?? content
+        case "article:published_time", "datepublished", "date", "pubdate", "dc.date", "dcterms.created":
+            published = published ?? FeedDate.parse(content)
+        case "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified":
+            modified = modified ?? FeedDate.parse(content)
+        case "author", "article:author", "dc.creator":
+            if !content.hasPrefix("http") { author = author ?? content }
+        case "description", "og:description":
+            description = description ?? content
+        case "keywords", "news_keywords":
+            if keywords.isEmpty {
+                keywords = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func readJSONLD(_ node: XMLNode) {
+        guard let json = PageMetadata.rawText(of: node), let data = json.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data)
+        else { return }
+        var queue: [Any] = [object]
+        var seen = 0
+        while !queue.isEmpty && seen < 64 {
+            let item = queue.removeFirst()
+            seen += 1
+            if let array = item as? [Any] {
+                queue += array
+                continue
+            }
+            guard let dictionary = item as? [String: Any] else { continue }
+            if let graph = dictionary["@graph"] { queue.append(graph) }
+            if let date = dictionary["datePublished"] as? String { published = published ?? FeedDate.parse(date) }
+            if let date = dictionary["dateModified"] as? String { modified = modified ?? FeedDate.parse(date) }
+            if let headline = dictionary["headline"] as? String, ogTitle == nil { ogTitle = headline }
+            if author == nil {
+                if let name = dictionary["author"] as? String {
+                    author = name
+                } else if let person = dictionary["author"] as? [String: Any], let name = person["name"] as? String {
+                    author = name
+                } else if let people = dictionary["author"] as? [[String: Any]], let name = people.first?["name"] as? String {
+                    author = name
+                }
+            }
+        }
+    }
+
+    /// Visits every element (metadata can sit anywhere: JSON-LD and itemprop in the body).
+    private func visit(_ node: XMLNode, depth: Int, _ body: (XMLNode) -> Void) {
+        guard depth < 128 else { return }
+        var child = node.firstChild
+        while let current = child {
+            if current.isElement {
+                body(current)
+                if current.firstChild != nil && !current.isNamedIgnoringCase("script") && !current.isNamedIgnoringCase("style") {
+                    visit(current, depth: depth + 1, body)
+                }
+            }
+            child = current.next
+        }
+    }
+
+    static func text(of node: XMLNode) -> String? {
+        var builder = TextBuilder()
+        appendText(of: node, to: &builder, depth: 0)
+        let text = builder.string
+        return text.isEmpty ? nil : text
+    }
+
+    private static func appendText(of node: XMLNode, to builder: inout TextBuilder, depth: Int) {
+        guard depth < 64 else { return }
+        for child in node.children {
+            if child.type == XML_TEXT_NODE || child.type == XML_CDATA_SECTION_NODE, let content = child.content {
+                builder.append(content)
+            } else if child.isElement {
+                appendText(of: child, to: &builder, depth: depth + 1)
+            }
+        }
+    }
+
+    static func rawText(of node: XMLNode) -> String? {
+        var bytes: [UInt8] = []
+        for child in node.children {
+            guard var p = child.content else { continue }
+            while p.pointee != 0 {
+                bytes.append(p.pointee)
+                p += 1
+            }
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,25 @@
+/// XPath selectors that cut a page into many entries (a forum thread, a
+/// review page), like Huginn's WebsiteAgent but evaluated by libxml2.
+///
+/// `item` selects the item elements; the others are evaluated relative to
+/// each item and default to sensible choices (the item's text, its first link).
+public struct PageSelectors: Sendable, Hashable, Codable {
+    public var item: String
+    public var title: String?
+    public var link: String?
+    public var date: String?
+    public var author: String?
+    public var text: String?
+
+    public init(
+        item: String, title: String? = nil, link: String? = nil, date: String? = nil, author: String? = nil,
+        text: String? = nil
+    ) {
+        self.item = item
+        self.title = title
+        self.link = link
+        self.date = date
+        self.author = author
+        self.text = text
+    }
+}

@@ -1,0 +1,61 @@
+import CLibXML2
+
+/// Makes links absolute (RFC 3986 reference resolution, done by libxml2).
+enum URLResolver {
+    /// `reference` resolved against `base`; `reference` unchanged when there is
+    /// no base or it cannot be resolved.
+    static func resolve(_ reference: String, against base: String?) -> String {
+        let trimmed = reference.trimmingASCIISpaces
+        guard let base, !base.isEmpty, !hasScheme(trimmed) else { return trimmed }
+        guard let built = xmlBuildURI(trimmed, base) else { return trimmed }
+        defer { vigie_xmlFree(built) }
+        return String(cString: built)
+    }
+
+    /// Whether a URL starts with `scheme:` (RFC 3986 scheme characters).
+    static func hasScheme(_ url: String) -> Bool {
+        var sawLetter = false
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                sawLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                if !sawLetter { return false }
+            case UInt8(ascii: ":"):
+                return sawLetter
+            default:
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Whether a URL would run code or smuggle content when followed
+    /// (`javascript:`, `vbscript:`, `data:`), ignoring case and embedded blanks.
+    static func isUnsafe(_ url: String) -> Bool {
+        var scheme: [UInt8] = []
+        for byte in url.utf8 {
+            if byte <= 0x20 { continue }  // browsers skip controls and blanks inside the scheme
+            if byte == UInt8(ascii: ":") { break }
+            scheme.append(byte | 0x20)
+            if scheme.count > 10 { return false }
+        }
+        return scheme == Array("javascript".utf8) || scheme == Array("vbscript".utf8) || scheme == Array("data".utf8)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII white space.
+    var trimmingASCIISpaces: String {
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { !isASCIISpace($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !isASCIISpace($0) })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
+        return String(self[first...last])
+    }
+}
+
+@inline(__always)
+func isASCIISpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+}

@@ -1,0 +1,96 @@
+import CLibXML2
+
+/// A parsed libxml2 document, XML or HTML. Owns the C tree and frees it.
+///
+/// Parsing never loads the network, a DTD or an external entity, and keeps
+/// going after errors (libxml2's recovery mode); every complaint is kept in
+/// ``diagnostics`` so the caller can turn it into a warning.
+final class XMLDocument {
+    let pointer: xmlDocPtr
+    let diagnostics: [XMLDiagnostic]
+
+    private init(pointer: xmlDocPtr, diagnostics: [XMLDiagnostic]) {
+        self.pointer = pointer
+        self.diagnostics = diagnostics
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// The root element, if the document has one.
+    var root: XMLNode? {
+        guard let node = xmlDocGetRootElement(pointer) else { return nil }
+        return XMLNode(node)
+    }
+
+    /// The encoding libxml2 settled on, when the document declared one.
+    var declaredEncoding: String? {
+        pointer.pointee.encoding.map { String(cString: $0) }
+    }
+
+    /// Parses XML bytes. `encoding` overrides the BOM and the XML declaration.
+    static func xml(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil) -> XMLDocument? {
+        let collector = DiagnosticCollector()
+        guard let context = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(context) }
+        collector.attach(to: context)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
+            xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
+        }
+        guard let doc else { return nil }
+        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
+    }
+
+    /// Parses HTML bytes (a page or a fragment). `encoding` is the HTTP charset when known.
+    static func html(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil) -> XMLDocument? {
+        let collector = DiagnosticCollector()
+        guard let context = htmlNewParserCtxt() else { return nil }
+        defer { htmlFreeParserCtxt(context) }
+        collector.attach(to: context)
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
+            htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
+        }
+        guard let doc else { return nil }
+        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
+    }
+
+    /// The replacement text of an entity declared in the document's own DTD.
+    func declaredEntity(named name: UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>? {
+        guard let entity = xmlGetDocEntity(pointer, name) else { return nil }
+        return UnsafePointer(entity.pointee.content)
+    }
+}
+
+/// Receives libxml2's structured errors for one parser context.
+///
+/// Errors go through the context (`sax->serror`), not libxml2's per-thread
+/// globals, because Swift tasks hop threads.
+private final class DiagnosticCollector {
+    var diagnostics: [XMLDiagnostic] = []
+    /// Past this many, further complaints add nothing a person would read.
+    static let limit = 50
+
+    func attach(to context: xmlParserCtxtPtr) {
+        context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let raw = context.pointee._private else { return }
+            let collector = Unmanaged<DiagnosticCollector>.fromOpaque(raw).takeUnretainedValue()
+            guard collector.diagnostics.count < DiagnosticCollector.limit else { return }
+            let level: XMLDiagnostic.Level =
+                switch error.pointee.level {
+                case XML_ERR_WARNING: .warning
+                case XML_ERR_FATAL: .fatal
+                default: .error
+                }
+            var message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+            if let newline = message.firstIndex(of: "\n") { message = String(message[..<newline]) }
+            collector.diagnostics.append(
+                XMLDiagnostic(code: Int32(error.pointee.code), level: level, line: Int(error.pointee.line), message: message))
+        }
+    }
+}

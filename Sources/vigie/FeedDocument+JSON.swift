@@ -1,0 +1,46 @@
+import VigieCore
+import VigieIngest
+
+extension FeedDocument {
+    /// The document as one `vigie parse` line (see docs/INTERFACE.md).
+    func jsonLine() -> [UInt8] {
+        var line = JSONLine()
+        line.field("source", source)
+        line.field("kind", kind?.rawValue)
+        line.field("version", version)
+        line.field("title", title)
+        line.field("link", link)
+        line.field("subtitle", subtitle)
+        line.field("language", language)
+        line.field("updated", updated.map(FeedDate.rfc3339))
+        line.field("author", author)
+        var entriesJSON: [UInt8] = [UInt8(ascii: "[")]
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { entriesJSON.append(UInt8(ascii: ",")) }
+            entriesJSON.append(contentsOf: entry.jsonObject())
+        }
+        entriesJSON.append(UInt8(ascii: "]"))
+        line.field("entries", raw: entriesJSON)
+        line.field("warnings", warnings)
+        line.field("error", error)
+        return line.finish()
+    }
+}
+
+extension FeedEntry {
+    func jsonObject() -> [UInt8] {
+        var object = JSONLine()
+        object.field("id", id)
+        object.field("title", title)
+        object.field("link", link)
+        object.field("published", published.map(FeedDate.rfc3339))
+        object.field("updated", updated.map(FeedDate.rfc3339))
+        object.field("author", author)
+        object.field("summary", summary)
+        object.field("content", content)
+        object.field("text", text)
+        object.field("categories", categories)
+        object.field("language", language)
+        return object.finish(newline: false)
+    }
+}
