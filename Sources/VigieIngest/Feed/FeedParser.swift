@@ -57,9 +57,7 @@ public struct FeedParser: Sendable {
         -> FeedDocument
     {
         if bytes.count > options.maximumBytes {
-            return .failed(
-                source,
-                "document is \(megabytes(bytes.count)), over the \(megabytes(options.maximumBytes)) limit")
+            return .failed(source, "refused: the document is larger than the \(megabytes(options.maximumBytes)) limit")
         }
         let sniffed = Sniffer(bytes)
         if sniffed.isBlank { return .failed(source, "empty document") }
@@ -105,8 +103,14 @@ public struct FeedParser: Sendable {
             let message = "recovered from \(diagnostic.message.lowercasedFirst) at line \(diagnostic.line)"
             if !warnings.contains(message) && warnings.count < 20 { warnings.append(message) }
         }
-        if document.diagnostics.contains(where: \.isResourceLimit) {
-            return .failed(source, firstProblem(document) ?? "document exceeds the parser's limits")
+        if document.diagnostics.contains(where: \.isEntityLoop) {
+            return .failed(source, "refused: entity expansion bomb (entities that expand to absurd sizes)")
+        }
+        if document.diagnostics.contains(where: \.isTooDeep) {
+            return .failed(source, "refused: elements nested more than 256 deep")
+        }
+        if let entity = document.externalEntity {
+            return .failed(source, "refused: the DTD declares an external entity (\(entity)); external entities are never loaded")
         }
         guard let root = document.root else {
             if sniffed.mentionsHTML {

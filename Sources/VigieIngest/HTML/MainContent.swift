@@ -64,14 +64,15 @@ enum MainContent {
     }
 
     /// Bytes of text under `node`, scripts and styles excluded.
-    static func textLength(_ node: XMLNode) -> Int {
+    static func textLength(_ node: XMLNode, depth: Int = 0) -> Int {
+        guard depth < 256 else { return 0 }
         var total = 0
         var child = node.firstChild
         while let current = child {
             if current.type == XML_TEXT_NODE, let content = current.content {
                 total += strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
             } else if current.isElement && !current.isNamedIgnoringCase("script") && !current.isNamedIgnoringCase("style") {
-                total += textLength(current)
+                total += textLength(current, depth: depth + 1)
             }
             child = current.next
         }

@@ -23,7 +23,8 @@ struct MarkupWalker {
     var text = TextBuilder()
     private var depth = 0
 
-    /// Past this depth, content is read as text only: no browser needs more.
+    /// Past this depth, content is dropped: no article nests that deep, and the
+    /// walk must not exhaust the stack on a hostile page.
     static let maximumDepth = 200
 
     init(document: XMLDocument, base: String?, buildsHTML: Bool) {
@@ -60,13 +61,13 @@ struct MarkupWalker {
     private mutating func walkElement(_ node: XMLNode) {
         let name = node.name.lowercased()
         let rule = MarkupRule.of(name)
-        if rule == .drop { return }
+        if rule == .drop || depth >= MarkupWalker.maximumDepth { return }
         if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }
         let isBlock = MarkupRule.isBlock(name)
         if isBlock { text.breakSentence() } else if rule == .void { text.breakWord() }
         depth += 1
         defer { depth -= 1 }
-        let emitsTag = buildsHTML && (rule == .keep || rule == .void) && depth < MarkupWalker.maximumDepth
+        let emitsTag = buildsHTML && (rule == .keep || rule == .void)
         if emitsTag {
             html.append(UInt8(ascii: "<"))
             html.append(contentsOf: name.utf8)

@@ -16,5 +16,7 @@ struct XMLDiagnostic: Sendable, Hashable {
     /// `Input is not proper UTF-8` and other encoding failures.
     var isEncodingError: Bool { code == 9 || code == 81 || code == 6002 || code == 32 }
     /// The document nests deeper than libxml2 accepts, or an entity expands too much.
-    var isResourceLimit: Bool { code == 1 || code == 89 || code == 104 }
+    var isResourceLimit: Bool { isEntityLoop || isTooDeep }
+    var isEntityLoop: Bool { code == 89 || (code == 1 && message.contains("ntity")) }
+    var isTooDeep: Bool { message.hasPrefix("Excessive depth") }
 }

@@ -57,6 +57,28 @@ final class XMLDocument {
         return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
     }
 
+    /// The name of the first external general entity the document's DTD declares, if any
+    /// (`<!ENTITY xxe SYSTEM "file:///etc/passwd">`): never loaded, and a sign
+    /// of an attack rather than of a feed. (External parameter entities, like
+    /// XHTML's `%HTMLlat1;`, are common in real feeds; they are simply not loaded.)
+    var externalEntity: String? {
+        guard let subset = pointer.pointee.intSubset else { return nil }
+        var node = subset.pointee.children
+        while let current = node {
+            if current.pointee.type == XML_ENTITY_DECL {
+                let entity = UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlEntity.self)
+                switch entity.pointee.etype {
+                case XML_EXTERNAL_GENERAL_PARSED_ENTITY, XML_EXTERNAL_GENERAL_UNPARSED_ENTITY:
+                    return String(cString: entity.pointee.name)
+                default:
+                    break
+                }
+            }
+            node = current.pointee.next
+        }
+        return nil
+    }
+
     /// The replacement text of an entity declared in the document's own DTD.
     func declaredEntity(named name: UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>? {
         guard let entity = xmlGetDocEntity(pointer, name) else { return nil }
