@@ -53,7 +53,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest"]),
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig"]),

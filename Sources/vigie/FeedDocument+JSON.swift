@@ -14,13 +14,7 @@ extension FeedDocument {
         line.field("language", language)
         line.field("updated", updated.map(FeedDate.rfc3339))
         line.field("author", author)
-        var entriesJSON: [UInt8] = [UInt8(ascii: "[")]
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { entriesJSON.append(UInt8(ascii: ",")) }
-            entriesJSON.append(contentsOf: entry.jsonObject())
-        }
-        entriesJSON.append(UInt8(ascii: "]"))
-        line.field("entries", raw: entriesJSON)
+        line.field("entries", objects: entries) { entry, object in entry.write(to: &object) }
         line.field("warnings", warnings)
         line.field("error", error)
         return line.finish()
@@ -28,8 +22,7 @@ extension FeedDocument {
 }
 
 extension FeedEntry {
-    func jsonObject() -> [UInt8] {
-        var object = JSONLine()
+    func write(to object: inout JSONLine) {
         object.field("id", id)
         object.field("title", title)
         object.field("link", link)
@@ -41,6 +34,5 @@ extension FeedEntry {
         object.field("text", text)
         object.field("categories", categories)
         object.field("language", language)
-        return object.finish(newline: false)
     }
 }

@@ -61,32 +61,46 @@ struct ParseCommand: ParsableCommand {
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one file, `-` or URL to parse") }
         if maximumBytes <= 0 { throw ValidationError("--max-bytes must be positive") }
+        if jobs <= 0 { throw ValidationError("--jobs must be at least 1") }
         if itemSelector == nil, itemTitle != nil || itemLink != nil || itemDate != nil || itemText != nil {
             throw ValidationError("--item-title, --item-link, --item-date and --item-text need --items")
         }
     }
 
+    @Option(help: "Parse this many inputs at once (default: one per core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func run() throws {
         let selectors = itemSelector.map {
             PageSelectors(item: $0, title: itemTitle, link: itemLink, date: itemDate, text: itemText)
         }
-        let parser = FeedParser(options: .init(maximumBytes: maximumBytes, selectors: selectors))
+        let options = FeedParser.Options(maximumBytes: maximumBytes, selectors: selectors)
+        let inputs = self.inputs
+        let limit = maximumBytes
+        // Standard input can be read once, by one thread: keep it sequential.
+        let threads = inputs.contains("-") ? 1 : max(1, jobs)
         let output = StandardOutput()
         var unreadable = 0
-        var buffer: [UInt8] = []
-        for input in inputs {
-            let document: FeedDocument
+        let work = OrderedWork<(line: [UInt8], failure: String?)>(count: inputs.count, window: threads * 4)
+        work.run(threads: threads) { index in
+            let input = inputs[index]
+            var buffer: [UInt8] = []
             do {
-                let loaded = try InputLoader.load(input, into: &buffer, limit: maximumBytes)
-                document = buffer.withUnsafeBytes {
-                    parser.parse($0, source: input, url: loaded.url, charset: loaded.charset)
+                let loaded = try InputLoader.load(input, into: &buffer, limit: limit)
+                let document = buffer.withUnsafeBytes {
+                    FeedParser(options: options).parse($0, source: input, url: loaded.url, charset: loaded.charset)
                 }
+                return (document.jsonLine(), nil)
             } catch {
-                unreadable += 1
-                FileHandle.standardError.write(Data("vigie parse: \(error)\n".utf8))
-                document = .failed(input, "\(error)")
+                return (FeedDocument.failed(input, "\(error)").jsonLine(), "\(error)")
             }
-            output.write(document.jsonLine())
+        } deliver: { result in
+            if let failure = result.failure {
+                unreadable += 1
+                output.flush()
+                FileHandle.standardError.write(Data("vigie parse: \(failure)\n".utf8))
+            }
+            output.write(result.line)
         }
         output.flush()
         if unreadable > 0 { throw ExitCode(1) }

@@ -14,8 +14,6 @@ struct ContentValue {
 /// escaped HTML, inline XHTML or base64.
 struct ContentReader {
     unowned let document: XMLDocument
-    /// Parses HTML fragments found inside the feed.
-    let fragments: FragmentParser
 
     enum Encoding {
         case text, html, inline, base64(inner: Encoding2)
@@ -35,12 +33,7 @@ struct ContentReader {
         for child in node.children {
             switch child.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if var p = child.content {
-                    while p.pointee != 0 {
-                        bytes.appendRepaired(p.pointee)
-                        p += 1
-                    }
-                }
+                if let p = child.content { bytes.appendRepaired(p) }
             case XML_ENTITY_REF_NODE:
                 if var p = document.declaredEntity(named: child.localName) {
                     while p.pointee != 0 {
@@ -58,7 +51,25 @@ struct ContentReader {
 
     /// The trimmed raw text, or `nil` when it is empty.
     func plain(_ node: XMLNode) -> String? {
-        let value = rawText(node).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The common case: one text node with nothing to repair.
+        if let only = node.firstChild, only.next == nil, only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE,
+            let content = only.content
+        {
+            var start = content
+            while isASCIISpace(start.pointee) { start += 1 }
+            var end = start
+            var last = start
+            var clean = true
+            while end.pointee != 0 {
+                if !isASCIISpace(end.pointee) { last = end + 1 }
+                if end.pointee == 0xC2 { clean = false }
+                end += 1
+            }
+            if clean {
+                return last > start ? String(decoding: UnsafeBufferPointer(start: start, count: last - start), as: UTF8.self) : nil
+            }
+        }
+        let value = rawText(node).trimmingASCIISpaces
         return value.isEmpty ? nil : value
     }
 
@@ -74,7 +85,7 @@ struct ContentReader {
             let raw = rawText(node)
             var builder = TextBuilder()
             builder.append(raw)
-            return ContentValue(value: raw.trimmingCharacters(in: .whitespacesAndNewlines), text: builder.string)
+            return ContentValue(value: raw.trimmingASCIISpaces, text: builder.string)
         case .html:
             return html(rawText(node), base: base, buildsHTML: buildsHTML)
         case .base64(let inner):
@@ -101,7 +112,7 @@ struct ContentReader {
             builder.append(source)
             return ContentValue(value: source.trimmingASCIISpaces, text: builder.string)
         }
-        return fragments.parse(source, base: base, buildsHTML: buildsHTML)
+        return FragmentSanitizer.sanitize(source, base: base, buildsHTML: buildsHTML)
     }
 
     private func inline(_ node: XMLNode, base: String?, buildsHTML: Bool) -> ContentValue {

@@ -5,7 +5,8 @@ import CLibXML2
 ///
 /// Feeds use them all the time; XML parsers drop them with an error. The
 /// five XML entities are left as they are; a name nobody defines is kept as
-/// literal text (`&amp;name;`), and `&#X41;` becomes `&#x41;`.
+/// literal text (`&amp;name;`), a bare `&` becomes `&amp;`, and `&#X41;`
+/// becomes `&#x41;`.
 enum EntityRepair {
     /// The bytes with every known HTML entity made numeric, or `nil` if none was found.
     static func repair(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
@@ -33,7 +34,18 @@ enum EntityRepair {
             }
             var j = i + 1
             while j < count, j - i <= 32, isNameByte(bytes[j]) { j += 1 }
+            let isCharacterReference = i + 1 < count && bytes[i + 1] == UInt8(ascii: "#")
             guard j < count, bytes[j] == UInt8(ascii: ";"), j > i + 1 else {
+                if !isCharacterReference && !inMarkupDeclaration(bytes, before: i) {
+                    // A bare `&`: the writer meant the character.
+                    if !changed {
+                        output.reserveCapacity(count + 64)
+                        changed = true
+                    }
+                    output.append(contentsOf: bytes[copiedUpTo...i])
+                    output.append(contentsOf: Array("amp;".utf8))
+                    copiedUpTo = i + 1
+                }
                 i += 1
                 continue
             }
@@ -58,6 +70,17 @@ enum EntityRepair {
         guard changed else { return nil }
         output.append(contentsOf: bytes[copiedUpTo..<count])
         return output
+    }
+
+    /// Whether position `i` sits inside a `<!…>` declaration (a DTD), where `&` is not ours to touch.
+    private static func inMarkupDeclaration(_ bytes: UnsafeRawBufferPointer, before i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0 && i - k < 4096 {
+            if bytes[k] == UInt8(ascii: ">") { return false }
+            if bytes[k] == UInt8(ascii: "<") { return k + 1 < bytes.count && bytes[k + 1] == UInt8(ascii: "!") }
+            k -= 1
+        }
+        return false
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -23,17 +23,12 @@ struct EntryDraft {
 
     /// The finished entry; `text` is the title's text, then the body's.
     func entry() -> FeedEntry {
-        var text = TextBuilder()
-        if let title { text.append(title.text) }
-        if let body = content ?? summary, !body.text.isEmpty {
-            if !text.isEmpty { text.breakSentence() }
-            text.append(body.text)
-        }
+        let text = TextBuilder.sentences(title?.text, (content ?? summary)?.text)
         return FeedEntry(
             id: id, title: title.flatMap { $0.text.isEmpty ? nil : $0.text }, link: link ?? permalink,
             published: published, updated: updated, author: author,
             summary: summary.flatMap { $0.value.isEmpty ? nil : $0.value },
             content: content.flatMap { $0.value.isEmpty ? nil : $0.value },
-            text: text.string, categories: categories, language: language)
+            text: text, categories: categories, language: language)
     }
 }

@@ -245,8 +245,17 @@ public enum FeedDate {
     }
 
     private static func monthNumber(_ word: String) -> Int? {
-        let folded = word.folding(options: [.diacriticInsensitive], locale: nil)
-        guard folded.count >= 3 else { return nil }
+        // The accents of French month names, folded by hand (Foundation's folding is slow).
+        var folded = ""
+        for character in word.unicodeScalars.prefix(5) {
+            switch character {
+            case "é", "è", "ê": folded.append("e")
+            case "û", "ù": folded.append("u")
+            case "â", "à": folded.append("a")
+            default: folded.unicodeScalars.append(character)
+            }
+        }
+        guard folded.unicodeScalars.count >= 3 else { return nil }
         let prefix = String(folded.prefix(4))
         switch prefix {
         case "janu", "janv", "jan": return 1

@@ -80,6 +80,9 @@ public struct FeedParser: Sendable {
         // HTML named entities are not XML: make them numeric and read again.
         if document.diagnostics.contains(where: \.isRepairable), let fixed = EntityRepair.repair(bytes) {
             repaired = fixed
+            for line in Set(document.diagnostics.filter(\.isBareAmpersand).map(\.line)).sorted().prefix(5) {
+                warnings.append("recovered from a bare & at line \(line) (read as the character &)")
+            }
             if let again = fixed.withUnsafeBytes({ XMLDocument.xml($0, url: url, encoding: encoding) }) {
                 document = again
             }
@@ -120,7 +123,7 @@ public struct FeedParser: Sendable {
         }
 
         var result = FeedDocument(source: source)
-        let reader = ContentReader(document: document, fragments: FragmentParser())
+        let reader = ContentReader(document: document)
         let vocabulary = Vocabulary.of(root)
         switch (root.name, vocabulary) {
         case ("rss", .rss):

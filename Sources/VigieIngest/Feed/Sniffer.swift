@@ -1,5 +1,3 @@
-import Foundation
-
 /// What the first bytes of a document say about it, before any parsing.
 struct Sniffer {
     /// Nothing but white space (or nothing at all).
@@ -30,36 +28,48 @@ struct Sniffer {
         }
         isBlank = !bytes.contains { !isASCIISpace($0) } || bytes.count == i
         for k in head.indices { head[k] = head[k] >= 0x41 && head[k] <= 0x5A ? head[k] | 0x20 : head[k] }
-        let text = String(decoding: head, as: UTF8.self)
-        if let range = text.range(of: "encoding=") {
-            let after = text[range.upperBound...].dropFirst()
-            let name = after.prefix { $0 != "\"" && $0 != "'" && $0 != "?" && $0 != " " }
-            if !name.isEmpty {
+        if let at = Sniffer.find(Array("encoding=".utf8), in: head, from: 0), at + 10 < head.count {
+            var end = at + 10
+            while end < head.count, ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "?"), 0x20].contains(head[end]) {
+                end += 1
+            }
+            if end > at + 10 {
                 declaresEncoding = true
-                declaredEncoding = String(name)
+                declaredEncoding = String(decoding: head[(at + 10)..<end], as: UTF8.self)
             }
         }
-        mentionsHTML = text.contains("<html") || text.contains("<body")
+        mentionsHTML = Sniffer.find(Array("<html".utf8), in: head, from: 0) != nil
+            || Sniffer.find(Array("<body".utf8), in: head, from: 0) != nil
         // Skip the XML declaration, comments and processing instructions, then look at the first tag.
-        var rest = Substring(text.dropFirst(i))
-        while true {
-            rest = rest.drop { $0.isWhitespace }
-            if rest.hasPrefix("<?") {
-                guard let end = rest.range(of: "?>") else { break }
-                rest = rest[end.upperBound...]
-            } else if rest.hasPrefix("<!--") {
-                guard let end = rest.range(of: "-->") else { break }
-                rest = rest[end.upperBound...]
+        while i < head.count {
+            while i < head.count, isASCIISpace(head[i]) { i += 1 }
+            if head[i...].starts(with: Array("<?".utf8)) {
+                guard let end = Sniffer.find(Array("?>".utf8), in: head, from: i) else { break }
+                i = end + 2
+            } else if head[i...].starts(with: Array("<!--".utf8)) {
+                guard let end = Sniffer.find(Array("-->".utf8), in: head, from: i) else { break }
+                i = end + 3
             } else {
                 break
             }
         }
-        isHTML = rest.hasPrefix("<!doctype html") || rest.hasPrefix("<html")
+        isHTML = i < head.count && (head[i...].starts(with: Array("<!doctype html".utf8)) || head[i...].starts(with: Array("<html".utf8)))
         if let declared = declaredEncoding,
             ["iso-8859-1", "iso-8859-15", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii"].contains(declared)
         {
             mislabelledAsLatin = Sniffer.isMultibyteUTF8(bytes)
         }
+    }
+
+    /// The index of the first occurrence of `needle` in `haystack` at or after `from`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        var i = from
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Whether the bytes hold at least one multi-byte UTF-8 sequence and no invalid one.

@@ -12,18 +12,20 @@ enum Vocabulary: Sendable {
 
     static func of(_ node: XMLNode) -> Vocabulary {
         guard let uri = node.namespaceURI else { return .rss }
-        switch String(cString: uri) {
-        case "http://www.w3.org/2005/Atom": return .atom10
-        case "http://purl.org/atom/ns#": return .atom03
-        case "http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/": return .rss
-        case "http://www.w3.org/1999/02/22-rdf-syntax-ns#": return .rdf
-        case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/elements/1.0/": return .dc
-        case "http://purl.org/dc/terms/": return .dcterms
-        case "http://purl.org/rss/1.0/modules/content/": return .content
-        case "http://www.w3.org/1999/xhtml": return .xhtml
-        default:
-            // A default namespace on an RSS document is RSS; a prefixed one is a module.
-            return node.prefix == nil ? .rss : .other
+        // Compared as C strings: no String is made for the (long) URIs.
+        if bytesEqual(uri, "http://www.w3.org/2005/Atom") { return .atom10 }
+        if bytesEqual(uri, "http://purl.org/dc/elements/1.1/") || bytesEqual(uri, "http://purl.org/dc/elements/1.0/") {
+            return .dc
         }
+        if bytesEqual(uri, "http://purl.org/rss/1.0/modules/content/") { return .content }
+        if bytesEqual(uri, "http://purl.org/rss/1.0/") || bytesEqual(uri, "http://my.netscape.com/rdf/simple/0.9/") {
+            return .rss
+        }
+        if bytesEqual(uri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#") { return .rdf }
+        if bytesEqual(uri, "http://purl.org/dc/terms/") { return .dcterms }
+        if bytesEqual(uri, "http://www.w3.org/1999/xhtml") { return .xhtml }
+        if bytesEqual(uri, "http://purl.org/atom/ns#") { return .atom03 }
+        // A default namespace on an RSS document is RSS; a prefixed one is a module.
+        return node.prefix == nil ? .rss : .other
     }
 }

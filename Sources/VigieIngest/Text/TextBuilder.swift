@@ -1,49 +1,102 @@
 /// Builds plain text from pieces: whitespace collapsed to single spaces,
 /// block boundaries turned into sentence breaks, leading and trailing space
-/// trimmed. Works on UTF-8 bytes; the `String` is made once at the end.
+/// trimmed, C1 controls read as Windows-1252. Works on UTF-8 bytes, copying
+/// runs at once; the `String` is made once at the end.
 struct TextBuilder {
     private(set) var bytes: [UInt8] = []
     private var pendingSpace = false
     private var pendingBreak = false
 
-    init() { bytes.reserveCapacity(256) }
+    init() {}
 
     var isEmpty: Bool { bytes.isEmpty }
 
-    /// Appends raw text; runs of white space become one space.
+    /// Appends raw text from a NUL-terminated C string; runs of white space become one space.
     mutating func append(_ pointer: UnsafePointer<UInt8>) {
+        var runStart = pointer
         var p = pointer
-        while p.pointee != 0 {
-            appendByte(p.pointee)
-            p += 1
+        while true {
+            let byte = p.pointee
+            if byte == 0 { break }
+            if isASCIISpace(byte) {
+                appendRun(runStart, p)
+                pendingSpace = true
+                p += 1
+                runStart = p
+            } else if byte == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F && Windows1252.c1[Int(p[1] - 0x80)] != 0 {
+                appendRun(runStart, p)
+                emitSeparator()
+                bytes.appendScalar(Windows1252.c1[Int(p[1] - 0x80)])
+                p += 2
+                runStart = p
+            } else {
+                p += 1
+            }
         }
+        appendRun(runStart, p)
     }
 
+    /// Appends a run of raw bytes (no NUL needed); runs of white space become one space.
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let base = run.baseAddress, !run.isEmpty else { return }
+        var runStart = 0
+        var i = 0
+        let n = run.count
+        while i < n {
+            let byte = run[i]
+            if isASCIISpace(byte) {
+                appendRun(base + runStart, base + i)
+                pendingSpace = true
+                runStart = i + 1
+            } else if byte == 0xC2, i + 1 < n, run[i + 1] >= 0x80, run[i + 1] <= 0x9F,
+                Windows1252.c1[Int(run[i + 1] - 0x80)] != 0
+            {
+                appendRun(base + runStart, base + i)
+                emitSeparator()
+                bytes.appendScalar(Windows1252.c1[Int(run[i + 1] - 0x80)])
+                i += 1
+                runStart = i + 1
+            }
+            i += 1
+        }
+        appendRun(base + runStart, base + n)
+    }
+
+    /// Appends text that may hold white space of its own.
     mutating func append(_ string: String) {
         var string = string
         string.withUTF8 { buffer in
-            for byte in buffer { appendByte(byte) }
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+            var runStart = 0
+            for i in 0..<buffer.count where isASCIISpace(buffer[i]) {
+                appendRun(base + runStart, base + i)
+                pendingSpace = true
+                runStart = i + 1
+            }
+            appendRun(base + runStart, base + buffer.count)
         }
     }
 
     @inline(__always)
-    mutating func appendByte(_ byte: UInt8) {
-        switch byte {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0C:
-            pendingSpace = true
-        default:
-            if !bytes.isEmpty {
-                if pendingBreak {
-                    if let last = bytes.last, !TextBuilder.endsSentence(last) { bytes.append(0x2E) }  // "."
-                    bytes.append(0x20)
-                } else if pendingSpace {
-                    bytes.append(0x20)
-                }
+    private mutating func appendRun(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
+        guard end > start else { return }
+        emitSeparator()
+        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+    }
+
+    /// Writes the pending space or sentence break before new text.
+    @inline(__always)
+    private mutating func emitSeparator() {
+        if !bytes.isEmpty {
+            if pendingBreak {
+                if let last = bytes.last, !TextBuilder.endsSentence(last) { bytes.append(0x2E) }  // "."
+                bytes.append(0x20)
+            } else if pendingSpace {
+                bytes.append(0x20)
             }
-            pendingSpace = false
-            pendingBreak = false
-            bytes.appendRepaired(byte)
         }
+        pendingSpace = false
+        pendingBreak = false
     }
 
     /// Marks a block boundary: the next text starts a new sentence.
@@ -51,9 +104,17 @@ struct TextBuilder {
         pendingBreak = true
     }
 
-    /// Marks a word boundary (an inline element that separates words, like `<br>`).
+    /// Marks a word boundary (an inline element that separates words, like `<img>`).
     mutating func breakWord() {
         pendingSpace = true
+    }
+
+    /// Two already-normalised texts joined as two sentences ("Title. Body").
+    static func sentences(_ first: String?, _ second: String?) -> String {
+        guard let first, !first.isEmpty else { return second ?? "" }
+        guard let second, !second.isEmpty else { return first }
+        let last = first.utf8.last ?? 0
+        return first + (endsSentence(last) ? " " : ". ") + second
     }
 
     /// The text so far.

@@ -43,11 +43,15 @@ final class XMLDocument {
     }
 
     /// Parses HTML bytes (a page or a fragment). `encoding` is the HTTP charset when known.
-    static func html(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil) -> XMLDocument? {
+    /// `context`, when given, is reused (parsing many fragments of one feed).
+    static func html(
+        _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil, context reused: htmlParserCtxtPtr? = nil
+    ) -> XMLDocument? {
         let collector = DiagnosticCollector()
-        guard let context = htmlNewParserCtxt() else { return nil }
-        defer { htmlFreeParserCtxt(context) }
+        guard let context = reused ?? htmlNewParserCtxt() else { return nil }
+        defer { if reused == nil { htmlFreeParserCtxt(context) } }
         collector.attach(to: context)
+        defer { context.pointee._private = nil }
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
         let doc = bytes.withMemoryRebound(to: CChar.self) { chars in

@@ -1,0 +1,367 @@
+import CLibXML2
+
+/// Sanitizes an HTML fragment (a feed's description or content) and extracts
+/// its text in one pass over the bytes, without building a tree.
+///
+/// Feeds carry most of their bytes inside such fragments; a tree parser
+/// would read them a second time at half its XML speed. The tokenizer here
+/// follows what browsers do for the cases feeds contain: tags with quoted or
+/// bare attributes, comments, character and named references, raw-text
+/// elements (`script`, `style`) skipped to their end tag, unclosed tags closed
+/// at the end, stray end tags ignored. The rules (what is kept, dropped or
+/// unwrapped) are ``MarkupRule``'s, shared with the tree walker used for pages.
+struct FragmentSanitizer {
+    private let base: String?
+    private let buildsHTML: Bool
+    private var html: [UInt8] = []
+    private var text = TextBuilder()
+    /// Kept elements still open in the output, to close them at the end.
+    private var open: [[UInt8]] = []
+
+    /// Sanitizes `source`, resolving relative URLs against `base`.
+    static func sanitize(_ source: String, base: String?, buildsHTML: Bool) -> ContentValue {
+        var sanitizer = FragmentSanitizer(base: base, buildsHTML: buildsHTML)
+        var source = source
+        source.withUTF8 { sanitizer.run($0) }
+        return ContentValue(
+            value: buildsHTML ? String(decoding: sanitizer.html, as: UTF8.self).trimmingASCIISpaces : "",
+            text: sanitizer.text.string)
+    }
+
+    private init(base: String?, buildsHTML: Bool) {
+        self.base = base
+        self.buildsHTML = buildsHTML
+    }
+
+    private mutating func run(_ s: UnsafeBufferPointer<UInt8>) {
+        if buildsHTML { html.reserveCapacity(s.count) }
+        let n = s.count
+        var i = 0
+        var runStart = 0
+        while i < n {
+            let byte = s[i]
+            if byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") {
+                i += 1
+                continue
+            }
+            emitText(s, runStart, i)
+            if byte == UInt8(ascii: "&") {
+                i = decodeReference(s, at: i)
+            } else {
+                i = markup(s, at: i)
+            }
+            runStart = i
+        }
+        emitText(s, runStart, n)
+        while let name = open.popLast() { closeTag(name) }
+    }
+
+    // MARK: Text
+
+    private mutating func emitText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        guard end > start, let base = s.baseAddress else { return }
+        let run = UnsafeBufferPointer(start: base + start, count: end - start)
+        text.append(run)
+        if buildsHTML { html.appendEscaped(run, quote: false) }
+    }
+
+    private mutating func emitScalar(_ value: UInt32) {
+        var utf8: [UInt8] = []
+        utf8.appendScalar(value)
+        utf8.withUnsafeBufferPointer { run in
+            text.append(run)
+            if buildsHTML { html.appendEscaped(run, quote: false) }
+        }
+    }
+
+    /// `&…;` at `i`: the character it stands for, or a literal `&`. Returns the next index.
+    private mutating func decodeReference(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        if let (value, next) = FragmentSanitizer.reference(s, at: i) {
+            emitScalar(value)
+            return next
+        }
+        emitScalar(UInt32(UInt8(ascii: "&")))
+        return i + 1
+    }
+
+    /// Decodes a character or named reference at `i` (which holds `&`).
+    static func reference(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+        let n = s.count
+        var j = i + 1
+        guard j < n else { return nil }
+        if s[j] == UInt8(ascii: "#") {
+            j += 1
+            let hex = j < n && (s[j] | 0x20) == UInt8(ascii: "x")
+            if hex { j += 1 }
+            var value: UInt32 = 0
+            let digitsStart = j
+            while j < n, j - digitsStart < 8 {
+                let c = s[j]
+                if c >= 48 && c <= 57 {
+                    value = value * (hex ? 16 : 10) + UInt32(c - 48)
+                } else if hex, (c | 0x20) >= UInt8(ascii: "a"), (c | 0x20) <= UInt8(ascii: "f") {
+                    value = value * 16 + UInt32((c | 0x20) - 87)
+                } else {
+                    break
+                }
+                j += 1
+            }
+            guard j > digitsStart else { return nil }
+            if j < n && s[j] == UInt8(ascii: ";") { j += 1 }
+            if value >= 0x80 && value <= 0x9F && Windows1252.c1[Int(value - 0x80)] != 0 {
+                value = Windows1252.c1[Int(value - 0x80)]
+            }
+            guard value > 0, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return (0xFFFD, j) }
+            return (value, j)
+        }
+        var name: [UInt8] = []
+        while j < n, name.count < 32 {
+            let c = s[j]
+            guard (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || (c >= 48 && c <= 57) else { break }
+            name.append(c)
+            j += 1
+        }
+        guard !name.isEmpty, j < n, s[j] == UInt8(ascii: ";") else { return nil }
+        name.append(0)
+        let value = name.withUnsafeBufferPointer { htmlEntityLookup($0.baseAddress).map { UInt32($0.pointee.value) } }
+        guard let value else { return nil }
+        return (value, j + 1)
+    }
+
+    // MARK: Markup
+
+    /// Markup at `i` (which holds `<`). Returns the next index.
+    private mutating func markup(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let n = s.count
+        guard i + 1 < n else {
+            emitScalar(UInt32(UInt8(ascii: "<")))
+            return i + 1
+        }
+        let next = s[i + 1]
+        if next == UInt8(ascii: "!") {
+            if i + 3 < n && s[i + 2] == UInt8(ascii: "-") && s[i + 3] == UInt8(ascii: "-") {
+                return FragmentSanitizer.find(s, "-->", from: i + 4).map { $0 + 3 } ?? n  // a comment
+            }
+            if i + 2 < n && (s[i + 2] | 0x20) == UInt8(ascii: "d") {
+                return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n  // a doctype
+            }
+            // `<![CDATA[`, `<!'`: text a writer typed, kept visible.
+            emitScalar(UInt32(UInt8(ascii: "<")))
+            return i + 1
+        }
+        if next == UInt8(ascii: "?") {
+            return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
+        }
+        if next == UInt8(ascii: "/") {
+            guard i + 2 < n, isLetter(s[i + 2]) else {
+                return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
+            }
+            var j = i + 2
+            let name = readName(s, &j)
+            let end = FragmentSanitizer.find(s, ">", from: j).map { $0 + 1 } ?? n
+            endTag(name)
+            return end
+        }
+        guard isLetter(next) else {
+            emitScalar(UInt32(UInt8(ascii: "<")))
+            return i + 1
+        }
+        var j = i + 1
+        let name = readName(s, &j)
+        var attributes: [(name: [UInt8], value: [UInt8])] = []
+        var selfClosing = false
+        // Attributes, up to `>`.
+        while j < n {
+            while j < n, isASCIISpace(s[j]) { j += 1 }
+            guard j < n else { break }
+            if s[j] == UInt8(ascii: ">") {
+                j += 1
+                break
+            }
+            if s[j] == UInt8(ascii: "/") {
+                selfClosing = true
+                j += 1
+                continue
+            }
+            let nameStart = j
+            while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: "="), s[j] != UInt8(ascii: ">"), s[j] != UInt8(ascii: "/") || j == nameStart {
+                j += 1
+            }
+            var attributeName = Array(s[nameStart..<j])
+            for k in attributeName.indices where attributeName[k] >= 0x41 && attributeName[k] <= 0x5A { attributeName[k] |= 0x20 }
+            while j < n, isASCIISpace(s[j]) { j += 1 }
+            var value: [UInt8] = []
+            if j < n, s[j] == UInt8(ascii: "=") {
+                j += 1
+                while j < n, isASCIISpace(s[j]) { j += 1 }
+                if j < n, s[j] == UInt8(ascii: "\"") || s[j] == UInt8(ascii: "'") {
+                    let quote = s[j]
+                    let valueStart = j + 1
+                    j = valueStart
+                    while j < n, s[j] != quote { j += 1 }
+                    value = FragmentSanitizer.decodeAttribute(s, valueStart, j)
+                    if j < n { j += 1 }
+                } else {
+                    let valueStart = j
+                    while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: ">") { j += 1 }
+                    value = FragmentSanitizer.decodeAttribute(s, valueStart, j)
+                }
+            }
+            if !attributeName.isEmpty { attributes.append((attributeName, value)) }
+        }
+        return startTag(name, attributes: attributes, selfClosing: selfClosing, s, after: j)
+    }
+
+    private mutating func startTag(
+        _ name: [UInt8], attributes: [(name: [UInt8], value: [UInt8])], selfClosing: Bool,
+        _ s: UnsafeBufferPointer<UInt8>, after j: Int
+    ) -> Int {
+        let nameString = String(decoding: name, as: UTF8.self)
+        let rule = MarkupRule.of(nameString)
+        if MarkupRule.isBlock(nameString) { text.breakSentence() }
+        switch rule {
+        case .drop:
+            if selfClosing || FragmentSanitizer.voidDrops.contains(nameString) { return j }
+            // Skip to the matching end tag (raw text for script and style).
+            return FragmentSanitizer.skipElement(s, name: name, from: j)
+        case .unwrap:
+            return j
+        case .void:
+            text.breakWord()
+            if buildsHTML {
+                writeOpenTag(name, attributes)
+                html.appendASCII(" />")
+            }
+            return j
+        case .keep:
+            if buildsHTML {
+                writeOpenTag(name, attributes)
+                html.append(UInt8(ascii: ">"))
+            }
+            if selfClosing {
+                closeTag(name)
+            } else if open.count < 200 {
+                open.append(name)
+            }
+            return j
+        }
+    }
+
+    private mutating func endTag(_ name: [UInt8]) {
+        let nameString = String(decoding: name, as: UTF8.self)
+        if MarkupRule.isBlock(nameString) { text.breakSentence() }
+        guard let index = open.lastIndex(of: name) else { return }  // a stray end tag
+        while open.count > index { closeTag(open.removeLast()) }
+    }
+
+    private mutating func writeOpenTag(_ name: [UInt8], _ attributes: [(name: [UInt8], value: [UInt8])]) {
+        html.append(UInt8(ascii: "<"))
+        html.append(contentsOf: name)
+        for attribute in attributes {
+            let attributeName = String(decoding: attribute.name, as: UTF8.self)
+            guard MarkupRule.allowedAttributes.contains(attributeName) else { continue }
+            var value = String(decoding: attribute.value, as: UTF8.self)
+            if MarkupRule.urlAttributes.contains(attributeName) {
+                if URLResolver.isUnsafe(value) { continue }
+                value = URLResolver.resolve(value, against: base)
+            }
+            html.append(UInt8(ascii: " "))
+            html.append(contentsOf: attribute.name)
+            html.appendASCII("=\"")
+            html.appendEscaped(value, quote: true)
+            html.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private mutating func closeTag(_ name: [UInt8]) {
+        guard buildsHTML else { return }
+        html.appendASCII("</")
+        html.append(contentsOf: name)
+        html.append(UInt8(ascii: ">"))
+    }
+
+    // MARK: Scanning helpers
+
+    private static let voidDrops: Set<String> = ["input", "meta", "link", "base", "param", "embed"]
+    private static let rawText: Set<[UInt8]> = [Array("script".utf8), Array("style".utf8), Array("textarea".utf8), Array("xmp".utf8)]
+
+    /// The index after the end tag that closes `name`, counting nested ones
+    /// (raw-text elements end at the first `</name`).
+    private static func skipElement(_ s: UnsafeBufferPointer<UInt8>, name: [UInt8], from start: Int) -> Int {
+        let n = s.count
+        let raw = rawText.contains(name)
+        var depth = 1
+        var i = start
+        while i < n {
+            guard let lt = find(s, "<", from: i) else { return n }
+            i = lt + 1
+            let closing = i < n && s[i] == UInt8(ascii: "/")
+            let nameStart = closing ? i + 1 : i
+            guard matchesName(s, name, at: nameStart) else { continue }
+            if closing {
+                depth -= 1
+                if depth == 0 || raw { return find(s, ">", from: nameStart).map { $0 + 1 } ?? n }
+            } else if !raw {
+                depth += 1
+            }
+        }
+        return n
+    }
+
+    private static func matchesName(_ s: UnsafeBufferPointer<UInt8>, _ name: [UInt8], at i: Int) -> Bool {
+        guard i + name.count <= s.count else { return false }
+        for k in 0..<name.count where (s[i + k] | 0x20) != name[k] { return false }
+        let after = i + name.count
+        return after == s.count || !isLetter(s[after]) && !(s[after] >= 48 && s[after] <= 57)
+    }
+
+    static func find(_ s: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int) -> Int? {
+        needle.withUTF8Buffer { pattern in
+            let n = s.count
+            let m = pattern.count
+            var i = start
+            while i + m <= n {
+                if s[i] == pattern[0] {
+                    var k = 1
+                    while k < m && s[i + k] == pattern[k] { k += 1 }
+                    if k == m { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    private func readName(_ s: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> [UInt8] {
+        var name: [UInt8] = []
+        while j < s.count, name.count < 32 {
+            let c = s[j]
+            guard isLetter(c) || (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: ":") else { break }
+            name.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            j += 1
+        }
+        return name
+    }
+
+    /// An attribute value with its references decoded.
+    private static func decodeAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8] {
+        var value: [UInt8] = []
+        value.reserveCapacity(end - start)
+        var i = start
+        while i < end {
+            if s[i] == UInt8(ascii: "&"), let (scalar, next) = reference(UnsafeBufferPointer(rebasing: s[..<end]), at: i) {
+                value.appendScalar(scalar)
+                i = next
+            } else {
+                value.append(s[i])
+                i += 1
+            }
+        }
+        return value
+    }
+}
+
+@inline(__always)
+private func isLetter(_ c: UInt8) -> Bool {
+    (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import VigieCore
+import VigieIngest
+
+@Suite struct SanitizerTests {
+    func summary(_ html: String) -> String? {
+        let escaped = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        let document = parse(
+            "<rss version=\"2.0\"><channel><link>https://site.example/news/</link><item><description>\(escaped)</description></item></channel></rss>"
+        )
+        return document.entries.first?.summary
+    }
+
+    @Test(arguments: [
+        ("<p>ok<script>alert(1)</script></p>", "<p>ok</p>"),
+        ("<p onclick=\"steal()\" style=\"color:red\">ok</p>", "<p>ok</p>"),
+        ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\" JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>"),
+        ("<img src=\"data:text/html;base64,AAAA\" alt=\"a\">", "<img alt=\"a\" />"),
+        ("<a href=\"story.html\" title='say \"hi\"'>s</a>", "<a href=\"https://site.example/news/story.html\" title=\"say &quot;hi&quot;\">s</a>"),
+        ("<iframe src=\"https://evil.example\"></iframe><b>kept</b>", "<b>kept</b>"),
+        ("<style>p{}</style><blink>unwrapped</blink>", "unwrapped"),
+        ("<p>a &amp; b &lt; c</p>", "<p>a &amp; b &lt; c</p>"),
+    ])
+    func sanitizes(input: String, expected: String) {
+        #expect(summary(input) == expected)
+    }
+
+    @Test func textKeepsBlockBoundariesAsSentences() throws {
+        let document = parse(
+            """
+            <rss version="2.0"><channel><item><title>Avis Lumio</title>
+            <description>&lt;h2&gt;Verdict&lt;/h2&gt;&lt;p&gt;Service client   injoignable&lt;/p&gt;&lt;ul&gt;&lt;li&gt;panne&lt;/li&gt;&lt;li&gt;remboursement refusé!&lt;/li&gt;&lt;/ul&gt;</description>
+            </item></channel></rss>
+            """)
+        let entry = try #require(document.entries.first)
+        #expect(entry.text == "Avis Lumio. Verdict. Service client injoignable. panne. remboursement refusé!")
+    }
+}
