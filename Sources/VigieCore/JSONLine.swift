@@ -66,21 +66,19 @@ public struct JSONLine: Sendable {
     ) {
         key(name)
         bytes.append(UInt8(ascii: "["))
+        var object = JSONLine()
         for (index, element) in objects.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            var object = JSONLine(continuing: bytes)
-            bytes = []
+            // The nested object writes into this line's buffer: swapped, never copied.
+            object.bytes = []
+            swap(&object.bytes, &bytes)
+            object.bytes.append(UInt8(ascii: "{"))
+            object.first = true
             write(element, &object)
-            bytes = object.bytes
+            swap(&object.bytes, &bytes)
             bytes.append(UInt8(ascii: "}"))
         }
         bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// A nested object that starts at the end of `bytes` (which it takes over).
-    private init(continuing bytes: [UInt8]) {
-        self.bytes = bytes
-        self.bytes.append(UInt8(ascii: "{"))
     }
 
     /// A field whose value is already JSON (an array of objects, a nested object).
@@ -105,6 +103,11 @@ public struct JSONLine: Sendable {
             var i = 0
             let count = utf8.count
             while i < count {
+                i = ByteScan.skip(utf8, from: i) { word in
+                    !ByteScan.hasBelow(word, 0x20) && !ByteScan.has(word, 0x22) && !ByteScan.has(word, 0x5C)
+                        && !ByteScan.has(word, 0x7F)
+                }
+                guard i < count else { break }
                 let byte = utf8[i]
                 if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F {
                     i += 1

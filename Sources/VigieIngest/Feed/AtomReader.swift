@@ -54,6 +54,7 @@ struct AtomReader {
     private mutating func readEntry(_ entry: XMLNode, base documentBase: String?, feedLink: String?) -> FeedEntry {
         var draft = EntryDraft()
         var links: [XMLNode] = []
+        var summary: XMLNode?
         let base = entry.base ?? documentBase ?? feedLink
         for child in entry.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
@@ -76,12 +77,17 @@ struct AtomReader {
             case "published", "issued", "created": draft.setIfEmpty(\.published, date(child))
             case "updated", "modified": draft.updated = date(child) ?? draft.updated  // the last one stands
             case "author": draft.setIfEmpty(\.author, AtomReader.person(child, reader: reader))
-            case "summary": draft.setIfEmpty(\.summary, reader.read(child, as: encoding(of: child), base: childBase))
+            case "summary": summary = summary ?? child
             case "content": draft.setIfEmpty(\.content, reader.read(child, as: encoding(of: child), base: childBase))
             case "category":
                 if let term = child.attribute("term") ?? reader.plain(child) { draft.categories.append(term) }
             default: break
             }
+        }
+        if let summary {
+            // Read last: with full content beside it, the summary's text is not needed.
+            draft.summary = reader.read(
+                summary, as: encoding(of: summary), base: summary.base ?? base, buildsText: draft.content == nil)
         }
         draft.link = alternateLink(links, base: base)
         draft.language = entry.language

@@ -74,7 +74,11 @@ struct ContentReader {
     }
 
     /// Reads `node` as the given encoding. Element children always mean inline markup.
-    func read(_ node: XMLNode, as encoding: Encoding, base: String?, buildsHTML: Bool = true) -> ContentValue {
+    /// `buildsText: false` when only the sanitized value is wanted (a summary
+    /// next to full content: the entry's text comes from the content).
+    func read(_ node: XMLNode, as encoding: Encoding, base: String?, buildsHTML: Bool = true, buildsText: Bool = true)
+        -> ContentValue
+    {
         if node.elements.isEmpty == false {
             return inline(node, base: base, buildsHTML: buildsHTML)
         }
@@ -87,7 +91,17 @@ struct ContentReader {
             builder.append(raw)
             return ContentValue(value: raw.trimmingASCIISpaces, text: builder.string)
         case .html:
-            return html(rawText(node), base: base, buildsHTML: buildsHTML)
+            // The common case, one text node with nothing to repair: sanitized in place.
+            if let only = node.firstChild, only.next == nil,
+                only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE, let content = only.content
+            {
+                let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+                let bytes = UnsafeBufferPointer(start: content, count: length)
+                if !bytes.contains(0xC2) {
+                    return FragmentSanitizer.sanitize(bytes, base: base, buildsHTML: buildsHTML, buildsText: buildsText)
+                }
+            }
+            return html(rawText(node), base: base, buildsHTML: buildsHTML, buildsText: buildsText)
         case .base64(let inner):
             let compact = rawText(node).filter { !$0.isWhitespace }
             guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else {
@@ -105,14 +119,14 @@ struct ContentReader {
     }
 
     /// An HTML string: parsed and sanitized when it holds markup or entities.
-    func html(_ source: String, base: String?, buildsHTML: Bool) -> ContentValue {
+    func html(_ source: String, base: String?, buildsHTML: Bool, buildsText: Bool = true) -> ContentValue {
         let needsParsing = source.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
         guard needsParsing else {
             var builder = TextBuilder()
             builder.append(source)
             return ContentValue(value: source.trimmingASCIISpaces, text: builder.string)
         }
-        return FragmentSanitizer.sanitize(source, base: base, buildsHTML: buildsHTML)
+        return FragmentSanitizer.sanitize(source, base: base, buildsHTML: buildsHTML, buildsText: buildsText)
     }
 
     private func inline(_ node: XMLNode, base: String?, buildsHTML: Bool) -> ContentValue {

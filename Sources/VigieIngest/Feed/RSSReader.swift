@@ -125,7 +125,7 @@ struct RSSReader {
             draft.summary = reader.read(bareSummary, as: .html, base: base)
             if let description { draft.setIfEmpty(\.content, reader.read(description, as: .html, base: base)) }
         } else if let description {
-            draft.summary = reader.read(description, as: .html, base: base)
+            draft.summary = reader.read(description, as: .html, base: base, buildsText: draft.content == nil)
         }
         draft.setIfEmpty(\.link, atomLink)
         draft.setIfEmpty(\.language, item.language)

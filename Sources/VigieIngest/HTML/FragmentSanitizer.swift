@@ -1,4 +1,5 @@
 import CLibXML2
+import VigieCore
 
 /// Sanitizes an HTML fragment (a feed's description or content) and extracts
 /// its text in one pass over the bytes, without building a tree.
@@ -13,24 +14,38 @@ import CLibXML2
 struct FragmentSanitizer {
     private let base: String?
     private let buildsHTML: Bool
+    private let buildsText: Bool
     private var html: [UInt8] = []
     private var text = TextBuilder()
     /// Kept elements still open in the output, to close them at the end.
     private var open: [[UInt8]] = []
 
     /// Sanitizes `source`, resolving relative URLs against `base`.
-    static func sanitize(_ source: String, base: String?, buildsHTML: Bool) -> ContentValue {
-        var sanitizer = FragmentSanitizer(base: base, buildsHTML: buildsHTML)
+    static func sanitize(_ source: String, base: String?, buildsHTML: Bool, buildsText: Bool = true) -> ContentValue {
         var source = source
-        source.withUTF8 { sanitizer.run($0) }
-        return ContentValue(
-            value: buildsHTML ? String(decoding: sanitizer.html, as: UTF8.self).trimmingASCIISpaces : "",
-            text: sanitizer.text.string)
+        return source.withUTF8 { sanitize($0, base: base, buildsHTML: buildsHTML, buildsText: buildsText) }
     }
 
-    private init(base: String?, buildsHTML: Bool) {
+    /// Sanitizes UTF-8 bytes the caller owns (a libxml2 text node, without a copy).
+    static func sanitize(
+        _ source: UnsafeBufferPointer<UInt8>, base: String?, buildsHTML: Bool, buildsText: Bool = true
+    ) -> ContentValue {
+        var sanitizer = FragmentSanitizer(base: base, buildsHTML: buildsHTML, buildsText: buildsText)
+        sanitizer.run(source)
+        var value = ""
+        if buildsHTML {
+            let html = sanitizer.html
+            let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
+            let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
+            value = html.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[first..<last]), as: UTF8.self) }
+        }
+        return ContentValue(value: value, text: sanitizer.text.string)
+    }
+
+    private init(base: String?, buildsHTML: Bool, buildsText: Bool) {
         self.base = base
         self.buildsHTML = buildsHTML
+        self.buildsText = buildsText
     }
 
     private mutating func run(_ s: UnsafeBufferPointer<UInt8>) {
@@ -39,6 +54,8 @@ struct FragmentSanitizer {
         var i = 0
         var runStart = 0
         while i < n {
+            i = ByteScan.skip(s, from: i) { !ByteScan.has($0, 0x3C) && !ByteScan.has($0, 0x26) }
+            guard i < n else { break }
             let byte = s[i]
             if byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") {
                 i += 1
@@ -61,7 +78,7 @@ struct FragmentSanitizer {
     private mutating func emitText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         guard end > start, let base = s.baseAddress else { return }
         let run = UnsafeBufferPointer(start: base + start, count: end - start)
-        text.append(run)
+        if buildsText { text.append(run) }
         if buildsHTML { html.appendEscaped(run, quote: false) }
     }
 
@@ -69,7 +86,7 @@ struct FragmentSanitizer {
         var utf8: [UInt8] = []
         utf8.appendScalar(value)
         utf8.withUnsafeBufferPointer { run in
-            text.append(run)
+            if buildsText { text.append(run) }
             if buildsHTML { html.appendEscaped(run, quote: false) }
         }
     }

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// Builds plain text from pieces: whitespace collapsed to single spaces,
 /// block boundaries turned into sentence breaks, leading and trailing space
 /// trimmed, C1 controls read as Windows-1252. Works on UTF-8 bytes, copying
@@ -37,13 +39,25 @@ struct TextBuilder {
     }
 
     /// Appends a run of raw bytes (no NUL needed); runs of white space become one space.
+    ///
+    /// Single spaces between words stay inside the copied runs, so text is
+    /// copied in long runs, not word by word.
     mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
         guard let base = run.baseAddress, !run.isEmpty else { return }
         var runStart = 0
         var i = 0
         let n = run.count
         while i < n {
+            i = ByteScan.skip(run, from: i) { word in
+                !ByteScan.hasBelow(word, 0x20) && !ByteScan.has(word, 0xC2) && !ByteScan.hasPair(word, 0x20)
+                    && word & 0xFF != 0x20
+            }
+            guard i < n else { break }
             let byte = run[i]
+            if byte == 0x20 && i > runStart && run[i - 1] != 0x20 && i + 1 < n && !isASCIISpace(run[i + 1]) {
+                i += 1  // one space between two words: part of the run
+                continue
+            }
             if isASCIISpace(byte) {
                 appendRun(base + runStart, base + i)
                 pendingSpace = true
@@ -77,11 +91,20 @@ struct TextBuilder {
         }
     }
 
+    /// Appends `start..<end`; a trailing space becomes a pending one.
     @inline(__always)
     private mutating func appendRun(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) {
-        guard end > start else { return }
-        emitSeparator()
-        bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+        var end = end
+        var trailingSpace = false
+        while end > start && (end - 1).pointee == 0x20 {
+            end -= 1
+            trailingSpace = true
+        }
+        if end > start {
+            emitSeparator()
+            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+        }
+        if trailingSpace { pendingSpace = true }
     }
 
     /// Writes the pending space or sentence break before new text.

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// Appending UTF-8 bytes with the repairs every string we emit needs.
 extension Array where Element == UInt8 {
     /// Appends a byte, reading a C1 control (C2 80…C2 9F) as the Windows-1252
@@ -94,6 +96,11 @@ extension Array where Element == UInt8 {
         var i = 0
         let n = run.count
         while i < n {
+            i = ByteScan.skip(run, from: i) { word in
+                !ByteScan.has(word, 0x26) && !ByteScan.has(word, 0x3C) && !ByteScan.has(word, 0x3E)
+                    && !ByteScan.has(word, 0x22) && !ByteScan.has(word, 0xC2)
+            }
+            guard i < n else { break }
             let byte = run[i]
             let special =
                 byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
