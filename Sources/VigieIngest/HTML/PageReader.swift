@@ -18,8 +18,10 @@ struct PageReader {
         meta.read(root)
         result.title = meta.title
         result.language = root.attribute("lang").flatMap { $0.isEmpty ? nil : $0 }
-        let base = meta.baseHref.map { URLResolver.resolve($0, against: url) } ?? url
+        var base = meta.baseHref.map { URLResolver.resolve($0, against: url) } ?? url
         result.link = (meta.canonical ?? meta.ogURL).map { URLResolver.resolve($0, against: base) } ?? url
+        // A page read from a file: its own canonical link is the best base there is.
+        if base == nil, let link = result.link, URLResolver.hasScheme(link) { base = link }
         result.updated = meta.modified ?? meta.published
         result.author = meta.author
         result.subtitle = meta.description
@@ -42,19 +44,15 @@ struct PageReader {
         var walker = MarkupWalker(document: document, base: base, buildsHTML: true)
         walker.skipsBoilerplate = true
         if let container { walker.walkChildren(of: container) }
-        var text = TextBuilder()
-        if let title = meta.title { text.append(title) }
         let body = walker.text.string
-        if !body.isEmpty {
-            text.breakSentence()
-            text.append(body)
-        }
+        // The article usually opens with its own headline: do not say it twice.
+        let text = meta.title.map { body.hasPrefix($0) } == true ? body : TextBuilder.sentences(meta.title, body)
         let published = meta.published ?? container.flatMap { MainContent.firstTimeElement(in: $0) }
         result.entries = [
             FeedEntry(
                 id: result.link, title: meta.title, link: result.link, published: published, updated: meta.modified,
                 author: meta.author, summary: meta.description, content: walker.htmlString.isEmpty ? nil : walker.htmlString,
-                text: text.string, categories: meta.keywords, language: result.language)
+                text: text, categories: meta.keywords, language: result.language)
         ]
         return result
     }
