@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The only C: libxml2 from the system (pkg-config libxml-2.0).
@@ -36,6 +37,11 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("fr"), .copy("en")]
         ),
+        // Store: SQLite through GRDB (WAL, named migrations): sources, entries, mentions, alerts, outbox.
+        .target(
+            name: "VigieStore",
+            dependencies: ["VigieCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Detect: bucketing, baselines, spike detection (pure, clock injected).
         .target(name: "VigieDetect", dependencies: ["VigieCore"]),
         // vigie.yaml to typed configuration, with every problem located by path and line.
@@ -48,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
+                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig", "VigieStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +63,7 @@ let package = Package(
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig"]),
+        .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore"]),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),

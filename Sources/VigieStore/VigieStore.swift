@@ -1,0 +1,1 @@
+// VigieStore: see Package.swift.
