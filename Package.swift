@@ -14,6 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The only C: libxml2 from the system (pkg-config libxml-2.0).
@@ -26,6 +32,19 @@ let package = Package(
         .target(name: "VigieCore"),
         // Ingest: libxml2 wrapper, feed and HTML page parsing.
         .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2"]),
+        // Ingest, network side: HTTP and file fetching with conditional GET,
+        // timeouts, size caps, backoff and per-host politeness.
+        .target(
+            name: "VigieFetch",
+            dependencies: [
+                "VigieCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Match: brand queries.
         .target(name: "VigieMatch", dependencies: ["VigieCore"]),
         // Score: tokenizer, language guess, lexicon rules.
@@ -54,7 +73,8 @@ let package = Package(
         .executableTarget(
             name: "vigie",
             dependencies: [
-                "VigieCore", "VigieIngest", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig", "VigieStore",
+                "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
+                "VigieStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -64,6 +84,16 @@ let package = Package(
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig"]),
         .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore"]),
+        .testTarget(
+            name: "VigieFetchTests",
+            dependencies: [
+                "VigieFetch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),

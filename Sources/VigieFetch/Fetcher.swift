@@ -1,0 +1,195 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+
+/// Fetches sources over HTTP(S) and from local files, the same way.
+///
+/// Conditional GET (ETag, Last-Modified → 304), gzip/deflate, timeouts for
+/// connecting, reading and the whole exchange, a cap on body size, a bounded
+/// number of redirects, a real `User-Agent`, a global concurrency limit and at
+/// most one request at a time per host. Failures come back as ``FetchError``
+/// values with what the scheduler needs (`Retry-After`, the status).
+///
+/// ```swift
+/// let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
+/// let response = try await fetcher.fetch(FetchRequest(url: "https://example.com/feed"))
+/// try await fetcher.shutdown()
+/// ```
+public final class Fetcher: Sendable {
+    public let policy: FetchPolicy
+    private let client: HTTPClient
+    private let gate: HostGate
+    private let logger: Logger
+
+    public init(policy: FetchPolicy = FetchPolicy(), logger: Logger) {
+        self.policy = policy
+        self.logger = logger
+        self.gate = HostGate(limit: policy.maximumConcurrentRequests)
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
+            timeout: .init(connect: .init(policy.connectTimeout), read: .init(policy.readTimeout)),
+            decompression: .enabled(limit: .size(policy.maximumBodyBytes)))
+        configuration.connectionPool.idleTimeout = .seconds(30)
+        self.client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration, backgroundActivityLogger: logger)
+    }
+
+    /// Closes the HTTP client's connections. Call once, when done.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Fetches one source.
+    /// - Throws: ``FetchError`` (never anything else).
+    public func fetch(_ request: FetchRequest, now: Date = Date()) async throws(FetchError) -> FetchResponse {
+        let url = request.url
+        if url.hasPrefix("file://") { return try readFile(request) }
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = parsed.host, !host.isEmpty
+        else {
+            throw FetchError(.invalidURL, url: url, message: "not an http, https or file URL: \(url)")
+        }
+        await gate.enter(host: host.lowercased())
+        do {
+            let response = try await performHTTP(request, now: now)
+            await gate.leave(host: host.lowercased())
+            return response
+        } catch {
+            await gate.leave(host: host.lowercased())
+            throw error
+        }
+    }
+
+    private func performHTTP(_ request: FetchRequest, now: Date) async throws(FetchError) -> FetchResponse {
+        let url = request.url
+        var httpRequest = HTTPClientRequest(url: url)
+        httpRequest.method = .GET
+        httpRequest.headers.add(name: "User-Agent", value: policy.userAgent)
+        httpRequest.headers.add(
+            name: "Accept",
+            value: "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+        httpRequest.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        if let etag = request.etag { httpRequest.headers.add(name: "If-None-Match", value: etag) }
+        if let lastModified = request.lastModified { httpRequest.headers.add(name: "If-Modified-Since", value: lastModified) }
+        for (name, value) in request.headers { httpRequest.headers.replaceOrAdd(name: name, value: value) }
+
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
+        } catch {
+            throw Fetcher.describe(error, url: url)
+        }
+        let status = Int(response.status.code)
+        if status == 304 { return .notModified }
+        if status == 429 || status == 503 {
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0, now: now) }
+            let wait = retryAfter.map { ", asked to wait \(Int($0.seconds)) s" } ?? ""
+            throw FetchError(
+                .rateLimited, url: url, status: status, retryAfter: retryAfter,
+                message: "HTTP \(status) \(response.status.reasonPhrase)\(wait)")
+        }
+        guard (200..<300).contains(status) else {
+            throw FetchError(.httpStatus, url: url, status: status, message: "HTTP \(status) \(response.status.reasonPhrase)")
+        }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > policy.maximumBodyBytes {
+            throw FetchError(
+                .tooLarge, url: url, status: status,
+                message: "body of \(length) bytes is over the \(policy.maximumBodyBytes)-byte limit")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: policy.maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw FetchError(
+                .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
+        } catch {
+            throw Fetcher.describe(error, url: url)
+        }
+        let contentType = response.headers.first(name: "Content-Type") ?? ""
+        return .fetched(
+            FetchedBody(
+                bytes: Array(body.readableBytesView), finalURL: response.url?.absoluteString ?? url, status: status,
+                charset: Fetcher.charset(of: contentType), etag: response.headers.first(name: "ETag"),
+                lastModified: response.headers.first(name: "Last-Modified")))
+    }
+
+    /// A `file://` source: read like an HTTP one, with the file's modification
+    /// time as its `Last-Modified` so an unchanged file is "not modified".
+    private func readFile(_ request: FetchRequest) throws(FetchError) -> FetchResponse {
+        let url = request.url
+        var path = String(url.dropFirst("file://".count))
+        if path.hasPrefix("localhost/") { path = String(path.dropFirst("localhost".count)) }
+        path = path.removingPercentEncoding ?? path
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw FetchError(.fileNotFound, url: url, message: "cannot read \(path): no such file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size > policy.maximumBodyBytes {
+            throw FetchError(.tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
+        }
+        let modified = (attributes[.modificationDate] as? Date).map(Fetcher.httpDate)
+        if let modified, modified == request.lastModified { return .notModified }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FetchError(.io, url: url, message: "cannot read \(path)")
+        }
+        let absolute = URL(fileURLWithPath: path).absoluteString
+        return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, lastModified: modified))
+    }
+
+    /// A transport error, in words.
+    static func describe(_ error: any Error, url: String) -> FetchError {
+        if let error = error as? FetchError { return error }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return FetchError(.timeout, url: url, message: "connection timed out")
+            case .readTimeout: return FetchError(.timeout, url: url, message: "the server stopped sending (read timeout)")
+            case .deadlineExceeded: return FetchError(.timeout, url: url, message: "the whole exchange took too long")
+            case .redirectLimitReached: return FetchError(.tooManyRedirects, url: url, message: "too many redirects")
+            case .redirectCycleDetected: return FetchError(.tooManyRedirects, url: url, message: "redirect loop")
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return FetchError(.invalidURL, url: url, message: "invalid URL: \(url)")
+            case .remoteConnectionClosed: return FetchError(.connection, url: url, message: "the server closed the connection")
+            default: return FetchError(.connection, url: url, message: "HTTP client error: \(error)")
+            }
+        }
+        if error is NIOTooManyBytesError {
+            return FetchError(.tooLarge, url: url, message: "body is over the size limit")
+        }
+        let text = String(describing: error)
+        if text.localizedCaseInsensitiveContains("decompression") {
+            return FetchError(.tooLarge, url: url, message: "compressed body expands over the size limit")
+        }
+        return FetchError(.connection, url: url, message: "cannot connect: \(text)")
+    }
+
+    static func charset(of contentType: String) -> String? {
+        for part in contentType.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            if pair.lowercased().hasPrefix("charset=") {
+                return String(pair.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+            }
+        }
+        return nil
+    }
+
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
