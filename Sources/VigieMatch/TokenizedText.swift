@@ -1,0 +1,86 @@
+/// A text folded and cut into words once, ready for every brand's query.
+///
+/// Words are runs of letters and digits. Everything else separates words, the
+/// apostrophe included, so the French elisions `l'Orange` and `d’Acme` give the
+/// words `l`, `orange` and `d`, `acme`, and `jus d'orange` gives `jus`, `d`,
+/// `orange`. A `#` or `@` that starts a word (at the start of the text or after
+/// a separator) makes it a hashtag or a handle, which may also hold `_`:
+/// `#Crédit_Agricole` is the hashtag `credit_agricole`; the `@` of an e-mail
+/// address (`contact@acme.fr`) separates words.
+///
+/// ```swift
+/// let text = TokenizedText("L’Orange de #Paris")
+/// text.tokens.map(\.text)  // ["l", "orange", "de", "paris"]
+/// ```
+public struct TokenizedText: Sendable {
+    /// The words in reading order; a word's position is its index here.
+    public private(set) var tokens: [Token] = []
+    /// Where each word occurs, by position.
+    private var positions: [Token: [Int]] = [:]
+
+    /// Folds and tokenises `text`.
+    public init(_ text: String) {
+        var word = String.UnicodeScalarView()
+        var form = Token.Form.word
+        var previousWasWordish = false
+        var pendingMarker: Token.Form?
+        var folded = String.UnicodeScalarView()
+
+        func flush() {
+            if !word.isEmpty {
+                append(Token(String(word), form: form))
+                word = String.UnicodeScalarView()
+            }
+            form = .word
+        }
+
+        for original in text.unicodeScalars {
+            folded.removeAll(keepingCapacity: true)
+            TextFolding.appendFolded(original, to: &folded)
+            for scalar in folded {
+                if Self.isWordScalar(scalar) {
+                    if word.isEmpty, let marker = pendingMarker {
+                        form = marker
+                    }
+                    pendingMarker = nil
+                    word.append(scalar)
+                    previousWasWordish = true
+                } else if scalar == "_" && form != .word && !word.isEmpty {
+                    word.append(scalar)
+                } else {
+                    flush()
+                    if (scalar == "#" || scalar == "@") && !previousWasWordish {
+                        pendingMarker = scalar == "#" ? .hashtag : .handle
+                    } else {
+                        pendingMarker = nil
+                    }
+                    previousWasWordish = false
+                }
+            }
+        }
+        flush()
+    }
+
+    private mutating func append(_ token: Token) {
+        positions[token, default: []].append(tokens.count)
+        tokens.append(token)
+    }
+
+    /// Every position where `token` occurs, in increasing order.
+    public func positions(of token: Token) -> [Int] {
+        positions[token] ?? []
+    }
+
+    /// The number of words.
+    public var count: Int { tokens.count }
+
+    /// Whether a scalar of folded text belongs to a word.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+        }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil
+    }
+}
