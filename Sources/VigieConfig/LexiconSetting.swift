@@ -1,0 +1,9 @@
+import Foundation
+
+/// Extra sentiment words for one brand, on top of the shipped lexicons.
+public enum LexiconSetting: Sendable, Hashable {
+    /// A lexicon file (absolute path), read by the scorer.
+    case file(URL)
+    /// Words and their valence, written in the configuration (`panne: -2.5`).
+    case inline([String: Double])
+}
