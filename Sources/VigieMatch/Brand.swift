@@ -27,8 +27,9 @@ public struct Brand: Sendable, Identifiable {
 
     /// The query the brand really evaluates, exclusions included.
     public let effectiveQuery: Query
-    /// Exclusions that only hide the occurrences they cover.
-    let maskingExclusions: [Term]
+    /// The exclusions that contain one of the brand's terms: they hide only
+    /// the occurrences they cover. The others are in ``effectiveQuery`` as `NOT`.
+    public let maskingExclusions: [Term]
     /// The compiled form of `effectiveQuery`.
     let program: QueryProgram
 
