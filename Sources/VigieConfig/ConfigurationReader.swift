@@ -172,7 +172,7 @@ struct ConfigurationReader {
         for key in ["terms", "aliases"] {
             guard let entry = keys[key] else { continue }
             let list = stringList(entry.node, "\(path).\(key)")
-            if list.isEmpty && entry.node.sequence != nil {
+            if entry.node.sequence?.isEmpty == true {
                 problem(entry.node, "\(path).\(key)", "the list is empty: remove it or add terms")
             }
             for (offset, item) in list.enumerated() {
@@ -612,10 +612,40 @@ struct ConfigurationReader {
 
     private mutating func string(_ node: Node, _ path: String) -> String? {
         guard let scalar = node.scalar, node.null == nil || scalar.style != .plain else {
-            problem(node, path, node.null != nil ? "expected a value, found nothing" : "expected a single value")
+            var message = node.null != nil ? "expected a value, found nothing" : "expected a single value"
+            if node.null != nil, commentFollows(node) {
+                message += " (in YAML a # after a space starts a comment: quote the value, \"#acme\")"
+            }
+            problem(node, path, message)
             return nil
         }
+        if scalar.style == .plain, commentFollows(node) {
+            problem(
+                node, path,
+                "the text after \" #\" on this line is a YAML comment, not part of the value; "
+                    + "quote the value to keep it (\"acme OR #acme\")", .warning)
+        }
         return scalar.string
+    }
+
+    /// Whether the rest of the node's line, after its plain value, holds a YAML
+    /// comment that was probably meant as a hashtag (`query: acme OR #acme`).
+    private mutating func commentFollows(_ node: Node) -> Bool {
+        guard let mark = node.mark, let scalar = node.scalar, !scalar.string.contains("\n"),
+            mark.line - 1 < lines.count
+        else { return false }
+        let line = Array(lines[mark.line - 1].unicodeScalars)
+        let start = mark.column - 1 + scalar.string.unicodeScalars.count
+        guard start <= line.count else { return false }
+        // A comment that looks like a hashtag: "#" right before a letter or digit.
+        let rest = Array(line[start...])
+        for index in rest.indices.dropLast() where rest[index] == "#" {
+            let before = index == rest.startIndex ? (scalar.string.isEmpty ? " " : "x") : rest[index - 1]
+            if before == " " || before == "\t", rest[index + 1].properties.isAlphabetic || rest[index + 1].properties.numericType != nil {
+                return true
+            }
+        }
+        return false
     }
 
     /// A single string or a list of strings.

@@ -20,30 +20,54 @@ public enum TextFolding {
     /// TextFolding.fold("Œuvre d’Élise")  // "oeuvre d'elise"
     /// ```
     public static func fold(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            appendFolded(scalar, to: &result)
+            forEachFolded(scalar) { appendUTF8($0, to: &bytes) }
         }
-        return String(result)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the folding of one scalar.
-    static func appendFolded(_ scalar: Unicode.Scalar, to result: inout String.UnicodeScalarView) {
+    /// Calls `body` with each scalar of the folding of `scalar`, in order.
+    @inline(__always)
+    static func forEachFolded(_ scalar: Unicode.Scalar, _ body: (Unicode.Scalar) -> Void) {
         let value = scalar.value
         if value < 0x80 {
             if value >= 0x41 && value <= 0x5A {
-                result.append(Unicode.Scalar(value + 0x20)!)
+                body(Unicode.Scalar(UInt8(value + 0x20)))
             } else if value == 0x60 {
-                result.append("'")
+                body("'")
             } else {
-                result.append(scalar)
+                body(scalar)
             }
             return
         }
         if let index = tableIndex(value) {
-            result.append(contentsOf: table[index])
+            for folded in table[index] { body(folded) }
         } else {
-            result.append(contentsOf: foldSlowly(scalar))
+            for folded in foldSlowly(scalar) { body(folded) }
+        }
+    }
+
+    /// Appends the UTF-8 encoding of `scalar`.
+    @inline(__always)
+    static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (value >> 6)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (value >> 12)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (value >> 18)))
+            bytes.append(UInt8(0x80 | ((value >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (value & 0x3F)))
         }
     }
 
@@ -57,6 +81,7 @@ public enum TextFolding {
         }
     }()
 
+    @inline(__always)
     private static func tableIndex(_ value: UInt32) -> Int? {
         for range in ranges where value >= range.lower && value < range.upper {
             return range.offset + Int(value - range.lower)
@@ -64,14 +89,14 @@ public enum TextFolding {
         return nil
     }
 
-    private static let table: [String.UnicodeScalarView] = {
-        var table: [String.UnicodeScalarView] = []
+    private static let table: [[Unicode.Scalar]] = {
+        var table: [[Unicode.Scalar]] = []
         for range in ranges {
             for value in range.lower..<range.upper {
                 if let scalar = Unicode.Scalar(value) {
                     table.append(foldSlowly(scalar))
                 } else {
-                    table.append(String.UnicodeScalarView())
+                    table.append([])
                 }
             }
         }
@@ -90,11 +115,11 @@ public enum TextFolding {
         "\u{2019}", "\u{2018}", "\u{02BC}", "\u{00B4}", "\u{2032}", "\u{FF07}", "\u{02B9}", "\u{201B}",
     ]
 
-    private static func foldSlowly(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
-        if apostrophes.contains(scalar) { return "'".unicodeScalars }
-        if let spelled = spelledOut[scalar] { return spelled.unicodeScalars }
+    private static func foldSlowly(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        if apostrophes.contains(scalar) { return ["'"] }
+        if let spelled = spelledOut[scalar] { return Array(spelled.unicodeScalars) }
         let decomposed = String(Character(scalar)).decomposedStringWithCompatibilityMapping
-        var kept = String.UnicodeScalarView()
+        var kept: [Unicode.Scalar] = []
         for part in decomposed.unicodeScalars {
             if isMark(part) { continue }
             do {

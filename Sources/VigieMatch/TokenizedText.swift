@@ -20,35 +20,30 @@ public struct TokenizedText: Sendable {
 
     /// Folds and tokenises `text`.
     public init(_ text: String) {
-        var word = String.UnicodeScalarView()
+        tokens.reserveCapacity(text.utf8.count / 5)
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
         var form = Token.Form.word
         var previousWasWordish = false
         var pendingMarker: Token.Form?
-        var folded = String.UnicodeScalarView()
-
-        func flush() {
-            if !word.isEmpty {
-                append(Token(String(word), form: form))
-                word = String.UnicodeScalarView()
-            }
-            form = .word
-        }
 
         for original in text.unicodeScalars {
-            folded.removeAll(keepingCapacity: true)
-            TextFolding.appendFolded(original, to: &folded)
-            for scalar in folded {
+            TextFolding.forEachFolded(original) { scalar in
                 if Self.isWordScalar(scalar) {
                     if word.isEmpty, let marker = pendingMarker {
                         form = marker
                     }
                     pendingMarker = nil
-                    word.append(scalar)
+                    TextFolding.appendUTF8(scalar, to: &word)
                     previousWasWordish = true
                 } else if scalar == "_" && form != .word && !word.isEmpty {
-                    word.append(scalar)
+                    word.append(0x5F)
                 } else {
-                    flush()
+                    if !word.isEmpty {
+                        append(Token(String(decoding: word, as: UTF8.self), form: form))
+                        word.removeAll(keepingCapacity: true)
+                    }
+                    form = .word
                     if (scalar == "#" || scalar == "@") && !previousWasWordish {
                         pendingMarker = scalar == "#" ? .hashtag : .handle
                     } else {
@@ -58,7 +53,9 @@ public struct TokenizedText: Sendable {
                 }
             }
         }
-        flush()
+        if !word.isEmpty {
+            append(Token(String(decoding: word, as: UTF8.self), form: form))
+        }
     }
 
     private mutating func append(_ token: Token) {
@@ -75,6 +72,7 @@ public struct TokenizedText: Sendable {
     public var count: Int { tokens.count }
 
     /// Whether a scalar of folded text belongs to a word.
+    @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {

@@ -44,7 +44,7 @@ struct ConfigMatchCommand: ParsableCommand {
         let matcher = configuration.matcher
         let language = lang.flatMap(Language.init(rawValue:))
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let output = FileHandle.standardOutput
         var buffer = Data()
         func emit(_ text: String) throws {

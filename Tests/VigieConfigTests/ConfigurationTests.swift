@@ -309,3 +309,30 @@ import VigieMatch
         #expect(FileManager.default.fileExists(atPath: config.sources[0].url.path))
     }
 }
+
+@Suite struct YAMLCommentPitfallTests {
+    /// The problems about brands (the test files have no sources, which is a warning of its own).
+    private func problems(_ yaml: String) -> [ConfigurationProblem] {
+        Configuration.check(yaml: yaml, baseDirectory: FileManager.default.temporaryDirectory).1.filter {
+            $0.path.hasPrefix("brands")
+        }
+    }
+
+    @Test func unquotedHashtagInAQueryIsAWarning() {
+        let found = problems("brands:\n  - name: Acme\n    query: acme #acme\nsources: []\n")
+        #expect(found.count == 1)
+        #expect(found.first?.severity == .warning)
+        #expect(found.first?.path == "brands[0].query")
+        #expect(found.first?.message.contains("YAML comment") == true)
+    }
+
+    @Test func unquotedHashtagTermIsAnErrorWithAHint() {
+        let found = problems("brands:\n  - name: Acme\n    terms:\n      - #acme\nsources: []\n")
+        #expect(found.map(\.severity) == [.error])
+        #expect(found.first?.message.contains("quote the value") == true)
+    }
+
+    @Test func commentsAfterAValueAreFine() {
+        #expect(problems("brands:\n  - name: Acme # the brand\n    query: \"acme #acme\" # quoted\nsources: []\n").isEmpty)
+    }
+}
