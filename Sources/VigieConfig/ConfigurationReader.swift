@@ -199,9 +199,10 @@ struct ConfigurationReader {
                 query = try Query(parsing: text)
             } catch {
                 let (line, column) = position(of: error, in: entry.node)
-                problems.append(ConfigurationProblem(
-                    file: file, line: line, column: column, path: "\(path).query",
-                    message: queryMessage(error, text)))
+                problems.append(
+                    ConfigurationProblem(
+                        file: file, line: line, column: column, path: "\(path).query",
+                        message: queryMessage(error, text)))
                 failed = true
             }
         }
@@ -228,9 +229,13 @@ struct ConfigurationReader {
                 languages: languages)
             return BrandSettings(brand: brand, lexicon: lexicon)
         } catch {
-            problem(
-                nameEntry.node, "\(path).name",
-                "the name \"\(name)\" has no letter or digit to look for: give terms: or a query:")
+            if query != nil, let queryNode = keys["query"]?.node {
+                problem(queryNode, "\(path).query", error.message)
+            } else {
+                problem(
+                    nameEntry.node, "\(path).name",
+                    "the name \"\(name)\" has no letter or digit to look for: give terms: or a query:")
+            }
             return nil
         }
     }
@@ -254,8 +259,8 @@ struct ConfigurationReader {
     }
 
     private func queryMessage(_ error: QueryError, _ text: String) -> String {
-        let where_ = error.line > 1 ? "line \(error.line) column \(error.column)" : "column \(error.column)"
-        return "\(where_) of the query: \(error.message)"
+        let place = error.line > 1 ? "line \(error.line) column \(error.column)" : "column \(error.column)"
+        return "\(place) of the query: \(error.message)"
     }
 
     /// Where a problem at `error.line`/`error.column` of a query scalar lies in the file.
@@ -395,7 +400,9 @@ struct ConfigurationReader {
         if let entry = keys["folder"] { folder = string(entry.node, "\(path).folder") }
         var enabled = true
         if let entry = keys["enabled"] {
-            if let value = entry.node.bool { enabled = value } else {
+            if let value = entry.node.bool {
+                enabled = value
+            } else {
                 problem(entry.node, "\(path).enabled", "expected true or false")
             }
         }
@@ -566,7 +573,8 @@ struct ConfigurationReader {
                 if name == "brand" || name == "brands" {
                     _ = readBrandFilter(value, "\(path).\(name)", brandNames: brandNames)
                 }
-                entries.append(ConfigValue.Entry(key: name, value: readLoose(value, "\(path).\(name)", brandNames: brandNames)))
+                entries.append(
+                    ConfigValue.Entry(key: name, value: readLoose(value, "\(path).\(name)", brandNames: brandNames)))
             }
             return .map(entries)
         case .alias:
@@ -577,7 +585,8 @@ struct ConfigurationReader {
     // MARK: Helpers
 
     /// The keys of a mapping, checking that each is allowed.
-    private mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)] {
+    private mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)]
+    {
         guard let pairs = node.mapping else {
             problem(node, path, "expected a mapping with keys " + allowed.joined(separator: ", "))
             return [:]
@@ -641,7 +650,9 @@ struct ConfigurationReader {
         let rest = Array(line[start...])
         for index in rest.indices.dropLast() where rest[index] == "#" {
             let before = index == rest.startIndex ? (scalar.string.isEmpty ? " " : "x") : rest[index - 1]
-            if before == " " || before == "\t", rest[index + 1].properties.isAlphabetic || rest[index + 1].properties.numericType != nil {
+            if before == " " || before == "\t",
+                rest[index + 1].properties.isAlphabetic || rest[index + 1].properties.numericType != nil
+            {
                 return true
             }
         }
@@ -676,9 +687,10 @@ struct ConfigurationReader {
     private mutating func problem(
         _ node: Node?, _ path: String, _ message: String, _ severity: ConfigurationProblem.Severity = .error
     ) {
-        problems.append(ConfigurationProblem(
-            severity: severity, file: file, line: node?.mark?.line, column: node?.mark?.column, path: path,
-            message: message))
+        problems.append(
+            ConfigurationProblem(
+                severity: severity, file: file, line: node?.mark?.line, column: node?.mark?.column, path: path,
+                message: message))
     }
 
     private mutating func report(yamlError error: YamlError) {
@@ -687,13 +699,15 @@ struct ConfigurationReader {
             .composer(let context, let problem, let mark, _):
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            problems.append(ConfigurationProblem(
-                file: file, line: mark.line, column: mark.column, path: "", message: message))
+            problems.append(
+                ConfigurationProblem(
+                    file: file, line: mark.line, column: mark.column, path: "", message: message))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            problems.append(ConfigurationProblem(
-                file: file, line: context.mark.line, column: context.mark.column, path: "",
-                message: "duplicate key " + duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-                    + " in the same mapping"))
+            problems.append(
+                ConfigurationProblem(
+                    file: file, line: context.mark.line, column: context.mark.column, path: "",
+                    message: "duplicate key " + duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+                        + " in the same mapping"))
         case .reader(let problem, _, _, _):
             problems.append(ConfigurationProblem(file: file, path: "", message: "cannot read the text: \(problem)"))
         default:
@@ -710,7 +724,8 @@ struct ConfigurationReader {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         var previous = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {
             var current = [i] + Array(repeating: 0, count: b.count)

@@ -81,9 +81,10 @@ public enum OPMLReader {
             let label = attributes["title"] ?? attributes["text"]
             if let url = attributes["xmlurl"] {
                 let folders = stack.compactMap { $0 }
-                feeds.append(OPMLFeed(
-                    url: url, title: label, site: attributes["htmlurl"],
-                    folder: folders.isEmpty ? nil : folders.joined(separator: " / "), line: parser.lineNumber))
+                feeds.append(
+                    OPMLFeed(
+                        url: url, title: label, site: attributes["htmlurl"],
+                        folder: folders.isEmpty ? nil : folders.joined(separator: " / "), line: parser.lineNumber))
                 stack.append(nil)
             } else {
                 stack.append(label)

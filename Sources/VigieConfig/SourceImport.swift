@@ -86,7 +86,8 @@ public struct SourceImport: Sendable {
                 let itemIndent = keyIndent + 2
                 lines[keyLine] = String(repeating: " ", count: keyIndent) + "sources:"
                 let existing = sequence.map { Self.render(url: $0.scalar!.string, indent: itemIndent) }
-                lines.insert(contentsOf: existing + added.flatMap { Self.render($0, indent: itemIndent) }, at: keyLine + 1)
+                lines.insert(
+                    contentsOf: existing + added.flatMap { Self.render($0, indent: itemIndent) }, at: keyLine + 1)
             case .sequence(let sequence):
                 let itemIndent = (sequence.mark?.column ?? keyIndent + 3) - 1
                 let last = Self.lastLine(ofBlockAt: keyLine, keyIndent: keyIndent, in: lines)
@@ -137,7 +138,8 @@ public struct SourceImport: Sendable {
         ConfigurationError(
             file: file,
             problems: [
-                ConfigurationProblem(file: file, line: mark?.line, column: mark?.column, path: "sources", message: message)
+                ConfigurationProblem(
+                    file: file, line: mark?.line, column: mark?.column, path: "sources", message: message)
             ])
     }
 

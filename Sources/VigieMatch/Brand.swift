@@ -43,7 +43,9 @@ public struct Brand: Sendable, Identifiable {
     ///   - query: a boolean query that must hold as well.
     ///   - exclusions: words and phrases that veto a match.
     ///   - languages: the languages to keep; empty keeps all.
-    /// - Throws: ``QueryError`` when the name must serve as the term and has no letter or digit.
+    /// - Throws: ``QueryError`` when the name must serve as the term and has no
+    ///   letter or digit, or when there are no terms and the query holds without
+    ///   finding anything (`NOT acme` alone).
     public init(
         name: String, terms: [Term] = [], query: Query? = nil, exclusions: [Term] = [],
         languages: Set<Language> = []
@@ -57,7 +59,14 @@ public struct Brand: Sendable, Identifiable {
         var positive: Query
         switch (terms.isEmpty, query) {
         case (true, nil): positive = .term(try Term(name))
-        case (true, let query?): positive = query
+        case (true, let query?):
+            guard !query.holdsWithoutAnyTerm else {
+                throw QueryError(
+                    query: query.description, line: 1, column: 1,
+                    message: "this query holds for a text that mentions none of its terms (only NOT); "
+                        + "add a term it must find, e.g. acme NOT \"acme bank\", or give the brand terms:")
+            }
+            positive = query
         case (false, nil): positive = terms.count == 1 ? .term(terms[0]) : .any(terms.map(Query.term))
         case (false, let query?):
             positive = .all([terms.count == 1 ? .term(terms[0]) : .any(terms.map(Query.term)), query])

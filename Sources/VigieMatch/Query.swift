@@ -37,6 +37,17 @@ public indirect enum Query: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the query holds on a text that contains none of its terms, as
+    /// `NOT acme` does: alone, such a query would match nearly every entry.
+    public var holdsWithoutAnyTerm: Bool {
+        switch self {
+        case .term, .near: false
+        case .all(let parts): parts.allSatisfy(\.holdsWithoutAnyTerm)
+        case .any(let parts): parts.contains(where: \.holdsWithoutAnyTerm)
+        case .not(let part): !part.holdsWithoutAnyTerm
+        }
+    }
+
     /// Every term of the query, in reading order, including those under `NOT`.
     public var terms: [Term] {
         switch self {

@@ -49,12 +49,6 @@ struct QueryParser {
             }
             throw error(at: lexeme, "unexpected \(lexeme.spelling)")
         }
-        if Self.holdsWithoutAnyTerm(query) {
-            throw error(
-                line: 1, column: 1,
-                "this query holds for a text that mentions none of its terms (only NOT); "
-                    + "add a term it must find, e.g. acme NOT \"acme bank\"")
-        }
         return query
     }
 
@@ -69,7 +63,8 @@ struct QueryParser {
             }
             parts.append(try parseAnd())
         }
-        return parts.count == 1 ? parts[0] : .any(parts.flatMap { if case .any(let inner) = $0 { inner } else { [$0] } })
+        return parts.count == 1
+            ? parts[0] : .any(parts.flatMap { if case .any(let inner) = $0 { inner } else { [$0] } })
     }
 
     private mutating func parseAnd() throws(QueryError) -> Query {
@@ -171,16 +166,6 @@ struct QueryParser {
         QueryError(query: text, line: line, column: column, message: message)
     }
 
-    /// Whether the query holds on a text with none of its terms (so it would match everything).
-    static func holdsWithoutAnyTerm(_ query: Query) -> Bool {
-        switch query {
-        case .term, .near: false
-        case .all(let parts): parts.allSatisfy(holdsWithoutAnyTerm)
-        case .any(let parts): parts.contains(where: holdsWithoutAnyTerm)
-        case .not(let part): !holdsWithoutAnyTerm(part)
-        }
-    }
-
     // MARK: Lexing
 
     private static let closingQuote: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "“": "”", "«": "»", "„": "“"]
@@ -212,12 +197,14 @@ struct QueryParser {
                 advance()
                 continue
             }
-            let startLine = line, startColumn = column
+            let startLine = line
+            let startColumn = column
             if scalar == "(" || scalar == ")" {
                 advance()
-                lexemes.append(Lexeme(
-                    kind: scalar == "(" ? .open : .close, line: startLine, column: startColumn,
-                    spelling: "'\(scalar)'"))
+                lexemes.append(
+                    Lexeme(
+                        kind: scalar == "(" ? .open : .close, line: startLine, column: startColumn,
+                        spelling: "'\(scalar)'"))
                 continue
             }
             if let closing = closingQuote[scalar] {
@@ -237,8 +224,9 @@ struct QueryParser {
                 guard !content.isEmpty else {
                     throw QueryError(query: text, line: startLine, column: startColumn, message: "empty quotes")
                 }
-                lexemes.append(Lexeme(
-                    kind: .phrase(content), line: startLine, column: startColumn, spelling: "\"\(content)\""))
+                lexemes.append(
+                    Lexeme(
+                        kind: .phrase(content), line: startLine, column: startColumn, spelling: "\"\(content)\""))
                 continue
             }
             if scalar == "”" || scalar == "»" {

@@ -76,7 +76,8 @@ public struct TokenizedText: Sendable {
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 {
-            return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A)
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+                || (value >= 0x41 && value <= 0x5A)
         }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil

@@ -23,7 +23,9 @@ struct ConfigMatchCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("The texts' language (fr or en); brands that do not keep it are skipped.", valueName: "lang"))
+    @Option(
+        help: ArgumentHelp("The texts' language (fr or en); brands that do not keep it are skipped.", valueName: "lang")
+    )
     var lang: String?
 
     @Argument(help: "Texts to match; stdin lines when none is given.")

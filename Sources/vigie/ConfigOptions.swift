@@ -21,7 +21,9 @@ struct ConfigOptions: ParsableArguments {
         for problem in problems { StandardError.print(problem.description) }
         guard let configuration else {
             let count = problems.filter { $0.severity == .error }.count
-            StandardError.print("\(config): \(count) error\(count == 1 ? "" : "s"); run `vigie config check --config \(config)` after fixing them")
+            StandardError.print(
+                "\(config): \(count) error\(count == 1 ? "" : "s"); run `vigie config check --config \(config)` after fixing them"
+            )
             throw ExitCode.failure
         }
         return configuration

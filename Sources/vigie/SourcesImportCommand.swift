@@ -64,12 +64,15 @@ struct SourcesImportCommand: ParsableCommand {
             print(line)
         }
         for feed in plan.duplicates { print("skipped  \(feed.url)  (already a source)") }
-        for refusal in plan.refused { print("refused  \(refusal.feed.url)  (\(refusal.reason), line \(refusal.feed.line) of \(opml))") }
+        for refusal in plan.refused {
+            print("refused  \(refusal.feed.url)  (\(refusal.reason), line \(refusal.feed.line) of \(opml))")
+        }
         if !dryRun && !plan.added.isEmpty {
             do {
                 try Data(plan.text.utf8).write(to: url, options: .atomic)
             } catch {
-                StandardError.print("\(options.config): cannot be written (\(error.localizedDescription)); nothing imported")
+                StandardError.print(
+                    "\(options.config): cannot be written (\(error.localizedDescription)); nothing imported")
                 throw ExitCode.failure
             }
         }

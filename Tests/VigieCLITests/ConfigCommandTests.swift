@@ -7,7 +7,8 @@ import Testing
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cli-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("feeds"), withIntermediateDirectories: true)
         try Data("<rss/>".utf8).write(to: folder.appendingPathComponent("feeds/acme.xml"))
     }
 
@@ -49,11 +50,16 @@ import Testing
         #expect(result.status == 0)
         #expect(result.lines.contains("brand Acme: (Acme OR #acme) AND NOT football  [ignoring: \"Acme Valley\"]"))
         #expect(result.lines.contains("brand Orange: Orange  [ignoring: \"jus d'orange\"]  [languages: fr]"))
-        #expect(result.lines.contains { $0.hasPrefix("source example.org/feed: https://example.org/feed  [auto, every 1h]") })
+        #expect(
+            result.lines.contains {
+                $0.hasPrefix("source example.org/feed: https://example.org/feed  [auto, every 1h]")
+            })
     }
 
     @Test func checkReportsEveryProblemWithLineAndColumnAndFails() throws {
-        try write("broken.yaml", """
+        try write(
+            "broken.yaml",
+            """
             brands:
               - name: Acme
                 query: acme AND (panne
@@ -68,22 +74,25 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "broken.yaml:3:21: error: brands[0].query: column 10 of the query: this '(' is never closed",
-            "broken.yaml:4:11: error: brands[1].name: duplicate brand name \"ACME\" (already brands[0])",
-            "broken.yaml:6:10: error: sources[0].url: bad URL \"ftp://example.org/feed\": the scheme \"ftp:\" is not supported; use https://, http:// or file://",
-            "broken.yaml:7:15: error: sources[0].interval: interval 5s is too short: the minimum is 30s, to spare the sites you watch",
-            "broken.yaml:8:14: error: sources[0].brands[0]: unknown brand \"Nobody\" (known: Acme)",
-            "broken.yaml:9:5: error: sources[0].colour: unknown key \"colour\"; allowed here: url, name, kind, interval, headers, selectors, brands, site, folder, enabled",
-            "broken.yaml: 6 errors, 0 warnings",
-        ])
+        #expect(
+            lines == [
+                "broken.yaml:3:21: error: brands[0].query: column 10 of the query: this '(' is never closed",
+                "broken.yaml:4:11: error: brands[1].name: duplicate brand name \"ACME\" (already brands[0])",
+                "broken.yaml:6:10: error: sources[0].url: bad URL \"ftp://example.org/feed\": the scheme \"ftp:\" is not supported; use https://, http:// or file://",
+                "broken.yaml:7:15: error: sources[0].interval: interval 5s is too short: the minimum is 30s, to spare the sites you watch",
+                "broken.yaml:8:14: error: sources[0].brands[0]: unknown brand \"Nobody\" (known: Acme)",
+                "broken.yaml:9:5: error: sources[0].colour: unknown key \"colour\"; allowed here: url, name, kind, interval, headers, selectors, brands, site, folder, enabled",
+                "broken.yaml: 6 errors, 0 warnings",
+            ])
         #expect(!result.stderr.contains("Fatal"))
     }
 
     @Test func checkOnAMissingFileSaysWhatToDo() throws {
         let result = try VigieBinary.run(["config", "check", "--config", "nope.yaml"], currentDirectory: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("nope.yaml: error: the configuration file does not exist (give another with --config FILE)"))
+        #expect(
+            result.stderr.contains(
+                "nope.yaml: error: the configuration file does not exist (give another with --config FILE)"))
     }
 
     @Test func checkOnBrokenYAMLGivesTheLine() throws {
@@ -121,7 +130,9 @@ import Testing
 
     @Test func importAppendsFeedsAndSkipsDuplicates() throws {
         try write("vigie.yaml", Self.goodConfig)
-        try write("feeds.opml", """
+        try write(
+            "feeds.opml",
+            """
             <?xml version="1.0"?>
             <opml version="2.0"><body>
               <outline text="Veille">
@@ -133,21 +144,24 @@ import Testing
             """)
         let result = try VigieBinary.run(["sources", "import", "feeds.opml"], currentDirectory: folder)
         #expect(result.status == 0)
-        #expect(result.lines == [
-            "added  https://new.example/rss  Nouveau  [Veille]",
-            "skipped  https://example.org/feed  (already a source)",
-            "refused  itpc://pod.example/feed  (not an http:// or https:// URL, line 7 of feeds.opml)",
-            "vigie.yaml: 1 source added, 1 already there, 1 refused",
-        ])
+        #expect(
+            result.lines == [
+                "added  https://new.example/rss  Nouveau  [Veille]",
+                "skipped  https://example.org/feed  (already a source)",
+                "refused  itpc://pod.example/feed  (not an http:// or https:// URL, line 7 of feeds.opml)",
+                "vigie.yaml: 1 source added, 1 already there, 1 refused",
+            ])
         let text = try read("vigie.yaml")
         #expect(text.hasPrefix(Self.goodConfig))
-        #expect(text.hasSuffix("""
-              - url: "https://new.example/rss"
-                name: "Nouveau"
-                site: "https://new.example/"
-                folder: "Veille"
+        #expect(
+            text.hasSuffix(
+                """
+                  - url: "https://new.example/rss"
+                    name: "Nouveau"
+                    site: "https://new.example/"
+                    folder: "Veille"
 
-            """))
+                """))
         let check = try VigieBinary.run(["config", "check"], currentDirectory: folder)
         #expect(check.stdout.hasPrefix("vigie.yaml: OK, 2 brands, 3 sources"))
 
@@ -167,7 +181,8 @@ import Testing
 
     @Test func importCreatesAMissingConfiguration() throws {
         try write("feeds.opml", #"<opml><body><outline xmlUrl="https://new.example/rss"/></body></opml>"#)
-        let result = try VigieBinary.run(["sources", "import", "feeds.opml", "--config", "new.yaml"], currentDirectory: folder)
+        let result = try VigieBinary.run(
+            ["sources", "import", "feeds.opml", "--config", "new.yaml"], currentDirectory: folder)
         #expect(result.status == 0)
         #expect(result.lines.last == "new.yaml: 1 source added (new file), 0 already there, 0 refused")
         #expect(try read("new.yaml") == "sources:\n  - url: \"https://new.example/rss\"\n")

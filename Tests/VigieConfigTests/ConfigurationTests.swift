@@ -88,7 +88,9 @@ import VigieMatch
         #expect(remote.headers.last?.value == "en")
         #expect(remote.brands == ["Acme"])
         #expect(config.sources[2].name == "example.org/page")
-        #expect(config.sources[3].selectors == SourceSettings.Selectors(item: "article", title: "h2", link: "a", date: "time"))
+        #expect(
+            config.sources[3].selectors
+                == SourceSettings.Selectors(item: "article", title: "h2", link: "a", date: "time"))
         #expect(config.sources[3].enabled == false)
         #expect(config.alerts?["rules"] != nil)
         #expect(config.export?["csv"]?["path"]?.string == "out.csv")
@@ -130,29 +132,32 @@ import VigieMatch
             alerts:
               - brands: [Ghost]
             """
-        #expect(errors(yaml) == [
-            "2:3 storage.paht",
-            "5:17 brands[0].query",
-            "6:5 brands[0].langages",
-            "7:11 brands[1].name",
-            "9:17 brands[2].languages[0]",
-            "11:10 sources[0].url",
-            "13:15 sources[1].interval",
-            "15:15 sources[2].interval",
-            "16:20 sources[2].brands[1]",
-            "17:11 sources[2].kind",
-            "19:14 alerts[0].brands[0]",
-        ])
+        #expect(
+            errors(yaml) == [
+                "2:3 storage.paht",
+                "5:17 brands[0].query",
+                "6:5 brands[0].langages",
+                "7:11 brands[1].name",
+                "9:17 brands[2].languages[0]",
+                "11:10 sources[0].url",
+                "13:15 sources[1].interval",
+                "15:15 sources[2].interval",
+                "16:20 sources[2].brands[1]",
+                "17:11 sources[2].kind",
+                "19:14 alerts[0].brands[0]",
+            ])
     }
 
     @Test func messagesSayWhatToDo() {
-        let problems = check("""
+        let problems = check(
+            """
             brands:
               - nom: Acme
             sources:
               - url: https://example.org/feed
                 interval: 10
-            """).1
+            """
+        ).1
         let text = problems.map(\.description).joined(separator: "\n")
         #expect(text.contains("vigie.yaml:2:5: error: brands[0].nom: unknown key \"nom\" (did you mean \"name\"?)"))
         #expect(text.contains("vigie.yaml:2:5: error: brands[0]: a brand needs a name:"))
@@ -180,6 +185,11 @@ import VigieMatch
         #expect(problems[1].line == 7)
         #expect(problems[1].column == 11)
         #expect(problems[1].message.contains("never closed"))
+    }
+
+    @Test func queryOfOnlyNotIsAnErrorWithoutTerms() {
+        #expect(errors("brands:\n  - name: A\n    query: NOT a\n") == ["3:12 brands[0].query"])
+        #expect(errors("brands:\n  - name: A\n    terms: [A]\n    query: NOT b\n").isEmpty)
     }
 
     @Test(arguments: [
@@ -220,7 +230,8 @@ import VigieMatch
 
     @Test func fileURLsResolveAgainstTheConfigFolder() throws {
         let config = try #require(check("brands: [A]\nsources: [\"file://feeds/acme.xml\"]\n").0)
-        #expect(config.sources[0].url.path == folder.url.appendingPathComponent("feeds/acme.xml").standardizedFileURL.path)
+        #expect(
+            config.sources[0].url.path == folder.url.appendingPathComponent("feeds/acme.xml").standardizedFileURL.path)
         let absolute = try #require(check("brands: [A]\nsources: [\"file:///tmp\"]\n").1.first)
         #expect(absolute.message.contains("is a folder"))
     }
@@ -232,12 +243,14 @@ import VigieMatch
     }
 
     @Test func duplicateSourceURLIsAWarning() {
-        let problems = check("""
+        let problems = check(
+            """
             brands: [A]
             sources:
               - https://Example.org/feed
               - url: https://example.org/feed/
-            """).1
+            """
+        ).1
         #expect(problems.count == 1)
         #expect(problems.first?.severity == .warning)
         #expect(problems.first?.path == "sources[1].url")
@@ -248,26 +261,30 @@ import VigieMatch
     }
 
     @Test func selectorsNeedAnItemAndAnHTMLSource() {
-        #expect(errors("""
-            brands: [A]
-            sources:
-              - url: https://example.org/
-                kind: rss
-                selectors: {item: article}
-              - url: https://example.org/b
-                selectors: {title: h2}
-            """) == ["5:16 sources[0].selectors", "7:16 sources[1].selectors"])
+        #expect(
+            errors(
+                """
+                brands: [A]
+                sources:
+                  - url: https://example.org/
+                    kind: rss
+                    selectors: {item: article}
+                  - url: https://example.org/b
+                    selectors: {title: h2}
+                """) == ["5:16 sources[0].selectors", "7:16 sources[1].selectors"])
     }
 
     @Test func badHeadersAreReported() {
-        #expect(errors("""
-            brands: [A]
-            sources:
-              - url: https://example.org/
-                headers:
-                  "Bad Name": x
-                  X-Ok: fine
-            """) == ["5:7 sources[0].headers"])
+        #expect(
+            errors(
+                """
+                brands: [A]
+                sources:
+                  - url: https://example.org/
+                    headers:
+                      "Bad Name": x
+                      X-Ok: fine
+                """) == ["5:7 sources[0].headers"])
     }
 
     @Test func lexiconFileMustExistAndInlineValencesMustBeNumbers() {
@@ -333,6 +350,7 @@ import VigieMatch
     }
 
     @Test func commentsAfterAValueAreFine() {
-        #expect(problems("brands:\n  - name: Acme # the brand\n    query: \"acme #acme\" # quoted\nsources: []\n").isEmpty)
+        #expect(
+            problems("brands:\n  - name: Acme # the brand\n    query: \"acme #acme\" # quoted\nsources: []\n").isEmpty)
     }
 }

@@ -8,7 +8,8 @@ import VigieConfig
     }
 
     @Test func readsNestedFoldersTitlesAndSites() throws {
-        let found = try feeds("""
+        let found = try feeds(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <opml version="2.0">
               <head><title>Mes abonnements</title></head>
@@ -23,7 +24,10 @@ import VigieConfig
               </body>
             </opml>
             """)
-        #expect(found.map(\.url) == ["https://journal.example/rss", "https://tech.example/feed.xml", "https://top.example/atom"])
+        #expect(
+            found.map(\.url) == [
+                "https://journal.example/rss", "https://tech.example/feed.xml", "https://top.example/atom",
+            ])
         #expect(found.map(\.title) == ["Le Journal & Co", "Tech", "Top"])
         #expect(found.map(\.folder) == ["Presse / Économie", "Presse", nil])
         #expect(found[0].site == "https://journal.example/")
@@ -31,13 +35,17 @@ import VigieConfig
     }
 
     @Test func readsOPML1WithLowercaseAttributes() throws {
-        let found = try feeds("""
+        let found = try feeds(
+            """
             <opml version="1.0"><body>
             <outline title="Blog" xmlurl="http://blog.example/index.xml" htmlurl="http://blog.example/"/>
             <outline text="A link, not a feed" url="http://example.org/"/>
             </body></opml>
             """)
-        #expect(found == [OPMLFeed(url: "http://blog.example/index.xml", title: "Blog", site: "http://blog.example/", line: 2)])
+        #expect(
+            found == [
+                OPMLFeed(url: "http://blog.example/index.xml", title: "Blog", site: "http://blog.example/", line: 2)
+            ])
     }
 
     @Test func brokenXMLIsAnErrorWithALine() {
@@ -54,13 +62,15 @@ import VigieConfig
     }
 
     @Test func externalEntitiesAreNotResolved() throws {
-        let hostname = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let hostname = (try? String(contentsOfFile: "/etc/hostname", encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         do {
-            let found = try feeds("""
-            <?xml version="1.0"?>
-            <!DOCTYPE opml [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
-            <opml version="2.0"><body><outline title="&secret;" xmlUrl="https://a.example/"/></body></opml>
-            """)
+            let found = try feeds(
+                """
+                <?xml version="1.0"?>
+                <!DOCTYPE opml [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+                <opml version="2.0"><body><outline title="&secret;" xmlUrl="https://a.example/"/></body></opml>
+                """)
             #expect(found.allSatisfy { hostname == nil || hostname!.isEmpty || $0.title?.contains(hostname!) != true })
         } catch {
             // Refusing the document is as good as not expanding the entity.

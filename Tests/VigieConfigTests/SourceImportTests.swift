@@ -5,7 +5,8 @@ import VigieCore
 
 @Suite struct SourceImportTests {
     private let feeds = [
-        OPMLFeed(url: "https://a.example/rss", title: "A \"quoted\": title", site: "https://a.example/", folder: "News"),
+        OPMLFeed(
+            url: "https://a.example/rss", title: "A \"quoted\": title", site: "https://a.example/", folder: "News"),
         OPMLFeed(url: "https://b.example/feed"),
     ]
 
@@ -32,12 +33,16 @@ import VigieCore
             """
         let plan = try SourceImport(feeds: feeds, into: yaml, file: "vigie.yaml")
         #expect(plan.added.count == 2)
-        #expect(try sources(of: plan.text) == [
-            "https://old.example/rss", "https://other.example/rss", "https://a.example/rss", "https://b.example/feed",
-        ])
+        #expect(
+            try sources(of: plan.text) == [
+                "https://old.example/rss", "https://other.example/rss", "https://a.example/rss",
+                "https://b.example/feed",
+            ])
         #expect(plan.text.hasPrefix("# My config\nbrands: [Acme]   # the only one\nsources:\n  # local first\n"))
         #expect(plan.text.contains("  - https://other.example/rss\n  - url: \"https://a.example/rss\"\n"))
-        #expect(plan.text.contains("    name: \"A \\\"quoted\\\": title\"\n    site: \"https://a.example/\"\n    folder: \"News\"\n"))
+        #expect(
+            plan.text.contains(
+                "    name: \"A \\\"quoted\\\": title\"\n    site: \"https://a.example/\"\n    folder: \"News\"\n"))
         #expect(plan.text.hasSuffix("# alerts come next\nalerts:\n  rules: []\n"))
         let reread = try Configuration(yaml: plan.text, baseDirectory: FileManager.default.temporaryDirectory)
         #expect(reread.sources[2].name == "A \"quoted\": title")
@@ -60,7 +65,8 @@ import VigieCore
 
     @Test func refusesNonHTTPFeeds() throws {
         let plan = try SourceImport(
-            feeds: [OPMLFeed(url: "feed://x.example/rss"), OPMLFeed(url: "javascript:alert(1)")], into: "", file: "v.yaml")
+            feeds: [OPMLFeed(url: "feed://x.example/rss"), OPMLFeed(url: "javascript:alert(1)")], into: "",
+            file: "v.yaml")
         #expect(plan.added.isEmpty)
         #expect(plan.refused.count == 2)
         #expect(plan.text == "")
@@ -70,7 +76,10 @@ import VigieCore
         ("brands: [Acme]\n", "brands: [Acme]\n\nsources:\n"),
         ("brands: [Acme]\nsources:\n", "brands: [Acme]\nsources:\n"),
         ("brands: [Acme]\nsources: []\n", "brands: [Acme]\nsources:\n"),
-        ("brands: [Acme]\nsources: [https://old.example/rss]\n", "brands: [Acme]\nsources:\n  - \"https://old.example/rss\"\n"),
+        (
+            "brands: [Acme]\nsources: [https://old.example/rss]\n",
+            "brands: [Acme]\nsources:\n  - \"https://old.example/rss\"\n"
+        ),
         ("", "sources:\n"),
     ])
     func createsOrOpensTheList(yaml: String, prefix: String) throws {

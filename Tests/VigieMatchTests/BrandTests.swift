@@ -128,6 +128,14 @@ import VigieMatch
         #expect(acme.match("acme lance un produit")?.terms == ["acme"])
     }
 
+    @Test func aQueryOfOnlyNotNeedsTerms() throws {
+        #expect(throws: QueryError.self) { try brand("Acme", query: "NOT (recette OR cuisine)") }
+        let acme = try brand("Acme", terms: ["Acme"], query: "NOT (recette OR cuisine)")
+        #expect(acme.match("Acme lance un produit")?.terms == ["Acme"])
+        #expect(acme.match("Acme, la recette") == nil)
+        #expect(acme.match("une recette") == nil)
+    }
+
     @Test func nameWithoutLettersCannotBeTheTerm() {
         #expect(throws: QueryError.self) { try Brand(name: "+++") }
     }
