@@ -7,6 +7,7 @@ public struct BrandSettings: Sendable {
     /// Extra sentiment words for this brand's mentions, if any.
     public var lexicon: LexiconSetting?
 
+    /// A configured brand with its optional extra lexicon.
     public init(brand: Brand, lexicon: LexiconSetting? = nil) {
         self.brand = brand
         self.lexicon = lexicon

@@ -12,9 +12,12 @@ public indirect enum ConfigValue: Sendable, Hashable {
 
     /// One key of a mapping.
     public struct Entry: Sendable, Hashable {
+        /// The key, as written.
         public var key: String
+        /// Its value.
         public var value: ConfigValue
 
+        /// One `key: value` pair.
         public init(key: String, value: ConfigValue) {
             self.key = key
             self.value = value

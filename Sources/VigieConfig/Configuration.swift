@@ -16,8 +16,11 @@ import VigieMatch
 public struct Configuration: Sendable {
     /// The file, as it was named to the reader (for messages).
     public var file: String
+    /// Where the database is.
     public var storage: StorageSettings
+    /// The brands, in file order, names unique.
     public var brands: [BrandSettings]
+    /// The sources, in file order (disabled ones included, with `enabled == false`).
     public var sources: [SourceSettings]
     /// The `alerts:` section, kept as data for the alerting stage.
     public var alerts: ConfigValue?
@@ -26,6 +29,7 @@ public struct Configuration: Sendable {
     /// Problems that do not prevent using the configuration.
     public var warnings: [ConfigurationProblem]
 
+    /// A configuration built in code (tests, tools); files go through ``load(contentsOf:)``.
     public init(
         file: String, storage: StorageSettings, brands: [BrandSettings] = [], sources: [SourceSettings] = [],
         alerts: ConfigValue? = nil, export: ConfigValue? = nil, warnings: [ConfigurationProblem] = []

@@ -8,6 +8,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// Every problem found; at least one is an error.
     public var problems: [ConfigurationProblem]
 
+    /// An error for `file` listing `problems`.
     public init(file: String, problems: [ConfigurationProblem]) {
         self.file = file
         self.problems = problems
@@ -16,6 +17,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// The problems that make the configuration unusable.
     public var errors: [ConfigurationProblem] { problems.filter { $0.severity == .error } }
 
+    /// Every problem, one per line, as ``ConfigurationProblem/description`` writes them.
     public var description: String {
         problems.map(\.description).joined(separator: "\n")
     }

@@ -11,6 +11,7 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
         case warning
     }
 
+    /// Whether it is an error or a warning.
     public var severity: Severity
     /// The file, as it was named to the reader.
     public var file: String
@@ -23,6 +24,7 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     /// What is wrong and what to do about it.
     public var message: String
 
+    /// A problem in `file` at `line`:`column` under `path`.
     public init(
         severity: Severity = .error, file: String, line: Int? = nil, column: Int? = nil, path: String,
         message: String
@@ -35,6 +37,7 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
+    /// `file:line:column: severity: path: message`.
     public var description: String {
         var location = file
         if let line {

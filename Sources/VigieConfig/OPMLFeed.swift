@@ -11,6 +11,7 @@ public struct OPMLFeed: Sendable, Hashable {
     /// The line of the outline in the OPML file.
     public var line: Int
 
+    /// A feed read from an outline.
     public init(url: String, title: String? = nil, site: String? = nil, folder: String? = nil, line: Int = 0) {
         self.url = url
         self.title = title

@@ -16,7 +16,9 @@ import Yams
 public struct SourceImport: Sendable {
     /// A feed that was not added, and why.
     public struct Refusal: Sendable, Hashable {
+        /// The feed that was refused.
         public var feed: OPMLFeed
+        /// Why, in words for the user.
         public var reason: String
     }
 

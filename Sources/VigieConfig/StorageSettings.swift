@@ -6,6 +6,7 @@ public struct StorageSettings: Sendable, Hashable {
     /// resolved against the configuration file's folder).
     public var path: URL
 
+    /// Storage in the database file at `path`.
     public init(path: URL) {
         self.path = path
     }

@@ -30,6 +30,7 @@ public struct SourceSettings: Sendable, Hashable, Codable {
         /// Inside an item: its text (the whole item when absent).
         public var text: String?
 
+        /// Selectors for the items of a page; only `item` is required.
         public init(
             item: String, title: String? = nil, link: String? = nil, date: String? = nil, text: String? = nil
         ) {
@@ -45,11 +46,13 @@ public struct SourceSettings: Sendable, Hashable, Codable {
     public var name: String
     /// `https://`, `http://` or `file://` (file URLs are absolute).
     public var url: URL
+    /// How to read what the source returns.
     public var kind: Kind
     /// Time between two polls (before jitter).
     public var interval: Duration
     /// Extra HTTP request headers, in the configuration's order.
     public var headers: [Header]
+    /// How to cut an HTML page into entries; `nil` makes the page one entry.
     public var selectors: Selectors?
     /// Only these brands are matched on this source; `nil` means every brand.
     public var brands: [String]?
@@ -62,15 +65,19 @@ public struct SourceSettings: Sendable, Hashable, Codable {
 
     /// One HTTP header.
     public struct Header: Sendable, Hashable, Codable {
+        /// The header's name, as configured (`Accept-Language`).
         public var name: String
+        /// Its value, one line of text.
         public var value: String
 
+        /// A header to send with every request to the source.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
+    /// A source with the configuration's defaults (`auto`, every 15 minutes, no headers).
     public init(
         name: String, url: URL, kind: Kind = .auto, interval: Duration = .seconds(900), headers: [Header] = [],
         selectors: Selectors? = nil, brands: [String]? = nil, site: String? = nil, folder: String? = nil,

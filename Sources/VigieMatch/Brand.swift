@@ -33,6 +33,7 @@ public struct Brand: Sendable, Identifiable {
     /// The compiled form of `effectiveQuery`.
     let program: QueryProgram
 
+    /// The brand's name, which identifies it.
     public var id: String { name }
 
     /// Compiles a brand.

@@ -6,6 +6,7 @@ public struct BrandMatch: Sendable, Hashable, Codable {
     /// configuration, without duplicates, in the query's order.
     public var terms: [String]
 
+    /// A match of `brand` through `terms`.
     public init(brand: String, terms: [String]) {
         self.brand = brand
         self.terms = terms

@@ -15,6 +15,7 @@ public struct Matcher: Sendable {
     /// The brands, in the order matches are reported.
     public let brands: [Brand]
 
+    /// A matcher for `brands`, tried in this order.
     public init(brands: [Brand]) {
         self.brands = brands
     }
@@ -25,14 +26,18 @@ public struct Matcher: Sendable {
     ///   - text: the entry's plain text (title and body).
     ///   - language: the entry's language when known; brands that do not keep
     ///     it are skipped. `nil` keeps every brand.
-    public func matches(in text: String, language: Language? = nil) -> [BrandMatch] {
-        matches(in: TokenizedText(text), language: language)
+    ///   - names: when given, only the brands with these names are tried (a
+    ///     source's `brands:` filter).
+    public func matches(in text: String, language: Language? = nil, only names: Set<String>? = nil) -> [BrandMatch] {
+        matches(in: TokenizedText(text), language: language, only: names)
     }
 
     /// Every brand mentioned in a text already tokenised.
-    public func matches(in text: TokenizedText, language: Language? = nil) -> [BrandMatch] {
+    public func matches(
+        in text: TokenizedText, language: Language? = nil, only names: Set<String>? = nil
+    ) -> [BrandMatch] {
         var found: [BrandMatch] = []
-        for brand in brands where brand.keeps(language) {
+        for brand in brands where brand.keeps(language) && names?.contains(brand.name) != false {
             if let match = brand.match(text) { found.append(match) }
         }
         return found

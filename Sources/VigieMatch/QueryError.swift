@@ -13,6 +13,7 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong and, when it helps, what to write instead.
     public var message: String
 
+    /// An error at `line` and `column` of `query`.
     public init(query: String, line: Int, column: Int, message: String) {
         self.query = query
         self.line = line
@@ -20,6 +21,7 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `column 9: AND needs something on its right` (with the line when it is not the first).
     public var description: String {
         line > 1 ? "line \(line), column \(column): \(message)" : "column \(column): \(message)"
     }

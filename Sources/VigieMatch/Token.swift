@@ -15,6 +15,7 @@ public struct Token: Sendable, Hashable {
     /// Whether it was a plain word, a hashtag or a handle.
     public var form: Form
 
+    /// A token from already folded text (see ``TextFolding``).
     public init(_ text: String, form: Form = .word) {
         self.text = text
         self.form = form

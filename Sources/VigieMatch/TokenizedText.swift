@@ -15,12 +15,21 @@
 public struct TokenizedText: Sendable {
     /// The words in reading order; a word's position is its index here.
     public private(set) var tokens: [Token] = []
-    /// Where each word occurs, by position.
-    private var positions: [Token: [Int]] = [:]
+    /// Each distinct word's first and last position; the positions between are
+    /// chained through `nextSame`, so indexing allocates nothing per word.
+    private var chains: [Token: Chain] = [:]
+    /// For each position, the next position of the same word, or -1.
+    private var nextSame: [Int32] = []
+
+    private struct Chain: Sendable {
+        var first: Int32
+        var last: Int32
+    }
 
     /// Folds and tokenises `text`.
     public init(_ text: String) {
         tokens.reserveCapacity(text.utf8.count / 5)
+        nextSame.reserveCapacity(text.utf8.count / 5)
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var form = Token.Form.word
@@ -59,13 +68,28 @@ public struct TokenizedText: Sendable {
     }
 
     private mutating func append(_ token: Token) {
-        positions[token, default: []].append(tokens.count)
+        let position = Int32(truncatingIfNeeded: tokens.count)
+        nextSame.append(-1)
         tokens.append(token)
+        if let index = chains.index(forKey: token) {
+            let last = chains.values[index].last
+            nextSame[Int(last)] = position
+            chains.values[index].last = position
+        } else {
+            chains[token] = Chain(first: position, last: position)
+        }
     }
 
     /// Every position where `token` occurs, in increasing order.
     public func positions(of token: Token) -> [Int] {
-        positions[token] ?? []
+        guard let chain = chains[token] else { return [] }
+        var found: [Int] = []
+        var position = chain.first
+        while position >= 0 {
+            found.append(Int(position))
+            position = nextSame[Int(position)]
+        }
+        return found
     }
 
     /// The number of words.

@@ -24,6 +24,13 @@ import VigieMatch
         #expect(found.map(\.brand) == ["Acme"])
     }
 
+    @Test func sourceFilterTriesOnlyTheNamedBrands() {
+        let text = "Orange, Acme et le Crédit Agricole"
+        #expect(matcher.matches(in: text, only: ["Acme"]).map(\.brand) == ["Acme"])
+        #expect(matcher.matches(in: text, only: []).isEmpty)
+        #expect(matcher.matches(in: text, only: nil).count == 3)
+    }
+
     @Test func unknownLanguageKeepsEveryBrand() {
         #expect(matcher.matches(in: "Orange and Acme", language: nil).count == 2)
     }
