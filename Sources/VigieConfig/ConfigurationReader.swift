@@ -13,7 +13,7 @@ struct ConfigurationReader {
     /// Every brand name written in the file, valid brand or not, so that one
     /// broken brand does not make every filter naming it fail as well.
     private var declaredBrandNames: [String] = []
-    private lazy var lines: [Substring] = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+    private lazy var lines: [String] = yaml.lines()
 
     /// The shortest poll interval accepted: below it, sites get hammered for nothing.
     static let minimumInterval = Duration.seconds(30)

@@ -42,6 +42,17 @@ public enum DurationText {
 }
 
 extension String {
+    /// The lines of the text, split on `\n` scalars (a `\r\n` pair is one
+    /// `Character`, so splitting on characters would miss Windows line ends),
+    /// without their `\r`.
+    func lines() -> [String] {
+        unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var line = String.UnicodeScalarView(line)
+            if line.last == "\r" { line.removeLast() }
+            return String(line)
+        }
+    }
+
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),

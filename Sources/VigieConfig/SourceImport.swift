@@ -69,11 +69,15 @@ public struct SourceImport: Sendable {
         }
         guard !added.isEmpty else { return }
 
-        var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lineEnd = yaml.contains("\r\n") ? "\r\n" : "\n"
+        var lines = yaml.lines()
         if lines.last == "" { lines.removeLast() }
         if let sourcesKey, let keyMark = sourcesKey.key.mark {
             let keyIndent = keyMark.column - 1
             let keyLine = keyMark.line - 1
+            guard keyLine < lines.count else {
+                throw Self.error(file, keyMark, "could not find sources: in the text; add the sources by hand")
+            }
             switch sourcesKey.value {
             case .sequence(let sequence) where Self.isFlow(sequence.mark, in: lines):
                 guard sequence.isEmpty || sequence.allSatisfy({ $0.scalar != nil }),
@@ -108,7 +112,7 @@ public struct SourceImport: Sendable {
             lines.append("sources:")
             lines.append(contentsOf: added.flatMap { Self.render($0, indent: 2) })
         }
-        let newText = lines.joined(separator: "\n") + "\n"
+        let newText = lines.joined(separator: lineEnd) + lineEnd
 
         // Read the result back: every new URL must be a source, and nothing else may have moved.
         let check = try Self.parse(newText, file: file)

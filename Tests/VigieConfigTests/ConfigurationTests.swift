@@ -187,6 +187,11 @@ import VigieMatch
         #expect(problems[1].message.contains("never closed"))
     }
 
+    @Test func windowsLineEndsKeepPositions() {
+        let yaml = "brands:\r\n  - name: B\r\n    query: |\r\n      acme\r\n      AND (panne\r\nsources: []\r\n"
+        #expect(errors(yaml) == ["5:11 brands[0].query"])
+    }
+
     @Test func queryOfOnlyNotIsAnErrorWithoutTerms() {
         #expect(errors("brands:\n  - name: A\n    query: NOT a\n") == ["3:12 brands[0].query"])
         #expect(errors("brands:\n  - name: A\n    terms: [A]\n    query: NOT b\n").isEmpty)

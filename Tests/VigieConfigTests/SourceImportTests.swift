@@ -56,6 +56,14 @@ import VigieCore
         #expect(plan.text.hasSuffix("alerts: {}\n"))
     }
 
+    @Test func keepsWindowsLineEnds() throws {
+        let yaml = "brands: [Acme]\r\nsources:\r\n  - https://old.example/rss\r\nalerts: {}\r\n"
+        let plan = try SourceImport(feeds: feeds, into: yaml, file: "vigie.yaml")
+        #expect(try sources(of: plan.text).count == 3)
+        #expect(!plan.text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(plan.text.hasSuffix("alerts: {}\r\n"))
+    }
+
     @Test func skipsURLsAlreadyThereOrRepeated() throws {
         let yaml = "brands: [Acme]\nsources:\n  - url: HTTPS://A.example/rss/\n"
         let plan = try SourceImport(feeds: feeds + [feeds[1]], into: yaml, file: "vigie.yaml")
