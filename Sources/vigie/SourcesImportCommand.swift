@@ -76,7 +76,8 @@ struct SourcesImportCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        var summary = "\(options.config): \(plan.added.count) source\(plan.added.count == 1 ? "" : "s") \(verb)"
+        let count = "\(plan.added.count) source\(plan.added.count == 1 ? "" : "s")"
+        var summary = "\(options.config): " + (dryRun ? "would add \(count)" : "\(count) added")
         if !exists && !plan.added.isEmpty && !dryRun { summary += " (new file)" }
         summary += ", \(plan.duplicates.count) already there, \(plan.refused.count) refused"
         print(summary)
