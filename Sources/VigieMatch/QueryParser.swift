@@ -28,6 +28,10 @@ struct QueryParser {
     private var lexemes: [Lexeme] = []
     private var index = 0
     private var lexError: QueryError?
+    /// How deeply groups, NOTs and NEARs are nested so far.
+    private var depth = 0
+    /// Deeper queries are refused: nobody writes them, and evaluation recurses.
+    static let maximumDepth = 64
 
     init(_ text: String) {
         self.text = text
@@ -86,6 +90,13 @@ struct QueryParser {
         return parts.count == 1 ? parts[0] : .all(parts)
     }
 
+    private mutating func enter(_ lexeme: Lexeme) throws(QueryError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw error(at: lexeme, "the query is nested more than \(Self.maximumDepth) levels deep")
+        }
+    }
+
     private mutating func parseUnary() throws(QueryError) -> Query {
         guard let lexeme = current else {
             throw error(line: 1, column: 1, "the query ends too early")
@@ -95,6 +106,8 @@ struct QueryParser {
             guard current != nil, !startsNothing(current) else {
                 throw error(at: lexeme, "NOT needs something on its right")
             }
+            try enter(lexeme)
+            defer { depth -= 1 }
             return .not(try parseUnary())
         }
         return try parseNear()
@@ -102,7 +115,10 @@ struct QueryParser {
 
     private mutating func parseNear() throws(QueryError) -> Query {
         var left = try parsePrimary()
+        let outerDepth = depth
+        defer { depth = outerDepth }
         while let lexeme = current, case .near(let distance) = lexeme.kind {
+            try enter(lexeme)
             index += 1
             guard current != nil, !startsNothing(current), current?.kind != .not else {
                 throw error(at: lexeme, "\(lexeme.spelling) needs a word, a phrase or a group on its right")
@@ -133,6 +149,8 @@ struct QueryParser {
         case .open:
             guard let next = current else { throw error(at: lexeme, "this '(' is never closed") }
             guard next.kind != .close else { throw error(at: lexeme, "empty parentheses") }
+            try enter(lexeme)
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard let close = current, close.kind == .close else {
                 throw error(at: lexeme, "this '(' is never closed")

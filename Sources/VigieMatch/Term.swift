@@ -23,10 +23,17 @@ public struct Term: Sendable, Hashable, CustomStringConvertible {
         self.words = words
     }
 
-    /// The term in query syntax: quoted when it has several words.
+    /// The term in query syntax, quoted unless it reads back as the same bare word.
     public var description: String {
-        if words.count == 1 && !text.contains(where: { $0 == " " || $0 == "\"" || $0 == "(" || $0 == ")" }) {
+        let delimiters: Set<Character> = ["\"", "(", ")", "“", "”", "«", "»", "„"]
+        let isOperator = ["AND", "OR", "NOT", "&&", "||", "NEAR"].contains(text) || text.hasPrefix("NEAR/")
+        if !isOperator && !text.isEmpty
+            && !text.contains(where: { $0.isWhitespace || delimiters.contains($0) })
+        {
             return text
+        }
+        for (open, close) in [("\"", "\""), ("“", "”"), ("«", "»")] where !text.contains(close) {
+            return open + text + close
         }
         return "\"" + String(text.filter { $0 != "\"" }) + "\""
     }

@@ -175,10 +175,11 @@ import Testing
         try write("feeds.opml", #"<opml><body><outline xmlUrl="https://new.example/rss"/></body></opml>"#)
         let result = try VigieBinary.run(["sources", "import", "feeds.opml", "--dry-run"], currentDirectory: folder)
         #expect(result.status == 0)
-        #expect(result.lines == [
-            "would add  https://new.example/rss",
-            "vigie.yaml: would add 1 source, 0 already there, 0 refused",
-        ])
+        #expect(
+            result.lines == [
+                "would add  https://new.example/rss",
+                "vigie.yaml: would add 1 source, 0 already there, 0 refused",
+            ])
         #expect(try read("vigie.yaml") == Self.goodConfig)
     }
 

@@ -15,7 +15,7 @@ import VigieMatch
         ("(panne OR bug) NEAR/3 acme", "(panne OR bug) NEAR/3 acme"),
         ("NOT NOT acme", "NOT NOT acme"),
         ("“service client” OR «Crédit Agricole»", #""service client" OR "Crédit Agricole""#),
-        ("d'Acme", #""d'Acme""#),
+        ("d'Acme", "d'Acme"),
         ("#acme OR @acme", "#acme OR @acme"),
         ("acme and or", "acme AND and AND or"),
     ])
