@@ -100,6 +100,17 @@ public struct Brand: Sendable, Identifiable {
     ///
     /// - Returns: the match with the terms that made it, or `nil`.
     public func match(_ text: TokenizedText) -> BrandMatch? {
+        // A brand's query never holds without one of its terms (see init), so
+        // most brands stop here, before any allocation.
+        guard program.resultWithoutTerms || anchors.contains(where: text.contains) else { return nil }
+        return matchCandidate(text)
+    }
+
+    /// First words of which the brand cannot match a text without one.
+    var anchors: [Token] { program.resultWithoutTerms ? [] : program.requiredAnchors }
+
+    /// Matches a text known to hold one of the brand's ``anchors``.
+    func matchCandidate(_ text: TokenizedText) -> BrandMatch? {
         var masks: [Span] = []
         for exclusion in maskingExclusions {
             masks.append(contentsOf: exclusion.occurrences(in: text))

@@ -10,6 +10,14 @@ struct QueryProgram: Sendable {
 
     let terms: [Term]
     let root: Node
+    /// The distinct first words of the terms: when none occurs, no term does.
+    let anchors: [Token]
+    /// A smaller set of first words, one of which must occur for the query to
+    /// hold (`acme` for `acme AND (panne OR bug)`), or `anchors` when no such
+    /// set is known. Only valid when `resultWithoutTerms` is false.
+    let requiredAnchors: [Token]
+    /// What the query gives on a text where none of its terms occurs.
+    let resultWithoutTerms: Bool
 
     init(_ query: Query) {
         var terms: [Term] = []
@@ -29,10 +37,49 @@ struct QueryProgram: Sendable {
         }
         self.root = compile(query)
         self.terms = terms
+        var anchors: [Token] = []
+        for term in terms where !anchors.contains(term.words[0]) {
+            anchors.append(term.words[0])
+        }
+        self.anchors = anchors
+        self.resultWithoutTerms = query.holdsWithoutAnyTerm
+        self.requiredAnchors = Self.requiredAnchors(of: query) ?? anchors
+    }
+
+    /// First words one of which must occur for `query` to hold, or `nil` when
+    /// the query can hold through a `NOT` (no word is then required).
+    static func requiredAnchors(of query: Query) -> [Token]? {
+        switch query {
+        case .term(let term):
+            return [term.words[0]]
+        case .any(let parts):
+            var union: [Token] = []
+            for part in parts {
+                guard let anchors = requiredAnchors(of: part) else { return nil }
+                for anchor in anchors where !union.contains(anchor) { union.append(anchor) }
+            }
+            return union
+        case .all(let parts):
+            // Every part must hold, so the anchors of any one part will do: take the fewest.
+            return parts.compactMap(requiredAnchors(of:)).min { $0.count < $1.count }
+        case .near(let left, let right, _):
+            return [requiredAnchors(of: left), requiredAnchors(of: right)].compactMap { $0 }.min {
+                $0.count < $1.count
+            }
+        case .not:
+            return nil
+        }
     }
 
     /// Evaluates the query; returns the matched terms' texts, or `nil` when it does not hold.
+    /// Whether one of the terms may occur in `text` (its first word does).
+    func mayFindTerms(in text: TokenizedText) -> Bool {
+        anchors.contains(where: text.contains)
+    }
+
     func evaluate(on text: TokenizedText, masks: [Span]) -> [String]? {
+        // Most texts mention few brands: skip the evaluation when no term can occur.
+        guard mayFindTerms(in: text) else { return resultWithoutTerms ? [] : nil }
         var evaluation = Evaluation(program: self, text: text, masks: masks)
         guard evaluation.holds(root) else { return nil }
         var seen = Set<Int>()

@@ -21,7 +21,7 @@ public struct TokenizedText: Sendable {
     /// For each position, the next position of the same word, or -1.
     private var nextSame: [Int32] = []
 
-    private struct Chain: Sendable {
+    struct Chain: Sendable {
         var first: Int32
         var last: Int32
     }
@@ -78,6 +78,14 @@ public struct TokenizedText: Sendable {
         } else {
             chains[token] = Chain(first: position, last: position)
         }
+    }
+
+    /// Each distinct word once, in no particular order.
+    var distinctTokens: Dictionary<Token, Chain>.Keys { chains.keys }
+
+    /// Whether `token` occurs at all.
+    public func contains(_ token: Token) -> Bool {
+        chains[token] != nil
     }
 
     /// Every position where `token` occurs, in increasing order.
