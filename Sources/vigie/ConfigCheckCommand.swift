@@ -13,7 +13,7 @@ struct ConfigCheckCommand: ParsableCommand {
             Reads the whole file and reports every problem, not just the first, one per line \
             on stderr, located by line and column and by its path in the document:
 
-              vigie.yaml:12:5: error: brands[1].query: column 9 of the query: AND needs something on its right
+              vigie.yaml:7:15: error: sources[0].interval: interval 5s is too short
 
             It reports unknown keys, URLs that are not https://, http:// or file://, poll \
             intervals that are not durations (30s, 15m, 1h, 1h30m) or are shorter than 30s, \
