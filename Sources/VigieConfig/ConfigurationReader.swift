@@ -304,7 +304,7 @@ struct ConfigurationReader {
                 problem(value, "\(path).\(word)", "expected a valence between -10 and 10, e.g. -2.5")
                 continue
             }
-            words[TextFolding.fold(word)] = valence
+            words[word.trimmingWhitespace()] = valence
         }
         return .inline(words)
     }

@@ -44,6 +44,7 @@ import VigieMatch
                 languages: [fr, en]
                 lexicon:
                   panne: -2.5
+                  Débit: 1
               - Crédit Agricole
             sources:
               - url: file://feeds/acme.xml
@@ -72,7 +73,7 @@ import VigieMatch
         #expect(config.brands.map(\.name) == ["Orange", "Acme", "Crédit Agricole"])
         #expect(config.brands[1].brand.terms.map(\.text) == ["Acme", "#acme", "Acme Corp"])
         #expect(config.brands[1].brand.languages == [.french, .english])
-        #expect(config.brands[1].lexicon == .inline(["panne": -2.5]))
+        #expect(config.brands[1].lexicon == .inline(["panne": -2.5, "Débit": 1]))
         #expect(config.sources.count == 4)
         let local = config.sources[0]
         #expect(local.url.isFileURL)
