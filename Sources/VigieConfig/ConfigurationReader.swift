@@ -408,7 +408,7 @@ struct ConfigurationReader {
         }
         guard !failed, let url else { return nil }
         return SourceSettings(
-            name: name?.trimmingWhitespace().isEmpty == false ? name!.trimmingWhitespace() : Self.defaultName(for: url),
+            name: name.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultName(for: url),
             url: url, kind: kind, interval: interval, headers: headers, selectors: selectors, brands: brands,
             site: site, folder: folder, enabled: enabled)
     }

@@ -91,7 +91,7 @@ public struct SourceImport: Sendable {
                 }
                 let itemIndent = keyIndent + 2
                 lines[keyLine] = String(repeating: " ", count: keyIndent) + "sources:"
-                let existing = sequence.map { Self.render(url: $0.scalar!.string, indent: itemIndent) }
+                let existing = sequence.compactMap { $0.scalar.map { Self.render(url: $0.string, indent: itemIndent) } }
                 lines.insert(
                     contentsOf: existing + added.flatMap { Self.render($0, indent: itemIndent) }, at: keyLine + 1)
             case .sequence(let sequence):

@@ -152,10 +152,9 @@ struct QueryParser {
             try enter(lexeme)
             defer { depth -= 1 }
             let inner = try parseOr()
-            guard let close = current, close.kind == .close else {
+            guard current?.kind == .close else {
                 throw error(at: lexeme, "this '(' is never closed")
             }
-            _ = close
             index += 1
             return inner
         case .close:
