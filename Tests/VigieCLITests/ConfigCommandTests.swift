@@ -3,13 +3,23 @@ import Testing
 
 /// `vigie config check`, `vigie config match` and `vigie sources import`, run as a user runs them.
 @Suite struct ConfigCommandTests {
-    private let folder: URL
+    /// A scratch folder removed when the suite instance goes away.
+    private final class Scratch {
+        let url: URL
+        init() throws {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cli-config-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(
+                at: url.appendingPathComponent("feeds"), withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: url) }
+    }
+
+    private let scratch: Scratch
+    private var folder: URL { scratch.url }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cli-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: folder.appendingPathComponent("feeds"), withIntermediateDirectories: true)
-        try Data("<rss/>".utf8).write(to: folder.appendingPathComponent("feeds/acme.xml"))
+        scratch = try Scratch()
+        try Data("<rss/>".utf8).write(to: scratch.url.appendingPathComponent("feeds/acme.xml"))
     }
 
     private func write(_ name: String, _ text: String) throws {
