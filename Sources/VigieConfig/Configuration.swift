@@ -1,0 +1,108 @@
+import Foundation
+import VigieCore
+import VigieMatch
+
+/// Everything `vigie.yaml` says, as typed values.
+///
+/// This is the only place Vigie reads YAML; the stages take these values.
+/// Reading collects every problem rather than stopping at the first, each
+/// with its path in the document and its line and column in the file
+/// (see `docs/CONFIG.md` for the format).
+///
+/// ```swift
+/// let configuration = try Configuration.load(contentsOf: URL(fileURLWithPath: "vigie.yaml"))
+/// let matcher = configuration.matcher
+/// ```
+public struct Configuration: Sendable {
+    /// The file, as it was named to the reader (for messages).
+    public var file: String
+    /// Where the database is.
+    public var storage: StorageSettings
+    /// The brands, in file order, names unique.
+    public var brands: [BrandSettings]
+    /// The sources, in file order (disabled ones included, with `enabled == false`).
+    public var sources: [SourceSettings]
+    /// The `alerts:` section, kept as data for the alerting stage.
+    public var alerts: ConfigValue?
+    /// The `export:` section, kept as data for the export stage.
+    public var export: ConfigValue?
+    /// Problems that do not prevent using the configuration.
+    public var warnings: [ConfigurationProblem]
+
+    /// A configuration built in code (tests, tools); files go through ``load(contentsOf:)``.
+    public init(
+        file: String, storage: StorageSettings, brands: [BrandSettings] = [], sources: [SourceSettings] = [],
+        alerts: ConfigValue? = nil, export: ConfigValue? = nil, warnings: [ConfigurationProblem] = []
+    ) {
+        self.file = file
+        self.storage = storage
+        self.brands = brands
+        self.sources = sources
+        self.alerts = alerts
+        self.export = export
+        self.warnings = warnings
+    }
+
+    /// A matcher for every configured brand, in file order.
+    public var matcher: Matcher { Matcher(brands: brands.map(\.brand)) }
+
+    /// Reads and validates a configuration file.
+    ///
+    /// Relative paths in the file (`file://` sources, the database, lexicons)
+    /// are resolved against the file's folder.
+    ///
+    /// - Throws: ``ConfigurationError`` with every problem when any is an error
+    ///   (an unreadable file is one such problem).
+    public static func load(contentsOf url: URL) throws(ConfigurationError) -> Configuration {
+        let (configuration, problems) = check(contentsOf: url)
+        guard let configuration else { throw ConfigurationError(file: url.relativePath, problems: problems) }
+        return configuration
+    }
+
+    /// Reads and validates configuration text.
+    ///
+    /// - Parameters:
+    ///   - yaml: the file's content.
+    ///   - file: the file's name for messages.
+    ///   - baseDirectory: the folder relative paths are resolved against.
+    /// - Throws: ``ConfigurationError`` when any problem is an error.
+    public init(yaml: String, file: String = "vigie.yaml", baseDirectory: URL) throws(ConfigurationError) {
+        let (configuration, problems) = Self.check(yaml: yaml, file: file, baseDirectory: baseDirectory)
+        guard let configuration else { throw ConfigurationError(file: file, problems: problems) }
+        self = configuration
+    }
+
+    /// Reads a configuration file and reports every problem, errors and warnings.
+    ///
+    /// - Returns: the configuration when no problem is an error, and all problems in file order.
+    public static func check(contentsOf url: URL) -> (Configuration?, [ConfigurationProblem]) {
+        let name = url.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let reason =
+                FileManager.default.fileExists(atPath: url.path)
+                ? "cannot be read" : "does not exist (give another with --config FILE)"
+            return (nil, [ConfigurationProblem(file: name, path: "", message: "the configuration file \(reason)")])
+        }
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            return (nil, [ConfigurationProblem(file: name, path: "", message: "the file is not UTF-8 text")])
+        }
+        return check(yaml: yaml, file: name, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Reads configuration text and reports every problem, errors and warnings.
+    public static func check(
+        yaml: String, file: String = "vigie.yaml", baseDirectory: URL
+    ) -> (Configuration?, [ConfigurationProblem]) {
+        var reader = ConfigurationReader(yaml: yaml, file: file, baseDirectory: baseDirectory)
+        let configuration = reader.read()
+        let problems = reader.problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+        guard !problems.contains(where: { $0.severity == .error }), var configuration else {
+            return (nil, problems)
+        }
+        configuration.warnings = problems
+        return (configuration, problems)
+    }
+}

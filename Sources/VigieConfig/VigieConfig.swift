@@ -1,1 +1,0 @@
-// VigieConfig: see Package.swift.

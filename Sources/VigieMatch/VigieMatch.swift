@@ -1,1 +1,0 @@
-// VigieMatch: see Package.swift for this stage's place in the pipeline.

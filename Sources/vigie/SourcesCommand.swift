@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `vigie sources`: the sources of the configuration.
+struct SourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "Manage the sources to watch.",
+        discussion: """
+            Sources are listed under sources: in the configuration file (see docs/CONFIG.md). \
+            `vigie sources import` adds the feeds of an OPML file, the format feed readers \
+            export their subscriptions in.
+            """,
+        subcommands: [SourcesImportCommand.self]
+    )
+}

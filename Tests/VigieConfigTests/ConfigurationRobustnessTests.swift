@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VigieConfig
+
+/// Damaged configurations: reading them never crashes, and every problem is
+/// located inside the file.
+@Suite struct ConfigurationRobustnessTests {
+    /// A small deterministic generator (SplitMix64), so failures can be replayed.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let base = """
+        storage: {path: v.db}
+        defaults:
+          interval: 15m
+        brands:
+          - name: Acme
+            terms: [Acme, "#acme"]
+            exclusions: [Acme Valley]
+            query: 'acme NEAR/3 (panne OR bug)'
+            languages: [fr]
+            lexicon: {panne: -2}
+          - Orange
+        sources:
+          - url: https://example.org/rss
+            interval: 1h
+            headers: {X-A: b}
+            brands: [Acme]
+          - url: file://feeds/a.xml
+            kind: html
+            selectors: {item: article}
+        alerts:
+          - brand: Acme
+        export: {csv: {path: x.csv}}
+        """
+
+    static let insertions = [
+        ":", "- ", "\t", "#", "[", "]", "{", "}", "\"", "'", "\n", "  ", "&a ", "*a ", "!!int ", "|", ">", "~", "NOT ",
+        "(",
+    ]
+
+    @Test(arguments: 0..<6)
+    func damagedFilesAreReportedNotCrashed(seed: UInt64) {
+        var generator = Generator(state: seed)
+        for _ in 0..<150 {
+            var scalars = Array(Self.base.unicodeScalars)
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let position = Int.random(in: 0...scalars.count, using: &generator)
+                if Bool.random(using: &generator), position < scalars.count {
+                    scalars.remove(at: position)
+                } else {
+                    scalars.insert(
+                        contentsOf: Self.insertions.randomElement(using: &generator)!.unicodeScalars, at: position)
+                }
+            }
+            let yaml = String(String.UnicodeScalarView(scalars))
+            let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+            let (configuration, problems) = Configuration.check(
+                yaml: yaml, baseDirectory: FileManager.default.temporaryDirectory)
+            #expect(configuration != nil || problems.contains { $0.severity == .error }, "\(yaml)")
+            for problem in problems {
+                #expect((problem.line ?? 1) >= 1 && (problem.line ?? 1) <= lineCount + 1, "\(problem)\n\(yaml)")
+                #expect(!problem.message.isEmpty)
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for VigieConfig land here.
