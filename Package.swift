@@ -61,6 +61,15 @@ let package = Package(
             name: "VigieStore",
             dependencies: ["VigieCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Watch: the long-running service that wires the stages, source by source.
+        .target(
+            name: "VigieWatch",
+            dependencies: [
+                "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Detect: bucketing, baselines, spike detection (pure, clock injected).
         .target(name: "VigieDetect", dependencies: ["VigieCore"]),
         // vigie.yaml to typed configuration, with every problem located by path and line.
@@ -74,7 +83,8 @@ let package = Package(
             name: "vigie",
             dependencies: [
                 "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
-                "VigieStore",
+                "VigieStore", "VigieWatch",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,6 +102,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "VigieWatchTests",
+            dependencies: [
+                "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),

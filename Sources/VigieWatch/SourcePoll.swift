@@ -1,0 +1,60 @@
+import Foundation
+import VigieCore
+import VigieFetch
+import VigieIngest
+import VigieStore
+
+/// One poll of one source: fetch, parse, find and score mentions, and the
+/// record to store — everything but the write, which the watcher does.
+struct SourcePoll: Sendable {
+    let source: SourceSettings
+    let fetcher: Fetcher
+    let finder: MentionFinder
+    let schedule: PollSchedule
+
+    /// What happened, as the store will record it, and how many entries the document held.
+    func run(previous: SourceState?, now: Date) async -> (record: FetchRecord, entries: Int) {
+        let url = source.url.absoluteString
+        let failures = previous?.consecutiveFailures ?? 0
+        var headers: [String: String] = [:]
+        for header in source.headers { headers[header.name] = header.value }
+        let request = FetchRequest(url: url, headers: headers, etag: previous?.etag, lastModified: previous?.lastModified)
+        let response: FetchResponse
+        do {
+            response = try await fetcher.fetch(request, now: now)
+        } catch {
+            return (failure(status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now), 0)
+        }
+        switch response {
+        case .notModified:
+            let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
+            return (FetchRecord(sourceURL: url, fetchedAt: now, outcome: .notModified, nextPollAt: next), 0)
+        case .fetched(let body):
+            let parser = FeedParser(
+                options: .init(maximumBytes: fetcher.policy.maximumBodyBytes, selectors: source.selectors.map(Self.selectors)))
+            let document = parser.parse(body.bytes, source: url, url: body.finalURL, charset: body.charset)
+            if let error = document.error {
+                return (failure(status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil, now: now), 0)
+            }
+            let only = source.brands.map(Set.init)
+            let scored = document.entries.map { finder.scan($0, brands: only) }
+            let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
+            let record = FetchRecord(
+                sourceURL: url, fetchedAt: now, outcome: .fetched(status: body.status), etag: body.etag,
+                lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored)
+            return (record, document.entries.count)
+        }
+    }
+
+    private func failure(status: Int?, message: String, failures: Int, retryAfter: Duration?, now: Date) -> FetchRecord {
+        let next = schedule.nextAfterFailure(
+            failures + 1, now: now, interval: source.interval, retryAfter: retryAfter, random: Double.random(in: 0..<1))
+        return FetchRecord(
+            sourceURL: source.url.absoluteString, fetchedAt: now, outcome: .failed(status: status, error: message),
+            nextPollAt: next, consecutiveFailures: failures + 1)
+    }
+
+    static func selectors(_ selectors: SourceSettings.Selectors) -> PageSelectors {
+        PageSelectors(item: selectors.item, title: selectors.title, link: selectors.link, date: selectors.date, text: selectors.text)
+    }
+}

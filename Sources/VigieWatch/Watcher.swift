@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigieCore
+import VigieFetch
+import VigieStore
+
+/// The long-running watcher: polls each source when it is due, and turns
+/// what it finds into stored, scored, deduplicated mentions.
+///
+/// Every fetch's results are written in one transaction, so a crash loses
+/// nothing that was committed and a restart duplicates nothing. On SIGINT or
+/// SIGTERM (through the service group) the cycle in flight is finished and the
+/// loop ends.
+public final class Watcher: Service, Sendable {
+    private let settings: WatchSettings
+    private let database: VigieDatabase
+    private let fetcher: Fetcher
+    private let logger: Logger
+    private let finder: MentionFinder
+    private let clock: @Sendable () -> Date
+    /// Sources polled at once (the fetcher separately limits requests per host).
+    private let width = 32
+
+    public init(
+        settings: WatchSettings, database: VigieDatabase, fetcher: Fetcher, logger: Logger,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.settings = settings
+        self.database = database
+        self.fetcher = fetcher
+        self.logger = logger
+        self.clock = clock
+        self.finder = MentionFinder(matcher: settings.matcher, scorer: settings.scorer, brandScorers: settings.brandScorers)
+    }
+
+    private var enabledSources: [SourceSettings] { settings.sources.filter(\.enabled) }
+
+    /// Makes the store's list of sources match the configuration.
+    public func syncSources() throws {
+        try database.syncSources(
+            enabledSources.map { SourceDefinition(url: $0.url.absoluteString, name: $0.name, kind: $0.kind.rawValue) },
+            now: clock())
+    }
+
+    /// Polls every source once, whatever its schedule (for cron users).
+    public func runOnce() async throws -> CycleReport {
+        try syncSources()
+        return try await poll(enabledSources, cycle: 1)
+    }
+
+    /// Polls sources as they fall due until a graceful shutdown.
+    public func run() async throws {
+        try syncSources()
+        logger.info("watching \(enabledSources.count) sources for \(settings.matcher.brands.count) brands")
+        var cycle = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let now = clock()
+            let due = try database.scheduledSources(dueBy: now).map(\.url)
+            let dueSet = Set(due)
+            let sources = enabledSources.filter { dueSet.contains($0.url.absoluteString) }
+            if !sources.isEmpty {
+                cycle += 1
+                let report = try await poll(sources, cycle: cycle)
+                logger.info("\(report)")
+            }
+            let next = try database.nextPollTime() ?? now.addingTimeInterval(settings.maximumIdle.seconds)
+            let wait = min(max(next.timeIntervalSince(clock()), 0.2), settings.maximumIdle.seconds)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
+        }
+        logger.info("watcher stopped")
+    }
+
+    /// One cycle over `sources`: fetched concurrently, each recorded as soon as it is done.
+    func poll(_ sources: [SourceSettings], cycle: Int) async throws -> CycleReport {
+        let started = ContinuousClock.now
+        var report = CycleReport(cycle: cycle)
+        report.sources = sources.count
+        let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let polls = sources.map { SourcePoll(source: $0, fetcher: fetcher, finder: finder, schedule: settings.schedule) }
+        let clock = self.clock
+        try await withThrowingTaskGroup(of: (FetchRecord, Int).self) { group in
+            var next = 0
+            func launch() {
+                guard next < polls.count else { return }
+                let poll = polls[next]
+                let previous = states[poll.source.url.absoluteString]
+                next += 1
+                group.addTask { await poll.run(previous: previous, now: clock()) }
+            }
+            for _ in 0..<min(width, polls.count) { launch() }
+            while let (record, entries) = try await group.next() {
+                try store(record, entries: entries, into: &report)
+                launch()
+            }
+        }
+        report.seconds = (ContinuousClock.now - started).seconds
+        return report
+    }
+
+    private func store(_ record: FetchRecord, entries: Int, into report: inout CycleReport) throws {
+        let summary = try database.record(record)
+        report.entries += entries
+        report.newEntries += summary.newEntries
+        report.duplicates += summary.duplicatesWithinSource + summary.duplicatesAcrossSources
+        report.mentions += summary.mentionsStored
+        switch record.outcome {
+        case .fetched: report.fetched += 1
+        case .notModified: report.notModified += 1
+        case .failed(_, let error):
+            report.failed += 1
+            logger.warning(
+                "source failed (\(record.consecutiveFailures) in a row, next try \(FeedDateText.short(record.nextPollAt))): \(error)",
+                metadata: ["source": "\(record.sourceURL)"])
+        }
+    }
+}
+
+/// Short times for log lines.
+enum FeedDateText {
+    static func short(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
