@@ -179,11 +179,18 @@ private struct FetchRecorder {
 
         let insertMention = try db.cachedStatement(
             sql: """
-                INSERT OR IGNORE INTO mention (entry_id, brand_id, time, language, score, label, positive, negative,
+                INSERT INTO mention (entry_id, brand_id, time, language, score, label, positive, negative,
                 neutral, matched_terms, top_terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (entry_id, brand_id) DO NOTHING
                 """)
         for mention in scored.mentions {
             let sentiment = mention.sentiment
+            let figures = [sentiment.score, sentiment.positive, sentiment.negative, sentiment.neutral]
+            guard figures.allSatisfy(\.isFinite) else {
+                throw StoreError(
+                    .invalidValue, operation: "recording a fetch", subject: link ?? guid ?? entry.title,
+                    reason: "the sentiment of brand \(mention.brand) is not a finite number (\(figures)); nothing of this fetch was stored")
+            }
             try insertMention.execute(
                 arguments: [
                     entryID, try brandID(mention.brand), timeSeconds, sentiment.language.rawValue, sentiment.score,
