@@ -1,0 +1,49 @@
+import Foundation
+
+/// One alert to deliver to one sink: a row of the durable outbox.
+///
+/// A delivery is created `pending` with its alert, in the same transaction. The
+/// sender takes due ones (``VigieDatabase/dueDeliveries(now:limit:)``), sends
+/// them with ``idempotencyKey`` (so a receiver can drop a repeat, since a crash
+/// between sending and ``VigieDatabase/markDelivered(id:at:)`` sends again),
+/// and marks each attempt. After the last retry it is marked `failed`: it stays
+/// in the outbox, visible, never dropped.
+public struct Delivery: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case pending, delivered, failed
+    }
+
+    public var id: Int64
+    /// The sink's name, as in the configuration.
+    public var sink: String
+    /// Stable across every attempt of this delivery; send it as the `Idempotency-Key` header.
+    public var idempotencyKey: String
+    public var status: Status
+    /// Attempts made so far.
+    public var attempts: Int
+    public var createdAt: Date
+    /// When a pending delivery may be tried (again).
+    public var nextAttemptAt: Date
+    public var lastAttemptAt: Date?
+    public var lastError: String?
+    public var deliveredAt: Date?
+    /// The alert to deliver.
+    public var alert: StoredAlert
+
+    public init(
+        id: Int64, sink: String, idempotencyKey: String, status: Status, attempts: Int, createdAt: Date,
+        nextAttemptAt: Date, lastAttemptAt: Date?, lastError: String?, deliveredAt: Date?, alert: StoredAlert
+    ) {
+        self.id = id
+        self.sink = sink
+        self.idempotencyKey = idempotencyKey
+        self.status = status
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+        self.alert = alert
+    }
+}

@@ -1,0 +1,27 @@
+/// What ``VigieDatabase/record(_:)`` did with one fetch's entries.
+///
+/// `newEntries + duplicatesWithinSource + duplicatesAcrossSources + emptyEntries`
+/// equals the number of entries in the fetch.
+public struct FetchSummary: Sendable, Hashable {
+    /// Entries stored for the first time.
+    public var newEntries: Int
+    /// Entries this source had already given (same guid, link or content).
+    public var duplicatesWithinSource: Int
+    /// Entries already stored from another source (same canonical link or same
+    /// normalised title and text): the source is remembered as a carrier, nothing else is stored.
+    public var duplicatesAcrossSources: Int
+    /// Entries with no guid, no link, no title and no text: nothing to store.
+    public var emptyEntries: Int
+    /// Mentions stored (those of new entries).
+    public var mentionsStored: Int
+
+    public init(
+        newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0, mentionsStored: Int = 0
+    ) {
+        self.newEntries = newEntries
+        self.duplicatesWithinSource = duplicatesWithinSource
+        self.duplicatesAcrossSources = duplicatesAcrossSources
+        self.emptyEntries = emptyEntries
+        self.mentionsStored = mentionsStored
+    }
+}

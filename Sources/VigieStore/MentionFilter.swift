@@ -1,0 +1,70 @@
+import Foundation
+import VigieCore
+
+/// Which mentions a read returns. Every field left `nil` (or empty) does not filter.
+///
+/// ```swift
+/// var filter = MentionFilter(brands: ["Orange"], since: Date() - 86_400)
+/// filter.label = .negative
+/// let rows = try database.mentions(filter)
+/// ```
+public struct MentionFilter: Sendable, Hashable {
+    /// Brand names, as in the configuration; empty means every brand.
+    public var brands: [String]
+    /// Mentions at or after this time.
+    public var since: Date?
+    /// Mentions strictly before this time.
+    public var until: Date?
+    public var label: Sentiment.Label?
+    /// Only entries this source carried (its URL), syndicated ones included.
+    public var source: String?
+    public var language: Language?
+    /// At most this many rows (`nil`: no limit).
+    public var limit: Int?
+
+    public init(
+        brands: [String] = [], since: Date? = nil, until: Date? = nil, label: Sentiment.Label? = nil,
+        source: String? = nil, language: Language? = nil, limit: Int? = nil
+    ) {
+        self.brands = brands
+        self.since = since
+        self.until = until
+        self.label = label
+        self.source = source
+        self.language = language
+        self.limit = limit
+    }
+
+    /// The `WHERE` clause over `mention m` (joined to `brand b`) and its arguments.
+    func whereClause() -> (sql: String, arguments: StatementArgumentsBuilder) {
+        var conditions: [String] = []
+        var arguments = StatementArgumentsBuilder()
+        if !brands.isEmpty {
+            conditions.append("m.brand_id IN (SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ","))))")
+            for brand in brands { arguments.append(brand) }
+        }
+        if let since {
+            conditions.append("m.time >= ?")
+            arguments.append(Epoch.seconds(since))
+        }
+        if let until {
+            // `until` is exclusive: a fraction of a second past a whole second still includes that second.
+            conditions.append("m.time < ?")
+            arguments.append(Int64(until.timeIntervalSince1970.rounded(.up)))
+        }
+        if let label {
+            conditions.append("m.label = ?")
+            arguments.append(label.rawValue)
+        }
+        if let language {
+            conditions.append("m.language = ?")
+            arguments.append(language.rawValue)
+        }
+        if let source {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)")
+            arguments.append(source)
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+}

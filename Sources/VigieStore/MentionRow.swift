@@ -1,0 +1,63 @@
+import Foundation
+import VigieCore
+
+/// One stored mention with what a listing or an export shows about it.
+public struct MentionRow: Sendable, Hashable {
+    /// The mention's id in the database.
+    public var id: Int64
+    /// The entry's id: several rows (one per brand) may share it.
+    public var entryID: Int64
+    /// When the mention counts (see ``VigieDatabase/mentionTime(published:updated:firstSeen:)``).
+    public var time: Date
+    /// When Vigie first saw the entry.
+    public var firstSeenAt: Date
+    public var brand: String
+    /// The first source that carried the entry.
+    public var sourceURL: String
+    public var sourceName: String
+    public var title: String?
+    /// The link as the first source gave it.
+    public var link: String?
+    public var language: Language
+    public var score: Double
+    public var label: Sentiment.Label
+    /// Proportions of positive, negative and neutral weight.
+    public var positive: Double
+    public var negative: Double
+    public var neutral: Double
+    public var matchedTerms: [String]
+    public var topTerms: [String]
+    /// The plain text that was matched and scored.
+    public var text: String
+
+    public init(
+        id: Int64, entryID: Int64, time: Date, firstSeenAt: Date, brand: String, sourceURL: String,
+        sourceName: String, title: String?, link: String?, language: Language, score: Double,
+        label: Sentiment.Label, positive: Double, negative: Double, neutral: Double,
+        matchedTerms: [String], topTerms: [String], text: String
+    ) {
+        self.id = id
+        self.entryID = entryID
+        self.time = time
+        self.firstSeenAt = firstSeenAt
+        self.brand = brand
+        self.sourceURL = sourceURL
+        self.sourceName = sourceName
+        self.title = title
+        self.link = link
+        self.language = language
+        self.score = score
+        self.label = label
+        self.positive = positive
+        self.negative = negative
+        self.neutral = neutral
+        self.matchedTerms = matchedTerms
+        self.topTerms = topTerms
+        self.text = text
+    }
+
+    /// The sentiment as the scorer gave it.
+    public var sentiment: Sentiment {
+        Sentiment(language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)
+    }
+}

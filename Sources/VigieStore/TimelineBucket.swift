@@ -1,0 +1,29 @@
+import Foundation
+
+/// The mentions of one brand in one time bucket: one point of a timeline.
+public struct TimelineBucket: Sendable, Hashable {
+    /// The width of a bucket, in the time zone the timeline is computed in.
+    public enum Width: String, Sendable, Hashable, CaseIterable {
+        case hour, day, week
+    }
+
+    public var brand: String
+    /// The bucket's first instant (local midnight for days, local Monday midnight for weeks).
+    public var start: Date
+    public var total: Int
+    public var negative: Int
+    public var neutral: Int
+    public var positive: Int
+    /// The mean sentiment score of the bucket's mentions.
+    public var meanScore: Double
+
+    public init(brand: String, start: Date, total: Int, negative: Int, neutral: Int, positive: Int, meanScore: Double) {
+        self.brand = brand
+        self.start = start
+        self.total = total
+        self.negative = negative
+        self.neutral = neutral
+        self.positive = positive
+        self.meanScore = meanScore
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+
+extension VigieDatabase {
+    /// Stores a raised alert and, in the same transaction, one pending outbox
+    /// delivery per sink (due at `raisedAt`), each with its own idempotency key.
+    ///
+    /// Idempotent: an alert with the same brand, kind and bucket start as a
+    /// stored one is not stored again, and no delivery is added.
+    ///
+    /// - Returns: the new alert's id, or `nil` when it had already been raised.
+    @discardableResult
+    public func insertAlert(_ alert: StoredAlert, sinks: [String]) throws -> Int64? {
+        try write("storing an alert", subject: "\(alert.brand) \(alert.kind)") { db in
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO alert (key, brand, kind, severity, bucket_start, bucket_seconds, raised_at, count,
+                    negative_count, baseline, share, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (key) DO NOTHING
+                    """
+            ).execute(
+                arguments: [
+                    alert.key, alert.brand, alert.kind, alert.severity, Epoch.seconds(alert.bucketStart),
+                    alert.bucketSeconds, Epoch.seconds(alert.raisedAt), alert.count, alert.negativeCount,
+                    alert.baseline, alert.share, alert.explanation,
+                ])
+            guard db.changesCount > 0 else { return nil }
+            let alertID = db.lastInsertedRowID
+            let raised = Epoch.seconds(alert.raisedAt)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox (alert_id, sink, idempotency_key, created_at, next_attempt_at)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, sink) DO NOTHING
+                    """)
+            for sink in sinks {
+                try insert.execute(arguments: [alertID, sink, "vigie-" + UUID().uuidString.lowercased(), raised, raised])
+            }
+            return alertID
+        }
+    }
+
+    /// Alerts, newest bucket first; `brand` and `since` (on the bucket start) filter when given.
+    public func alerts(brand: String? = nil, since: Date? = nil, limit: Int? = nil) throws -> [StoredAlert] {
+        var conditions: [String] = []
+        var arguments = StatementArgumentsBuilder()
+        if let brand {
+            conditions.append("brand = ?")
+            arguments.append(brand)
+        }
+        if let since {
+            conditions.append("bucket_start >= ?")
+            arguments.append(Epoch.seconds(since))
+        }
+        var sql = "SELECT * FROM alert"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY bucket_start DESC, id DESC"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try read("listing alerts") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments.arguments).map(Self.storedAlert)
+        }
+    }
+
+    /// Pending deliveries whose next attempt is at or before `now`, oldest due first.
+    ///
+    /// A read: two senders calling it at once would both get the same rows, so
+    /// one process sends (the watcher). What a crash interrupts stays pending and
+    /// is returned again after a restart: delivery is at least once.
+    public func dueDeliveries(now: Date, limit: Int = 100) throws -> [Delivery] {
+        try read("listing due deliveries") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    \(Self.deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+                    ORDER BY o.next_attempt_at, o.id LIMIT ?
+                    """,
+                arguments: [Epoch.seconds(now), max(0, limit)]
+            ).map(Self.delivery)
+        }
+    }
+
+    /// Deliveries in a given state (all when `nil`), newest first: what `vigie alerts` shows,
+    /// failed ones included.
+    public func deliveries(status: Delivery.Status? = nil, limit: Int? = nil) throws -> [Delivery] {
+        var sql = Self.deliverySelect
+        var arguments: StatementArguments = []
+        if let status {
+            sql += " WHERE o.status = ?"
+            arguments = [status.rawValue]
+        }
+        sql += " ORDER BY o.created_at DESC, o.id DESC"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try read("listing deliveries") { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.delivery)
+        }
+    }
+
+    /// Records a successful attempt: the delivery leaves the queue for good.
+    public func markDelivered(id: Int64, at date: Date) throws {
+        try updateDelivery(
+            id, "marking a delivery delivered",
+            sql: """
+                UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_attempt_at = ?, delivered_at = ?,
+                last_error = NULL WHERE id = ?
+                """,
+            arguments: [Epoch.seconds(date), Epoch.seconds(date), id])
+    }
+
+    /// Records a failed attempt that will be retried at `nextAttempt`.
+    /// A delivery that is no longer pending is left as it is.
+    public func markAttemptFailed(id: Int64, error: String, nextAttempt: Date, at date: Date = Date()) throws {
+        try updateDelivery(
+            id, "recording a failed delivery attempt",
+            sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ?
+                WHERE id = ? AND status = 'pending'
+                """,
+            arguments: [Epoch.seconds(date), error, Epoch.seconds(nextAttempt), id])
+    }
+
+    /// Records the last attempt's failure: the delivery is kept as `failed`,
+    /// visible in ``deliveries(status:limit:)``, and no longer retried.
+    public func markFailed(id: Int64, error: String, at date: Date = Date()) throws {
+        try updateDelivery(
+            id, "marking a delivery failed",
+            sql: """
+                UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = ?, last_error = ?
+                WHERE id = ? AND status = 'pending'
+                """,
+            arguments: [Epoch.seconds(date), error, id])
+    }
+
+    /// Puts a failed delivery back in the queue, due at `date` (an operator's retry).
+    /// Its idempotency key is kept.
+    public func requeueDelivery(id: Int64, at date: Date) throws {
+        try updateDelivery(
+            id, "requeueing a delivery",
+            sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'",
+            arguments: [Epoch.seconds(date), id])
+    }
+
+    private func updateDelivery(_ id: Int64, _ operation: String, sql: String, arguments: StatementArguments) throws {
+        try write(operation, subject: "delivery \(id)") { db in
+            try db.execute(sql: sql, arguments: arguments)
+            if db.changesCount == 0,
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE id = ?)", arguments: [id]) != true
+            {
+                throw StoreError(.notFound, operation: operation, subject: "delivery \(id)", reason: "no such delivery")
+            }
+        }
+    }
+
+    private static let deliverySelect = """
+        SELECT o.id AS o_id, o.sink, o.idempotency_key, o.status, o.attempts, o.created_at, o.next_attempt_at,
+               o.last_attempt_at, o.last_error, o.delivered_at, a.*
+        FROM outbox o JOIN alert a ON a.id = o.alert_id
+        """
+
+    private static func delivery(_ row: Row) -> Delivery {
+        Delivery(
+            id: row["o_id"],
+            sink: row["sink"],
+            idempotencyKey: row["idempotency_key"],
+            status: Delivery.Status(rawValue: row["status"] as String) ?? .pending,
+            attempts: row["attempts"],
+            createdAt: Epoch.date(row["created_at"] as Int64),
+            nextAttemptAt: Epoch.date(row["next_attempt_at"] as Int64),
+            lastAttemptAt: Epoch.date(row["last_attempt_at"] as Int64?),
+            lastError: row["last_error"],
+            deliveredAt: Epoch.date(row["delivered_at"] as Int64?),
+            alert: storedAlert(row)
+        )
+    }
+
+    private static func storedAlert(_ row: Row) -> StoredAlert {
+        StoredAlert(
+            id: row["id"],
+            brand: row["brand"],
+            kind: row["kind"],
+            severity: row["severity"],
+            bucketStart: Epoch.date(row["bucket_start"] as Int64),
+            bucketSeconds: row["bucket_seconds"],
+            raisedAt: Epoch.date(row["raised_at"] as Int64),
+            count: row["count"],
+            negativeCount: row["negative_count"],
+            baseline: row["baseline"],
+            share: row["share"],
+            explanation: row["explanation"]
+        )
+    }
+}

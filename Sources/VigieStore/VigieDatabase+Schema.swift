@@ -1,0 +1,142 @@
+import GRDB
+
+extension VigieDatabase {
+    /// The schema, as named migrations. Append-only: a released migration is
+    /// never edited; a change is a new migration registered after the others.
+    ///
+    /// Times are integer seconds since 1970-01-01 UTC (`*_at` columns and
+    /// `mention.time`), so that buckets are integer divisions on an index.
+    /// See `docs/STORAGE.md` for the rules behind each table.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1-sources-entries-mentions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE source (
+                        id INTEGER PRIMARY KEY,
+                        url TEXT NOT NULL UNIQUE CHECK (url <> ''),
+                        name TEXT NOT NULL,
+                        kind TEXT NOT NULL DEFAULT 'auto',
+                        retired INTEGER NOT NULL DEFAULT 0,
+                        added_at INTEGER NOT NULL,
+                        last_fetch_at INTEGER,
+                        last_success_at INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        next_poll_at INTEGER,
+                        etag TEXT,
+                        last_modified TEXT,
+                        entries_count INTEGER NOT NULL DEFAULT 0,
+                        mentions_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX source_next_poll ON source(retired, next_poll_at);
+
+                    -- One row per story, whichever sources carried it.
+                    CREATE TABLE entry (
+                        id INTEGER PRIMARY KEY,
+                        source_id INTEGER NOT NULL REFERENCES source(id),
+                        guid TEXT,
+                        link TEXT,
+                        canonical_link TEXT,
+                        content_hash INTEGER,
+                        title TEXT,
+                        author TEXT,
+                        text TEXT NOT NULL,
+                        language TEXT,
+                        published_at INTEGER,
+                        updated_at INTEGER,
+                        first_seen_at INTEGER NOT NULL,
+                        time INTEGER NOT NULL
+                    );
+                    CREATE INDEX entry_canonical_link ON entry(canonical_link) WHERE canonical_link IS NOT NULL;
+                    CREATE INDEX entry_content_hash ON entry(content_hash) WHERE content_hash IS NOT NULL;
+
+                    -- Which source carried which entry, under which per-source key
+                    -- ('g:' guid, 'l:' link, 'h:' content hash). A source may know one
+                    -- entry under several keys (aliases); `carrier` marks the first.
+                    CREATE TABLE entry_source (
+                        source_id INTEGER NOT NULL REFERENCES source(id),
+                        item_key TEXT NOT NULL,
+                        entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+                        carrier INTEGER NOT NULL DEFAULT 1,
+                        first_seen_at INTEGER NOT NULL,
+                        PRIMARY KEY (source_id, item_key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX entry_source_entry ON entry_source(entry_id, source_id);
+
+                    CREATE TABLE brand (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE
+                    );
+
+                    -- One row per (entry, brand). `time` is the entry's mention time,
+                    -- copied here so that (brand, time) lookups need no join.
+                    CREATE TABLE mention (
+                        id INTEGER PRIMARY KEY,
+                        entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+                        brand_id INTEGER NOT NULL REFERENCES brand(id),
+                        time INTEGER NOT NULL,
+                        language TEXT NOT NULL,
+                        score REAL NOT NULL,
+                        label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+                        positive REAL NOT NULL,
+                        negative REAL NOT NULL,
+                        neutral REAL NOT NULL,
+                        matched_terms TEXT NOT NULL,
+                        top_terms TEXT NOT NULL,
+                        UNIQUE (entry_id, brand_id)
+                    );
+                    -- Timelines and the spike detector: per brand, in time order, label at hand.
+                    CREATE INDEX mention_brand_time ON mention(brand_id, time, label, score);
+                    -- Listings and exports across brands.
+                    CREATE INDEX mention_time ON mention(time);
+                    """)
+        }
+
+        migrator.registerMigration("v1-alerts-outbox") { db in
+            try db.execute(
+                sql: """
+                    -- One row per raised alert; `key` (brand, kind, bucket) makes raising idempotent.
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY,
+                        key TEXT NOT NULL UNIQUE,
+                        brand TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        bucket_start INTEGER NOT NULL,
+                        bucket_seconds INTEGER NOT NULL,
+                        raised_at INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        negative_count INTEGER NOT NULL,
+                        baseline REAL NOT NULL,
+                        share REAL NOT NULL,
+                        explanation TEXT NOT NULL
+                    );
+                    CREATE INDEX alert_brand_bucket ON alert(brand, bucket_start);
+                    CREATE INDEX alert_raised ON alert(raised_at);
+
+                    -- One row per (alert, sink): delivered at least once, or kept as failed.
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        alert_id INTEGER NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
+                        sink TEXT NOT NULL,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        status TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'delivered', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_attempt_at INTEGER,
+                        last_error TEXT,
+                        delivered_at INTEGER,
+                        UNIQUE (alert_id, sink)
+                    );
+                    CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+                    """)
+        }
+
+        return migrator
+    }
+}

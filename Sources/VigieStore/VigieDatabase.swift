@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// Vigie's SQLite database: sources and their fetch state, deduplicated
+/// entries, mentions, alerts and the webhook outbox.
+///
+/// A file database is a GRDB `DatabasePool` in WAL mode: readers (listings,
+/// exports) never block the watcher's writes. Every write method is one
+/// transaction: it is entirely on disk when the method returns, or not at
+/// all (a crash or `kill -9` in the middle leaves the previous state).
+///
+/// ```swift
+/// let database = try VigieDatabase(path: "/var/lib/vigie/vigie.sqlite")
+/// try database.syncSources(config.sources.map { SourceDefinition(url: $0.url, name: $0.name) })
+/// let summary = try database.record(fetch)
+/// ```
+///
+/// Methods are synchronous and safe to call from any thread or task; writes
+/// are serialised, reads run concurrently.
+public final class VigieDatabase: Sendable {
+    /// The file, or `nil` for an in-memory database.
+    public let path: String?
+    let writer: any DatabaseWriter
+
+    /// How long a write waits for another connection's lock before failing with ``StoreError/Code/busy``.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating it and its folder when needed) the database at `path`,
+    /// in WAL mode with foreign keys on, and applies pending migrations.
+    ///
+    /// - Throws: ``StoreError`` with `.cannotOpen` when the file cannot be
+    ///   created or is not a database, `.newerSchema` when a newer Vigie wrote
+    ///   it, `.migrationFailed` when a migration fails.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(
+                .cannotOpen, operation: "creating the database folder", subject: path,
+                reason: error.localizedDescription)
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch {
+            var wrapped = StoreError.wrapping(error, operation: "opening the database", subject: path)
+            wrapped.code = .cannotOpen
+            throw wrapped
+        }
+        self.path = path
+        self.writer = pool
+        try migrate()
+    }
+
+    /// A fresh database in memory (a `DatabaseQueue`), with every migration applied.
+    /// For tests and one-shot commands; it disappears with the value.
+    public static func inMemory() throws -> VigieDatabase {
+        do {
+            return try VigieDatabase(writer: DatabaseQueue(configuration: configuration()))
+        } catch {
+            throw StoreError.wrapping(error, operation: "creating an in-memory database", subject: nil)
+        }
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.path = nil
+        self.writer = writer
+        try migrate()
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "vigie"
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=FULL: a commit is on disk (fsync of the WAL)
+            // before it returns, so power loss after a commit loses nothing either.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    private func migrate() throws {
+        let migrator = Self.migrator
+        let subject = path ?? ":memory:"
+        do {
+            let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+            if superseded {
+                throw StoreError(
+                    .newerSchema, operation: "opening the database", subject: subject,
+                    reason: "it was written by a newer version of Vigie (unknown migrations); upgrade Vigie")
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            var wrapped = StoreError.wrapping(error, operation: "migrating the database schema", subject: subject)
+            if wrapped.code == .databaseFailure { wrapped.code = .migrationFailed }
+            throw wrapped
+        }
+    }
+
+    /// The names of the migrations applied to this database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try read("reading the schema version") { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    /// SQLite's journal mode for this database (`wal` for a file, `memory` in memory).
+    public func journalMode() throws -> String {
+        try read("reading the journal mode") { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        }
+    }
+
+    // MARK: - Transactions with our error type
+
+    /// Runs `body` in one write transaction, turning failures into ``StoreError``.
+    func write<T>(_ operation: String, subject: String? = nil, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw StoreError.wrapping(error, operation: operation, subject: subject)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot, turning failures into ``StoreError``.
+    func read<T>(_ operation: String, subject: String? = nil, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StoreError.wrapping(error, operation: operation, subject: subject)
+        }
+    }
+}
+
+/// Conversions between `Date` and the integer seconds stored in `*_at` and `time` columns.
+enum Epoch {
+    static func seconds(_ date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down))
+    }
+
+    static func seconds(_ date: Date?) -> Int64? {
+        date.map { seconds($0) }
+    }
+
+    static func date(_ seconds: Int64) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    static func date(_ seconds: Int64?) -> Date? {
+        seconds.map { date($0) }
+    }
+}

@@ -1,1 +1,0 @@
-// VigieStore: see Package.swift.

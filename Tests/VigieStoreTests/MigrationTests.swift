@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VigieStore
+
+@Suite struct MigrationTests {
+    @Test func freshInMemoryDatabaseHasEveryMigration() throws {
+        let database = try VigieDatabase.inMemory()
+        #expect(try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox"])
+        #expect(try database.sources().isEmpty)
+        #expect(try database.mentions(MentionFilter()).isEmpty)
+    }
+
+    @Test func fileDatabaseIsInWALModeAndCreatesItsFolder() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("nested/deeper/vigie.sqlite").path
+        let database = try VigieDatabase(path: path)
+        #expect(try database.journalMode() == "wal")
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try database.appliedMigrations().count == 2)
+    }
+
+    @Test func reopeningAFileKeepsItsDataAndDoesNotMigrateTwice() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.sqlite").path
+        do {
+            let database = try VigieDatabase(path: path)
+            try database.syncSources([SourceDefinition(url: "https://a.example/feed", name: "A")], now: Fixtures.t0)
+            try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(3)))
+        }
+        let reopened = try VigieDatabase(path: path)
+        #expect(try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox"])
+        #expect(try reopened.mentions(MentionFilter()).count == 3)
+        #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedWithItsPath() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("notes.sqlite").path
+        try Data(String(repeating: "not a database at all\n", count: 200).utf8).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try VigieDatabase(path: path)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .cannotOpen && error.subject == path && error.description.contains(path)
+        }
+    }
+}
