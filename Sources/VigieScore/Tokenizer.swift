@@ -1,0 +1,214 @@
+/// Splits a text into tokens, Unicode-correctly, without building a `String` per token.
+///
+/// - Whitespace-delimited chunks that are known emoticons (":-)", "<3") stay whole.
+/// - URLs and @handles are skipped; "#BoycottAcme" gives "boycott" and "acme".
+/// - Words keep their inner apostrophes (normalised to `'`) and hyphens, so language rules can
+///   split French elisions ("l'homme") and look hyphenated words up whole first.
+/// - Keys are lower-cased; ALL-CAPS and elongated ("nuuuul") words are flagged.
+/// - Emoji are one token each (skin tones, variation selectors and joiners dropped).
+/// - "!" and "?" are counted; sentence and clause ends are marked on the preceding token.
+struct Tokenizer: Sendable {
+    /// Whole chunks that are emoticons (lower-cased ASCII).
+    var emoticons: ByteTable
+
+    init(emoticons: ByteTable) {
+        self.emoticons = emoticons
+    }
+
+    func tokenize(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
+        buffer.removeAll()
+        let n = text.count
+        var i = 0
+        while i < n {
+            let (s, len) = TextBytes.decode(text, at: i)
+            if TextBytes.kind(s) == .space {
+                i += len
+                continue
+            }
+            var j = i + len
+            while j < n {
+                let (t, l) = TextBytes.decode(text, at: j)
+                if TextBytes.kind(t) == .space { break }
+                j += l
+            }
+            chunk(text, i, j, into: &buffer)
+            i = j
+        }
+        if let last = buffer.tokens.indices.last {
+            buffer.tokens[last].flags.formUnion([.endsSentence, .endsClause])
+        }
+    }
+
+    @inline(__always)
+    private static func lowerASCII(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    private func chunk(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer) {
+        let length = end - start
+        let first = Self.lowerASCII(text[start])
+        // URLs and handles carry no sentiment of their own.
+        if first == 0x40 { return }  // @handle
+        if length >= 4, first == 0x68, Self.lowerASCII(text[start + 1]) == 0x74,
+            Self.lowerASCII(text[start + 2]) == 0x74, Self.lowerASCII(text[start + 3]) == 0x70
+        {
+            return  // http…
+        }
+        if length >= 4, first == 0x77, text[start + 1] | 0x20 == 0x77, text[start + 2] | 0x20 == 0x77,
+            text[start + 3] == 0x2E
+        {
+            return  // www.
+        }
+        if emoticon(text, start, end, into: &buffer) { return }
+        words(text, start, end, into: &buffer)
+    }
+
+    /// Keeps a chunk whole when it (or it without trailing . , ! ?) is a known emoticon.
+    private func emoticon(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer)
+        -> Bool
+    {
+        var hasMarker = false
+        for k in start..<end {
+            switch text[k] {
+            case 0x3A, 0x3B, 0x3D, 0x28, 0x29, 0x5B, 0x5D, 0x3C, 0x3E, 0x5E, 0x2A, 0x2F, 0x5C, 0x7C, 0x7B, 0x7D,
+                0x25, 0x24, 0x26:
+                hasMarker = true
+            default: break
+            }
+            if text[k] >= 0x80 { return false }
+        }
+        guard hasMarker, end - start <= 12 else { return false }
+        var stop = end
+        while true {
+            var key = [UInt8](repeating: 0, count: stop - start)
+            for k in start..<stop { key[k - start] = Self.lowerASCII(text[k]) }
+            let found = key.withUnsafeBufferPointer { emoticons.value(for: $0) } >= 0
+            if found {
+                let keyStart = Int32(buffer.keys.count)
+                buffer.keys.append(contentsOf: key)
+                buffer.tokens.append(Token(start: keyStart, length: Int32(key.count), flags: [.emoticon]))
+                for k in stop..<end {
+                    if text[k] == 0x21 { buffer.exclamations += 1 }
+                    if text[k] == 0x3F { buffer.questions += 1 }
+                }
+                if stop < end {
+                    buffer.tokens[buffer.tokens.count - 1].flags.formUnion([.endsClause])
+                }
+                return true
+            }
+            guard stop - start > 1 else { return false }
+            switch text[stop - 1] {
+            case 0x2E, 0x2C, 0x21, 0x3F: stop -= 1
+            default: return false
+            }
+        }
+    }
+
+    private func words(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer) {
+        var inWord = false
+        var wordStart = 0
+        var upper = 0
+        var lower = 0
+        var flags: Token.Flags = []
+        var hashtag = false
+        var lastScalar: UInt32 = 0
+        var run = 0
+        var previousWasLower = false
+
+        func finish(_ buffer: inout TokenBuffer) {
+            guard inWord else { return }
+            inWord = false
+            // A trailing apostrophe or hyphen is not part of the word.
+            while buffer.keys.count > wordStart, buffer.keys[buffer.keys.count - 1] == 0x27 || buffer.keys[buffer.keys.count - 1] == 0x2D {
+                buffer.keys.removeLast()
+            }
+            if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
+            if upper + lower > 0 { flags.insert(.hasLetter) }
+            buffer.tokens.append(Token(start: Int32(wordStart), length: Int32(buffer.keys.count - wordStart), flags: flags))
+        }
+
+        func begin(_ buffer: inout TokenBuffer) {
+            inWord = true
+            wordStart = buffer.keys.count
+            upper = 0
+            lower = 0
+            flags = hashtag ? [.hashtag] : []
+            run = 0
+            lastScalar = 0
+            previousWasLower = false
+        }
+
+        func markLast(_ f: Token.Flags, _ buffer: inout TokenBuffer) {
+            if let last = buffer.tokens.indices.last { buffer.tokens[last].flags.formUnion(f) }
+        }
+
+        var k = start
+        while k < end {
+            let (s, len) = TextBytes.decode(text, at: k)
+            let kind = TextBytes.kind(s)
+            switch kind {
+            case .letter, .digit:
+                let (l, isUpper, isLower) = TextBytes.lower(s)
+                if inWord, hashtag, isUpper, previousWasLower {
+                    finish(&buffer)  // #BoycottAcme → boycott, acme
+                }
+                if !inWord { begin(&buffer) }
+                if isUpper { upper += 1 }
+                if isLower { lower += 1 }
+                previousWasLower = isLower
+                if l == lastScalar {
+                    run += 1
+                    if run >= 3, kind == .letter { flags.insert(.elongated) }
+                } else {
+                    run = 1
+                    lastScalar = l
+                }
+                TextBytes.append(l, to: &buffer.keys)
+            case .apostrophe, .hyphen:
+                var next: UInt32 = 0
+                if k + len < end { next = TextBytes.decode(text, at: k + len).scalar }
+                let nextKind = TextBytes.kind(next)
+                if inWord, nextKind == .letter || (kind == .hyphen && nextKind == .digit) {
+                    buffer.keys.append(kind == .hyphen ? 0x2D : 0x27)
+                    lastScalar = 0
+                    run = 0
+                } else {
+                    finish(&buffer)
+                    // An apostrophe right after an elided word ("l' homme") still counts as elision.
+                    if kind == .apostrophe, let last = buffer.tokens.indices.last, buffer.tokens[last].length <= 3,
+                        Int(buffer.tokens[last].start + buffer.tokens[last].length) == buffer.keys.count, k > start
+                    {
+                        buffer.keys.append(0x27)
+                        buffer.tokens[last].length += 1
+                    }
+                    if kind == .hyphen { markLast(.endsClause, &buffer) }
+                }
+            case .mark:
+                if inWord, s >= 0x300, s <= 0x36F { TextBytes.append(s, to: &buffer.keys) }
+            case .symbol:
+                finish(&buffer)
+                let keyStart = buffer.keys.count
+                TextBytes.append(s, to: &buffer.keys)
+                buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(buffer.keys.count - keyStart), flags: [.symbol]))
+            case .punctuation, .space:
+                finish(&buffer)
+                hashtag = false
+                switch s {
+                case 0x21:
+                    buffer.exclamations += 1
+                    markLast([.endsSentence, .endsClause], &buffer)
+                case 0x3F:
+                    buffer.questions += 1
+                    markLast([.endsSentence, .endsClause], &buffer)
+                case 0x2E, 0x3B, 0x2026:
+                    markLast([.endsSentence, .endsClause], &buffer)
+                case 0x2C, 0x3A, 0x28, 0x29, 0x22, 0xAB, 0xBB, 0x201C, 0x201D, 0x2013, 0x2014:
+                    markLast(.endsClause, &buffer)
+                case 0x23:
+                    hashtag = true
+                default: break
+                }
+            }
+            k += len
+        }
+        finish(&buffer)
+    }
+}
