@@ -95,7 +95,13 @@ extension SentimentScorer {
                 for (term, value) in lexicon.valences.sorted(by: { $0.key < $1.key }) {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].valence = Float(value)
-                    info[l][Int(e)].roles.insert(.valence)
+                    // A word at 0 is not a sentiment word (a correction removing a source's slip);
+                    // a phrase at 0 stays, to neutralise the words inside it ("bien sûr").
+                    if value == 0, !info[l][Int(e)].roles.contains(.phrase) {
+                        info[l][Int(e)].roles.remove(.valence)
+                    } else {
+                        info[l][Int(e)].roles.insert(.valence)
+                    }
                 }
                 for (term, value) in lexicon.modifiers.sorted(by: { $0.key < $1.key }) {
                     guard let e = entry(term, l) else { continue }

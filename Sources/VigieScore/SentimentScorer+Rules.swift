@@ -1,3 +1,4 @@
+import Foundation
 import VigieCore
 
 extension SentimentScorer {
@@ -11,6 +12,8 @@ extension SentimentScorer {
     static let afterContrast: Float = 1.5
     /// How many words before a sentiment word negators and modifiers reach.
     static let window = 3
+    /// Weight of the words of a several-word hashtag ("#TheWalkingDead" is mostly a name).
+    static let compoundHashtagWeight: Float = Float(ProcessInfo.processInfo.environment["VIGIE_HT"].flatMap(Double.init) ?? 0.5)
 
     @inline(__always)
     private func keyEquals(_ w: Word, _ literal: StaticString, _ keys: [UInt8]) -> Bool {
@@ -113,6 +116,7 @@ extension SentimentScorer {
                     v *= Self.negationScalar
                 }
             }
+            if w.flags.contains(.compoundHashtag) { v *= Self.compoundHashtagWeight }
             scratch.sentiments.append(v)
         }
 

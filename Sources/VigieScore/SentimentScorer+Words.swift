@@ -136,7 +136,9 @@ extension SentimentScorer {
         if term < 0 {
             scratch.key.removeAll(keepingCapacity: true)
             scratch.key.append(contentsOf: scratch.buffer.keys[Int(start)..<Int(start + length)])
-            let f = resolveFolded(l, &scratch)
+            // Accents are restored only for words typed without any ("decu" → "déçu"): an accented
+            // word the lexicon lacks ("après") is not another accented word ("âpres").
+            let f = scratch.key.allSatisfy({ $0 < 0x80 }) ? resolveFolded(l, &scratch) : -1
             if f >= 0 {
                 phraseStart = phraseStart || startsPhrase(l, f)
                 if isLexical(l, f) { term = f }
@@ -156,13 +158,14 @@ extension SentimentScorer {
                         }
                         scratch.key.append(b)
                     }
+                    // Only a sentiment word: "noooo" is an exclamation, not the negator "no".
                     let e = lookUp(scratch.key, table)
-                    if isLexical(l, e) {
+                    if e >= 0, info[l][Int(e)].hasValence, !info[l][Int(e)].roles.contains(.negator) {
                         term = e
                         break
                     }
                     let f = resolveFolded(l, &scratch)
-                    if isLexical(l, f) {
+                    if f >= 0, info[l][Int(f)].hasValence, !info[l][Int(f)].roles.contains(.negator) {
                         term = f
                         break
                     }
@@ -210,8 +213,8 @@ extension SentimentScorer {
         return scratch.folded.withUnsafeBufferPointer { folded[l].value(for: $0) }
     }
 
-    /// Merges known phrases into one word (longest first), then drops what carries nothing:
-    /// single letters and elided articles ("l'", "d'") that are not part of a phrase.
+    /// Merges known phrases into one word, longest first. Every other word stays, single letters
+    /// included, since the negation and booster windows count words as VADER does.
     func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
         let n = scratch.words.count
         var out = 0
@@ -256,17 +259,6 @@ extension SentimentScorer {
             if merged { continue }
             let w = scratch.words[i]
             i += 1
-            if w.term < 0 {
-                // VADER drops one-character tokens; French elided articles go the same way.
-                let first = scratch.buffer.keys[Int(w.start)]
-                let singleScalar =
-                    w.length == 1 || (w.length == 2 && first >= 0xC0 && first < 0xE0)
-                    || (w.length == 3 && first >= 0xE0 && first < 0xF0) || (w.length == 4 && first >= 0xF0)
-                if singleScalar || scratch.buffer.keys[Int(w.start + w.length) - 1] == 0x27 {
-                    if w.flags.contains(.endsSentence), out > 0 { scratch.words[out - 1].flags.insert(.endsSentence) }
-                    continue
-                }
-            }
             scratch.words[out] = w
             out += 1
         }

@@ -22,6 +22,8 @@ struct Token: Sendable {
         static let hasLetter = Flags(rawValue: 1 << 7)
         /// Made of several tokens merged into a lexicon phrase ("pas mal", "kind of").
         static let phrase = Flags(rawValue: 1 << 8)
+        /// A piece of a hashtag made of several words ("#TheWalkingDead"): often a name.
+        static let compoundHashtag = Flags(rawValue: 1 << 9)
     }
 
     var start: Int32

@@ -16,6 +16,56 @@ struct Tokenizer: Sendable {
     }
 
     func tokenize(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
+        // Texts scraped from JSON sometimes keep escapes such as "won\u2019t": decode them first.
+        var k = 0
+        while k + 5 < text.count {
+            if text[k] == 0x5C, text[k + 1] == 0x75, Self.hexValue(text, k + 2) != nil {
+                var decoded = Self.decodingEscapes(text)
+                decoded.withUnsafeMutableBufferPointer { tokenizeDecoded(UnsafeBufferPointer($0), into: &buffer) }
+                return
+            }
+            k += 1
+        }
+        tokenizeDecoded(text, into: &buffer)
+    }
+
+    /// The value of four hex digits at `i`, if they are.
+    private static func hexValue(_ text: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32? {
+        guard i + 4 <= text.count else { return nil }
+        var value: UInt32 = 0
+        for k in i..<(i + 4) {
+            let b = text[k]
+            let digit: UInt32
+            switch b {
+            case 0x30...0x39: digit = UInt32(b - 0x30)
+            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
+            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private static func decodingEscapes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var k = 0
+        while k < text.count {
+            if text[k] == 0x5C, k + 5 < text.count + 0, text[k + 1] == 0x75, let v = hexValue(text, k + 2),
+                v < 0xD800 || v > 0xDFFF
+            {
+                TextBytes.append(v, to: &out)
+                k += 6
+                continue
+            }
+            out.append(text[k])
+            k += 1
+        }
+        return out
+    }
+
+    private func tokenizeDecoded(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
         buffer.removeAll()
         let n = text.count
         var i = 0
@@ -112,6 +162,7 @@ struct Tokenizer: Sendable {
         var lastScalar: UInt32 = 0
         var run = 0
         var previousWasLower = false
+        var hashtagFirstToken = -1
 
         func finish(_ buffer: inout TokenBuffer) {
             guard inWord else { return }
@@ -138,6 +189,14 @@ struct Tokenizer: Sendable {
 
         func markLast(_ f: Token.Flags, _ buffer: inout TokenBuffer) {
             if let last = buffer.tokens.indices.last { buffer.tokens[last].flags.formUnion(f) }
+        }
+
+        func endHashtag(_ buffer: inout TokenBuffer) {
+            if hashtag, hashtagFirstToken >= 0, buffer.tokens.count - hashtagFirstToken > 1 {
+                for t in hashtagFirstToken..<buffer.tokens.count { buffer.tokens[t].flags.insert(.compoundHashtag) }
+            }
+            hashtag = false
+            hashtagFirstToken = -1
         }
 
         var k = start
@@ -190,7 +249,7 @@ struct Tokenizer: Sendable {
                 buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(buffer.keys.count - keyStart), flags: [.symbol]))
             case .punctuation, .space:
                 finish(&buffer)
-                hashtag = false
+                endHashtag(&buffer)
                 switch s {
                 case 0x21:
                     buffer.exclamations += 1
@@ -204,11 +263,13 @@ struct Tokenizer: Sendable {
                     markLast(.endsClause, &buffer)
                 case 0x23:
                     hashtag = true
+                    hashtagFirstToken = buffer.tokens.count
                 default: break
                 }
             }
             k += len
         }
         finish(&buffer)
+        endHashtag(&buffer)
     }
 }
