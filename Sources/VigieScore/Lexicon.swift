@@ -37,6 +37,11 @@ public struct Lexicon: Sendable {
     public var contrasts: Set<String> = []
     /// Frequent function words, for guessing the language of a text.
     public var functionWords: Set<String> = []
+    /// Function words that can be the subject (or auxiliary) of a verb: "i", "we", "would".
+    public var subjects: Set<String> = []
+    /// Sentiment words that are only sentiment words as verbs ("like": "I like it", not
+    /// "shows like this"): they count after a subject, a negator or a booster.
+    public var verbsOnly: Set<String> = []
     /// Suffix rewrites tried, in order, for words the lists lack ("heureuses" → "heureux").
     public var inflections: [(suffix: String, replacement: String)] = []
 
@@ -81,13 +86,19 @@ public struct Lexicon: Sendable {
             case "contrast.tsv":
                 for line in lines { contrasts.insert(Self.normalise(line.term)) }
             case "function-words.tsv":
-                for line in lines { functionWords.insert(Self.normalise(line.term)) }
+                for line in lines {
+                    functionWords.insert(Self.normalise(line.term))
+                    if line.flags.contains("subject") { subjects.insert(Self.normalise(line.term)) }
+                }
             case "inflections.tsv":
                 for line in lines {
                     inflections.append((Self.normalise(line.term), line.flags.first.map(Self.normalise) ?? ""))
                 }
             default:
-                for line in lines { valences[Self.normalise(line.term)] = line.value ?? 0 }
+                for line in lines {
+                    valences[Self.normalise(line.term)] = line.value ?? 0
+                    if line.flags.contains("verb") { verbsOnly.insert(Self.normalise(line.term)) }
+                }
             }
         }
     }

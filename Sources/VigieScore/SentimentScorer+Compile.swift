@@ -123,6 +123,14 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.function)
                 }
+                for term in lexicon.subjects.sorted() {
+                    guard let e = entry(term, l) else { continue }
+                    info[l][Int(e)].roles.insert(.subject)
+                }
+                for term in lexicon.verbsOnly.sorted() {
+                    guard let e = entry(term, l) else { continue }
+                    info[l][Int(e)].roles.insert(.verbOnly)
+                }
                 inflections[l] = lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) }
             }
             let particleNe = id(Array("ne".utf8))

@@ -66,6 +66,18 @@ extension SentimentScorer {
                 continue
             }
             var v = entry.valence
+            // "like" is praise after "I", "don't", "really"; not in "looks like", "shows like this".
+            if entry.roles.contains(.verbOnly) {
+                var verb = false
+                if i > 0, words[i - 1].term >= 0 {
+                    let previous = lexicon[Int(words[i - 1].term)].roles
+                    verb = !previous.isDisjoint(with: [.subject, .negator, .modifier])
+                }
+                if !verb {
+                    scratch.sentiments.append(0)
+                    continue
+                }
+            }
             // "no"/"aucun" as a determiner of a sentiment word: the negation, not its own valence.
             if entry.roles.contains(.negator), nextHasValence { v = 0 }
             if v != 0, w.flags.contains(.allCaps), capsDiffer { v += v > 0 ? Self.capsIncrement : -Self.capsIncrement }

@@ -14,9 +14,13 @@ struct TermInfo: Sendable {
         static let modifier = Roles(rawValue: 1 << 8)
         /// The key is a phrase of several tokens.
         static let phrase = Roles(rawValue: 1 << 9)
+        /// Can be the subject or auxiliary of a verb ("i", "we", "would").
+        static let subject = Roles(rawValue: 1 << 10)
+        /// A sentiment word only when used as a verb (after a subject, negator or booster).
+        static let verbOnly = Roles(rawValue: 1 << 11)
 
         /// Roles that make a key "known" for scoring (as opposed to phrase starts and function words).
-        static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier]
+        static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier, .subject]
     }
 
     var valence: Float = 0
