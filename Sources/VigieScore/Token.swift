@@ -24,6 +24,8 @@ struct Token: Sendable {
         static let phrase = Flags(rawValue: 1 << 8)
         /// A piece of a hashtag made of several words ("#TheWalkingDead"): often a name.
         static let compoundHashtag = Flags(rawValue: 1 << 9)
+        /// The sentence ending after this token ends with a question mark.
+        static let endsQuestion = Flags(rawValue: 1 << 10)
     }
 
     var start: Int32

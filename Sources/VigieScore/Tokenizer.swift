@@ -256,7 +256,7 @@ struct Tokenizer: Sendable {
                     markLast([.endsSentence, .endsClause], &buffer)
                 case 0x3F:
                     buffer.questions += 1
-                    markLast([.endsSentence, .endsClause], &buffer)
+                    markLast([.endsSentence, .endsClause, .endsQuestion], &buffer)
                 case 0x2E, 0x3B, 0x2026:
                     markLast([.endsSentence, .endsClause], &buffer)
                 case 0x2C, 0x3A, 0x28, 0x29, 0x22, 0xAB, 0xBB, 0x201C, 0x201D, 0x2013, 0x2014:
