@@ -1,44 +1,39 @@
-/// An immutable open-addressing hash table from UTF-8 byte strings to small integers.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open-addressing hash set of UTF-8 byte strings, each numbered in insertion order.
 ///
-/// The scorer looks every token up at least once; hashing the token's bytes in place
-/// avoids building a `String` per token, which is what makes scoring fast.
+/// The scorer looks every token up at least once; hashing the token's bytes in place avoids
+/// building a `String` per token, which is what makes scoring fast. Keys live in one byte
+/// arena, so building a table of 100 000 keys allocates a handful of arrays, not 100 000.
 struct ByteTable: Sendable {
-    private var slots: [Int32]  // index into `offsets`, or -1
-    private var offsets: [Int32]  // key start in `bytes`, one per key, plus the end sentinel
-    private var bytes: [UInt8]
-    private var values: [Int32]
+    private var slots: [Int32]  // key number, or -1
+    private var offsets: [Int32] = [0]  // key k spans bytes[offsets[k]..<offsets[k + 1]]
+    private var bytes: [UInt8] = []
+    private var hashes: [UInt32] = []
     private var mask: Int
 
-    /// Builds a table from `pairs`; a later duplicate key keeps the first value.
-    init(_ pairs: [(key: [UInt8], value: Int32)]) {
-        var capacity = 16
-        while capacity < pairs.count * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
-        offsets = [0]
-        bytes = []
-        values = []
-        for pair in pairs {
-            var slot = Int(Self.hash(pair.key)) & mask
-            var duplicate = false
-            while slots[slot] >= 0 {
-                let k = Int(slots[slot])
-                if bytes[Int(offsets[k])..<Int(offsets[k + 1])].elementsEqual(pair.key) {
-                    duplicate = true
-                    break
-                }
-                slot = (slot + 1) & mask
-            }
-            if duplicate { continue }
-            slots[slot] = Int32(values.count)
-            bytes.append(contentsOf: pair.key)
-            offsets.append(Int32(bytes.count))
-            values.append(pair.value)
-        }
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
     }
 
+    /// A table of `keys`, numbered in order (a repeated key keeps its first number).
+    init(_ keys: [[UInt8]]) {
+        self.init(capacity: keys.count)
+        for key in keys { _ = insert(key) }
+    }
+
+    /// The number of keys.
+    var count: Int { hashes.count }
+
     @inline(__always)
-    static func hash<C: Collection<UInt8>>(_ key: C) -> UInt32 {
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt32 = 2_166_136_261
         for b in key {
             h = (h ^ UInt32(b)) &* 16_777_619
@@ -46,42 +41,78 @@ struct ByteTable: Sendable {
         return h ^ (h >> 15)
     }
 
-    /// The value stored for `key`, or -1.
+    /// The bytes of key number `index`.
+    func key(_ index: Int32) -> ArraySlice<UInt8> {
+        bytes[Int(offsets[Int(index)])..<Int(offsets[Int(index) + 1])]
+    }
+
+    /// The number of `key`, or -1.
     @inline(__always)
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var slot = Int(Self.hash(key)) & mask
+        let h = Self.hash(key)
+        var slot = Int(h) & mask
         return slots.withUnsafeBufferPointer { slots in
             offsets.withUnsafeBufferPointer { offsets in
                 bytes.withUnsafeBufferPointer { bytes in
-                    while true {
-                        let k = Int(slots[slot])
-                        if k < 0 { return -1 }
-                        let start = Int(offsets[k])
-                        let end = Int(offsets[k + 1])
-                        if end - start == key.count {
-                            var equal = true
-                            var i = 0
-                            while i < key.count {
-                                if bytes[start + i] != key[i] {
-                                    equal = false
-                                    break
+                    hashes.withUnsafeBufferPointer { hashes in
+                        while true {
+                            let k = Int(slots[slot])
+                            if k < 0 { return -1 }
+                            if hashes[k] == h {
+                                let start = Int(offsets[k])
+                                let end = Int(offsets[k + 1])
+                                if end - start == key.count,
+                                    key.count == 0 || memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0
+                                {
+                                    return Int32(k)
                                 }
-                                i += 1
                             }
-                            if equal { return values[k] }
+                            slot = (slot + 1) & mask
                         }
-                        slot = (slot + 1) & mask
                     }
                 }
             }
         }
     }
 
-    /// Convenience for tests and loading: the value stored for a string key, or -1.
-    func value(for key: String) -> Int32 {
-        let bytes = Array(key.utf8)
-        return bytes.withUnsafeBufferPointer { value(for: $0) }
+    func value(for key: [UInt8]) -> Int32 {
+        key.withUnsafeBufferPointer { value(for: $0) }
     }
 
-    var count: Int { values.count }
+    func value(for key: String) -> Int32 {
+        value(for: Array(key.utf8))
+    }
+
+    /// The number of `key`, adding it when new.
+    @discardableResult
+    mutating func insert(_ key: [UInt8]) -> Int32 {
+        key.withUnsafeBufferPointer { insert($0) }
+    }
+
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let found = value(for: key)
+        if found >= 0 { return found }
+        if (count + 1) * 2 > slots.count { grow() }
+        let h = Self.hash(key)
+        var slot = Int(h) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        let number = Int32(count)
+        slots[slot] = number
+        bytes.append(contentsOf: key)
+        offsets.append(Int32(bytes.count))
+        hashes.append(h)
+        return number
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for k in 0..<count {
+            var slot = Int(hashes[k]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(k)
+        }
+    }
 }

@@ -132,6 +132,20 @@ public struct Lexicon: Sendable {
 
     /// Lower-cases a term and reads typographic apostrophes as `'`.
     static func normalise(_ term: String) -> String {
-        term.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "‘", with: "'")
+        if term.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return term }
+        let lower = Array(term.lowercased().utf8)
+        guard lower.contains(0xE2) else { return String(decoding: lower, as: UTF8.self) }
+        var out: [UInt8] = []
+        var k = 0
+        while k < lower.count {
+            if k + 2 < lower.count, lower[k] == 0xE2, lower[k + 1] == 0x80, lower[k + 2] == 0x98 || lower[k + 2] == 0x99 {
+                out.append(0x27)
+                k += 3
+            } else {
+                out.append(lower[k])
+                k += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,46 +1,52 @@
 import VigieCore
 
 extension SentimentScorer {
-    /// Turns two `Lexicon`s into the scorer's hash tables. Every term is normalised the way
+    /// Turns two `Lexicon`s into the scorer's hash table. Every term is normalised the way
     /// texts are (same tokenizer, same French elision split), so a phrase in a file matches
-    /// the same phrase in a text.
+    /// the same phrase in a text. Inflected forms, accent-folded forms and phrase beginnings
+    /// are added as keys here, once, so that scoring a word takes one look-up.
     struct Compiler {
         var french: Lexicon
         var english: Lexicon
 
         struct Output {
             var table: ByteTable
-            var folded: [ByteTable]
             var tokenizer: Tokenizer
-            var info: [[TermInfo]]
-            var terms: [String]
-            var inflections: [[(suffix: [UInt8], replacement: [UInt8])]]
+            var info: [TermInfo]
+            var source: [Int32]
             var maxPhrase: [Int]
             var particleNe: Int32
             var que: Int32
             var notSuffix: Int32
         }
 
-        private var index: [[UInt8]: Int32] = [:]
-        private var keys: [[UInt8]] = []
+        private var table = ByteTable(capacity: 1 << 16)
         private var info: [[TermInfo]] = [[], []]
+        /// The entry each key was derived from (itself, or the base of an inflected or
+        /// accent-folded form), for explanations.
+        private var source: [Int32] = []
         private var emoticons: [[UInt8]] = []
         private var maxPhrase = [1, 1]
-        private let plainTokenizer = Tokenizer(emoticons: ByteTable([]))
+        private let plainTokenizer = Tokenizer(emoticons: ByteTable())
+        private var scratch: [UInt8] = []
 
         init(french: Lexicon, english: Lexicon) {
             self.french = french
             self.english = english
         }
 
-        private mutating func id(_ key: [UInt8]) -> Int32 {
-            if let i = index[key] { return i }
-            let i = Int32(keys.count)
-            index[key] = i
-            keys.append(key)
-            info[0].append(TermInfo())
-            info[1].append(TermInfo())
+        private mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let i = table.insert(key)
+            if Int(i) == source.count {
+                info[0].append(TermInfo())
+                info[1].append(TermInfo())
+                source.append(i)
+            }
             return i
+        }
+
+        private mutating func id(_ key: [UInt8]) -> Int32 {
+            key.withUnsafeBufferPointer { id($0) }
         }
 
         static func isEmoticonByte(_ b: UInt8) -> Bool {
@@ -55,6 +61,8 @@ extension SentimentScorer {
         /// The tokens of a term, normalised as a text's tokens would be.
         private mutating func tokens(of term: String, language l: Int) -> [[UInt8]] {
             let bytes = Array(term.utf8)
+            // Plain lower-case words need no tokenizer.
+            if !bytes.isEmpty, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return [bytes] }
             if bytes.allSatisfy({ $0 < 0x80 }), bytes.contains(where: Self.isEmoticonByte) {
                 let key = bytes.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
                 emoticons.append(key)
@@ -75,7 +83,8 @@ extension SentimentScorer {
             return result
         }
 
-        /// Registers `term` for language `l` and returns its entry, marking phrase starts.
+        /// Registers `term` for language `l` and returns its entry, marking phrase starts and
+        /// phrase beginnings.
         private mutating func entry(_ term: String, _ l: Int) -> Int32? {
             let parts = tokens(of: term, language: l)
             guard !parts.isEmpty else { return nil }
@@ -83,14 +92,18 @@ extension SentimentScorer {
             let first = id(parts[0])
             info[l][Int(first)].roles.insert(.phraseStart)
             maxPhrase[l] = max(maxPhrase[l], parts.count)
-            let key = Array(parts.joined(separator: [0x20]))
-            let phrase = id(key)
+            if parts.count > 2 {
+                for n in 2..<parts.count {
+                    let prefix = id(Array(parts[0..<n].joined(separator: [0x20])))
+                    info[l][Int(prefix)].roles.insert(.phrasePrefix)
+                }
+            }
+            let phrase = id(Array(parts.joined(separator: [0x20])))
             info[l][Int(phrase)].roles.insert(.phrase)
             return phrase
         }
 
         mutating func compile() -> Output {
-            var inflections: [[(suffix: [UInt8], replacement: [UInt8])]] = [[], []]
             for (l, lexicon) in [french, english].enumerated() {
                 for (term, value) in lexicon.valences.sorted(by: { $0.key < $1.key }) {
                     guard let e = entry(term, l) else { continue }
@@ -102,6 +115,10 @@ extension SentimentScorer {
                     } else {
                         info[l][Int(e)].roles.insert(.valence)
                     }
+                }
+                for term in lexicon.verbsOnly.sorted() {
+                    guard let e = entry(term, l) else { continue }
+                    info[l][Int(e)].roles.insert(.verbOnly)
                 }
                 for (term, value) in lexicon.modifiers.sorted(by: { $0.key < $1.key }) {
                     guard let e = entry(term, l) else { continue }
@@ -127,38 +144,77 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.subject)
                 }
-                for term in lexicon.verbsOnly.sorted() {
-                    guard let e = entry(term, l) else { continue }
-                    info[l][Int(e)].roles.insert(.verbOnly)
-                }
-                inflections[l] = lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) }
+                expandInflections(l, lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) })
             }
             let particleNe = id(Array("ne".utf8))
             let que = id(Array("que".utf8))
             let notSuffix = id(Array("n't".utf8))
-            for l in 0..<2 where info[l][Int(notSuffix)].roles.isEmpty && l == 1 {
-                info[l][Int(notSuffix)].roles.insert(.negator)
+            info[1][Int(notSuffix)].roles.insert(.negator)
+            expandFolds()
+            var flat: [TermInfo] = []
+            flat.reserveCapacity(source.count * 2)
+            for i in source.indices {
+                flat.append(info[0][i])
+                flat.append(info[1][i])
             }
-            let table = ByteTable(keys.enumerated().map { ($0.element, Int32($0.offset)) })
-            var folded: [ByteTable] = []
-            for l in 0..<2 {
-                var pairs: [(key: [UInt8], value: Int32)] = []
-                // Entries whose key has no accent first, so "pate" stays "pate" if both exist.
-                for (i, key) in keys.enumerated() where info[l][i].isLexical || info[l][i].roles.contains(.phraseStart) {
-                    let f = TextBytes.folded(key)
-                    if f == key { pairs.append((f, Int32(i))) }
-                }
-                for (i, key) in keys.enumerated() where info[l][i].isLexical || info[l][i].roles.contains(.phraseStart) {
-                    let f = TextBytes.folded(key)
-                    if f != key { pairs.append((f, Int32(i))) }
-                }
-                folded.append(ByteTable(pairs))
-            }
-            let emoticonTable = ByteTable(emoticons.map { ($0, 0) })
             return Output(
-                table: table, folded: folded, tokenizer: Tokenizer(emoticons: emoticonTable), info: info,
-                terms: keys.map { String(decoding: $0, as: UTF8.self) }, inflections: inflections, maxPhrase: maxPhrase,
-                particleNe: particleNe, que: que, notSuffix: notSuffix)
+                table: table, tokenizer: Tokenizer(emoticons: ByteTable(emoticons)), info: flat, source: source,
+                maxPhrase: maxPhrase, particleNe: particleNe, que: que, notSuffix: notSuffix)
+        }
+
+        /// Adds the inflected forms of every single-word sentiment word ("heureux" → "heureuses")
+        /// that the lexicon does not list itself, so a text's word is found in one look-up.
+        /// Rules are applied in file order; an earlier rule's form wins. A rule that only adds
+        /// a suffix ("s", "e") skips words that already end in s, x, z or the suffix's letter.
+        private mutating func expandInflections(_ l: Int, _ rules: [(suffix: [UInt8], replacement: [UInt8])]) {
+            guard !rules.isEmpty else { return }
+            let count = source.count
+            var derived = Set<Int32>()
+            for rule in rules {
+                for i in 0..<count
+                where info[l][i].hasValence && !info[l][i].roles.contains(.phrase) && source[i] == Int32(i) {
+                    // A copy: a slice of the table's arena would make every insertion copy the arena.
+                    let key = Array(table.key(Int32(i)))
+                    let stem = key.count - rule.replacement.count
+                    guard stem >= 3, key[stem...].elementsEqual(rule.replacement) else { continue }
+                    if rule.replacement.isEmpty, let last = key.last {
+                        if last == 0x73 || last == 0x78 || last == 0x7A || last == rule.suffix.first { continue }
+                        if rule.suffix == [0x78], last != 0x75 { continue }  // "x" only after "u": beau → beaux
+                    }
+                    scratch.removeAll(keepingCapacity: true)
+                    scratch.append(contentsOf: key[0..<stem])
+                    scratch.append(contentsOf: rule.suffix)
+                    let f = id(scratch)
+                    if info[l][Int(f)].isLexical || derived.contains(f) { continue }
+                    info[l][Int(f)].valence = info[l][i].valence
+                    info[l][Int(f)].roles.insert(.valence)
+                    info[l][Int(f)].roles.formUnion(info[l][i].roles.intersection(.verbOnly))
+                    if source[Int(f)] == f { source[Int(f)] = Int32(i) }
+                    derived.insert(f)
+                }
+            }
+        }
+
+        /// Adds the accent-folded form of every key ("decu" for "déçu"), for texts typed without
+        /// accents. A folded form that is itself a word keeps its own meaning.
+        private mutating func expandFolds() {
+            let count = source.count
+            for i in 0..<count {
+                let key = Array(table.key(Int32(i)))
+                guard key.contains(where: { $0 >= 0x80 }) else { continue }
+                scratch.removeAll(keepingCapacity: true)
+                TextBytes.fold(key, into: &scratch)
+                guard !scratch.elementsEqual(key) else { continue }
+                let target = id(scratch)
+                for l in 0..<2 {
+                    let from = info[l][i]
+                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else { continue }
+                    let to = info[l][Int(target)]
+                    if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) { continue }
+                    info[l][Int(target)] = from
+                    if source[Int(target)] == target { source[Int(target)] = source[i] }
+                }
+            }
         }
     }
 

@@ -32,7 +32,7 @@ extension SentimentScorer {
         while k >= 0, seen < 5 {
             let w = words[k]
             if w.flags.contains(.endsSentence) { return false }
-            if w.term >= 0, info[l][Int(w.term)].roles.contains(.particle) { return true }
+            if w.term >= 0, entry(l, w.term).roles.contains(.particle) { return true }
             k -= 1
             seen += 1
         }
@@ -43,7 +43,6 @@ extension SentimentScorer {
         let words = scratch.words
         let keys = scratch.buffer.keys
         let n = words.count
-        let lexicon = info[l]
         scratch.sentiments.removeAll(keepingCapacity: true)
         var caps = 0
         for w in words where w.flags.contains(.allCaps) { caps += 1 }
@@ -55,24 +54,24 @@ extension SentimentScorer {
                 scratch.sentiments.append(0)
                 continue
             }
-            let entry = lexicon[Int(w.term)]
-            let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && lexicon[Int(words[i + 1].term)].hasValence
+            let this = entry(l, w.term)
+            let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && entry(l, words[i + 1].term).hasValence
             // A booster is only a booster; one that is also an evaluative word ("super") is scored
             // as such when no sentiment word follows it.
-            if entry.roles.contains(.modifier), !entry.hasValence || nextHasValence {
+            if this.roles.contains(.modifier), !this.hasValence || nextHasValence {
                 scratch.sentiments.append(0)
                 continue
             }
-            guard entry.hasValence else {
+            guard this.hasValence else {
                 scratch.sentiments.append(0)
                 continue
             }
-            var v = entry.valence
+            var v = this.valence
             // "like" is praise after "I", "don't", "really"; not in "looks like", "shows like this".
-            if entry.roles.contains(.verbOnly) {
+            if this.roles.contains(.verbOnly) {
                 var verb = false
                 if i > 0, words[i - 1].term >= 0 {
-                    let previous = lexicon[Int(words[i - 1].term)].roles
+                    let previous = entry(l, words[i - 1].term).roles
                     verb = !previous.isDisjoint(with: [.subject, .negator, .modifier])
                 }
                 if !verb {
@@ -81,7 +80,7 @@ extension SentimentScorer {
                 }
             }
             // "no"/"aucun" as a determiner of a sentiment word: the negation, not its own valence.
-            if entry.roles.contains(.negator), nextHasValence { v = 0 }
+            if this.roles.contains(.negator), nextHasValence { v = 0 }
             if v != 0, w.flags.contains(.allCaps), capsDiffer { v += v > 0 ? Self.capsIncrement : -Self.capsIncrement }
             if v != 0, w.flags.contains(.elongated) { v += v > 0 ? Self.boosterIncrement : -Self.boosterIncrement }
 
@@ -91,7 +90,7 @@ extension SentimentScorer {
                 let p = words[i - d]
                 if p.flags.contains(.endsSentence) { break }
                 if p.term >= 0 {
-                    let before = lexicon[Int(p.term)]
+                    let before = entry(l, p.term)
                     if before.roles.contains(.modifier), !before.hasValence || d == 1 {
                         var s = before.modifier
                         if v < 0 { s = -s }
@@ -113,13 +112,13 @@ extension SentimentScorer {
             }
             // Spoken French puts the negator after the verb: "j'aime pas", "ça marche jamais".
             if !negated, i + 1 < n, !w.flags.contains(.endsClause), words[i + 1].term >= 0,
-                lexicon[Int(words[i + 1].term)].roles.contains(.negatorAfter)
+                entry(l, words[i + 1].term).roles.contains(.negatorAfter)
             {
                 var claimed = false
                 var k = i + 2
                 while k < n, k <= i + 1 + Self.window {
                     if words[k - 1].flags.contains(.endsClause) { break }
-                    if words[k].term >= 0, lexicon[Int(words[k].term)].hasValence { claimed = true }
+                    if words[k].term >= 0, entry(l, words[k].term).hasValence { claimed = true }
                     k += 1
                 }
                 if !claimed { v *= Self.negationScalar }
@@ -138,7 +137,7 @@ extension SentimentScorer {
         var sentenceStart = 0
         var contrast = -1
         for j in 0..<n {
-            if contrast < 0, words[j].term >= 0, lexicon[Int(words[j].term)].roles.contains(.contrast) { contrast = j }
+            if contrast < 0, words[j].term >= 0, entry(l, words[j].term).roles.contains(.contrast) { contrast = j }
             if (words[j].flags.contains(.endsSentence) && !Self.globalContrast) || j == n - 1 {
                 if words[j].flags.contains(.endsQuestion), Self.questionWeight != 1 {
                     for k in sentenceStart..<(j + 1) { scratch.sentiments[k] *= Self.questionWeight }
@@ -196,7 +195,7 @@ extension SentimentScorer {
             scratch.contributions.removeAll(keepingCapacity: true)
             for (i, s) in scratch.sentiments.enumerated() where s != 0 {
                 scratch.contributions.append(
-                    Contribution(term: terms[Int(words[i].term)], valence: (Double(s) * 1000).rounded() / 1000))
+                    Contribution(term: term(words[i].term), valence: (Double(s) * 1000).rounded() / 1000))
             }
         }
         return Sentiment(

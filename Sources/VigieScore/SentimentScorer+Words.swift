@@ -21,8 +21,8 @@ extension SentimentScorer {
         let tokens = scratch.buffer.tokens
         for (i, e) in scratch.exact.enumerated() {
             if e >= 0 {
-                let roles0 = info[0][Int(e)].roles
-                let roles1 = info[1][Int(e)].roles
+                let roles0 = entry(0, e).roles
+                let roles1 = entry(1, e).roles
                 if roles0.contains(.function) { fr += 2 }
                 if roles1.contains(.function) { en += 2 }
             } else {
@@ -37,8 +37,8 @@ extension SentimentScorer {
             let key = scratch.buffer.keys[Int(t.start)..<Int(t.start + t.length)]
             if key.contains(0xC3) || key.contains(0xC5) { fr += 1 }
             if e >= 0 {
-                let a = info[0][Int(e)].hasValence
-                let b = info[1][Int(e)].hasValence
+                let a = entry(0, e).hasValence
+                let b = entry(1, e).hasValence
                 if a && !b { fr += 1 }
                 if b && !a { en += 1 }
             }
@@ -47,10 +47,10 @@ extension SentimentScorer {
     }
 
     @inline(__always)
-    func isLexical(_ l: Int, _ e: Int32) -> Bool { e >= 0 && info[l][Int(e)].isLexical }
+    func isLexical(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).isLexical }
 
     @inline(__always)
-    func startsPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && info[l][Int(e)].roles.contains(.phraseStart) }
+    func startsPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseStart) }
 
     /// Turns tokens into the words the rules see: French elisions split ("n'aime" → "ne aime"),
     /// unknown hyphenated words split, each word resolved to a lexicon entry.
@@ -126,141 +126,95 @@ extension SentimentScorer {
         key.withUnsafeBufferPointer { table.value(for: $0) }
     }
 
-    /// Resolves a word: exact key, accent-folded key, de-elongated key ("nuuuul" → "nul"),
-    /// inflection rules ("heureuses" → "heureux"), and English "n't".
+    /// Resolves a word. Inflected and accent-folded forms are already keys of the table, so
+    /// only elongated words ("nuuuul" → "nul") need more than the exact look-up; English words
+    /// ending in "n't" are negators.
     private func appendResolved(
         _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ scratch: inout ScoringScratch
     ) {
-        var phraseStart = startsPhrase(l, exact)
+        let phraseStart = startsPhrase(l, exact)
         var term: Int32 = isLexical(l, exact) ? exact : -1
-        if term < 0 {
-            scratch.key.removeAll(keepingCapacity: true)
-            scratch.key.append(contentsOf: scratch.buffer.keys[Int(start)..<Int(start + length)])
-            // Accents are restored only for words typed without any ("decu" → "déçu"): an accented
-            // word the lexicon lacks ("après") is not another accented word ("âpres").
-            let f = scratch.key.allSatisfy({ $0 < 0x80 }) ? resolveFolded(l, &scratch) : -1
-            if f >= 0 {
-                phraseStart = phraseStart || startsPhrase(l, f)
-                if isLexical(l, f) { term = f }
-            }
-            if term < 0, flags.contains(.elongated) {
-                for keep in [2, 1] {
-                    scratch.key.removeAll(keepingCapacity: true)
-                    var run = 0
-                    var last: UInt8 = 0
-                    for b in scratch.buffer.keys[Int(start)..<Int(start + length)] {
-                        if b == last, b < 0x80 {
-                            run += 1
-                            if run > keep { continue }
-                        } else {
-                            run = 1
-                            last = b
-                        }
-                        scratch.key.append(b)
+        if term < 0, flags.contains(.elongated) {
+            for keep in 1...2 {
+                scratch.key.removeAll(keepingCapacity: true)
+                var run = 0
+                var last: UInt8 = 0
+                for b in scratch.buffer.keys[Int(start)..<Int(start + length)] {
+                    if b == last, b < 0x80 {
+                        run += 1
+                        if run > 3 - keep { continue }
+                    } else {
+                        run = 1
+                        last = b
                     }
-                    // Only a sentiment word: "noooo" is an exclamation, not the negator "no".
-                    let e = lookUp(scratch.key, table)
-                    if e >= 0, info[l][Int(e)].hasValence, !info[l][Int(e)].roles.contains(.negator) {
-                        term = e
-                        break
-                    }
-                    let f = resolveFolded(l, &scratch)
-                    if f >= 0, info[l][Int(f)].hasValence, !info[l][Int(f)].roles.contains(.negator) {
-                        term = f
-                        break
-                    }
+                    scratch.key.append(b)
+                }
+                // Only a sentiment word: "noooo" is an exclamation, not the negator "no".
+                let e = lookUp(scratch.key, table)
+                if e >= 0, entry(l, e).hasValence, !entry(l, e).roles.contains(.negator) {
+                    term = e
+                    break
                 }
             }
-            if term < 0, length >= 4 {
-                let base = Int(start)
-                let count = Int(length)
-                for rule in inflections[l] where count - rule.suffix.count >= 3 {
-                    var matches = true
-                    let stem = count - rule.suffix.count
-                    for (j, b) in rule.suffix.enumerated() where scratch.buffer.keys[base + stem + j] != b {
-                        matches = false
-                        break
-                    }
-                    if !matches { continue }
-                    scratch.key.removeAll(keepingCapacity: true)
-                    scratch.key.append(contentsOf: scratch.buffer.keys[base..<(base + stem)])
-                    scratch.key.append(contentsOf: rule.replacement)
-                    let e = lookUp(scratch.key, table)
-                    if isLexical(l, e) {
-                        term = e
-                        break
-                    }
-                    let f = resolveFolded(l, &scratch)
-                    if isLexical(l, f) {
-                        term = f
-                        break
-                    }
-                }
-            }
-            if term < 0, l == 1, length > 3 {
-                let k = scratch.buffer.keys
-                let e = Int(start + length)
-                if k[e - 3] == 0x6E, k[e - 2] == 0x27, k[e - 1] == 0x74 { term = notSuffix }
+        }
+        if term < 0, l == 1, length > 3 {
+            let end = Int(start + length)
+            scratch.buffer.keys.withUnsafeBufferPointer { k in
+                if k[end - 3] == 0x6E, k[end - 2] == 0x27, k[end - 1] == 0x74 { term = notSuffix }
             }
         }
         scratch.words.append(Word(start: start, length: length, term: term, flags: flags, phraseStart: phraseStart))
-    }
-
-    /// Looks `scratch.key` up, accent-folded, in language `l`'s folded table.
-    private func resolveFolded(_ l: Int, _ scratch: inout ScoringScratch) -> Int32 {
-        scratch.folded.removeAll(keepingCapacity: true)
-        TextBytes.fold(scratch.key, into: &scratch.folded)
-        return scratch.folded.withUnsafeBufferPointer { folded[l].value(for: $0) }
     }
 
     /// Merges known phrases into one word, longest first. Every other word stays, single letters
     /// included, since the negation and booster windows count words as VADER does.
     func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
         let n = scratch.words.count
+        guard maxPhrase[l] > 1 else { return }
         var out = 0
         var i = 0
-        let longest = maxPhrase[l]
         while i < n {
-            var merged = false
-            if longest > 1, scratch.words[i].phraseStart {
-                var length = min(longest, n - i)
-                while length >= 2 {
-                    var crossesSentence = false
-                    for k in i..<(i + length - 1) where scratch.words[k].flags.contains(.endsSentence) {
-                        crossesSentence = true
+            if scratch.words[i].phraseStart, i + 1 < n {
+                // Extend word by word while the words so far are a phrase or a phrase's beginning.
+                scratch.key.removeAll(keepingCapacity: true)
+                let first = scratch.words[i]
+                scratch.key.append(contentsOf: scratch.buffer.keys[Int(first.start)..<Int(first.start + first.length)])
+                var best = 0
+                var bestTerm: Int32 = -1
+                var bestKeyLength = 0
+                var k = i + 1
+                while k < n, k - i < maxPhrase[l], !scratch.words[k - 1].flags.contains(.endsSentence) {
+                    let w = scratch.words[k]
+                    scratch.key.append(0x20)
+                    scratch.key.append(contentsOf: scratch.buffer.keys[Int(w.start)..<Int(w.start + w.length)])
+                    let e = lookUp(scratch.key, table)
+                    guard e >= 0 else { break }
+                    let info = entry(l, e)
+                    if info.isLexical, info.roles.contains(.phrase) {
+                        best = k - i + 1
+                        bestTerm = e
+                        bestKeyLength = scratch.key.count
                     }
-                    if !crossesSentence {
-                        scratch.key.removeAll(keepingCapacity: true)
-                        for k in i..<(i + length) {
-                            if k > i { scratch.key.append(0x20) }
-                            let w = scratch.words[k]
-                            scratch.key.append(contentsOf: scratch.buffer.keys[Int(w.start)..<Int(w.start + w.length)])
-                        }
-                        var e = lookUp(scratch.key, table)
-                        if !isLexical(l, e) { e = resolveFolded(l, &scratch) }
-                        if isLexical(l, e) {
-                            let last = scratch.words[i + length - 1]
-                            var flags = last.flags.intersection([.endsClause, .endsSentence])
-                            flags.insert(.phrase)
-                            if scratch.words[i].flags.contains(.allCaps) { flags.insert(.allCaps) }
-                            let start = Int32(scratch.buffer.keys.count)
-                            scratch.buffer.keys.append(contentsOf: scratch.key)
-                            scratch.words[out] = Word(
-                                start: start, length: Int32(scratch.key.count), term: e, flags: flags, phraseStart: false)
-                            out += 1
-                            i += length
-                            merged = true
-                            break
-                        }
-                    }
-                    length -= 1
+                    if !info.roles.contains(.phrasePrefix) { break }
+                    k += 1
+                }
+                if best > 0 {
+                    let last = scratch.words[i + best - 1]
+                    var flags = last.flags.intersection([.endsClause, .endsSentence, .endsQuestion])
+                    flags.insert(.phrase)
+                    if first.flags.contains(.allCaps) { flags.insert(.allCaps) }
+                    let start = Int32(scratch.buffer.keys.count)
+                    scratch.buffer.keys.append(contentsOf: scratch.key[0..<bestKeyLength])
+                    scratch.words[out] = Word(
+                        start: start, length: Int32(bestKeyLength), term: bestTerm, flags: flags, phraseStart: false)
+                    out += 1
+                    i += best
+                    continue
                 }
             }
-            if merged { continue }
-            let w = scratch.words[i]
-            i += 1
-            scratch.words[out] = w
+            scratch.words[out] = scratch.words[i]
             out += 1
+            i += 1
         }
         scratch.words.removeLast(n - out)
     }

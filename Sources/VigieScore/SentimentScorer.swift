@@ -34,15 +34,13 @@ public struct SentimentScorer: Sendable {
     /// The label thresholds applied to the compound score.
     public var thresholds: Thresholds
 
+    /// Every key (word, inflected form, accent-folded form, phrase, phrase prefix, emoji) to its entry.
     let table: ByteTable
-    /// Accent-folded keys to entries, per language (index 0 French, 1 English).
-    let folded: [ByteTable]
     let tokenizer: Tokenizer
-    /// Per language, per entry.
-    let info: [[TermInfo]]
-    /// The key of each entry, for explanations.
-    let terms: [String]
-    let inflections: [[(suffix: [UInt8], replacement: [UInt8])]]
+    /// What each language says about each entry: index `entry * 2 + language` (0 French, 1 English).
+    let info: [TermInfo]
+    /// The entry each entry was derived from (an inflected or folded form's base), for explanations.
+    let source: [Int32]
     let maxPhrase: [Int]
     /// Entries the French elision rules need ("ne" for "n'", "que" for "qu'") and English "n't".
     let particleNe: Int32
@@ -55,11 +53,9 @@ public struct SentimentScorer: Sendable {
         var compiler = Compiler(french: french, english: english)
         let compiled = compiler.compile()
         table = compiled.table
-        folded = compiled.folded
         tokenizer = compiled.tokenizer
         info = compiled.info
-        terms = compiled.terms
-        inflections = compiled.inflections
+        source = compiled.source
         maxPhrase = compiled.maxPhrase
         particleNe = compiled.particleNe
         que = compiled.que
@@ -126,6 +122,15 @@ public struct SentimentScorer: Sendable {
         mergePhrases(l, &scratch)
         return applyRules(l, language, &scratch, explain: explain)
     }
+
+    /// The lexicon term behind entry `e`, for explanations.
+    func term(_ e: Int32) -> String {
+        String(decoding: table.key(source[Int(e)]), as: UTF8.self)
+    }
+
+    /// What language `l` says about entry `e` (which must be >= 0).
+    @inline(__always)
+    func entry(_ l: Int, _ e: Int32) -> TermInfo { info[Int(e) &* 2 &+ l] }
 
     /// The label for a compound score under these thresholds.
     public func label(for score: Double) -> Sentiment.Label {

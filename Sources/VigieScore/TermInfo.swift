@@ -18,6 +18,8 @@ struct TermInfo: Sendable {
         static let subject = Roles(rawValue: 1 << 10)
         /// A sentiment word only when used as a verb (after a subject, negator or booster).
         static let verbOnly = Roles(rawValue: 1 << 11)
+        /// The first words of a longer phrase ("kiss of" for "kiss of death").
+        static let phrasePrefix = Roles(rawValue: 1 << 12)
 
         /// Roles that make a key "known" for scoring (as opposed to phrase starts and function words).
         static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier, .subject]

@@ -70,18 +70,42 @@ struct Tokenizer: Sendable {
         let n = text.count
         var i = 0
         while i < n {
-            let (s, len) = TextBytes.decode(text, at: i)
-            if TextBytes.kind(s) == .space {
-                i += len
-                continue
+            // Chunks are separated by white space; ASCII bytes are classified without decoding.
+            let b = text[i]
+            if b < 0x80 {
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                    i += 1
+                    continue
+                }
+            } else {
+                let (s, len) = TextBytes.decode(text, at: i)
+                if TextBytes.kind(s) == .space {
+                    i += len
+                    continue
+                }
             }
-            var j = i + len
+            var j = i + 1
+            var marker = false
+            var ascii = b < 0x80
             while j < n {
+                let c = text[j]
+                if c < 0x80 {
+                    if c == 0x20 || (c >= 0x09 && c <= 0x0D) { break }
+                    j += 1
+                    continue
+                }
+                ascii = false
                 let (t, l) = TextBytes.decode(text, at: j)
                 if TextBytes.kind(t) == .space { break }
                 j += l
             }
-            chunk(text, i, j, into: &buffer)
+            if ascii {
+                for k in i..<j where Self.isEmoticonMarker(text[k]) {
+                    marker = true
+                    break
+                }
+            }
+            chunk(text, i, j, mayBeEmoticon: marker, into: &buffer)
             i = j
         }
         if let last = buffer.tokens.indices.last {
@@ -92,7 +116,19 @@ struct Tokenizer: Sendable {
     @inline(__always)
     private static func lowerASCII(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
-    private func chunk(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer) {
+    @inline(__always)
+    static func isEmoticonMarker(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x3A, 0x3B, 0x3D, 0x28, 0x29, 0x5B, 0x5D, 0x3C, 0x3E, 0x5E, 0x2A, 0x2F, 0x5C, 0x7C, 0x7B, 0x7D, 0x25, 0x24,
+            0x26:
+            return true
+        default: return false
+        }
+    }
+
+    private func chunk(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, mayBeEmoticon: Bool, into buffer: inout TokenBuffer
+    ) {
         let length = end - start
         let first = Self.lowerASCII(text[start])
         // URLs and handles carry no sentiment of their own.
@@ -107,7 +143,7 @@ struct Tokenizer: Sendable {
         {
             return  // www.
         }
-        if emoticon(text, start, end, into: &buffer) { return }
+        if mayBeEmoticon, emoticon(text, start, end, into: &buffer) { return }
         words(text, start, end, into: &buffer)
     }
 
@@ -115,22 +151,12 @@ struct Tokenizer: Sendable {
     private func emoticon(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer)
         -> Bool
     {
-        var hasMarker = false
-        for k in start..<end {
-            switch text[k] {
-            case 0x3A, 0x3B, 0x3D, 0x28, 0x29, 0x5B, 0x5D, 0x3C, 0x3E, 0x5E, 0x2A, 0x2F, 0x5C, 0x7C, 0x7B, 0x7D,
-                0x25, 0x24, 0x26:
-                hasMarker = true
-            default: break
-            }
-            if text[k] >= 0x80 { return false }
-        }
-        guard hasMarker, end - start <= 12 else { return false }
+        guard end - start <= 12 else { return false }
         var stop = end
         while true {
             var key = [UInt8](repeating: 0, count: stop - start)
             for k in start..<stop { key[k - start] = Self.lowerASCII(text[k]) }
-            let found = key.withUnsafeBufferPointer { emoticons.value(for: $0) } >= 0
+            let found = emoticons.value(for: key) >= 0
             if found {
                 let keyStart = Int32(buffer.keys.count)
                 buffer.keys.append(contentsOf: key)
@@ -201,11 +227,34 @@ struct Tokenizer: Sendable {
 
         var k = start
         while k < end {
-            let (s, len) = TextBytes.decode(text, at: k)
-            let kind = TextBytes.kind(s)
+            let s: UInt32
+            let len: Int
+            let kind: TextBytes.Kind
+            let byte = text[k]
+            if byte < 0x80 {
+                s = UInt32(byte)
+                len = 1
+                if byte >= 0x61 && byte <= 0x7A || byte >= 0x41 && byte <= 0x5A {
+                    kind = .letter
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    kind = .digit
+                } else if byte == 0x27 || byte == 0x60 {
+                    kind = .apostrophe
+                } else if byte == 0x2D {
+                    kind = .hyphen
+                } else {
+                    kind = .punctuation
+                }
+            } else {
+                (s, len) = TextBytes.decode(text, at: k)
+                kind = TextBytes.kind(s)
+            }
             switch kind {
             case .letter, .digit:
-                let (l, isUpper, isLower) = TextBytes.lower(s)
+                let (l, isUpper, isLower) =
+                    s < 0x80
+                    ? (s >= 0x41 && s <= 0x5A ? (s | 0x20, true, false) : (s, false, s >= 0x61))
+                    : TextBytes.lower(s)
                 if inWord, hashtag, isUpper, previousWasLower {
                     finish(&buffer)  // #BoycottAcme → boycott, acme
                 }
@@ -220,7 +269,7 @@ struct Tokenizer: Sendable {
                     run = 1
                     lastScalar = l
                 }
-                TextBytes.append(l, to: &buffer.keys)
+                if l < 0x80 { buffer.keys.append(UInt8(l)) } else { TextBytes.append(l, to: &buffer.keys) }
             case .apostrophe, .hyphen:
                 var next: UInt32 = 0
                 if k + len < end { next = TextBytes.decode(text, at: k + len).scalar }

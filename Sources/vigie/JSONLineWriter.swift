@@ -9,17 +9,21 @@ import VigieScore
 /// Writes `vigie score` lines by hand into a buffer flushed to stdout in large writes:
 /// no `JSONEncoder`, no `String` per number.
 struct JSONLineWriter {
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
     private static let flushAt = 1 << 16
+    /// Whether `write` flushes to stdout by itself when the buffer is large.
+    var flushesItself = true
 
-    init() {
-        bytes.reserveCapacity(Self.flushAt + 4096)
+    init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity + 4096)
     }
 
     mutating func write(
         _ scorer: SentimentScorer, _ text: UnsafeBufferPointer<UInt8>, _ language: Language?,
         _ scratch: inout ScoringScratch, _ explain: Bool
     ) {
+        var text = text
+        if let last = text.last, last == 0x0D { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
         let s = scorer.score(utf8: text, language: language, scratch: &scratch, explain: explain)
         append("{\"lang\":\"")
         append(s.language.rawValue)
@@ -46,10 +50,16 @@ struct JSONLineWriter {
             bytes.append(0x5D)
         }
         append("}\n")
-        if bytes.count >= Self.flushAt { flush() }
+        if flushesItself, bytes.count >= Self.flushAt { flush() }
     }
 
     mutating func flush() {
+        Self.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `bytes` to stdout, whole.
+    static func write(_ bytes: [UInt8]) {
         var offset = 0
         bytes.withUnsafeBufferPointer { b in
             while offset < b.count {
@@ -61,7 +71,6 @@ struct JSONLineWriter {
                 offset += n
             }
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)

@@ -4,70 +4,53 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file descriptor line by line in constant memory (a line longer than the buffer is
-/// kept whole by growing it, then the buffer shrinks back).
+/// Reads a file descriptor in blocks of whole lines, in constant memory: each block holds up
+/// to about `blockSize` bytes of complete lines (a longer single line grows the buffer for as
+/// long as it lasts).
 struct LineReader {
     private let fd: Int32
     private var buffer: [UInt8]
-    private var start = 0
     private var end = 0
     private var done = false
-    private static let chunk = 1 << 16
+    let blockSize: Int
 
-    init(fileDescriptor: Int32) {
+    init(fileDescriptor: Int32, blockSize: Int = 1 << 20) {
         fd = fileDescriptor
-        buffer = [UInt8](repeating: 0, count: Self.chunk)
+        self.blockSize = blockSize
+        buffer = [UInt8](repeating: 0, count: blockSize)
     }
 
-    /// Calls `body` with the next line (without its "\n" or "\r\n"); false at end of input.
-    mutating func next(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+    /// Calls `body` with the next block of complete lines (each ending in "\n", except perhaps
+    /// the last line of the input); false at end of input.
+    mutating func nextBlock(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         while true {
-            // A complete line in the buffer?
-            let found: Int? = buffer.withUnsafeBufferPointer { b in
-                var k = start
-                while k < end {
-                    if b[k] == 0x0A { return k }
-                    k += 1
+            if !done, end < buffer.count {
+                let n = buffer.withUnsafeMutableBufferPointer { b in read(fd, b.baseAddress! + end, b.count - end) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { done = true } else { end += n }
+                if !done, end < buffer.count { continue }  // fill the block first
+            }
+            if end == 0 { return false }
+            // The block ends after the last newline (or at the end of the input).
+            var cut = end
+            if !done {
+                while cut > 0, buffer[cut - 1] != 0x0A { cut -= 1 }
+                if cut == 0 {  // one line longer than the buffer: grow it
+                    buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                    continue
                 }
-                return nil
             }
-            if let newline = found {
-                var stop = newline
-                if stop > start, buffer[stop - 1] == 0x0D { stop -= 1 }
-                buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<stop])) }
-                start = newline + 1
-                return true
+            buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<cut])) }
+            let rest = end - cut
+            buffer.withUnsafeMutableBufferPointer { b in
+                for k in 0..<rest { b[k] = b[cut + k] }
             }
-            if done {
-                guard end > start else { return false }
-                var stop = end
-                if buffer[stop - 1] == 0x0D { stop -= 1 }
-                buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<stop])) }
-                start = end
-                return true
+            end = rest
+            if buffer.count > blockSize, end < blockSize {
+                buffer = Array(buffer[0..<blockSize])
             }
-            // Make room: move the partial line to the front, grow only if it fills the buffer.
-            if start > 0 {
-                let count = end - start
-                buffer.withUnsafeMutableBufferPointer { b in
-                    for k in 0..<count { b[k] = b[start + k] }
-                }
-                start = 0
-                end = count
-            }
-            if end == buffer.count {
-                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
-            } else if end < Self.chunk, buffer.count > Self.chunk {
-                buffer = Array(buffer[0..<Self.chunk])
-            }
-            let n = buffer.withUnsafeMutableBufferPointer { b in
-                read(fd, b.baseAddress! + end, b.count - end)
-            }
-            if n <= 0 {
-                done = true
-            } else {
-                end += n
-            }
+            if done, end == 0 { return true }
+            return true
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import VigieCore
 import VigieScore
@@ -89,8 +90,56 @@ struct ScoreCommand: ParsableCommand {
             output.flush()
             return
         }
-        var reader = LineReader(fileDescriptor: 0)
-        while reader.next({ line in output.write(scorer, line, language, &scratch, explain) }) {}
         output.flush()
+        scoreStandardInput(scorer, language)
+    }
+
+    /// Scores stdin block by block: the lines of a block are shared out between the cores,
+    /// each part's output is written in input order, then the next block is read.
+    private func scoreStandardInput(_ scorer: SentimentScorer, _ language: Language?) {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let explain = self.explain
+        var reader = LineReader(fileDescriptor: 0)
+        var serialScratch = ScoringScratch()
+        var serialOutput = JSONLineWriter()
+        var lines: [Range<Int>] = []
+        while reader.nextBlock({ block in
+            lines.removeAll(keepingCapacity: true)
+            var start = 0
+            for k in 0..<block.count where block[k] == 0x0A {
+                lines.append(start..<k)
+                start = k + 1
+            }
+            if start < block.count { lines.append(start..<block.count) }
+            if workers == 1 || lines.count < 512 {
+                for line in lines {
+                    serialOutput.write(scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                }
+                serialOutput.flush()
+                return
+            }
+            let parts = workers
+            let share = (lines.count + parts - 1) / parts
+            nonisolated(unsafe) var results = [[UInt8]](repeating: [], count: parts)
+            let ranges = lines
+            nonisolated(unsafe) let block = block
+            results.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    var scratch = ScoringScratch()
+                    var writer = JSONLineWriter(capacity: share * 160)
+                    writer.flushesItself = false
+                    let from = part * share
+                    let to = min(ranges.count, from + share)
+                    if from < to {
+                        for line in ranges[from..<to] {
+                            writer.write(scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
+                        }
+                    }
+                    out[part] = writer.bytes
+                }
+            }
+            for part in results { JSONLineWriter.write(part) }
+        }) {}
     }
 }
