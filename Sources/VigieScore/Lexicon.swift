@@ -4,8 +4,8 @@ import VigieCore
 /// The word lists of one language, as read from a lexicon folder (see `Lexicons/README.md`).
 ///
 /// A folder holds, per language, `source-valence.tsv` and `source-emoji.tsv` (generated from the
-/// upstream lists), `valence.tsv` and `idioms.tsv` (reviewed by us, overriding the generated
-/// ones), `modifiers.tsv`, `negators.tsv`, `contrast.tsv`, `function-words.tsv` and
+/// upstream lists), `emoji.tsv`, `valence.tsv` and `idioms.tsv` (reviewed by us, overriding the
+/// generated ones), `modifiers.tsv`, `negators.tsv`, `contrast.tsv`, `function-words.tsv` and
 /// `inflections.tsv`. Terms are compared lower-cased, with `’` read as `'`.
 ///
 /// ```swift
@@ -52,7 +52,7 @@ public struct Lexicon: Sendable {
 
     /// The files a lexicon folder must hold, in the order they are read (later ones win).
     public static let requiredFiles = [
-        "source-valence.tsv", "source-emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv",
+        "source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv",
         "negators.tsv", "contrast.tsv", "function-words.tsv", "inflections.tsv",
     ]
 
@@ -63,7 +63,7 @@ public struct Lexicon: Sendable {
         self.init(language: language)
         for name in Self.requiredFiles {
             let url = directory.appendingPathComponent(name)
-            let lines = try Self.read(url, requiresValue: ["source-valence.tsv", "source-emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv"].contains(name))
+            let lines = try Self.read(url, requiresValue: ["source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv"].contains(name))
             switch name {
             case "modifiers.tsv":
                 for line in lines { modifiers[Self.normalise(line.term)] = line.value ?? 0 }

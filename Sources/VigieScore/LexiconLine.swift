@@ -25,7 +25,8 @@ public struct LexiconLine: Sendable, Hashable {
     public static func parse(_ contents: String, path: String, requiresValue: Bool) throws(ScoreError) -> [LexiconLine] {
         var result: [LexiconLine] = []
         var number = 0
-        for raw in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it too, or CRLF files would be one line.
+        for raw in contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             var line = raw
             if line.last == "\r" { line = line.dropLast() }

@@ -221,14 +221,17 @@ extension SentimentScorer {
     /// French elided words: "l'", "d'", "j'", "m'", "t'", "s'", "c'", "n'", "qu'", "jusqu'",
     /// "lorsqu'", "puisqu'", "quoiqu'". Returns the prefix length, apostrophe included.
     static func elisionPrefixLength(_ key: ArraySlice<UInt8>) -> Int? {
-        let s = key.startIndex
         guard key.count >= 3 else { return nil }
+        let s = key.startIndex
+        let first = key[s]
         if key[s + 1] == 0x27 {
-            switch key[s] {
+            switch first {
             case 0x6C, 0x64, 0x6A, 0x6D, 0x74, 0x73, 0x63, 0x6E: return 2
             default: return nil
             }
         }
+        // Only "qu'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'" remain: q, j, l, p.
+        guard first == 0x71 || first == 0x6A || first == 0x6C || first == 0x70 else { return nil }
         for prefix in elisionPrefixes where key.count > prefix.count && key.starts(with: prefix) {
             return prefix.count
         }

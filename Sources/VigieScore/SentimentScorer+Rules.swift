@@ -95,6 +95,8 @@ extension SentimentScorer {
                         var s = before.modifier
                         if v < 0 { s = -s }
                         if p.flags.contains(.allCaps), capsDiffer { s += v > 0 ? Self.capsIncrement : -Self.capsIncrement }
+                        // An elongated booster ("soooo good") boosts more.
+                        if p.flags.contains(.elongated), s != 0 { s += s > 0 ? Self.boosterIncrement : -Self.boosterIncrement }
                         if d == 2 { s *= 0.95 } else if d == 3 { s *= 0.9 }
                         v += s
                     }

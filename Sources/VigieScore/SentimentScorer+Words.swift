@@ -149,9 +149,9 @@ extension SentimentScorer {
                     }
                     scratch.key.append(b)
                 }
-                // Only a sentiment word: "noooo" is an exclamation, not the negator "no".
+                // A sentiment word or booster ("soooo"), not a negator: "noooo" is an exclamation.
                 let e = lookUp(scratch.key, table)
-                if e >= 0, entry(l, e).hasValence, !entry(l, e).roles.contains(.negator) {
+                if e >= 0, !entry(l, e).roles.isDisjoint(with: [.valence, .modifier]), !entry(l, e).roles.contains(.negator) {
                     term = e
                     break
                 }

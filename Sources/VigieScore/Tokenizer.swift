@@ -227,6 +227,30 @@ struct Tokenizer: Sendable {
 
         var k = start
         while k < end {
+            // Fast path: a run of ASCII letters and digits outside a hashtag, in one tight loop.
+            var b = text[k]
+            if !hashtag, b < 0x80, b &- 0x61 < 26 || b &- 0x41 < 26 || b &- 0x30 < 10 {
+                if !inWord { begin(&buffer) }
+                while true {
+                    let isUpper = b &- 0x41 < 26
+                    let isLower = b &- 0x61 < 26
+                    if isUpper { upper += 1 } else if isLower { lower += 1 }
+                    let l = isUpper ? b | 0x20 : b
+                    if UInt32(l) == lastScalar {
+                        run += 1
+                        if run >= 3, isUpper || isLower { flags.insert(.elongated) }
+                    } else {
+                        run = 1
+                        lastScalar = UInt32(l)
+                    }
+                    buffer.keys.append(l)
+                    k += 1
+                    if k == end { break }
+                    b = text[k]
+                    if !(b &- 0x61 < 26 || b &- 0x41 < 26 || b &- 0x30 < 10) { break }
+                }
+                continue
+            }
             let s: UInt32
             let len: Int
             let kind: TextBytes.Kind

@@ -14,7 +14,7 @@ import VigieScore
 
     static let malformed: [(String, Int, String)] = [
         ("bon\t1.9\nmal\tvery\n", 2, "not a number"),
-        ("bon\t1.9\n\nmal\n", 4, "has no value"),
+        ("bon\t1.9\n\nmal\n", 3, "has no value"),
         ("\t2\n", 1, "empty"),
         ("a\t1\tb\tc\n", 1, "columns"),
         ("x\tnan\n", 1, "not a number"),

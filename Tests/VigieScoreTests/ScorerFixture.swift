@@ -3,10 +3,14 @@ import VigieScore
 
 /// The scorer built from the repository's own lexicons, once for all suites.
 enum ScorerFixture {
-    static let loaded: Result<SentimentScorer, ScoreError> = Result {
-        let directory = try LexiconLocator.locate(explicit: nil, environment: [:])
-        return try SentimentScorer(lexicons: directory)
-    }
+    static let loaded: Result<SentimentScorer, ScoreError> = {
+        do throws(ScoreError) {
+            let directory = try LexiconLocator.locate(explicit: nil, environment: [:])
+            return .success(try SentimentScorer(lexicons: directory))
+        } catch {
+            return .failure(error)
+        }
+    }()
 
     static func scorer() throws -> SentimentScorer {
         try loaded.get()

