@@ -61,10 +61,10 @@ struct ByteTable: Sendable {
                             if hashes[k] == h {
                                 let start = Int(offsets[k])
                                 let end = Int(offsets[k + 1])
-                                if end - start == key.count,
-                                    key.count == 0 || memcmp(bytes.baseAddress! + start, key.baseAddress!, key.count) == 0
-                                {
-                                    return Int32(k)
+                                if end - start == key.count {
+                                    var m = 0
+                                    while m < key.count, bytes[start + m] == key[m] { m += 1 }
+                                    if m == key.count { return Int32(k) }
                                 }
                             }
                             slot = (slot + 1) & mask

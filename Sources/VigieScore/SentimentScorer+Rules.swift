@@ -1,4 +1,3 @@
-import Foundation
 import VigieCore
 
 extension SentimentScorer {
@@ -11,11 +10,9 @@ extension SentimentScorer {
     static let beforeContrast: Float = 0.5
     static let afterContrast: Float = 1.5
     /// How many words before a sentiment word negators and modifiers reach.
-    static let window = Int(ProcessInfo.processInfo.environment["VIGIE_W"] ?? "3") ?? 3
-    static let globalContrast = ProcessInfo.processInfo.environment["VIGIE_CG"] != nil
-    static let questionWeight: Float = Float(ProcessInfo.processInfo.environment["VIGIE_Q"].flatMap(Double.init) ?? 1)
+    static let window = 3
     /// Weight of the words of a several-word hashtag ("#TheWalkingDead" is mostly a name).
-    static let compoundHashtagWeight: Float = Float(ProcessInfo.processInfo.environment["VIGIE_HT"].flatMap(Double.init) ?? 0.5)
+    static let compoundHashtagWeight: Float = 0.5
 
     @inline(__always)
     private func keyEquals(_ w: Word, _ literal: StaticString, _ keys: [UInt8]) -> Bool {
@@ -140,10 +137,7 @@ extension SentimentScorer {
         var contrast = -1
         for j in 0..<n {
             if contrast < 0, words[j].term >= 0, entry(l, words[j].term).roles.contains(.contrast) { contrast = j }
-            if (words[j].flags.contains(.endsSentence) && !Self.globalContrast) || j == n - 1 {
-                if words[j].flags.contains(.endsQuestion), Self.questionWeight != 1 {
-                    for k in sentenceStart..<(j + 1) { scratch.sentiments[k] *= Self.questionWeight }
-                }
+            if words[j].flags.contains(.endsSentence) || j == n - 1 {
                 if contrast >= 0 {
                     for k in sentenceStart..<contrast { scratch.sentiments[k] *= Self.beforeContrast }
                     for k in (contrast + 1)..<(j + 1) { scratch.sentiments[k] *= Self.afterContrast }

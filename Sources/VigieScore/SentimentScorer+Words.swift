@@ -19,16 +19,21 @@ extension SentimentScorer {
         var fr = 0
         var en = 0
         let tokens = scratch.buffer.tokens
+        let keys = scratch.buffer.keys
         for (i, e) in scratch.exact.enumerated() {
             if e >= 0 {
                 let roles0 = entry(0, e).roles
                 let roles1 = entry(1, e).roles
                 if roles0.contains(.function) { fr += 2 }
                 if roles1.contains(.function) { en += 2 }
-            } else {
-                let t = tokens[i]
-                let key = scratch.buffer.keys[Int(t.start)..<Int(t.start + t.length)]
-                if Self.elisionPrefixLength(key) != nil { fr += 2 }
+            } else if tokens[i].length >= 3 {
+                let s = Int(tokens[i].start)
+                // Cheap test first: an apostrophe second, or a word that may start "qu'" forms.
+                if keys[s + 1] == 0x27 || keys[s] == 0x71 || keys[s] == 0x6A || keys[s] == 0x6C || keys[s] == 0x70,
+                    Self.elisionPrefixLength(keys[s..<(s + Int(tokens[i].length))]) != nil
+                {
+                    fr += 2
+                }
             }
         }
         if fr != en { return fr > en ? .french : .english }

@@ -84,26 +84,24 @@ struct Tokenizer: Sendable {
                     continue
                 }
             }
-            var j = i + 1
+            var j = i
             var marker = false
-            var ascii = b < 0x80
             while j < n {
                 let c = text[j]
                 if c < 0x80 {
-                    if c == 0x20 || (c >= 0x09 && c <= 0x0D) { break }
+                    if c < 64 {
+                        let bit = UInt64(1) << UInt64(c)
+                        if Self.spaceMask & bit != 0 { break }
+                        if Self.markerMaskLow & bit != 0 { marker = true }
+                    } else if Self.markerMaskHigh & (UInt64(1) << UInt64(c - 64)) != 0 {
+                        marker = true
+                    }
                     j += 1
                     continue
                 }
-                ascii = false
                 let (t, l) = TextBytes.decode(text, at: j)
                 if TextBytes.kind(t) == .space { break }
                 j += l
-            }
-            if ascii {
-                for k in i..<j where Self.isEmoticonMarker(text[k]) {
-                    marker = true
-                    break
-                }
             }
             chunk(text, i, j, mayBeEmoticon: marker, into: &buffer)
             i = j
@@ -115,6 +113,12 @@ struct Tokenizer: Sendable {
 
     @inline(__always)
     private static func lowerASCII(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    /// ASCII white space (tab to carriage return, space) as a bit mask over bytes 0..<64.
+    static let spaceMask: UInt64 = 0x0000000100003E00
+    /// Emoticon characters `$%&()*/:;<=>` (below 64) and `[\]^{|}` (64..<128), as bit masks.
+    static let markerMaskLow: UInt64 = 0x7C00877000000000
+    static let markerMaskHigh: UInt64 = 0x3800000078000000
 
     @inline(__always)
     static func isEmoticonMarker(_ b: UInt8) -> Bool {
@@ -227,28 +231,55 @@ struct Tokenizer: Sendable {
 
         var k = start
         while k < end {
-            // Fast path: a run of ASCII letters and digits outside a hashtag, in one tight loop.
-            var b = text[k]
+            // Fast path: a run of ASCII letters and digits outside a hashtag, copied in one go and
+            // lower-cased in place.
+            let b = text[k]
             if !hashtag, b < 0x80, b &- 0x61 < 26 || b &- 0x41 < 26 || b &- 0x30 < 10 {
                 if !inWord { begin(&buffer) }
-                while true {
-                    let isUpper = b &- 0x41 < 26
-                    let isLower = b &- 0x61 < 26
-                    if isUpper { upper += 1 } else if isLower { lower += 1 }
-                    let l = isUpper ? b | 0x20 : b
-                    if UInt32(l) == lastScalar {
-                        run += 1
-                        if run >= 3, isUpper || isLower { flags.insert(.elongated) }
-                    } else {
-                        run = 1
-                        lastScalar = UInt32(l)
-                    }
-                    buffer.keys.append(l)
-                    k += 1
-                    if k == end { break }
-                    b = text[k]
-                    if !(b &- 0x61 < 26 || b &- 0x41 < 26 || b &- 0x30 < 10) { break }
+                var j = k + 1
+                while j < end {
+                    let c = text[j]
+                    if !(c &- 0x61 < 26 || c &- 0x41 < 26 || c &- 0x30 < 10) { break }
+                    j += 1
                 }
+                let from = buffer.keys.count
+                buffer.keys.append(contentsOf: UnsafeBufferPointer(rebasing: text[k..<j]))
+                // Only closure-local state inside the closure: capturing the scanner's variables
+                // would box them and check every access dynamically.
+                let run0 = run
+                let last0 = lastScalar
+                let (u, lo, r, previous, elongated) = buffer.keys.withUnsafeMutableBufferPointer {
+                    keys -> (Int, Int, Int, UInt32, Bool) in
+                    var u = 0
+                    var lo = 0
+                    var r = run0
+                    var previous = last0
+                    var elongated = false
+                    for m in from..<keys.count {
+                        let c = keys[m]
+                        if c &- 0x41 < 26 {
+                            u += 1
+                            keys[m] = c | 0x20
+                        } else if c &- 0x61 < 26 {
+                            lo += 1
+                        }
+                        let l = UInt32(keys[m])
+                        if l == previous {
+                            r += 1
+                            if r >= 3, l >= 0x61 { elongated = true }
+                        } else {
+                            r = 1
+                            previous = l
+                        }
+                    }
+                    return (u, lo, r, previous, elongated)
+                }
+                upper += u
+                lower += lo
+                run = r
+                lastScalar = previous
+                if elongated { flags.insert(.elongated) }
+                k = j
                 continue
             }
             let s: UInt32
