@@ -112,8 +112,10 @@ extension SentimentScorer {
                     // a phrase at 0 stays, to neutralise the words inside it ("bien sûr").
                     if value == 0, !info[l][Int(e)].roles.contains(.phrase) {
                         info[l][Int(e)].roles.remove(.valence)
+                        info[l][Int(e)].roles.insert(.neutral)
                     } else {
                         info[l][Int(e)].roles.insert(.valence)
+                        info[l][Int(e)].roles.remove(.neutral)
                     }
                 }
                 for term in lexicon.verbsOnly.sorted() {
@@ -185,7 +187,7 @@ extension SentimentScorer {
                     scratch.append(contentsOf: key[0..<stem])
                     scratch.append(contentsOf: rule.suffix)
                     let f = id(scratch)
-                    if info[l][Int(f)].isLexical || derived.contains(f) { continue }
+                    if info[l][Int(f)].isLexical || info[l][Int(f)].roles.contains(.neutral) || derived.contains(f) { continue }
                     info[l][Int(f)].valence = info[l][i].valence
                     info[l][Int(f)].roles.insert(.valence)
                     info[l][Int(f)].roles.formUnion(info[l][i].roles.intersection(.verbOnly))
@@ -210,7 +212,7 @@ extension SentimentScorer {
                     let from = info[l][i]
                     guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else { continue }
                     let to = info[l][Int(target)]
-                    if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) { continue }
+                    if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .neutral]) { continue }
                     info[l][Int(target)] = from
                     if source[Int(target)] == target { source[Int(target)] = source[i] }
                 }

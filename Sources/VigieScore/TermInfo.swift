@@ -20,6 +20,9 @@ struct TermInfo: Sendable {
         static let verbOnly = Roles(rawValue: 1 << 11)
         /// The first words of a longer phrase ("kiss of" for "kiss of death").
         static let phrasePrefix = Roles(rawValue: 1 << 12)
+        /// Set to 0 by a reviewed file: not a sentiment word, and no inflection or accent folding
+        /// may make it one ("centrale" must not inherit "central").
+        static let neutral = Roles(rawValue: 1 << 13)
 
         /// Roles that make a key "known" for scoring (as opposed to phrase starts and function words).
         static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier, .subject]

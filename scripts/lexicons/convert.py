@@ -88,7 +88,8 @@ def is_word(term):
 
 def write(path, rows, provenance):
     # Numbers ("143", "182" in VADER's texting slang) are prices, dates and counts in mentions.
-    rows = {k: v for k, v in rows.items() if not k.isdigit()}
+    # Single letters ("l", "v", "s") are initials and elided articles, not sentiment words.
+    rows = {k: v for k, v in rows.items() if not k.isdigit() and not (len(k) == 1 and k.isalpha())}
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(HEADER)
