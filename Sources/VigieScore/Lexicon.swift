@@ -63,7 +63,11 @@ public struct Lexicon: Sendable {
         self.init(language: language)
         for name in Self.requiredFiles {
             let url = directory.appendingPathComponent(name)
-            let lines = try Self.read(url, requiresValue: ["source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv"].contains(name))
+            let lines = try Self.read(
+                url,
+                requiresValue: [
+                    "source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv",
+                ].contains(name))
             switch name {
             case "modifiers.tsv":
                 for line in lines { modifiers[Self.normalise(line.term)] = line.value ?? 0 }
@@ -125,7 +129,9 @@ public struct Lexicon: Sendable {
         } catch {
             throw ScoreError(
                 code: .unreadableFile, path: url.path,
-                reason: "cannot read this lexicon file (\(FileManager.default.fileExists(atPath: url.path) ? "not UTF-8 text?" : "missing")); every lexicon folder needs \(requiredFiles.joined(separator: ", "))")
+                reason:
+                    "cannot read this lexicon file (\(FileManager.default.fileExists(atPath: url.path) ? "not UTF-8 text?" : "missing")); every lexicon folder needs \(requiredFiles.joined(separator: ", "))"
+            )
         }
         return try LexiconLine.parse(contents, path: url.path, requiresValue: requiresValue)
     }
@@ -138,7 +144,8 @@ public struct Lexicon: Sendable {
         var out: [UInt8] = []
         var k = 0
         while k < lower.count {
-            if k + 2 < lower.count, lower[k] == 0xE2, lower[k + 1] == 0x80, lower[k + 2] == 0x98 || lower[k + 2] == 0x99 {
+            if k + 2 < lower.count, lower[k] == 0xE2, lower[k + 1] == 0x80, lower[k + 2] == 0x98 || lower[k + 2] == 0x99
+            {
                 out.append(0x27)
                 k += 3
             } else {

@@ -22,7 +22,8 @@ public struct LexiconLine: Sendable, Hashable {
     ///   - path: the file's name, for error messages.
     ///   - requiresValue: whether the second column must hold a number.
     /// - Throws: `ScoreError.malformedLine` naming `path` and the line.
-    public static func parse(_ contents: String, path: String, requiresValue: Bool) throws(ScoreError) -> [LexiconLine] {
+    public static func parse(_ contents: String, path: String, requiresValue: Bool) throws(ScoreError) -> [LexiconLine]
+    {
         var result: [LexiconLine] = []
         var number = 0
         // "\r\n" is one Character in Swift: split on it too, or CRLF files would be one line.

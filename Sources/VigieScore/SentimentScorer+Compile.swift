@@ -187,7 +187,9 @@ extension SentimentScorer {
                     scratch.append(contentsOf: key[0..<stem])
                     scratch.append(contentsOf: rule.suffix)
                     let f = id(scratch)
-                    if info[l][Int(f)].isLexical || info[l][Int(f)].roles.contains(.neutral) || derived.contains(f) { continue }
+                    if info[l][Int(f)].isLexical || info[l][Int(f)].roles.contains(.neutral) || derived.contains(f) {
+                        continue
+                    }
                     info[l][Int(f)].valence = info[l][i].valence
                     info[l][Int(f)].roles.insert(.valence)
                     info[l][Int(f)].roles.formUnion(info[l][i].roles.intersection(.verbOnly))
@@ -210,7 +212,9 @@ extension SentimentScorer {
                 let target = id(scratch)
                 for l in 0..<2 {
                     let from = info[l][i]
-                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else { continue }
+                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else {
+                        continue
+                    }
                     let to = info[l][Int(target)]
                     if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .neutral]) { continue }
                     info[l][Int(target)] = from

@@ -91,9 +91,13 @@ extension SentimentScorer {
                     if before.roles.contains(.modifier), !before.hasValence || d == 1 {
                         var s = before.modifier
                         if v < 0 { s = -s }
-                        if p.flags.contains(.allCaps), capsDiffer { s += v > 0 ? Self.capsIncrement : -Self.capsIncrement }
+                        if p.flags.contains(.allCaps), capsDiffer {
+                            s += v > 0 ? Self.capsIncrement : -Self.capsIncrement
+                        }
                         // An elongated booster ("soooo good") boosts more.
-                        if p.flags.contains(.elongated), s != 0 { s += s > 0 ? Self.boosterIncrement : -Self.boosterIncrement }
+                        if p.flags.contains(.elongated), s != 0 {
+                            s += s > 0 ? Self.boosterIncrement : -Self.boosterIncrement
+                        }
                         if d == 2 { s *= 0.95 } else if d == 3 { s *= 0.9 }
                         v += s
                     }
@@ -195,6 +199,7 @@ extension SentimentScorer {
             }
         }
         return Sentiment(
-            language: language, score: compound, label: label(for: compound), positive: pos, negative: neg, neutral: neu)
+            language: language, score: compound, label: label(for: compound), positive: pos, negative: neg, neutral: neu
+        )
     }
 }

@@ -68,8 +68,9 @@ extension SentimentScorer {
             if t.flags.contains(.symbol) || t.flags.contains(.emoticon) {
                 if isLexical(l, exact) || startsPhrase(l, exact) {
                     scratch.words.append(
-                        Word(start: t.start, length: t.length, term: isLexical(l, exact) ? exact : -1, flags: t.flags,
-                             phraseStart: startsPhrase(l, exact)))
+                        Word(
+                            start: t.start, length: t.length, term: isLexical(l, exact) ? exact : -1, flags: t.flags,
+                            phraseStart: startsPhrase(l, exact)))
                 }
                 continue
             }
@@ -88,8 +89,9 @@ extension SentimentScorer {
                 let e = lookUp(prefixStart, Int32(replacement.count), &scratch)
                 let flags = t.flags.subtracting([.endsClause, .endsSentence, .allCaps])
                 scratch.words.append(
-                    Word(start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
-                         flags: flags, phraseStart: startsPhrase(l, e)))
+                    Word(
+                        start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
+                        flags: flags, phraseStart: startsPhrase(l, e)))
                 start += p
                 length -= p
                 exact = lookUp(Int32(start), Int32(length), &scratch)
@@ -156,7 +158,9 @@ extension SentimentScorer {
                 }
                 // A sentiment word or booster ("soooo"), not a negator: "noooo" is an exclamation.
                 let e = lookUp(scratch.key, table)
-                if e >= 0, !entry(l, e).roles.isDisjoint(with: [.valence, .modifier]), !entry(l, e).roles.contains(.negator) {
+                if e >= 0, !entry(l, e).roles.isDisjoint(with: [.valence, .modifier]),
+                    !entry(l, e).roles.contains(.negator)
+                {
                     term = e
                     break
                 }

@@ -67,7 +67,9 @@ public struct SentimentScorer: Sendable {
     /// languages.
     ///
     /// - Throws: `ScoreError` naming the file and line at fault.
-    public init(lexicons directory: URL, overrides: [URL] = [], thresholds: Thresholds = Thresholds()) throws(ScoreError) {
+    public init(lexicons directory: URL, overrides: [URL] = [], thresholds: Thresholds = Thresholds())
+        throws(ScoreError)
+    {
         var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
         var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
         for url in overrides {

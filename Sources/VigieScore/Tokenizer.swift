@@ -11,10 +11,6 @@ struct Tokenizer: Sendable {
     /// Whole chunks that are emoticons (lower-cased ASCII).
     var emoticons: ByteTable
 
-    init(emoticons: ByteTable) {
-        self.emoticons = emoticons
-    }
-
     func tokenize(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
         // Texts scraped from JSON sometimes keep escapes such as "won\u2019t": decode them first.
         var k = 0
@@ -115,10 +111,10 @@ struct Tokenizer: Sendable {
     private static func lowerASCII(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
     /// ASCII white space (tab to carriage return, space) as a bit mask over bytes 0..<64.
-    static let spaceMask: UInt64 = 0x0000000100003E00
+    static let spaceMask: UInt64 = 0x0000_0001_0000_3E00
     /// Emoticon characters `$%&()*/:;<=>` (below 64) and `[\]^{|}` (64..<128), as bit masks.
-    static let markerMaskLow: UInt64 = 0x7C00877000000000
-    static let markerMaskHigh: UInt64 = 0x3800000078000000
+    static let markerMaskLow: UInt64 = 0x7C00_8770_0000_0000
+    static let markerMaskHigh: UInt64 = 0x3800_0000_7800_0000
 
     @inline(__always)
     static func isEmoticonMarker(_ b: UInt8) -> Bool {
@@ -131,7 +127,8 @@ struct Tokenizer: Sendable {
     }
 
     private func chunk(
-        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, mayBeEmoticon: Bool, into buffer: inout TokenBuffer
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, mayBeEmoticon: Bool,
+        into buffer: inout TokenBuffer
     ) {
         let length = end - start
         let first = Self.lowerASCII(text[start])
@@ -198,12 +195,15 @@ struct Tokenizer: Sendable {
             guard inWord else { return }
             inWord = false
             // A trailing apostrophe or hyphen is not part of the word.
-            while buffer.keys.count > wordStart, buffer.keys[buffer.keys.count - 1] == 0x27 || buffer.keys[buffer.keys.count - 1] == 0x2D {
+            while buffer.keys.count > wordStart,
+                buffer.keys[buffer.keys.count - 1] == 0x27 || buffer.keys[buffer.keys.count - 1] == 0x2D
+            {
                 buffer.keys.removeLast()
             }
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
             if upper + lower > 0 { flags.insert(.hasLetter) }
-            buffer.tokens.append(Token(start: Int32(wordStart), length: Int32(buffer.keys.count - wordStart), flags: flags))
+            buffer.tokens.append(
+                Token(start: Int32(wordStart), length: Int32(buffer.keys.count - wordStart), flags: flags))
         }
 
         func begin(_ buffer: inout TokenBuffer) {
@@ -350,7 +350,8 @@ struct Tokenizer: Sendable {
                 finish(&buffer)
                 let keyStart = buffer.keys.count
                 TextBytes.append(s, to: &buffer.keys)
-                buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(buffer.keys.count - keyStart), flags: [.symbol]))
+                buffer.tokens.append(
+                    Token(start: Int32(keyStart), length: Int32(buffer.keys.count - keyStart), flags: [.symbol]))
             case .punctuation, .space:
                 finish(&buffer)
                 endHashtag(&buffer)

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import VigieCore
 import VigieScore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes `vigie score` lines by hand into a buffer flushed to stdout in large writes:
 /// no `JSONEncoder`, no `String` per number.

@@ -113,7 +113,8 @@ struct ScoreCommand: ParsableCommand {
             if start < block.count { lines.append(start..<block.count) }
             if workers == 1 || lines.count < 512 {
                 for line in lines {
-                    serialOutput.write(scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                    serialOutput.write(
+                        scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
                 }
                 serialOutput.flush()
                 return
@@ -133,7 +134,8 @@ struct ScoreCommand: ParsableCommand {
                     let to = min(ranges.count, from + share)
                     if from < to {
                         for line in ranges[from..<to] {
-                            writer.write(scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
+                            writer.write(
+                                scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
                         }
                     }
                     out[part] = writer.bytes

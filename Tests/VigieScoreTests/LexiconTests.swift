@@ -5,7 +5,8 @@ import VigieScore
 
 @Suite struct LexiconFileTests {
     @Test func commentsAndBlankLinesAreSkipped() throws {
-        let lines = try LexiconLine.parse("# header\n\nbon\t1.9\r\nmal\t-2\tflag,other\n", path: "x.tsv", requiresValue: true)
+        let lines = try LexiconLine.parse(
+            "# header\n\nbon\t1.9\r\nmal\t-2\tflag,other\n", path: "x.tsv", requiresValue: true)
         #expect(lines.map(\.term) == ["bon", "mal"])
         #expect(lines.map(\.value) == [1.9, -2])
         #expect(lines.map(\.line) == [3, 4])

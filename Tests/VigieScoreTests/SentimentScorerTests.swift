@@ -75,7 +75,8 @@ import VigieScore
         let folder = try ScorerFixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let terms = folder.appendingPathComponent("acme.tsv")
-        try "# our own terms\nrupture\t-2.5\nexcellent\t0\nfidélité acme\t2\n".write(to: terms, atomically: true, encoding: .utf8)
+        try "# our own terms\nrupture\t-2.5\nexcellent\t0\nfidélité acme\t2\n".write(
+            to: terms, atomically: true, encoding: .utf8)
         let scorer = try SentimentScorer(lexicons: directory, overrides: [terms])
         #expect(scorer.score("rupture de stock", language: .french).label == .negative)
         #expect(scorer.score("excellent", language: .english).label == .neutral)
