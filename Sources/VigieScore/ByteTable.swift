@@ -10,7 +10,9 @@
 /// building a `String` per token, which is what makes scoring fast. Keys live in one byte
 /// arena, so building a table of 100 000 keys allocates a handful of arrays, not 100 000.
 struct ByteTable: Sendable {
-    private var slots: [Int32]  // key number, or -1
+    /// Per slot: the key's hash in the high 32 bits and its number + 1 in the low ones; 0 is empty.
+    /// Keeping the hash in the slot lets a miss (most words of a text) cost one memory access.
+    private var slots: [UInt64]
     private var offsets: [Int32] = [0]  // key k spans bytes[offsets[k]..<offsets[k + 1]]
     private var bytes: [UInt8] = []
     private var hashes: [UInt32] = []
@@ -19,7 +21,7 @@ struct ByteTable: Sendable {
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -51,26 +53,25 @@ struct ByteTable: Sendable {
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let h = Self.hash(key)
         var slot = Int(h) & mask
+        let tag = UInt64(h) << 32
         return slots.withUnsafeBufferPointer { slots in
-            offsets.withUnsafeBufferPointer { offsets in
-                bytes.withUnsafeBufferPointer { bytes in
-                    hashes.withUnsafeBufferPointer { hashes in
-                        while true {
-                            let k = Int(slots[slot])
-                            if k < 0 { return -1 }
-                            if hashes[k] == h {
-                                let start = Int(offsets[k])
-                                let end = Int(offsets[k + 1])
-                                if end - start == key.count {
-                                    var m = 0
-                                    while m < key.count, bytes[start + m] == key[m] { m += 1 }
-                                    if m == key.count { return Int32(k) }
-                                }
-                            }
-                            slot = (slot + 1) & mask
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return -1 }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let k = Int(entry & 0xFFFF_FFFF) - 1
+                    let found = offsets.withUnsafeBufferPointer { offsets in
+                        bytes.withUnsafeBufferPointer { bytes in
+                            let start = Int(offsets[k])
+                            guard Int(offsets[k + 1]) - start == key.count else { return false }
+                            var m = 0
+                            while m < key.count, bytes[start + m] == key[m] { m += 1 }
+                            return m == key.count
                         }
                     }
+                    if found { return Int32(k) }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
@@ -96,9 +97,9 @@ struct ByteTable: Sendable {
         if (count + 1) * 2 > slots.count { grow() }
         let h = Self.hash(key)
         var slot = Int(h) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
         let number = Int32(count)
-        slots[slot] = number
+        slots[slot] = UInt64(h) << 32 | UInt64(number + 1)
         bytes.append(contentsOf: key)
         offsets.append(Int32(bytes.count))
         hashes.append(h)
@@ -107,12 +108,12 @@ struct ByteTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for k in 0..<count {
             var slot = Int(hashes[k]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(k)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = UInt64(hashes[k]) << 32 | UInt64(k + 1)
         }
     }
 }
