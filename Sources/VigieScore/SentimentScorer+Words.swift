@@ -26,7 +26,7 @@ extension SentimentScorer {
                 let roles1 = entry(1, e).roles
                 if roles0.contains(.function) { fr += 2 }
                 if roles1.contains(.function) { en += 2 }
-            } else if tokens[i].length >= 3 {
+            } else if tokens[i].length >= 3, tokens[i].flags.contains(.apostrophe) {
                 let s = Int(tokens[i].start)
                 // Cheap test first: an apostrophe second, or a word that may start "qu'" forms.
                 if keys[s + 1] == 0x27 || keys[s] == 0x71 || keys[s] == 0x6A || keys[s] == 0x6C || keys[s] == 0x70,
@@ -76,7 +76,7 @@ extension SentimentScorer {
             }
             var start = Int(t.start)
             var length = Int(t.length)
-            if l == 0, !isLexical(l, exact),
+            if l == 0, t.flags.contains(.apostrophe), !isLexical(l, exact),
                 let p = Self.elisionPrefixLength(scratch.buffer.keys[start..<start + length]), p < length
             {
                 let prefix = Array(scratch.buffer.keys[start..<start + p])
@@ -96,9 +96,7 @@ extension SentimentScorer {
                 length -= p
                 exact = lookUp(Int32(start), Int32(length), &scratch)
             }
-            if !isLexical(l, exact), !startsPhrase(l, exact),
-                scratch.buffer.keys[start..<start + length].contains(0x2D)
-            {
+            if t.flags.contains(.hyphenated), !isLexical(l, exact), !startsPhrase(l, exact) {
                 // An unknown hyphenated word: its parts ("super-bien", "ultra-rapide").
                 var partStart = start
                 let end = start + length
@@ -179,7 +177,7 @@ extension SentimentScorer {
     /// included, since the negation and booster windows count words as VADER does.
     func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
         let n = scratch.words.count
-        guard maxPhrase[l] > 1 else { return }
+        guard maxPhrase[l] > 1, scratch.words.contains(where: \.phraseStart) else { return }
         var out = 0
         var i = 0
         while i < n {

@@ -26,6 +26,10 @@ struct Token: Sendable {
         static let compoundHashtag = Flags(rawValue: 1 << 9)
         /// The sentence ending after this token ends with a question mark.
         static let endsQuestion = Flags(rawValue: 1 << 10)
+        /// Holds an inner hyphen ("peut-être").
+        static let hyphenated = Flags(rawValue: 1 << 11)
+        /// Holds an apostrophe ("l'homme", "don't", "l'").
+        static let apostrophe = Flags(rawValue: 1 << 12)
     }
 
     var start: Int32

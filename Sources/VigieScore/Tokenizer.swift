@@ -331,6 +331,7 @@ struct Tokenizer: Sendable {
                 let nextKind = TextBytes.kind(next)
                 if inWord, nextKind == .letter || (kind == .hyphen && nextKind == .digit) {
                     buffer.keys.append(kind == .hyphen ? 0x2D : 0x27)
+                    flags.insert(kind == .hyphen ? .hyphenated : .apostrophe)
                     lastScalar = 0
                     run = 0
                 } else {
@@ -341,6 +342,7 @@ struct Tokenizer: Sendable {
                     {
                         buffer.keys.append(0x27)
                         buffer.tokens[last].length += 1
+                        buffer.tokens[last].flags.insert(.apostrophe)
                     }
                     if kind == .hyphen { markLast(.endsClause, &buffer) }
                 }
