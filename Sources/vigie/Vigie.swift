@@ -14,6 +14,6 @@ struct Vigie: AsyncParsableCommand {
             stdout and diagnostics to stderr.
             """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self, ConfigCommand.self, SourcesCommand.self]
+        subcommands: [ParseCommand.self, ScoreCommand.self, ConfigCommand.self, SourcesCommand.self]
     )
 }

@@ -1,0 +1,228 @@
+import VigieCore
+
+extension SentimentScorer {
+    /// Looks every token's exact key up once; the language guess and the word building share it.
+    func lookUpTokens(_ scratch: inout ScoringScratch) {
+        scratch.exact.removeAll(keepingCapacity: true)
+        let tokens = scratch.buffer.tokens
+        scratch.buffer.keys.withUnsafeBufferPointer { keys in
+            for t in tokens {
+                let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
+                scratch.exact.append(table.value(for: key))
+            }
+        }
+    }
+
+    /// Guesses French or English from function words, French elisions, accented letters and,
+    /// last, words only one language's lexicon knows. English when nothing tells them apart.
+    func guessLanguage(_ scratch: ScoringScratch) -> Language {
+        var fr = 0
+        var en = 0
+        let tokens = scratch.buffer.tokens
+        let keys = scratch.buffer.keys
+        for (i, e) in scratch.exact.enumerated() {
+            if e >= 0 {
+                let roles0 = entry(0, e).roles
+                let roles1 = entry(1, e).roles
+                if roles0.contains(.function) { fr += 2 }
+                if roles1.contains(.function) { en += 2 }
+            } else if tokens[i].length >= 3, tokens[i].flags.contains(.apostrophe) {
+                let s = Int(tokens[i].start)
+                // Cheap test first: an apostrophe second, or a word that may start "qu'" forms.
+                if keys[s + 1] == 0x27 || keys[s] == 0x71 || keys[s] == 0x6A || keys[s] == 0x6C || keys[s] == 0x70,
+                    Self.elisionPrefixLength(keys[s..<(s + Int(tokens[i].length))]) != nil
+                {
+                    fr += 2
+                }
+            }
+        }
+        if fr != en { return fr > en ? .french : .english }
+        for (i, e) in scratch.exact.enumerated() {
+            let t = tokens[i]
+            let key = scratch.buffer.keys[Int(t.start)..<Int(t.start + t.length)]
+            if key.contains(0xC3) || key.contains(0xC5) { fr += 1 }
+            if e >= 0 {
+                let a = entry(0, e).hasValence
+                let b = entry(1, e).hasValence
+                if a && !b { fr += 1 }
+                if b && !a { en += 1 }
+            }
+        }
+        return fr > en ? .french : .english
+    }
+
+    @inline(__always)
+    func isLexical(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).isLexical }
+
+    @inline(__always)
+    func startsPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseStart) }
+
+    /// Turns tokens into the words the rules see: French elisions split ("n'aime" → "ne aime"),
+    /// unknown hyphenated words split, each word resolved to a lexicon entry.
+    func buildWords(_ l: Int, _ scratch: inout ScoringScratch) {
+        scratch.words.removeAll(keepingCapacity: true)
+        let tokens = scratch.buffer.tokens
+        for ti in tokens.indices {
+            let t = tokens[ti]
+            var exact = scratch.exact[ti]
+            if t.flags.contains(.symbol) || t.flags.contains(.emoticon) {
+                if isLexical(l, exact) || startsPhrase(l, exact) {
+                    scratch.words.append(
+                        Word(
+                            start: t.start, length: t.length, term: isLexical(l, exact) ? exact : -1, flags: t.flags,
+                            phraseStart: startsPhrase(l, exact)))
+                }
+                continue
+            }
+            var start = Int(t.start)
+            var length = Int(t.length)
+            if l == 0, t.flags.contains(.apostrophe), !isLexical(l, exact),
+                let p = Self.elisionPrefixLength(scratch.buffer.keys[start..<start + length]), p < length
+            {
+                let prefix = Array(scratch.buffer.keys[start..<start + p])
+                let replacement = Self.elisionReplacement(prefix)
+                var prefixStart = Int32(start)
+                if replacement != prefix {
+                    prefixStart = Int32(scratch.buffer.keys.count)
+                    scratch.buffer.keys.append(contentsOf: replacement)
+                }
+                let e = lookUp(prefixStart, Int32(replacement.count), &scratch)
+                let flags = t.flags.subtracting([.endsClause, .endsSentence, .allCaps])
+                scratch.words.append(
+                    Word(
+                        start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
+                        flags: flags, phraseStart: startsPhrase(l, e)))
+                start += p
+                length -= p
+                exact = lookUp(Int32(start), Int32(length), &scratch)
+            }
+            if t.flags.contains(.hyphenated), !isLexical(l, exact), !startsPhrase(l, exact) {
+                // An unknown hyphenated word: its parts ("super-bien", "ultra-rapide").
+                var partStart = start
+                let end = start + length
+                var k = start
+                while k <= end {
+                    if k == end || scratch.buffer.keys[k] == 0x2D {
+                        if k > partStart {
+                            var flags = t.flags
+                            if k != end { flags.subtract([.endsClause, .endsSentence]) }
+                            let e = lookUp(Int32(partStart), Int32(k - partStart), &scratch)
+                            appendResolved(l, Int32(partStart), Int32(k - partStart), e, flags, &scratch)
+                        }
+                        partStart = k + 1
+                    }
+                    k += 1
+                }
+                continue
+            }
+            appendResolved(l, Int32(start), Int32(length), exact, t.flags, &scratch)
+        }
+    }
+
+    @inline(__always)
+    func lookUp(_ start: Int32, _ length: Int32, _ scratch: inout ScoringScratch) -> Int32 {
+        scratch.buffer.keys.withUnsafeBufferPointer { keys in
+            table.value(for: UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start + length)]))
+        }
+    }
+
+    @inline(__always)
+    func lookUp(_ key: [UInt8], _ table: ByteTable) -> Int32 {
+        key.withUnsafeBufferPointer { table.value(for: $0) }
+    }
+
+    /// Resolves a word. Inflected and accent-folded forms are already keys of the table, so
+    /// only elongated words ("nuuuul" → "nul") need more than the exact look-up; English words
+    /// ending in "n't" are negators.
+    private func appendResolved(
+        _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ scratch: inout ScoringScratch
+    ) {
+        let phraseStart = startsPhrase(l, exact)
+        var term: Int32 = isLexical(l, exact) ? exact : -1
+        if term < 0, flags.contains(.elongated) {
+            for keep in 1...2 {
+                scratch.key.removeAll(keepingCapacity: true)
+                var run = 0
+                var last: UInt8 = 0
+                for b in scratch.buffer.keys[Int(start)..<Int(start + length)] {
+                    if b == last, b < 0x80 {
+                        run += 1
+                        if run > 3 - keep { continue }
+                    } else {
+                        run = 1
+                        last = b
+                    }
+                    scratch.key.append(b)
+                }
+                // A sentiment word or booster ("soooo"), not a negator: "noooo" is an exclamation.
+                let e = lookUp(scratch.key, table)
+                if e >= 0, !entry(l, e).roles.isDisjoint(with: [.valence, .modifier]),
+                    !entry(l, e).roles.contains(.negator)
+                {
+                    term = e
+                    break
+                }
+            }
+        }
+        if term < 0, l == 1, length > 3 {
+            let end = Int(start + length)
+            scratch.buffer.keys.withUnsafeBufferPointer { k in
+                if k[end - 3] == 0x6E, k[end - 2] == 0x27, k[end - 1] == 0x74 { term = notSuffix }
+            }
+        }
+        scratch.words.append(Word(start: start, length: length, term: term, flags: flags, phraseStart: phraseStart))
+    }
+
+    /// Merges known phrases into one word, longest first. Every other word stays, single letters
+    /// included, since the negation and booster windows count words as VADER does.
+    func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
+        let n = scratch.words.count
+        guard maxPhrase[l] > 1, scratch.words.contains(where: \.phraseStart) else { return }
+        var out = 0
+        var i = 0
+        while i < n {
+            if scratch.words[i].phraseStart, i + 1 < n {
+                // Extend word by word while the words so far are a phrase or a phrase's beginning.
+                scratch.key.removeAll(keepingCapacity: true)
+                let first = scratch.words[i]
+                scratch.key.append(contentsOf: scratch.buffer.keys[Int(first.start)..<Int(first.start + first.length)])
+                var best = 0
+                var bestTerm: Int32 = -1
+                var bestKeyLength = 0
+                var k = i + 1
+                while k < n, k - i < maxPhrase[l], !scratch.words[k - 1].flags.contains(.endsSentence) {
+                    let w = scratch.words[k]
+                    scratch.key.append(0x20)
+                    scratch.key.append(contentsOf: scratch.buffer.keys[Int(w.start)..<Int(w.start + w.length)])
+                    let e = lookUp(scratch.key, table)
+                    guard e >= 0 else { break }
+                    let info = entry(l, e)
+                    if info.isLexical, info.roles.contains(.phrase) {
+                        best = k - i + 1
+                        bestTerm = e
+                        bestKeyLength = scratch.key.count
+                    }
+                    if !info.roles.contains(.phrasePrefix) { break }
+                    k += 1
+                }
+                if best > 0 {
+                    let last = scratch.words[i + best - 1]
+                    var flags = last.flags.intersection([.endsClause, .endsSentence, .endsQuestion])
+                    flags.insert(.phrase)
+                    if first.flags.contains(.allCaps) { flags.insert(.allCaps) }
+                    let start = Int32(scratch.buffer.keys.count)
+                    scratch.buffer.keys.append(contentsOf: scratch.key[0..<bestKeyLength])
+                    scratch.words[out] = Word(
+                        start: start, length: Int32(bestKeyLength), term: bestTerm, flags: flags, phraseStart: false)
+                    out += 1
+                    i += best
+                    continue
+                }
+            }
+            scratch.words[out] = scratch.words[i]
+            out += 1
+            i += 1
+        }
+        scratch.words.removeLast(n - out)
+    }
+}

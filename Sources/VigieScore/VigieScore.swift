@@ -1,1 +1,0 @@
-// VigieScore: see Package.swift for this stage's place in the pipeline.

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import VigieCore
+import VigieScore
+
+/// `vigie score`: one JSON line of sentiment per text.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score the sentiment of French and English texts.",
+        discussion: """
+            Scores each TEXT argument or, when there is none, each line of standard input, and \
+            prints one JSON object per text on standard output, in input order: output line N \
+            belongs to input line N, and an empty line gives a neutral line.
+
+              {"lang":"fr","score":-0.62,"label":"negative","positive":0.0,"negative":0.41,"neutral":0.59}
+
+            score is the compound score in [-1, 1]; label is positive at or above 0.05, negative \
+            at or below -0.05, neutral in between; positive, negative and neutral are the \
+            proportions of the text's weight on each side (they sum to 1). With --explain each \
+            line also lists the terms that drove the score, after negation, boosters and contrast:
+
+              "terms":[{"term":"arnaque","valence":-3.0}]
+
+            The rules and thresholds are in docs/SCORING.md. Lexicons are looked for in this \
+            order: --lexicons DIR, the VIGIE_LEXICONS environment variable, next to the \
+            executable (vigie_VigieLexicons.resources or lexicons/), ../share/vigie/lexicons, \
+            then the source tree the binary was built from.
+
+            Standard input is read as a stream, in constant memory, so any input length works:
+              vigie score --lang fr < mentions.txt > scores.jsonl
+            """
+    )
+
+    enum LanguageChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, fr, en
+    }
+
+    @Option(name: .long, help: "The language of the texts: auto (guessed per text), fr or en.")
+    var lang: LanguageChoice = .auto
+
+    @Option(name: .long, help: "Output format; only jsonl (JSON lines) is available.")
+    var format: String = "jsonl"
+
+    @Flag(name: .long, help: "Add the terms that drove each score (\"terms\").")
+    var explain = false
+
+    @Option(name: .long, help: ArgumentHelp("A lexicon folder holding fr/ and en/.", valueName: "dir"))
+    var lexicons: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A file of your own terms (term<TAB>valence, -4..4) that override the defaults in both languages; repeatable.",
+            valueName: "file"))
+    var terms: [String] = []
+
+    @Argument(help: "Texts to score; standard input lines when none is given.")
+    var texts: [String] = []
+
+    func validate() throws {
+        guard format == "jsonl" else {
+            throw ValidationError("unknown format \"\(format)\"; the only format is jsonl")
+        }
+    }
+
+    func run() throws {
+        let scorer: SentimentScorer
+        do {
+            let directory = try LexiconLocator.locate(explicit: lexicons)
+            scorer = try SentimentScorer(lexicons: directory, overrides: terms.map { URL(fileURLWithPath: $0) })
+        } catch {
+            FileHandle.standardError.write(Data("vigie score: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let language: Language? =
+            switch lang {
+            case .auto: nil
+            case .fr: .french
+            case .en: .english
+            }
+        var scratch = ScoringScratch()
+        var output = JSONLineWriter()
+        if !texts.isEmpty {
+            for text in texts {
+                var copy = text
+                copy.withUTF8 { output.write(scorer, $0, language, &scratch, explain) }
+            }
+            output.flush()
+            return
+        }
+        output.flush()
+        scoreStandardInput(scorer, language)
+    }
+
+    /// Scores stdin block by block: the lines of a block are shared out between the cores,
+    /// each part's output is written in input order, then the next block is read.
+    private func scoreStandardInput(_ scorer: SentimentScorer, _ language: Language?) {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let explain = self.explain
+        var reader = LineReader(fileDescriptor: 0)
+        var serialScratch = ScoringScratch()
+        var serialOutput = JSONLineWriter()
+        var lines: [Range<Int>] = []
+        while reader.nextBlock({ block in
+            lines.removeAll(keepingCapacity: true)
+            var start = 0
+            for k in 0..<block.count where block[k] == 0x0A {
+                lines.append(start..<k)
+                start = k + 1
+            }
+            if start < block.count { lines.append(start..<block.count) }
+            if workers == 1 || lines.count < 512 {
+                for line in lines {
+                    serialOutput.write(
+                        scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                }
+                serialOutput.flush()
+                return
+            }
+            let parts = workers
+            let share = (lines.count + parts - 1) / parts
+            nonisolated(unsafe) var results = [[UInt8]](repeating: [], count: parts)
+            let ranges = lines
+            nonisolated(unsafe) let block = block
+            results.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    var scratch = ScoringScratch()
+                    var writer = JSONLineWriter(capacity: share * 160)
+                    writer.flushesItself = false
+                    let from = part * share
+                    let to = min(ranges.count, from + share)
+                    if from < to {
+                        for line in ranges[from..<to] {
+                            writer.write(
+                                scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
+                        }
+                    }
+                    out[part] = writer.bytes
+                }
+            }
+            for part in results { JSONLineWriter.write(part) }
+        }) {}
+    }
+}
