@@ -85,6 +85,7 @@ let package = Package(
                 "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
                 "VigieStore", "VigieWatch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

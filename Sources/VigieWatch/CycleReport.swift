@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one poll cycle did: the progress line's figures.
 public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
     public var cycle: Int

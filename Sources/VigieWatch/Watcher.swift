@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import VigieCore
 import VigieFetch
+import VigieMatch
 import VigieStore
 
 /// The long-running watcher: polls each source when it is due, and turns

@@ -7,9 +7,11 @@ struct SourcesCommand: ParsableCommand {
         abstract: "Manage the sources to watch.",
         discussion: """
             Sources are listed under sources: in the configuration file (see docs/CONFIG.md). \
-            `vigie sources import` adds the feeds of an OPML file, the format feed readers \
-            export their subscriptions in.
+            `vigie sources` (or `vigie sources list`) shows each one's state as the watcher \
+            left it; `vigie sources import` adds the feeds of an OPML file, the format feed \
+            readers export their subscriptions in.
             """,
-        subcommands: [SourcesImportCommand.self]
+        subcommands: [SourcesListCommand.self, SourcesImportCommand.self],
+        defaultSubcommand: SourcesListCommand.self
     )
 }

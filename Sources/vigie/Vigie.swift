@@ -14,6 +14,9 @@ struct Vigie: AsyncParsableCommand {
             stdout and diagnostics to stderr.
             """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self, ScoreCommand.self, ConfigCommand.self, SourcesCommand.self]
+        subcommands: [
+            WatchCommand.self, MentionsCommand.self, SourcesCommand.self, ConfigCommand.self, ParseCommand.self,
+            ScoreCommand.self,
+        ]
     )
 }

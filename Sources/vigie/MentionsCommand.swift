@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import VigieConfig
+import VigieCore
+import VigieIngest
+import VigieStore
+
+/// `vigie mentions`: what the watcher found.
+struct MentionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentions",
+        abstract: "List the stored brand mentions, newest first.",
+        discussion: """
+            Reads the database of the configuration (run `vigie watch` first).
+
+            Examples:
+              vigie mentions --config Samples/vigie.yaml --since 30d
+              vigie mentions --brand Cerise --label negative --since 24h
+              vigie mentions --format csv --since 7d > mentions.csv
+              vigie mentions --format jsonl | jq .title
+
+            The csv format is RFC 4180 (CRLF line ends, UTF-8); jsonl gives one object per mention.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl, csv }
+    enum LabelChoice: String, ExpressibleByArgument, CaseIterable { case negative, neutral, positive }
+
+    @OptionGroup var config: ConfigOptions
+
+    @Option(help: "Only this brand (repeatable).")
+    var brand: [String] = []
+
+    @Option(help: "Only mentions since then: 24h, 7d, 90m, or an RFC 3339 time.")
+    var since: TimeBound?
+
+    @Option(help: "Only mentions before then (same forms as --since).")
+    var until: TimeBound?
+
+    @Option(help: "Only this sentiment label.")
+    var label: LabelChoice?
+
+    @Option(help: "Only mentions from the source with this URL.")
+    var source: String?
+
+    @Option(help: "At most this many mentions (default: 50 for table, all for jsonl and csv).")
+    var limit: Int?
+
+    @Option(help: "table (for reading), jsonl or csv (for tools and spreadsheets).")
+    var format: Format = .table
+
+    func run() throws {
+        let configuration = try config.load()
+        let known = Set(configuration.brands.map(\.name))
+        for name in brand where !known.contains(name) {
+            StandardError.print("vigie mentions: unknown brand \"\(name)\" (known: \(known.sorted().joined(separator: ", ")))")
+            throw ExitCode.failure
+        }
+        let database = try WatchRuntime.openDatabase(configuration)
+        defer { try? database.close() }
+        var filter = MentionFilter()
+        filter.brands = brand
+        filter.since = since?.date
+        filter.until = until?.date
+        filter.label = label.flatMap { Sentiment.Label(rawValue: $0.rawValue) }
+        filter.source = source
+        filter.limit = limit ?? (format == .table ? 50 : nil)
+        let output = StandardOutput()
+        switch format {
+        case .table:
+            let rows = try database.mentions(filter)
+            var table = TextTable(["time (UTC)", "brand", "label", "score", "source", "title"])
+            for row in rows {
+                table.add([
+                    FeedDate.rfc3339(row.time), row.brand, row.label.rawValue, String(format: "%+.2f", row.score),
+                    row.sourceName, row.title ?? row.text,
+                ])
+            }
+            output.write(rows.isEmpty ? "no mentions match\n" : table.rendered + "\n")
+        case .jsonl:
+            for row in try database.mentions(filter) { output.write(row.jsonLine()) }
+        case .csv:
+            output.write(
+                CSV.line(["time", "brand", "label", "score", "language", "source", "title", "link", "matched_terms", "text"]))
+            for row in try database.mentions(filter) {
+                output.write(
+                    CSV.line([
+                        FeedDate.rfc3339(row.time), row.brand, row.label.rawValue, String(format: "%.4f", row.score),
+                        row.language.rawValue, row.sourceURL, row.title ?? "", row.link ?? "",
+                        row.matchedTerms.joined(separator: "; "), row.text,
+                    ]))
+            }
+        }
+        output.flush()
+    }
+}
+
+extension MentionRow {
+    func jsonLine() -> [UInt8] {
+        var line = JSONLine()
+        line.field("time", FeedDate.rfc3339(time))
+        line.field("brand", brand)
+        line.field("label", label.rawValue)
+        line.field("score", score)
+        line.field("language", language.rawValue)
+        line.field("source", sourceURL)
+        line.field("source_name", sourceName)
+        line.field("title", title)
+        line.field("link", link)
+        line.field("matched_terms", matchedTerms)
+        line.field("top_terms", topTerms)
+        line.field("text", text)
+        return line.finish()
+    }
+}

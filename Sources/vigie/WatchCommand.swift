@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import VigieConfig
+import VigieFetch
+import VigieStore
+import VigieWatch
+
+/// `vigie watch`: the main job.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Watch the configured sources and store every brand mention, scored.",
+        discussion: """
+            Polls each source of the configuration at its interval (with a little \
+            jitter), reads new entries, finds the brands they mention, scores their \
+            sentiment and stores them in the database named under storage: in the \
+            configuration. Unchanged feeds cost a 304 and no parsing; a failing source \
+            is retried with growing delays (at most 6 hours apart) and stays visible in \
+            `vigie sources` with its last error.
+
+            Runs until SIGINT (Ctrl-C) or SIGTERM, then finishes the fetches in flight \
+            and closes the database. Every fetch is stored in one transaction: after a \
+            crash, restarting loses nothing that was stored and duplicates nothing.
+
+            Logs go to stderr, one progress line per poll cycle.
+
+            Examples:
+              vigie watch --config Samples/vigie.yaml --once     # one pass, for cron
+              vigie watch --config vigie.yaml --log-level debug
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+
+    @Flag(help: "Poll every source once, print a summary and exit (for cron).")
+    var once = false
+
+    @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
+    var logLevel: Logger.Level = .info
+
+    @Option(help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
+    var lexicons: String?
+
+    func run() async throws {
+        WatchRuntime.bootstrapLogging(level: logLevel)
+        let logger = Logger(label: "vigie.watch")
+        let configuration = try config.load()
+        let settings = try WatchRuntime.settings(for: configuration, lexicons: lexicons)
+        let database = try WatchRuntime.openDatabase(configuration)
+        let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
+        let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
+        do {
+            if once {
+                let report = try await watcher.runOnce()
+                logger.info("\(report)")
+                let counts = try database.mentionCounts()
+                for count in counts {
+                    print("\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)")
+                }
+                if counts.isEmpty { print("no mentions yet") }
+            } else {
+                let group = ServiceGroup(
+                    configuration: .init(
+                        services: [.init(service: watcher)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
+            }
+        } catch {
+            try? await fetcher.shutdown()
+            try? database.close()
+            throw error
+        }
+        try await fetcher.shutdown()
+        try database.close()
+    }
+}
