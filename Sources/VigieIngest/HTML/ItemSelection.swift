@@ -12,7 +12,7 @@ enum ItemSelection {
     static func select(_ selectors: PageSelectors, in document: XMLDocument, base: String?) -> Outcome {
         guard let context = xmlXPathNewContext(document.pointer) else { return .failure("XPath is unavailable") }
         defer { xmlXPathFreeContext(context) }
-        guard let items = evaluate(selectors.item, context: context) else {
+        guard let items = evaluate(shorthand(selectors.item, relative: false), context: context) else {
             return .failure("invalid XPath selector for items: \(selectors.item)")
         }
         defer { xmlXPathFreeObject(items) }
@@ -20,9 +20,9 @@ enum ItemSelection {
         let nodes = nodeList(items)
         for node in nodes {
             context.pointee.node = node.pointer
-            func field(_ expression: String?) -> String? {
+            func field(_ expression: String?, attributes: [String] = []) -> String? {
                 guard let expression else { return nil }
-                return string(expression, context: context)
+                return string(shorthand(expression, relative: true), context: context, preferring: attributes)
             }
             var text = TextBuilder()
             let title = field(selectors.title)
@@ -32,10 +32,12 @@ enum ItemSelection {
                 if !text.isEmpty { text.breakSentence() }
                 text.append(body)
             }
-            let link = (field(selectors.link) ?? firstLink(in: node)).map { URLResolver.resolve($0, against: base) }
+            let link = (field(selectors.link, attributes: ["href", "src"]) ?? firstLink(in: node)).map {
+                URLResolver.resolve($0, against: base)
+            }
             entries.append(
                 FeedEntry(
-                    id: link, title: title, link: link, published: field(selectors.date).flatMap(FeedDate.parse),
+                    id: link, title: title, link: link, published: field(selectors.date, attributes: ["datetime", "content"]).flatMap(FeedDate.parse),
                     author: field(selectors.author), text: text.string))
         }
         return .success(entries)
@@ -50,8 +52,20 @@ enum ItemSelection {
         return (0..<Int(set.pointee.nodeNr)).compactMap { set.pointee.nodeTab[$0].map(XMLNode.init) }
     }
 
-    /// The string value of a relative expression (text of the first node, an attribute's value).
-    private static func string(_ expression: String, context: xmlXPathContextPtr) -> String? {
+    /// A bare element name is shorthand: `article` means `//article` for items
+    /// and `.//article` inside an item. Anything else is XPath as written.
+    static func shorthand(_ selector: String, relative: Bool) -> String {
+        let trimmed = selector.trimmingCharacters(in: .whitespaces)
+        let isName = !trimmed.isEmpty && trimmed.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        guard isName else { return trimmed }
+        return (relative ? ".//" : "//") + trimmed
+    }
+
+    /// The string value of a relative expression (an attribute's value, or the
+    /// text of the first node; for an element with one of `attributes`, that attribute).
+    private static func string(_ expression: String, context: xmlXPathContextPtr, preferring attributes: [String] = [])
+        -> String?
+    {
         guard let object = xmlXPathEvalExpression(expression, context) else { return nil }
         defer { xmlXPathFreeObject(object) }
         if object.pointee.type == XPATH_NODESET {
@@ -60,6 +74,9 @@ enum ItemSelection {
                 guard let value = xmlNodeGetContent(first.pointer) else { return nil }
                 defer { vigie_xmlFree(value) }
                 return String(cString: value).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            for attribute in attributes {
+                if let value = first.attribute(attribute), !value.isEmpty { return value }
             }
             return PageMetadata.text(of: first)
         }

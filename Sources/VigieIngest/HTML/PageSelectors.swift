@@ -3,6 +3,10 @@
 ///
 /// `item` selects the item elements; the others are evaluated relative to
 /// each item and default to sensible choices (the item's text, its first link).
+/// Each is an XPath expression, or a bare element name as shorthand (`article`
+/// means `//article` for items, `.//article` inside one). A link selector may
+/// name the element (its `href` is used) or the attribute; a date selector
+/// may name a `<time>` (its `datetime` is used).
 public struct PageSelectors: Sendable, Hashable, Codable {
     public var item: String
     public var title: String?
