@@ -96,6 +96,7 @@ public final class Watcher: Service, Sendable {
             }
         }
         report.seconds = (ContinuousClock.now - started).seconds
+        (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()
         return report
     }
 
