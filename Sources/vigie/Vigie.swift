@@ -14,6 +14,6 @@ struct Vigie: AsyncParsableCommand {
             stdout and diagnostics to stderr.
             """,
         version: "0.1.0",
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, BacktestCommand.self]
     )
 }
