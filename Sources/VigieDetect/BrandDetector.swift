@@ -278,7 +278,9 @@ public struct BrandDetector: Sendable {
         }
         var result = Assessment(current: bucketTest(1, mentions, negatives, currentBaseline, 1))
         let warmedUp = bucketsSeen >= settings.warmupBuckets && shareMentions >= Double(settings.warmupMinimumMentions)
-        guard warmedUp, let first = firstIndex else { return result }
+        // A decision needs new negative evidence: a window does not fire on an empty bucket.
+        guard warmedUp, negatives > 0, let first = firstIndex else { return result }
+        let countTestReady = shareMentions >= Double(settings.countTestMinimumMentions)
         let floor = max(first, windowFloor)
         var lastLength = 0
         for window in windows {
@@ -317,7 +319,7 @@ public struct BrandDetector: Sendable {
             }
             // The count test: negatives against those normal at these hours (only once the profile is known).
             var countProbability = 1.0
-            if seasonalKnown && p <= settings.confirmingProbability {
+            if seasonalKnown && countTestReady && p <= settings.confirmingProbability {
                 let size = 1 / (settings.hourlyVolumeDispersion / Double(length) + settings.dailyVolumeDispersion)
                 countProbability = NegativeBinomial(mean: max(seasonal, 0.01), size: size).upperTail(atLeast: k)
             }

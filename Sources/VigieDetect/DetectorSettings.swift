@@ -14,6 +14,10 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     /// and its count test (negatives against the seasonal baseline) under ``falseAlarmProbability``: at night
     /// the count is the stronger evidence, and the share test still keeps volume surges out.
     public var confirmingProbability: Double
+    /// The count test is used only for a brand with at least this many mentions in its share history: the
+    /// hourly baseline of a very quiet brand, learnt from a few mentions, is too uncertain to call five
+    /// negative mentions a crisis (such a brand relies on the share test alone).
+    public var countTestMinimumMentions: Int
     /// Squared coefficient of variation of one bucket's volume around the profile (hour-to-hour noise).
     public var hourlyVolumeDispersion: Double
     /// Squared coefficient of variation shared by a whole day (day-to-day noise, profile error).
@@ -68,11 +72,12 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         negativeThreshold: Double = -0.05,
         windows: [Int] = [1, 2, 4, 8, 16, 24],
         falseAlarmProbability: Double = 1e-5,
-        confirmingProbability: Double = 1e-3,
+        confirmingProbability: Double = 3e-3,
+        countTestMinimumMentions: Int = 100,
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
         earlyFalseAlarmProbability: Double = 1e-9,
-        minimumNegatives: Int = 4,
+        minimumNegatives: Int = 5,
         minimumExcessNegatives: Double = 3,
         minimumBaselineRatio: Double = 1.5,
         shareHistoryBuckets: Int = 168,
@@ -96,6 +101,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         self.windows = windows
         self.falseAlarmProbability = falseAlarmProbability
         self.confirmingProbability = confirmingProbability
+        self.countTestMinimumMentions = countTestMinimumMentions
         self.hourlyVolumeDispersion = hourlyVolumeDispersion
         self.dailyVolumeDispersion = dailyVolumeDispersion
         self.earlyFalseAlarmProbability = earlyFalseAlarmProbability

@@ -75,9 +75,13 @@ private struct CSVParser {
         let count = bytes.count
         if position < count && bytes[position] == 34 {  // '"'
             unquoted.removeAll(keepingCapacity: true)
+            let openingLine = line
             var i = position + 1
             while true {
-                guard i < count else { throw fail(.malformedRow, "a quoted field is not closed") }
+                guard i < count else {
+                    line = openingLine
+                    throw fail(.malformedRow, "a quoted field is not closed")
+                }
                 let b = bytes[i]
                 if b == 34 {
                     if i + 1 < count && bytes[i + 1] == 34 {
