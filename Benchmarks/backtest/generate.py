@@ -33,6 +33,7 @@ def main():
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--rate", type=float, default=11.4, help="mean mentions per hour and brand")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--waves", type=int, default=4, help="negative waves injected per brand (0: a quiet history)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -41,7 +42,7 @@ def main():
     brands = []
     for i in range(a.brands):
         rate = a.rate * math.exp(rng.uniform(-1.0, 1.0)) / 1.175  # mean of exp(U(-1,1)) is 1.175
-        waves = {rng.randrange(0, max(1, a.days * 24 - 12)) for _ in range(4)}
+        waves = {rng.randrange(0, max(1, a.days * 24 - 12)) for _ in range(a.waves)}
         brands.append(("brand%03d" % i, rate, rng.uniform(0.07, 0.16), rng.randrange(24), waves))
     rows = 0
     with open(a.out, "w", encoding="utf-8", newline="") as f:

@@ -323,7 +323,10 @@ public struct BrandDetector: Sendable {
                 let size = 1 / (settings.hourlyVolumeDispersion / Double(length) + settings.dailyVolumeDispersion)
                 countProbability = NegativeBinomial(mean: max(seasonal, 0.01), size: size).upperTail(atLeast: k)
             }
-            let significant = p <= threshold || (p <= settings.confirmingProbability && countProbability <= threshold)
+            // Early (partial-bucket) decisions scale the count threshold down with the share threshold.
+            let countThreshold = settings.countFalseAlarmProbability * threshold / settings.falseAlarmProbability
+            let significant =
+                p <= threshold || (p <= settings.confirmingProbability && countProbability <= countThreshold)
             guard countsEnough, significant else { continue }
             result.firing = true
             let test = bucketTest(length, n, k, seasonal, min(p, countProbability))

@@ -14,6 +14,10 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     /// and its count test (negatives against the seasonal baseline) under ``falseAlarmProbability``: at night
     /// the count is the stronger evidence, and the share test still keeps volume surges out.
     public var confirmingProbability: Double
+    /// Chance, under normal conditions, that one window's count test fires at one bucket. The count test
+    /// only decides together with a share test under ``confirmingProbability``, so it can afford a looser
+    /// threshold than ``falseAlarmProbability``.
+    public var countFalseAlarmProbability: Double
     /// The count test is used only for a brand with at least this many mentions in its share history: the
     /// hourly baseline of a very quiet brand, learnt from a few mentions, is too uncertain to call five
     /// negative mentions a crisis (such a brand relies on the share test alone).
@@ -73,6 +77,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         windows: [Int] = [1, 2, 4, 8, 16, 24],
         falseAlarmProbability: Double = 1e-5,
         confirmingProbability: Double = 3e-3,
+        countFalseAlarmProbability: Double = 1e-4,
         countTestMinimumMentions: Int = 100,
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
@@ -101,6 +106,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         self.windows = windows
         self.falseAlarmProbability = falseAlarmProbability
         self.confirmingProbability = confirmingProbability
+        self.countFalseAlarmProbability = countFalseAlarmProbability
         self.countTestMinimumMentions = countTestMinimumMentions
         self.hourlyVolumeDispersion = hourlyVolumeDispersion
         self.dailyVolumeDispersion = dailyVolumeDispersion
@@ -141,6 +147,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         for (name, p) in [
             ("falseAlarmProbability", falseAlarmProbability), ("earlyFalseAlarmProbability", earlyFalseAlarmProbability),
             ("quietProbability", quietProbability), ("confirmingProbability", confirmingProbability),
+            ("countFalseAlarmProbability", countFalseAlarmProbability),
         ] where !(p > 0 && p < 1) {
             try fail("\(name) must be strictly between 0 and 1, got \(p)")
         }
