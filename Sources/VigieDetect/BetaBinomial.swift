@@ -15,7 +15,9 @@ struct BetaBinomial: Sendable {
 
     /// The variance of the number of successes.
     var variance: Double {
-        let n = Double(trials), s = alpha + beta, p = alpha / s
+        let n = Double(trials)
+        let s = alpha + beta
+        let p = alpha / s
         return n * p * (1 - p) * (s + n) / (s + 1)
     }
 

@@ -133,8 +133,9 @@ public struct BrandDetector: Sendable {
         guard let best = assessment.best, assessment.firing else { return nil }
         let raisedAt = max(now, partial.start + 1)
         phase = .active(Incident(start: index, severity: assessment.severity))
-        return makeAlert(.negativeSpike, severity: assessment.severity, index: index, raisedAt: raisedAt,
-                         incident: index, test: best)
+        return makeAlert(
+            .negativeSpike, severity: assessment.severity, index: index, raisedAt: raisedAt,
+            incident: index, test: best)
     }
 
     // MARK: - One bucket
@@ -178,21 +179,27 @@ public struct BrandDetector: Sendable {
         case .idle:
             if assessment.firing, let best = assessment.best {
                 phase = .active(Incident(start: index, severity: assessment.severity))
-                alerts.append(makeAlert(.negativeSpike, severity: assessment.severity, index: index,
-                                        raisedAt: raisedAt, incident: index, test: best))
+                alerts.append(
+                    makeAlert(
+                        .negativeSpike, severity: assessment.severity, index: index,
+                        raisedAt: raisedAt, incident: index, test: best))
             }
         case .active(var incident):
             if assessment.firing, let best = assessment.best, assessment.severity > incident.severity {
                 incident.severity = assessment.severity
-                alerts.append(makeAlert(.escalation, severity: incident.severity, index: index,
-                                        raisedAt: raisedAt, incident: incident.start, test: best))
+                alerts.append(
+                    makeAlert(
+                        .escalation, severity: incident.severity, index: index,
+                        raisedAt: raisedAt, incident: incident.start, test: best))
             }
             incident.quietRun = assessment.quiet ? incident.quietRun + 1 : 0
             let tooLong = index - incident.start + 1 >= Int64(settings.maximumIncidentBuckets)
             if incident.quietRun >= settings.resolveAfterQuietBuckets || tooLong {
                 if !incident.announcedResolved {
-                    alerts.append(makeAlert(.resolved, severity: incident.severity, index: index, raisedAt: raisedAt,
-                                            incident: incident.start, test: assessment.current))
+                    alerts.append(
+                        makeAlert(
+                            .resolved, severity: incident.severity, index: index, raisedAt: raisedAt,
+                            incident: incident.start, test: assessment.current))
                     incident.announcedResolved = true
                 }
                 phase = .cooldown(incident, until: index + Int64(settings.cooldownBuckets), absorbing: tooLong)
@@ -206,8 +213,10 @@ public struct BrandDetector: Sendable {
                 // A new wave so soon is the same incident coming back: reopen it without a new alert.
                 if let best = assessment.best, assessment.severity > incident.severity {
                     incident.severity = assessment.severity
-                    alerts.append(makeAlert(.escalation, severity: incident.severity, index: index,
-                                            raisedAt: raisedAt, incident: incident.start, test: best))
+                    alerts.append(
+                        makeAlert(
+                            .escalation, severity: incident.severity, index: index,
+                            raisedAt: raisedAt, incident: incident.start, test: best))
                 }
                 incident.quietRun = 0
                 phase = .active(incident)
@@ -269,7 +278,8 @@ public struct BrandDetector: Sendable {
     ) -> Assessment {
         let share = (shareNegatives + 0.5) / (shareMentions + 1)
         let weight = min(shareMentions, settings.shareHistoryMaximumWeight) + 1
-        let alpha = share * weight, beta = (1 - share) * weight
+        let alpha = share * weight
+        let beta = (1 - share) * weight
         let currentBaseline = (expected >= 0 ? expected : Double(mentions)) * share
         func bucketTest(_ window: Int, _ n: Int, _ k: Int, _ seasonal: Double, _ p: Double) -> WindowTest {
             WindowTest(
@@ -288,7 +298,8 @@ public struct BrandDetector: Sendable {
             let length = Int(index - start) + 1
             if length <= lastLength { continue }
             lastLength = length
-            var n = mentions, k = negatives
+            var n = mentions
+            var k = negatives
             var seasonalVolume = expected >= 0 ? expected : (expected == -2 ? Double(mentions) : 0)
             var seasonalKnown = expected != -2
             var back = index - 1

@@ -142,10 +142,12 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
             try fail("windows must list at least one window of 1 bucket or more")
         }
         if windows.max()! > shareHistoryBuckets {
-            try fail("the longest window (\(windows.max()!)) cannot exceed shareHistoryBuckets (\(shareHistoryBuckets))")
+            try fail(
+                "the longest window (\(windows.max()!)) cannot exceed shareHistoryBuckets (\(shareHistoryBuckets))")
         }
         for (name, p) in [
-            ("falseAlarmProbability", falseAlarmProbability), ("earlyFalseAlarmProbability", earlyFalseAlarmProbability),
+            ("falseAlarmProbability", falseAlarmProbability),
+            ("earlyFalseAlarmProbability", earlyFalseAlarmProbability),
             ("quietProbability", quietProbability), ("confirmingProbability", confirmingProbability),
             ("countFalseAlarmProbability", countFalseAlarmProbability),
         ] where !(p > 0 && p < 1) {

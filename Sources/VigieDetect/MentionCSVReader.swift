@@ -162,14 +162,18 @@ private struct CSVParser {
                 continue
             }
             let rowLine = line
-            var time: Int64 = 0, score = 0.0, brand = 0
+            var time: Int64 = 0
+            var score = 0.0
+            var brand = 0
             var column = 0
             while true {
                 if column == timeColumn {
                     let span = try nextField()
                     time = try read(span) { slice in
                         guard let t = RFC3339.parse(slice) else {
-                            throw fail(.malformedRow, "unreadable time \(quote(slice)) (expected RFC 3339, e.g. 2024-05-01T08:00:00Z)")
+                            throw fail(
+                                .malformedRow,
+                                "unreadable time \(quote(slice)) (expected RFC 3339, e.g. 2024-05-01T08:00:00Z)")
                         }
                         return t
                     }
@@ -200,7 +204,9 @@ private struct CSVParser {
             }
             guard history.add(timeline: brand, time: time, negative: score <= threshold) else {
                 line = rowLine
-                throw fail(.malformedRow, "time \(RFC3339.format(time)) is more than 200 years from the brand's other mentions")
+                throw fail(
+                    .malformedRow, "time \(RFC3339.format(time)) is more than 200 years from the brand's other mentions"
+                )
             }
             skipLine()
         }

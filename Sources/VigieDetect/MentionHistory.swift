@@ -16,8 +16,9 @@ public struct MentionHistory: Sendable {
         /// The buckets in time order, ready for ``BrandDetector/close(_:)``.
         public func buckets(bucketSeconds: Int64) -> [Bucket] {
             mentions.indices.map { i in
-                Bucket(start: (firstIndex + Int64(i)) * bucketSeconds, mentions: Int(mentions[i]),
-                       negatives: Int(negatives[i]))
+                Bucket(
+                    start: (firstIndex + Int64(i)) * bucketSeconds, mentions: Int(mentions[i]),
+                    negatives: Int(negatives[i]))
             }
         }
     }

@@ -31,7 +31,9 @@ struct BacktestCommand: ParsableCommand {
         case jsonl
     }
 
-    @Option(name: .long, help: ArgumentHelp("The mention history to replay (CSV: time,brand,score).", valueName: "file.csv"))
+    @Option(
+        name: .long, help: ArgumentHelp("The mention history to replay (CSV: time,brand,score).", valueName: "file.csv")
+    )
     var mentions: String
 
     @Option(name: .long, help: "Output format: one JSON object per line.")

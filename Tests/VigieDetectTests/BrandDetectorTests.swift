@@ -121,7 +121,8 @@ import VigieDetect
         // Closing only the non-empty buckets gives the same alerts as closing every one.
         var history = SyntheticHistory(meanPerHour: 2, negativeShare: 0.1, days: 30)
         history.wave(at: 22 * 24 + 12, hours: 6, negativesPerHour: 6)
-        var dense = BrandDetector(brand: "acme"), sparse = BrandDetector(brand: "acme")
+        var dense = BrandDetector(brand: "acme")
+        var sparse = BrandDetector(brand: "acme")
         let buckets = history.buckets()
         let a = buckets.flatMap { dense.close($0) }
         let b = buckets.filter { $0.mentions > 0 }.flatMap { sparse.close($0) }

@@ -7,8 +7,10 @@ import VigieDetect
         try DetectorSettings().validate()
     }
 
-    @Test(arguments: ["bucketSeconds", "windows", "falseAlarmProbability", "shareHistoryBuckets", "surgeCap",
-                      "negativeThreshold"])
+    @Test(arguments: [
+        "bucketSeconds", "windows", "falseAlarmProbability", "shareHistoryBuckets", "surgeCap",
+        "negativeThreshold",
+    ])
     func aBadSettingIsNamed(name: String) {
         var settings = DetectorSettings()
         switch name {

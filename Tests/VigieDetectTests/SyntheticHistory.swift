@@ -15,7 +15,8 @@ struct SplitMix: RandomNumberGenerator {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     mutating func poisson(_ lambda: Double) -> Int {
         guard lambda > 0 else { return 0 }
-        var remaining = lambda, total = 0
+        var remaining = lambda
+        var total = 0
         while remaining > 0 {
             let chunk = min(remaining, 25)
             remaining -= chunk
@@ -66,11 +67,15 @@ struct SyntheticHistory {
             var k = rng.binomial(n, negativeShare)
             var total = n
             if let e = extra[h] {
-                let en = rng.poisson(e.negatives), eo = rng.poisson(e.others)
+                let en = rng.poisson(e.negatives)
+                let eo = rng.poisson(e.others)
                 k += en
                 total += en + eo
             }
-            if missing.contains(h) { total = 0; k = 0 }
+            if missing.contains(h) {
+                total = 0
+                k = 0
+            }
             return Bucket(start: Self.origin + Int64(h) * 3600, mentions: total, negatives: k)
         }
     }

@@ -8,7 +8,8 @@ import Testing
     private func bruteBetaBinomial(n: Int, alpha: Double, beta: Double, k: Int) -> Double {
         func logBeta(_ a: Double, _ b: Double) -> Double { lgamma(a) + lgamma(b) - lgamma(a + b) }
         return (k...n).reduce(0.0) { sum, j in
-            let x = Double(j), m = Double(n)
+            let x = Double(j)
+            let m = Double(n)
             let logChoose = lgamma(m + 1) - lgamma(x + 1) - lgamma(m - x + 1)
             return sum + exp(logChoose + logBeta(x + alpha, m - x + beta) - logBeta(alpha, beta))
         }
