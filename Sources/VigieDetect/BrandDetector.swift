@@ -202,6 +202,7 @@ public struct BrandDetector: Sendable {
                             incident: incident.start, test: assessment.current))
                     incident.announcedResolved = true
                 }
+                if tooLong { rebaseShare(from: incident.start, before: index) }
                 phase = .cooldown(incident, until: index + Int64(settings.cooldownBuckets), absorbing: tooLong)
                 windowFloor = index + 1
             } else {
@@ -246,6 +247,26 @@ public struct BrandDetector: Sendable {
             volume.learn(bucket: index, mentions: learnt)
         }
         return alerts
+    }
+
+    /// Makes the incident's buckets the whole share history: a change of tone that lasted
+    /// ``DetectorSettings/maximumIncidentBuckets`` is the new normal, and the old share must not keep
+    /// raising alerts about it.
+    private mutating func rebaseShare(from start: Int64, before end: Int64) {
+        shareMentions = 0
+        shareNegatives = 0
+        for slot in historyInShare.indices { historyInShare[slot] = false }
+        var index = max(start, end - Int64(historySize) + 1)
+        while index < end {
+            let slot = Int(index.floorModulo(Int64(historySize)))
+            if historyExpected[slot] != -1 {
+                historyInShare[slot] = true
+                historyShareWeight[slot] = 1
+                shareMentions += Double(historyMentions[slot])
+                shareNegatives += Double(historyNegatives[slot])
+            }
+            index += 1
+        }
     }
 
     // MARK: - Tests on the windows

@@ -181,4 +181,17 @@ import VigieDetect
         #expect(spike.mostNegative.first?.score == -0.7)
         #expect(spike.mostNegative.allSatisfy { $0.publishedAt <= spike.bucketStart + 3600 })
     }
+
+    @Test func aLastingChangeOfToneBecomesTheNewNormal() throws {
+        // From day 20 on, the brand's negative share triples for good: one incident, resolved by its
+        // maximum length, then silence.
+        var history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.08, days: 45)
+        for h in (20 * 24)..<(45 * 24) { history.extra[h] = (0.3 * history.expected(hour: h), 0) }
+        let alerts = history.alerts()
+        let spikes = spikes(alerts)
+        #expect(spikes.count == 1)
+        let resolved = try #require(alerts.first { $0.kind == .resolved })
+        #expect(resolved.bucketStart - spikes[0].bucketStart <= 72 * 3600)
+        #expect(alerts.last?.kind == .resolved)
+    }
 }
