@@ -117,22 +117,28 @@ public struct BrandDetector: Sendable {
     /// Evaluates the bucket still in progress, for an early decision when the evidence is already
     /// overwhelming (``DetectorSettings/earlyFalseAlarmProbability``).
     ///
-    /// Nothing is learnt from the partial bucket. When it raises an alert (at `now`), the incident is open
-    /// and closing the bucket later raises nothing more for it.
+    /// The partial bucket is judged against the part of its seasonal volume that the time elapsed allows
+    /// (`now` minus its start), with the stricter probabilities and the same minimum counts and share
+    /// confirmation as at a bucket's close. Nothing is learnt from it. When it raises an alert (at `now`),
+    /// the incident is open and closing the bucket later raises nothing more for it but an escalation.
     /// - Parameters:
     ///   - partial: the counts so far of the bucket in progress.
     ///   - now: the current time, in seconds since 1970 UTC, from the caller's clock.
     /// - Returns: the `negative_spike` alert, or nil.
     public mutating func peek(_ partial: Bucket, now: Int64) -> Alert? {
         let index = alignedIndex(partial.start)
-        guard case .idle = phase, let next = nextIndex, index == next else { return nil }
+        guard case .idle = phase, let next = nextIndex, index == next, partial.negatives > 0 else { return nil }
+        let elapsed = min(max(now - partial.start, 1), settings.bucketSeconds)
+        let exposure = Double(elapsed) / Double(settings.bucketSeconds)
+        let full = expectedVolume(index: index, mentions: partial.mentions)
         let assessment = assess(
             index: index, mentions: partial.mentions, negatives: partial.negatives,
-            expected: expectedVolume(index: index, mentions: partial.mentions),
+            expected: full >= 0 ? full * exposure : full,
             evidence: partial.mostNegative, threshold: settings.earlyFalseAlarmProbability)
         guard let best = assessment.best, assessment.firing else { return nil }
         let raisedAt = max(now, partial.start + 1)
         phase = .active(Incident(start: index, severity: assessment.severity))
+        recentEvidence[Int(index.floorModulo(Int64(longestWindow)))] = partial.mostNegative
         return makeAlert(
             .negativeSpike, severity: assessment.severity, index: index, raisedAt: raisedAt,
             incident: index, test: best)

@@ -26,7 +26,10 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     public var hourlyVolumeDispersion: Double
     /// Squared coefficient of variation shared by a whole day (day-to-day noise, profile error).
     public var dailyVolumeDispersion: Double
-    /// Stricter chance used for an early decision inside a bucket that has not closed yet.
+    /// Stricter chance used for an early decision inside a bucket that has not closed yet (in place of
+    /// ``falseAlarmProbability``; the count test's threshold is scaled down by the same factor). A watcher
+    /// judges the bucket in progress at every negative mention, many looks an hour, so the early test must
+    /// be far stricter than the one at the bucket's close for the looks not to add false alarms.
     public var earlyFalseAlarmProbability: Double
     /// A window needs at least this many negative mentions to raise an alert.
     public var minimumNegatives: Int
@@ -81,7 +84,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         countTestMinimumMentions: Int = 100,
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
-        earlyFalseAlarmProbability: Double = 1e-9,
+        earlyFalseAlarmProbability: Double = 1e-7,
         minimumNegatives: Int = 5,
         minimumExcessNegatives: Double = 3,
         minimumBaselineRatio: Double = 1.5,

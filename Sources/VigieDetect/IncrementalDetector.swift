@@ -40,6 +40,12 @@ public struct IncrementalDetector: Sendable {
     ///   - quote: how an alert would quote it (text, source, link, terms), when the caller has it.
     @discardableResult
     public mutating func record(at time: Int64, score: Double, quote: AlertMention? = nil) -> [Alert] {
+        record(at: time, negative: score <= detector.settings.negativeThreshold, quote: quote)
+    }
+
+    /// Adds one mention already labelled negative or not (see ``record(at:score:quote:)``).
+    @discardableResult
+    public mutating func record(at time: Int64, negative: Bool, quote: AlertMention? = nil) -> [Alert] {
         let length = detector.settings.bucketSeconds
         let start = time.floorDivided(by: length) * length
         var alerts: [Alert] = []
@@ -47,11 +53,16 @@ public struct IncrementalDetector: Sendable {
             alerts = closeOpenBucket()
         }
         if open == nil {
+            if let next = detector.nextBucketStart, next < start {
+                // The hours that passed without a mention are judged now, so the bucket that opens is the
+                // one the detector expects next and can be judged early.
+                alerts += detector.close(Bucket(start: start - length, mentions: 0, negatives: 0))
+            }
             let next = detector.nextBucketStart ?? start
             open = Bucket(start: max(start, next), mentions: 0, negatives: 0)
         }
         open!.mentions += 1
-        if score <= detector.settings.negativeThreshold {
+        if negative {
             open!.negatives += 1
             if let quote, detector.settings.evidenceMentions > 0 {
                 open!.mostNegative.append(quote)

@@ -12,6 +12,11 @@ public struct MentionHistory: Sendable {
         public var mentions: [Int32]
         /// Negative mentions per bucket, from `firstIndex` on.
         public var negatives: [Int32]
+        /// Every mention's time (seconds since 1970 UTC), in the order added: the backtest replays them one
+        /// by one, so an early decision inside a bucket is raised at the mention that tipped it.
+        public var times: [Int64] = []
+        /// Whether the mention at the same position in ``times`` is negative.
+        public var negativeFlags: [Bool] = []
 
         /// The buckets in time order, ready for ``BrandDetector/close(_:)``.
         public func buckets(bucketSeconds: Int64) -> [Bucket] {
@@ -78,6 +83,8 @@ public struct MentionHistory: Sendable {
         }
         timelines[t].mentions[i] &+= 1
         if negative { timelines[t].negatives[i] &+= 1 }
+        timelines[t].times.append(time)
+        timelines[t].negativeFlags.append(negative)
         count += 1
         return true
     }

@@ -8,11 +8,13 @@ struct BacktestCommand: ParsableCommand {
         commandName: "backtest",
         abstract: "Replay a mention history through the crisis detector.",
         discussion: """
-            Reads a CSV of scored mentions, replays it bucket by bucket through the same detector \
+            Reads a CSV of scored mentions, replays it through the same detector \
             `vigie watch` runs live, with the default settings, and prints one JSON line per alert: \
             `negative_spike` when a negative wave starts, `escalation` when it turns critical, \
-            `resolved` when it subsides. `raised_at` is when a live watcher would have raised the alert: \
-            the end of the bucket that made the decision.
+            `resolved` when it subsides. The mentions are replayed one by one, as a live watcher would \
+            have received them: `raised_at` is when it would have raised the alert, the end of the hour \
+            that made the decision, or, when the evidence was already overwhelming before the hour was \
+            out, the time of the mention that made it so (`bucket_start` is then the start of that hour).
 
             The CSV needs a header with at least the columns `time` (RFC 3339, e.g. \
             2024-05-01T08:00:00Z), `brand` and `score` (the compound sentiment score in [-1, 1]); other \

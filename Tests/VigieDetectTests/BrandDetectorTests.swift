@@ -155,9 +155,10 @@ import VigieDetect
     }
 
     @Test func aPartialBucketThatIsMerelyHighWaitsForTheClose() {
-        let history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 20)
+        // At 14:00, when some 30 mentions an hour are normal: 8 negatives out of 20 in the first half hour.
+        let history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 21)
         var detector = BrandDetector(brand: "acme")
-        for bucket in history.buckets() { _ = detector.close(bucket) }
+        for bucket in history.buckets().prefix(20 * 24 + 14) { _ = detector.close(bucket) }
         let start = detector.nextBucketStart!
         #expect(detector.peek(Bucket(start: start, mentions: 20, negatives: 8), now: start + 1800) == nil)
         #expect(!detector.hasOpenIncident)
