@@ -344,8 +344,10 @@ public struct BrandDetector: Sendable {
             let mean = law.mean
             let z = (Double(k) - mean) / max(law.variance.squareRoot(), 1e-9)
             let seasonal = seasonalVolume * share
+            // Enough negatives, and enough beyond both baselines (the window's volume at the usual share, and
+            // what is normal at these hours), that a few angry mentions on a quiet brand cannot fire.
             let countsEnough =
-                k >= settings.minimumNegatives && Double(k) - mean >= settings.minimumExcessNegatives
+                k >= settings.minimumNegatives && Double(k) - max(mean, seasonal) >= settings.minimumExcessNegatives
                 && Double(k) >= settings.minimumBaselineRatio * seasonal
             // Only tails that could matter are summed: z under 2 is above a 2 % chance anyway.
             guard z >= 2 else { continue }

@@ -33,7 +33,9 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     public var earlyFalseAlarmProbability: Double
     /// A window needs at least this many negative mentions to raise an alert.
     public var minimumNegatives: Int
-    /// A window needs at least this many negatives above what the usual share predicts.
+    /// A window needs at least this many negatives above its baseline: above what the usual share predicts
+    /// from the window's mentions, and above what is normal at these hours. The default, 4, is one more than
+    /// the few (up to three) angry mentions a quiet brand gets now and then: such a burst alone never fires.
     public var minimumExcessNegatives: Double
     /// A window's negatives must be at least this multiple of the seasonal baseline, so a rising share
     /// caused by falling volume (positive sources going quiet) is not a crisis.
@@ -86,7 +88,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         dailyVolumeDispersion: Double = 0.05,
         earlyFalseAlarmProbability: Double = 1e-7,
         minimumNegatives: Int = 5,
-        minimumExcessNegatives: Double = 3,
+        minimumExcessNegatives: Double = 4,
         minimumBaselineRatio: Double = 1.5,
         shareHistoryBuckets: Int = 168,
         shareHistoryMaximumWeight: Double = 1000,

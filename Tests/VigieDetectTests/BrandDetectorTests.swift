@@ -53,6 +53,25 @@ import VigieDetect
         #expect(spikes(alerts).isEmpty)
     }
 
+    @Test(arguments: [(burst: 3, minimumExcess: 4.0, raises: false), (3, 0, true), (8, 4, true)])
+    func theExcessOverBaselineKeepsAFewAngryMentionsOut(burst: Int, minimumExcess: Double, raises: Bool) {
+        // A brand with two mentions an hour, few of them negative; at 03:00 on day 20, a burst of very negative mentions. The
+        // absolute minimum is lowered to one, so only the excess rule stands between three mentions and an
+        // alert: without it (0) they would fire.
+        let history = SyntheticHistory(meanPerHour: 2, negativeShare: 0.04, days: 24, seed: 4)
+        let settings = DetectorSettings(minimumNegatives: 1, minimumExcessNegatives: minimumExcess)
+        var detector = BrandDetector(brand: "acme", settings: settings)
+        var alerts: [Alert] = []
+        for (hour, var bucket) in history.buckets().enumerated() {
+            if hour == 20 * 24 + 3 {
+                bucket.mentions += burst
+                bucket.negatives += burst
+            }
+            alerts += detector.close(bucket)
+        }
+        #expect(!spikes(alerts).isEmpty == raises)
+    }
+
     @Test(arguments: [0.12, 0.06])
     func aVolumeSurgeWhoseShareDoesNotRiseIsNotACrisis(surgeShare: Double) {
         // A launch: ten times the volume for 12 hours, negatives rising with it but not their share.
