@@ -4,6 +4,9 @@
 /// It keeps the bucket in progress, closes buckets as time passes them (raising their alerts at their
 /// ends), and in between looks for an early decision on the bucket in progress when the evidence is already
 /// overwhelming. It holds no clock: every call says what time it is, so a replay gives the same alerts.
+/// ``Backtest`` drives this same type, telling it the time at every negative mention: a watcher that calls
+/// ``advance(to:)`` after each negative mention raises the backtest's alerts, at the same times (the backtest
+/// counts the mentions of one second together).
 ///
 /// ```swift
 /// var watch = IncrementalDetector(brand: "acme")

@@ -15,7 +15,8 @@ import VigieDetect
             let every = bucket.negatives > 0 ? max(bucket.mentions / bucket.negatives, 1) : Int.max
             var negatives = 0
             for i in 0..<bucket.mentions {
-                let negative = negatives < bucket.negatives && (i % every == 0 || bucket.mentions - i <= bucket.negatives - negatives)
+                let due = i % every == 0 || bucket.mentions - i <= bucket.negatives - negatives
+                let negative = negatives < bucket.negatives && due
                 if negative { negatives += 1 }
                 rows.append((bucket.start + Int64(i) * step, negative ? -0.6 : 0.3))
             }
@@ -50,6 +51,24 @@ import VigieDetect
         let before = wave.filter { $0.time < spike.raisedAt }
         let cut = Backtest().run(history(of: Array(base.buckets()), extra: before))
         #expect(spikes(cut).allSatisfy { $0.raisedAt >= onset + 3600 })
+    }
+
+    @Test func aWatcherLookingAtEveryNegativeMentionRaisesTheBacktestsAlerts() throws {
+        var base = SyntheticHistory(meanPerHour: 15, negativeShare: 0.1, days: 20, seed: 6)
+        base.wave(at: 19 * 24 + 8, hours: 2, negativesPerHour: 120)
+        let history = history(of: base.buckets())
+        let expected = Backtest().run(history)
+        let timeline = try #require(history.timelines.first)
+        var live = IncrementalDetector(brand: "acme")
+        var alerts: [Alert] = []
+        for (time, negative) in zip(timeline.times, timeline.negativeFlags) {
+            alerts += live.record(at: time, negative: negative)
+            if negative { alerts += live.advance(to: time) }
+        }
+        alerts += live.advance(to: try #require(live.openBucket).start + 3600)
+        let spike = try #require(expected.first { $0.kind == .negativeSpike })
+        #expect(spike.raisedAt < spike.bucketStart + 3600)
+        #expect(alerts == expected)
     }
 
     @Test func aModerateWaveWaitsForTheEndOfItsBucket() {
