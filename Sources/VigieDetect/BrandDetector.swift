@@ -127,8 +127,10 @@ public struct BrandDetector: Sendable {
     /// - Returns: the `negative_spike` alert, or nil.
     public mutating func peek(_ partial: Bucket, now: Int64) -> Alert? {
         let index = alignedIndex(partial.start)
-        guard case .idle = phase, let next = nextIndex, index == next, partial.negatives > 0 else { return nil }
-        let elapsed = min(max(now - partial.start, 1), settings.bucketSeconds)
+        // Nothing of a bucket has been seen before its start: a clock behind the mentions judges nothing.
+        guard case .idle = phase, let next = nextIndex, index == next, partial.negatives > 0, now > partial.start
+        else { return nil }
+        let elapsed = min(now - partial.start, settings.bucketSeconds)
         let exposure = Double(elapsed) / Double(settings.bucketSeconds)
         let full = expectedVolume(index: index, mentions: partial.mentions)
         let assessment = assess(
@@ -136,7 +138,7 @@ public struct BrandDetector: Sendable {
             expected: full >= 0 ? full * exposure : full,
             evidence: partial.mostNegative, threshold: settings.earlyFalseAlarmProbability)
         guard let best = assessment.best, assessment.firing else { return nil }
-        let raisedAt = max(now, partial.start + 1)
+        let raisedAt = now
         phase = .active(Incident(start: index, severity: assessment.severity))
         recentEvidence[Int(index.floorModulo(Int64(longestWindow)))] = partial.mostNegative
         return makeAlert(

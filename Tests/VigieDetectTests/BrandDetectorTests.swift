@@ -183,6 +183,26 @@ import VigieDetect
         #expect(!detector.hasOpenIncident)
     }
 
+    @Test func anEarlyAlertQuotesTheBucketInProgressAndNeedsTimeToHavePassed() throws {
+        let history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 20)
+        var detector = BrandDetector(brand: "acme")
+        for bucket in history.buckets() { _ = detector.close(bucket) }
+        let start = try #require(detector.nextBucketStart)
+        let quotes = (0..<5).map { i in
+            AlertMention(
+                text: "outage \(i)", source: "forum", link: "https://forum.example/\(i)", score: -0.9 + Double(i) / 100,
+                terms: ["panne"], publishedAt: start + Int64(i))
+        }
+        let partial = Bucket(start: start, mentions: 70, negatives: 60, mostNegative: quotes)
+        // A clock behind the bucket has seen none of it.
+        #expect(detector.peek(partial, now: start) == nil)
+        #expect(detector.peek(partial, now: start - 60) == nil)
+        let raised = detector.peek(partial, now: start + 300)
+        let early = try #require(raised)
+        #expect(early.raisedAt == start + 300)
+        #expect(early.mostNegative.map(\.text) == quotes.map(\.text))
+    }
+
     @Test func theMostNegativeMentionsOfTheWindowAreQuoted() throws {
         var history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 20)
         history.wave(at: 19 * 24 + 10, hours: 3, negativesPerHour: 40)
