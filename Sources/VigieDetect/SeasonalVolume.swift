@@ -1,0 +1,89 @@
+/// What volume is normal for a brand at a given bucket: a time-of-day profile times a day-of-week factor,
+/// both learnt with exponential forgetting so slow trends and level shifts are followed within days.
+///
+/// Days and weeks are UTC. A brand living in another time zone still gets its rhythm, shifted; only the
+/// day-of-week factor blurs around its local midnight.
+struct SeasonalVolume: Sendable {
+    private let slotsPerDay: Int
+    private let dayWeight: Double
+    private let weekWeight: Double
+    /// Mean mentions per slot of the day.
+    private var slotMean: [Double]
+    private var slotSamples: [Int]
+    /// Ratio of a weekday's volume to what the time-of-day profile predicts.
+    private var dayFactor: [Double]
+    private var daySamples: [Int]
+    /// The day being accumulated: its index, what was seen and what the profile expected (present slots only).
+    private var currentDay: Int64 = .min
+    private var currentObserved = 0.0
+    private var currentExpected = 0.0
+
+    init(bucketSeconds: Int64, dayWeight: Double, weekWeight: Double) {
+        slotsPerDay = Int(86_400 / bucketSeconds)
+        self.dayWeight = dayWeight
+        self.weekWeight = weekWeight
+        slotMean = Array(repeating: 0, count: slotsPerDay)
+        slotSamples = Array(repeating: 0, count: slotsPerDay)
+        dayFactor = Array(repeating: 1, count: 7)
+        daySamples = Array(repeating: 0, count: 7)
+    }
+
+    /// Whether this slot of the day has been seen often enough to be trusted.
+    func isKnown(bucket index: Int64) -> Bool { slotSamples[slot(index)] >= 3 }
+
+    /// The expected number of mentions in bucket `index` (0 while the slot is unknown).
+    func expected(bucket index: Int64) -> Double {
+        slotMean[slot(index)] * dayFactor[weekday(index)]
+    }
+
+    /// Learns from one bucket of normal activity.
+    mutating func learn(bucket index: Int64, mentions: Int) {
+        let day = index.floorDivided(by: Int64(slotsPerDay))
+        if day != currentDay { closeDay(next: day) }
+        let s = slot(index)
+        let factor = dayFactor[weekday(index)]
+        if slotSamples[s] > 0 {
+            currentObserved += Double(mentions)
+            currentExpected += slotMean[s] * factor
+        }
+        // The profile learns the volume with the weekday effect taken out.
+        let value = Double(mentions) / factor
+        slotSamples[s] += 1
+        let weight = max(dayWeight, 1 / Double(slotSamples[s]))
+        slotMean[s] += weight * (value - slotMean[s])
+    }
+
+    private mutating func closeDay(next: Int64) {
+        if currentDay != .min && currentExpected > 0 {
+            let w = Int(((currentDay % 7) + 7 + 3) % 7)  // 1970-01-01 was a Thursday; 0 = Monday
+            let ratio = min(max(currentObserved / currentExpected, 0.2), 5) * dayFactor[w]
+            daySamples[w] += 1
+            let weight = max(weekWeight, 1 / Double(daySamples[w] + 1))
+            dayFactor[w] += weight * (ratio - dayFactor[w])
+        }
+        currentDay = next
+        currentObserved = 0
+        currentExpected = 0
+    }
+
+    private func slot(_ index: Int64) -> Int { Int(index.floorModulo(Int64(slotsPerDay))) }
+
+    private func weekday(_ index: Int64) -> Int {
+        let day = index.floorDivided(by: Int64(slotsPerDay))
+        return Int((day.floorModulo(7) + 3) % 7)
+    }
+}
+
+extension Int64 {
+    /// Division rounding towards minus infinity (times before 1970 stay in the right bucket).
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+    }
+
+    /// The remainder that goes with ``floorDivided(by:)``, in `0..<divisor`.
+    func floorModulo(_ divisor: Int64) -> Int64 {
+        let r = self % divisor
+        return r < 0 ? r + divisor : r
+    }
+}

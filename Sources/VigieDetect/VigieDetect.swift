@@ -1,1 +1,0 @@
-// VigieDetect: see Package.swift for this stage's place in the pipeline.

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import VigieDetect
+
+/// `vigie backtest`: replays a mention history through the crisis detector and prints the alerts.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Replay a mention history through the crisis detector.",
+        discussion: """
+            Reads a CSV of scored mentions, replays it through the same detector \
+            `vigie watch` runs live, with the default settings, and prints one JSON line per alert: \
+            `negative_spike` when a negative wave starts, `escalation` when it turns critical, \
+            `resolved` when it subsides. The mentions are replayed one by one, as a live watcher would \
+            have received them: `raised_at` is when it would have raised the alert, the end of the hour \
+            that made the decision, or, when the evidence was already overwhelming before the hour was \
+            out, the time of the mention that made it so (`bucket_start` is then the start of that hour).
+
+            The CSV needs a header with at least the columns `time` (RFC 3339, e.g. \
+            2024-05-01T08:00:00Z), `brand` and `score` (the compound sentiment score in [-1, 1]); other \
+            columns are ignored and rows may come in any order. A mention is negative when its score is \
+            -0.05 or less. The first unreadable row stops the command with its file and line.
+
+            The detector and its settings are described in docs/DETECTION.md.
+
+            Example:
+              vigie backtest --mentions history.csv > alerts.jsonl
+            """
+    )
+
+    /// Output formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+    }
+
+    @Option(
+        name: .long, help: ArgumentHelp("The mention history to replay (CSV: time,brand,score).", valueName: "file.csv")
+    )
+    var mentions: String
+
+    @Option(name: .long, help: "Output format: one JSON object per line.")
+    var format: Format = .jsonl
+
+    func run() throws {
+        let settings = DetectorSettings()
+        let history: MentionHistory
+        do {
+            history = try MentionCSVReader(settings: settings).read(path: mentions)
+        } catch let error as DetectError {
+            FileHandle.standardError.write(Data("vigie backtest: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let alerts = Backtest(settings: settings).run(history)
+        var out = ""
+        out.reserveCapacity(alerts.count * 400)
+        for alert in alerts {
+            out += alert.jsonLine
+            out += "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        let brands = history.timelines.count
+        FileHandle.standardError.write(
+            Data("vigie backtest: \(history.count) mentions, \(brands) brands, \(alerts.count) alerts\n".utf8))
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for VigieDetect land here.
