@@ -103,6 +103,25 @@ public final class VigieDatabase: Sendable {
         }
     }
 
+    /// Closes the database (at the end of `vigie watch`, after the last write).
+    ///
+    /// Not required — the connections close when the value is released — but
+    /// it makes the end explicit: the WAL is checkpointed into the database
+    /// file and truncated, and any later call throws a ``StoreError``.
+    ///
+    /// - Throws: ``StoreError`` with `.busy` when a read or write is still running
+    ///   (the database then stays usable).
+    public func close() throws {
+        do {
+            if writer is DatabasePool {
+                try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
+            try writer.close()
+        } catch {
+            throw StoreError.wrapping(error, operation: "closing the database", subject: path ?? ":memory:")
+        }
+    }
+
     /// The names of the migrations applied to this database, in order.
     public func appliedMigrations() throws -> [String] {
         try read("reading the schema version") { db in try Self.migrator.appliedMigrations(db) }

@@ -35,6 +35,21 @@ import VigieStore
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
 
+    @Test func closingMakesLaterCallsFailAndKeepsTheData() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.sqlite").path
+        let database = try VigieDatabase(path: path)
+        try database.syncSources([SourceDefinition(url: "https://a.example/feed", name: "A")], now: Fixtures.t0)
+        try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(4)))
+        try database.close()
+        #expect(throws: StoreError.self) { try database.sources() }
+        // The WAL was checkpointed into the database file and emptied.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(walSize == 0)
+        #expect(try VigieDatabase(path: path).mentions(MentionFilter()).count == 4)
+    }
+
     @Test func aFileThatIsNotADatabaseIsRefusedWithItsPath() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
