@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VigieCore
 
 /// Which mentions a read returns. Every field left `nil` (or empty) does not filter.
@@ -35,13 +36,21 @@ public struct MentionFilter: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// The `WHERE` clause over `mention m` (joined to `brand b`) and its arguments.
-    func whereClause() -> (sql: String, arguments: StatementArgumentsBuilder) {
+    /// The `WHERE` clause over `mention m` and its arguments. Brand names are
+    /// resolved to ids first, so that SQLite sees `brand_id = ?` and walks the
+    /// `(brand_id, time)` index in order.
+    func whereClause(_ db: Database) throws -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArgumentsBuilder()
         if !brands.isEmpty {
-            conditions.append("m.brand_id IN (SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ","))))")
-            for brand in brands { arguments.append(brand) }
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(brands))
+            switch ids.count {
+            case 0: conditions.append("0")
+            case 1: conditions.append("m.brand_id = \(ids[0])")
+            default: conditions.append("m.brand_id IN (\(ids.map(String.init).joined(separator: ",")))")
+            }
         }
         if let since {
             conditions.append("m.time >= ?")
@@ -65,6 +74,6 @@ public struct MentionFilter: Sendable, Hashable {
                 "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)")
             arguments.append(source)
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments.arguments)
     }
 }

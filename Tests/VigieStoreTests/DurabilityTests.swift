@@ -87,6 +87,8 @@ import Testing
         #expect(mode == "wal")
         #expect(synchronous == 2)
         #expect(foreignKeys == 1)
+        let normal = try VigieDatabase(path: folder.appendingPathComponent("normal.sqlite").path, durability: .normal)
+        #expect(try normal.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
     }
 
     @Test func aNewerSchemaIsRefusedRatherThanGuessed() throws {
