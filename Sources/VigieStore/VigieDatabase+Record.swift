@@ -52,6 +52,32 @@ extension VigieDatabase {
         }
     }
 
+    /// The positions in `entries` of those the source has not given before:
+    /// the watcher can match and score only these (an entry already stored is
+    /// a duplicate whatever its mentions). Entries with nothing to identify
+    /// them are left out. Positions come in order.
+    ///
+    /// - Throws: ``StoreError`` (`.unknownSource` when the URL was never synced).
+    public func unseenEntries(_ entries: [FeedEntry], sourceURL: String) throws -> [Int] {
+        try read("looking up known entries", subject: sourceURL) { db in
+            guard let sourceID = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [sourceURL])
+            else {
+                throw StoreError(
+                    .unknownSource, operation: "looking up known entries", subject: sourceURL,
+                    reason: "no such source; sync the configuration's sources first")
+            }
+            let lookup = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE source_id = ? AND item_key = ?)")
+            var keys = Set<String>()
+            var unseen: [Int] = []
+            for (index, entry) in entries.enumerated() {
+                guard let key = EntryIdentity.key(entry), keys.insert(key).inserted else { continue }
+                if try Bool.fetchOne(lookup, arguments: [sourceID, key]) != true { unseen.append(index) }
+            }
+            return unseen
+        }
+    }
+
     private static func updateFetchState(_ db: Database, sourceID: Int64, fetch: FetchRecord, recorder: FetchRecorder) throws {
         let at = Epoch.seconds(fetch.fetchedAt)
         let next = Epoch.seconds(fetch.nextPollAt)
@@ -113,21 +139,13 @@ private struct FetchRecorder {
 
     mutating func record(_ scored: ScoredEntry) throws {
         let entry = scored.entry
-        let guid = Self.nonEmpty(entry.id)
-        let link = Self.nonEmpty(entry.link)
-        let canonical = link.flatMap(CanonicalLink.canonical)
-        let hash = ContentHash(title: entry.title, text: entry.text)
-        let key: String
-        if let guid {
-            key = "g:" + guid
-        } else if let canonical {
-            key = "l:" + canonical
-        } else if let hash {
-            key = "h:" + String(hash.value)
-        } else {
+        guard let identity = EntryIdentity(entry) else {
             summary.emptyEntries += 1
             return
         }
+        let (guid, link, canonical, hash, key) = (
+            identity.guid, identity.link, identity.canonicalLink, identity.contentHash, identity.key
+        )
 
         // 1. Already known to this source under the same key.
         if try Int64.fetchOne(
@@ -236,11 +254,5 @@ private struct FetchRecorder {
         let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM brand WHERE name = ?"), arguments: [name])!
         brandIDs[name] = id
         return id
-    }
-
-    private static func nonEmpty(_ value: String?) -> String? {
-        guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -202,3 +202,28 @@ import VigieStore
         #expect(row.firstSeenAt == Self.seen)
     }
 }
+
+@Suite struct UnseenEntriesTests {
+    let a = "https://a.example/feed"
+    let b = "https://b.example/feed"
+
+    @Test func onlyEntriesTheSourceHasNotGivenAreLeftToScore() throws {
+        let database = try Fixtures.database()
+        let stories = Fixtures.stories(4)
+        try database.record(Fixtures.fetch(a, Array(stories.prefix(2))))
+        var entries = stories.map(\.entry)
+        entries.append(FeedEntry(text: "  "))  // nothing to identify it
+        entries.append(stories[3].entry)  // repeated in the same document
+        #expect(try database.unseenEntries(entries, sourceURL: a) == [2, 3])
+        // Another source has seen none of them.
+        #expect(try database.unseenEntries(entries, sourceURL: b) == [0, 1, 2, 3])
+        #expect(throws: StoreError.self) { try database.unseenEntries(entries, sourceURL: "https://c.example/feed") }
+    }
+
+    @Test func aLinkWithNewTrackingParametersIsNotNew() throws {
+        let database = try Fixtures.database()
+        try database.record(Fixtures.fetch(a, [ScoredEntry(entry: Fixtures.entry(link: "https://n.example/1?utm_source=rss", text: "Orange"))]))
+        let again = Fixtures.entry(link: "https://n.example/1?utm_source=newsletter&utm_medium=mail", text: "Orange")
+        #expect(try database.unseenEntries([again], sourceURL: a).isEmpty)
+    }
+}
