@@ -16,7 +16,8 @@ public struct FetchSummary: Sendable, Hashable {
     public var mentionsStored: Int
 
     public init(
-        newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0, mentionsStored: Int = 0
+        newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0,
+        mentionsStored: Int = 0
     ) {
         self.newEntries = newEntries
         self.duplicatesWithinSource = duplicatesWithinSource

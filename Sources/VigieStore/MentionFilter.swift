@@ -71,7 +71,8 @@ public struct MentionFilter: Sendable, Hashable {
         }
         if let source {
             conditions.append(
-                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)")
+                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)"
+            )
             arguments.append(source)
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments.arguments)

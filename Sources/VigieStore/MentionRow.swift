@@ -58,6 +58,7 @@ public struct MentionRow: Sendable, Hashable {
 
     /// The sentiment as the scorer gave it.
     public var sentiment: Sentiment {
-        Sentiment(language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)
+        Sentiment(
+            language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)
     }
 }

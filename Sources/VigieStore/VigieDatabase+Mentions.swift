@@ -111,7 +111,9 @@ extension VigieDatabase {
 
         return try read("computing a timeline") { db in
             let names = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map { ($0[0] as Int64, $0[1] as String) })
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
+                    ($0[0] as Int64, $0[1] as String)
+                })
             let (condition, arguments) = try filter.whereClause(db)
             let statement = try db.makeStatement(
                 sql: """
@@ -140,7 +142,8 @@ extension VigieDatabase {
                     if brandID != currentBrand || current?.start != start {
                         flush()
                         current = TimelineBucket(
-                            brand: names[brandID] ?? "", start: start, total: 0, negative: 0, neutral: 0, positive: 0, meanScore: 0)
+                            brand: names[brandID] ?? "", start: start, total: 0, negative: 0, neutral: 0, positive: 0,
+                            meanScore: 0)
                     }
                     currentBrand = brandID
                     currentSlot = slot

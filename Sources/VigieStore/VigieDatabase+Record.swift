@@ -36,8 +36,9 @@ extension VigieDatabase {
     @discardableResult
     public func record(_ fetch: FetchRecord) throws -> FetchSummary {
         try write("recording a fetch", subject: fetch.sourceURL) { db in
-            guard let sourceID = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [fetch.sourceURL])
+            guard
+                let sourceID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [fetch.sourceURL])
             else {
                 throw StoreError(
                     .unknownSource, operation: "recording a fetch", subject: fetch.sourceURL,
@@ -60,14 +61,16 @@ extension VigieDatabase {
     /// - Throws: ``StoreError`` (`.unknownSource` when the URL was never synced).
     public func unseenEntries(_ entries: [FeedEntry], sourceURL: String) throws -> [Int] {
         try read("looking up known entries", subject: sourceURL) { db in
-            guard let sourceID = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [sourceURL])
+            guard
+                let sourceID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [sourceURL])
             else {
                 throw StoreError(
                     .unknownSource, operation: "looking up known entries", subject: sourceURL,
                     reason: "no such source; sync the configuration's sources first")
             }
-            let lookup = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE source_id = ? AND item_key = ?)")
+            let lookup = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE source_id = ? AND item_key = ?)")
             var keys = Set<String>()
             var unseen: [Int] = []
             for (index, entry) in entries.enumerated() {
@@ -78,7 +81,9 @@ extension VigieDatabase {
         }
     }
 
-    private static func updateFetchState(_ db: Database, sourceID: Int64, fetch: FetchRecord, recorder: FetchRecorder) throws {
+    private static func updateFetchState(_ db: Database, sourceID: Int64, fetch: FetchRecord, recorder: FetchRecorder)
+        throws
+    {
         let at = Epoch.seconds(fetch.fetchedAt)
         let next = Epoch.seconds(fetch.nextPollAt)
         let counts: [any DatabaseValueConvertible] = [recorder.carriedEntries, recorder.carriedMentions]
@@ -92,7 +97,9 @@ extension VigieDatabase {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified] + counts + [sourceID]))
+                    [at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified] + counts + [
+                        sourceID
+                    ]))
         case .notModified:
             try db.cachedStatement(
                 sql: """
@@ -158,19 +165,24 @@ private struct FetchRecorder {
 
         // 2. The same story already stored (from any source).
         if let existing = try sameStory(canonical: canonical, hash: hash, key: key) {
-            let carried = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ?)"),
-                arguments: [existing, sourceID]) ?? false
+            let carried =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ?)"),
+                    arguments: [existing, sourceID]) ?? false
             try db.cachedStatement(
-                sql: "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, ?, ?)"
+                sql:
+                    "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [sourceID, key, existing, !carried, firstSeenSeconds])
             if carried {
                 summary.duplicatesWithinSource += 1
             } else {
                 summary.duplicatesAcrossSources += 1
                 carriedEntries += 1
-                carriedMentions += try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM mention WHERE entry_id = ?"), arguments: [existing]) ?? 0
+                carriedMentions +=
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT count(*) FROM mention WHERE entry_id = ?"),
+                        arguments: [existing]) ?? 0
             }
             return
         }
@@ -190,7 +202,8 @@ private struct FetchRecorder {
             ])
         let entryID = db.lastInsertedRowID
         try db.cachedStatement(
-            sql: "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, 1, ?)"
+            sql:
+                "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, 1, ?)"
         ).execute(arguments: [sourceID, key, entryID, firstSeenSeconds])
         summary.newEntries += 1
         carriedEntries += 1
@@ -207,7 +220,9 @@ private struct FetchRecorder {
             guard figures.allSatisfy(\.isFinite) else {
                 throw StoreError(
                     .invalidValue, operation: "recording a fetch", subject: link ?? guid ?? entry.title,
-                    reason: "the sentiment of brand \(mention.brand) is not a finite number (\(figures)); nothing of this fetch was stored")
+                    reason:
+                        "the sentiment of brand \(mention.brand) is not a finite number (\(figures)); nothing of this fetch was stored"
+                )
             }
             try insertMention.execute(
                 arguments: [
@@ -239,10 +254,13 @@ private struct FetchRecorder {
         }
         guard key.hasPrefix("g:") else { return candidates.first }
         for candidate in candidates {
-            let otherGuid = try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ? AND substr(item_key, 1, 2) = 'g:')"),
-                arguments: [candidate, sourceID]) ?? false
+            let otherGuid =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ? AND substr(item_key, 1, 2) = 'g:')"
+                    ),
+                    arguments: [candidate, sourceID]) ?? false
             if !otherGuid { return candidate }
         }
         return nil
@@ -250,7 +268,8 @@ private struct FetchRecorder {
 
     private mutating func brandID(_ name: String) throws -> Int64 {
         if let id = brandIDs[name] { return id }
-        try db.cachedStatement(sql: "INSERT INTO brand (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute(arguments: [name])
+        try db.cachedStatement(sql: "INSERT INTO brand (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute(
+            arguments: [name])
         let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM brand WHERE name = ?"), arguments: [name])!
         brandIDs[name] = id
         return id

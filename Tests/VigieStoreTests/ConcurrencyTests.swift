@@ -21,7 +21,8 @@ import VigieStore
             for (index, url) in urls.enumerated() {
                 group.addTask {
                     var entries = Fixtures.stories(25, prefix: "feed\(index)")
-                    entries.insert(.init(entry: shared, mentions: [Fixtures.mention("Orange", .negative)]), at: index % 25)
+                    entries.insert(
+                        .init(entry: shared, mentions: [Fixtures.mention("Orange", .negative)]), at: index % 25)
                     return try database.record(Fixtures.fetch(url, entries))
                 }
             }

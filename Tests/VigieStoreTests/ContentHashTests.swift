@@ -3,8 +3,10 @@ import VigieStore
 
 @Suite struct ContentHashTests {
     @Test func caseAccentsPunctuationAndSpacingDoNotChangeTheHash() throws {
-        let a = try #require(ContentHash(title: "Panne géante chez Orange", text: "Le réseau   est coupé, depuis ce matin !"))
-        let b = try #require(ContentHash(title: "PANNE GEANTE CHEZ ORANGE", text: "le reseau est coupe depuis ce matin"))
+        let a = try #require(
+            ContentHash(title: "Panne géante chez Orange", text: "Le réseau   est coupé, depuis ce matin !"))
+        let b = try #require(
+            ContentHash(title: "PANNE GEANTE CHEZ ORANGE", text: "le reseau est coupe depuis ce matin"))
         #expect(a == b)
     }
 
@@ -27,6 +29,8 @@ import VigieStore
 
     @Test func shortTextsDoNotIdentifyAStoryAcrossSources() throws {
         #expect(try #require(ContentHash(title: "Breaking news", text: "")).identifiesAcrossSources == false)
-        #expect(try #require(ContentHash(title: "Orange augmente ses tarifs", text: "Orange augmente ses tarifs en mars")).identifiesAcrossSources)
+        #expect(
+            try #require(ContentHash(title: "Orange augmente ses tarifs", text: "Orange augmente ses tarifs en mars"))
+                .identifiesAcrossSources)
     }
 }
