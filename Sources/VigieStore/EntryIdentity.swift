@@ -41,7 +41,7 @@ struct EntryIdentity {
 
     private static func nonEmpty(_ value: String?) -> String? {
         guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmedOfWhitespace
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -44,6 +44,9 @@ extension VigieDatabase {
     /// The rows come from one consistent snapshot; writes made meanwhile by the
     /// watcher are not seen (and are not blocked, for a file database). An error
     /// thrown by `body` stops the iteration and is rethrown as it is.
+    ///
+    /// `body` runs inside the read: it must not call this database (GRDB
+    /// connections are not reentrant); collect what it needs first.
     public func forEachMention(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
         var bodyError: (any Error)?
         try read("streaming mentions") { db in

@@ -34,3 +34,32 @@ import VigieStore
                 .identifiesAcrossSources)
     }
 }
+
+@Suite struct ContentHashNormalisationTests {
+    @Test(arguments: [
+        ("Cafe\u{301} de\u{301}ja\u{300} ferme\u{301}", "Café déjà fermé"),
+        ("ÉLÈVES À L’ÉCOLE", "eleves a l ecole"),
+        ("Straße", "STRASSE"),
+        ("Ça coûte 12 €", "ca coute 12"),
+        ("«Orange» — “panne”", "orange panne"),
+    ])
+    func equivalentWritingsGiveOneHash(first: String, second: String) throws {
+        let a = try #require(ContentHash(title: nil, text: first))
+        let b = try #require(ContentHash(title: nil, text: second))
+        #expect(a == b)
+    }
+
+    @Test func titleAndTextAreSeparateWords() throws {
+        let joined = try #require(ContentHash(title: "Orange", text: "panne"))
+        let glued = try #require(ContentHash(title: nil, text: "Orangepanne"))
+        let spaced = try #require(ContentHash(title: nil, text: "Orange panne"))
+        #expect(joined != glued)
+        #expect(joined == spaced)
+    }
+
+    @Test func lengthCountsCharactersNotBytes() throws {
+        #expect(try #require(ContentHash(title: nil, text: "été")).normalisedLength == 3)
+        #expect(try #require(ContentHash(title: nil, text: "日本語")).normalisedLength == 3)
+        #expect(try #require(ContentHash(title: nil, text: "a  b")).normalisedLength == 3)
+    }
+}
