@@ -98,20 +98,35 @@ public final class VigieDatabase: Sendable {
     private func migrate() throws {
         let migrator = Self.migrator
         let subject = path ?? ":memory:"
-        do {
-            let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
-            if superseded {
-                throw StoreError(
-                    .newerSchema, operation: "opening the database", subject: subject,
-                    reason: "it was written by a newer version of Vigie (unknown migrations); upgrade Vigie")
+        // GRDB reads the applied migrations before taking the write lock, so two
+        // processes opening a new file at once (`vigie watch` and `vigie mentions`)
+        // may both start the first migration; the loser fails with "table already
+        // exists". It then finds the winner's schema on a later attempt.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+                if superseded {
+                    throw StoreError(
+                        .newerSchema, operation: "opening the database", subject: subject,
+                        reason: "it was written by a newer version of Vigie (unknown migrations); upgrade Vigie")
+                }
+                try migrator.migrate(writer)
+                return
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                let completed = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                if completed { return }
+                if attempt < 5 {
+                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                    continue
+                }
+                var wrapped = StoreError.wrapping(error, operation: "migrating the database schema", subject: subject)
+                if wrapped.code == .databaseFailure { wrapped.code = .migrationFailed }
+                throw wrapped
             }
-            try migrator.migrate(writer)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            var wrapped = StoreError.wrapping(error, operation: "migrating the database schema", subject: subject)
-            if wrapped.code == .databaseFailure { wrapped.code = .migrationFailed }
-            throw wrapped
         }
     }
 

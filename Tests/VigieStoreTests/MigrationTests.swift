@@ -63,3 +63,44 @@ import VigieStore
         }
     }
 }
+
+@Suite struct ConcurrentOpeningTests {
+    /// `vigie watch` and `vigie mentions` started at once on a new file both
+    /// migrate it: whichever loses the race must see the other's schema, not fail.
+    @Test func severalConnectionsOpeningANewFileAtOnceAllSucceed() throws {
+        for round in 0..<60 {
+            let folder = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("vigie-\(round).sqlite").path
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let database = try VigieDatabase(path: path)
+                    _ = try database.sources()
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            #expect(failures.all.isEmpty)
+            #expect(try VigieDatabase(path: path).appliedMigrations().count == 2)
+        }
+    }
+}
+
+/// Errors collected from concurrent work.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+
+    func append(_ value: String) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
+}
