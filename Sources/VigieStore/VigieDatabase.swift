@@ -53,17 +53,31 @@ public final class VigieDatabase: Sendable {
                 .cannotOpen, operation: "creating the database folder", subject: path,
                 reason: error.localizedDescription)
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration(durability))
-        } catch {
-            var wrapped = StoreError.wrapping(error, operation: "opening the database", subject: path)
-            wrapped.code = .cannotOpen
-            throw wrapped
-        }
         self.path = path
-        self.writer = pool
+        self.writer = try Self.openPool(path: path, configuration: Self.configuration(durability))
         try migrate()
+    }
+
+    /// Opens the pool. Switching a new file to WAL needs an exclusive lock that
+    /// SQLite does not wait for, so a process opening the file while another
+    /// one creates it gets "database is locked": it tries again for a few seconds.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var pause = 0.01
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline
+            {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.5)
+            } catch {
+                var wrapped = StoreError.wrapping(error, operation: "opening the database", subject: path)
+                if wrapped.code != .busy { wrapped.code = .cannotOpen }
+                throw wrapped
+            }
+        }
     }
 
     /// A fresh database in memory (a `DatabaseQueue`), with every migration applied.
@@ -102,9 +116,9 @@ public final class VigieDatabase: Sendable {
         // processes opening a new file at once (`vigie watch` and `vigie mentions`)
         // may both start the first migration; the loser fails with "table already
         // exists". It then finds the winner's schema on a later attempt.
-        var attempt = 0
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var pause = 0.01
         while true {
-            attempt += 1
             do {
                 let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
                 if superseded {
@@ -119,8 +133,9 @@ public final class VigieDatabase: Sendable {
             } catch {
                 let completed = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
                 if completed { return }
-                if attempt < 5 {
-                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                if Date() < deadline {
+                    Thread.sleep(forTimeInterval: pause)
+                    pause = min(pause * 2, 0.5)
                     continue
                 }
                 var wrapped = StoreError.wrapping(error, operation: "migrating the database schema", subject: subject)
