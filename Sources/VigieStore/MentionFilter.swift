@@ -39,13 +39,22 @@ public struct MentionFilter: Sendable, Hashable {
     /// The `WHERE` clause over `mention m` and its arguments. Brand names are
     /// resolved to ids first, so that SQLite sees `brand_id = ?` and walks the
     /// `(brand_id, time)` index in order.
-    func whereClause(_ db: Database) throws -> (sql: String, arguments: StatementArguments) {
+    ///
+    /// - Parameter listingEveryBrand: with no brand in the filter, name every
+    ///   brand id anyway, so that a time range is one index seek per brand on
+    ///   `(brand_id, time)` rather than a scan of the whole index.
+    func whereClause(_ db: Database, listingEveryBrand: Bool = false) throws -> (
+        sql: String, arguments: StatementArguments
+    ) {
         var conditions: [String] = []
         var arguments = StatementArgumentsBuilder()
-        if !brands.isEmpty {
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(brands))
+        if !brands.isEmpty || listingEveryBrand {
+            let ids =
+                brands.isEmpty
+                ? try Int64.fetchAll(db, sql: "SELECT id FROM brand ORDER BY id")
+                : try Int64.fetchAll(
+                    db, sql: "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(brands))
             switch ids.count {
             case 0: conditions.append("0")
             case 1: conditions.append("m.brand_id = \(ids[0])")

@@ -70,7 +70,7 @@ extension VigieDatabase {
     /// How many mentions each brand has under `filter` (its `limit` is ignored), by brand name.
     public func mentionCounts(_ filter: MentionFilter = MentionFilter()) throws -> [MentionCount] {
         try read("counting mentions") { db in
-            let (condition, arguments) = try filter.whereClause(db)
+            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
             let sql = """
                 SELECT b.name, count(*), sum(m.label = 'negative'), sum(m.label = 'neutral'), sum(m.label = 'positive')
                 FROM mention m JOIN brand b ON b.id = m.brand_id \(condition)
@@ -117,7 +117,7 @@ extension VigieDatabase {
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
                     ($0[0] as Int64, $0[1] as String)
                 })
-            let (condition, arguments) = try filter.whereClause(db)
+            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
             let statement = try db.makeStatement(
                 sql: """
                     SELECT m.brand_id, m.time, m.label = 'negative', m.label = 'positive', m.score

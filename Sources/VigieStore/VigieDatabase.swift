@@ -155,8 +155,10 @@ public final class VigieDatabase: Sendable {
     ///   (the database then stays usable).
     public func close() throws {
         do {
-            if writer is DatabasePool {
-                try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try writer.writeWithoutTransaction { db in
+                // Refreshes the planner's statistics where SQLite finds it useful (cheap).
+                try db.execute(sql: "PRAGMA optimize")
+                if writer is DatabasePool { _ = try db.checkpoint(.truncate) }
             }
             try writer.close()
         } catch {
