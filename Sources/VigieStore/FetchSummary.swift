@@ -15,6 +15,7 @@ public struct FetchSummary: Sendable, Hashable {
     /// Mentions stored (those of new entries).
     public var mentionsStored: Int
 
+    /// A summary with the given counts (zero by default).
     public init(
         newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0,
         mentionsStored: Int = 0

@@ -16,13 +16,16 @@ public struct MentionFilter: Sendable, Hashable {
     public var since: Date?
     /// Mentions strictly before this time.
     public var until: Date?
+    /// Only mentions with this label.
     public var label: Sentiment.Label?
     /// Only entries this source carried (its URL), syndicated ones included.
     public var source: String?
+    /// Only mentions scored in this language.
     public var language: Language?
     /// At most this many rows (`nil`: no limit).
     public var limit: Int?
 
+    /// A filter; every argument left out does not filter.
     public init(
         brands: [String] = [], since: Date? = nil, until: Date? = nil, label: Sentiment.Label? = nil,
         source: String? = nil, language: Language? = nil, limit: Int? = nil
