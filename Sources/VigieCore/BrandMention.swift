@@ -15,6 +15,7 @@ public struct BrandMention: Sendable, Hashable, Codable {
     /// The language the entry was scored in (the sentiment's language).
     public var language: Language { sentiment.language }
 
+    /// A brand found in an entry, with its sentiment.
     public init(brand: String, matchedTerms: [String], sentiment: Sentiment, topTerms: [String] = []) {
         self.brand = brand
         self.matchedTerms = matchedTerms

@@ -34,7 +34,7 @@ public enum CanonicalLink {
 
     /// The canonical form of `link`, or `nil` when it is empty.
     public static func canonical(_ link: String) -> String? {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = link.trimmedOfWhitespace
         if trimmed.isEmpty { return nil }
         guard var components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(),

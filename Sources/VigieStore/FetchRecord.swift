@@ -27,11 +27,13 @@ public struct FetchRecord: Sendable, Hashable {
     public var sourceURL: String
     /// When the fetch happened: the first-seen time of every new entry.
     public var fetchedAt: Date
+    /// How the fetch ended.
     public var outcome: Outcome
     /// The validators the answer carried. After `.fetched` they replace the stored ones
     /// (`nil` clears); after `.notModified` a non-nil value replaces the stored one;
     /// after `.failed` they are ignored.
     public var etag: String?
+    /// The `Last-Modified` validator, under the same rules as ``etag``.
     public var lastModified: String?
     /// When to fetch the source next (interval, jitter and backoff already applied).
     public var nextPollAt: Date
@@ -40,6 +42,7 @@ public struct FetchRecord: Sendable, Hashable {
     /// The entries of the document, matched and scored. Empty for `.notModified` and `.failed`.
     public var entries: [ScoredEntry]
 
+    /// A fetch of `sourceURL` at `fetchedAt`; see each property for the rules.
     public init(
         sourceURL: String, fetchedAt: Date, outcome: Outcome, etag: String? = nil,
         lastModified: String? = nil, nextPollAt: Date, consecutiveFailures: Int = 0,

@@ -15,8 +15,10 @@ public struct FetchSummary: Sendable, Hashable {
     /// Mentions stored (those of new entries).
     public var mentionsStored: Int
 
+    /// A summary with the given counts (zero by default).
     public init(
-        newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0, mentionsStored: Int = 0
+        newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0,
+        mentionsStored: Int = 0
     ) {
         self.newEntries = newEntries
         self.duplicatesWithinSource = duplicatesWithinSource

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VigieCore
 
 /// Which mentions a read returns. Every field left `nil` (or empty) does not filter.
@@ -15,13 +16,16 @@ public struct MentionFilter: Sendable, Hashable {
     public var since: Date?
     /// Mentions strictly before this time.
     public var until: Date?
+    /// Only mentions with this label.
     public var label: Sentiment.Label?
     /// Only entries this source carried (its URL), syndicated ones included.
     public var source: String?
+    /// Only mentions scored in this language.
     public var language: Language?
     /// At most this many rows (`nil`: no limit).
     public var limit: Int?
 
+    /// A filter; every argument left out does not filter.
     public init(
         brands: [String] = [], since: Date? = nil, until: Date? = nil, label: Sentiment.Label? = nil,
         source: String? = nil, language: Language? = nil, limit: Int? = nil
@@ -35,13 +39,30 @@ public struct MentionFilter: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// The `WHERE` clause over `mention m` (joined to `brand b`) and its arguments.
-    func whereClause() -> (sql: String, arguments: StatementArgumentsBuilder) {
+    /// The `WHERE` clause over `mention m` and its arguments. Brand names are
+    /// resolved to ids first, so that SQLite sees `brand_id = ?` and walks the
+    /// `(brand_id, time)` index in order.
+    ///
+    /// - Parameter listingEveryBrand: with no brand in the filter, name every
+    ///   brand id anyway, so that a time range is one index seek per brand on
+    ///   `(brand_id, time)` rather than a scan of the whole index.
+    func whereClause(_ db: Database, listingEveryBrand: Bool = false) throws -> (
+        sql: String, arguments: StatementArguments
+    ) {
         var conditions: [String] = []
         var arguments = StatementArgumentsBuilder()
-        if !brands.isEmpty {
-            conditions.append("m.brand_id IN (SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ","))))")
-            for brand in brands { arguments.append(brand) }
+        if !brands.isEmpty || listingEveryBrand {
+            let ids =
+                brands.isEmpty
+                ? try Int64.fetchAll(db, sql: "SELECT id FROM brand ORDER BY id")
+                : try Int64.fetchAll(
+                    db, sql: "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(brands))
+            switch ids.count {
+            case 0: conditions.append("0")
+            case 1: conditions.append("m.brand_id = \(ids[0])")
+            default: conditions.append("m.brand_id IN (\(ids.map(String.init).joined(separator: ",")))")
+            }
         }
         if let since {
             conditions.append("m.time >= ?")
@@ -62,9 +83,10 @@ public struct MentionFilter: Sendable, Hashable {
         }
         if let source {
             conditions.append(
-                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)")
+                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)"
+            )
             arguments.append(source)
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments.arguments)
     }
 }

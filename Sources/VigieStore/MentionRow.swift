@@ -11,25 +11,36 @@ public struct MentionRow: Sendable, Hashable {
     public var time: Date
     /// When Vigie first saw the entry.
     public var firstSeenAt: Date
+    /// The brand name, as in the configuration.
     public var brand: String
     /// The first source that carried the entry.
     public var sourceURL: String
+    /// The name of that source.
     public var sourceName: String
+    /// The entry's title, when it has one.
     public var title: String?
     /// The link as the first source gave it.
     public var link: String?
+    /// The language the text was scored in.
     public var language: Language
+    /// The sentiment score in [-1, 1].
     public var score: Double
+    /// The sentiment label.
     public var label: Sentiment.Label
     /// Proportions of positive, negative and neutral weight.
     public var positive: Double
+    /// Share of negative weight.
     public var negative: Double
+    /// Share of neutral weight.
     public var neutral: Double
+    /// The query terms that matched, as written in the configuration.
     public var matchedTerms: [String]
+    /// The lexicon terms that weighed most in the score.
     public var topTerms: [String]
     /// The plain text that was matched and scored.
     public var text: String
 
+    /// A row as the store reads it (tests and exporters' fixtures build their own).
     public init(
         id: Int64, entryID: Int64, time: Date, firstSeenAt: Date, brand: String, sourceURL: String,
         sourceName: String, title: String?, link: String?, language: Language, score: Double,
@@ -58,6 +69,7 @@ public struct MentionRow: Sendable, Hashable {
 
     /// The sentiment as the scorer gave it.
     public var sentiment: Sentiment {
-        Sentiment(language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)
+        Sentiment(
+            language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)
     }
 }

@@ -8,6 +8,7 @@ public struct SourceDefinition: Sendable, Hashable {
     /// `auto`, `rss`, `atom` or `html`.
     public var kind: String
 
+    /// A source of `kind` (default `auto`).
     public init(url: String, name: String, kind: String = "auto") {
         self.url = url
         self.name = name

@@ -2,7 +2,9 @@ import Foundation
 
 /// A source with its fetch state and counts, as stored: one row of `vigie sources`.
 public struct SourceState: Sendable, Hashable {
+    /// The source's URL: its identity.
     public var url: String
+    /// The name shown to people.
     public var name: String
     /// `auto`, `rss`, `atom` or `html`.
     public var kind: String
@@ -24,12 +26,14 @@ public struct SourceState: Sendable, Hashable {
     public var nextPollAt: Date?
     /// Validators for the next conditional GET.
     public var etag: String?
+    /// The `Last-Modified` validator.
     public var lastModified: String?
     /// How many distinct entries the source has carried (syndicated ones included).
     public var entriesCount: Int
     /// How many mentions those entries hold.
     public var mentionsCount: Int
 
+    /// A source state as the store reads it.
     public init(
         url: String, name: String, kind: String, retired: Bool = false, addedAt: Date,
         lastFetchAt: Date? = nil, lastSuccessAt: Date? = nil, lastStatus: Int? = nil,

@@ -28,6 +28,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case databaseFailure
     }
 
+    /// The kind of failure.
     public var code: Code
     /// What was being done, in words: "recording a fetch", "opening the database"…
     public var operation: String
@@ -36,6 +37,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The underlying reason (SQLite's message, or ours).
     public var reason: String
 
+    /// An error of `code` while doing `operation` on `subject`.
     public init(_ code: Code, operation: String, subject: String? = nil, reason: String) {
         self.code = code
         self.operation = operation
@@ -43,6 +45,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// "store: recording a fetch (https://…): database is locked".
     public var description: String {
         var text = "store: \(operation)"
         if let subject { text += " (\(subject))" }

@@ -8,6 +8,7 @@ import Foundation
 public struct StoredAlert: Sendable, Hashable {
     /// The database id; `nil` before ``VigieDatabase/insertAlert(_:sinks:)``.
     public var id: Int64?
+    /// The brand the alert is about.
     public var brand: String
     /// What was detected, e.g. `negative-spike`.
     public var kind: String
@@ -21,6 +22,7 @@ public struct StoredAlert: Sendable, Hashable {
     public var raisedAt: Date
     /// Mentions of the brand in the bucket, and how many were negative.
     public var count: Int
+    /// How many of them were negative.
     public var negativeCount: Int
     /// The expected number of negative mentions for such a bucket.
     public var baseline: Double
@@ -29,6 +31,7 @@ public struct StoredAlert: Sendable, Hashable {
     /// A JSON object explaining the alert (terms, sample mentions…), stored as given.
     public var explanation: String
 
+    /// An alert to store; `explanation` must be JSON text.
     public init(
         id: Int64? = nil, brand: String, kind: String, severity: String, bucketStart: Date,
         bucketSeconds: Int, raisedAt: Date, count: Int, negativeCount: Int, baseline: Double,

@@ -37,7 +37,11 @@ enum TermList {
     static func decode(_ text: String) -> [String] {
         var result: [String] = []
         var utf8 = Array(text.utf8)[...]
-        func skipSpaces() { while let byte = utf8.first, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { utf8.removeFirst() } }
+        func skipSpaces() {
+            while let byte = utf8.first, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                utf8.removeFirst()
+            }
+        }
         skipSpaces()
         guard utf8.first == UInt8(ascii: "[") else { return result }
         utf8.removeFirst()
@@ -45,14 +49,23 @@ enum TermList {
             skipSpaces()
             guard let first = utf8.first else { return result }
             if first == UInt8(ascii: "]") { return result }
-            if first == UInt8(ascii: ",") { utf8.removeFirst(); continue }
+            if first == UInt8(ascii: ",") {
+                utf8.removeFirst()
+                continue
+            }
             guard first == UInt8(ascii: "\"") else { return result }
             utf8.removeFirst()
             var value: [UInt8] = []
             var closed = false
             while let byte = utf8.popFirst() {
-                if byte == UInt8(ascii: "\"") { closed = true; break }
-                if byte != UInt8(ascii: "\\") { value.append(byte); continue }
+                if byte == UInt8(ascii: "\"") {
+                    closed = true
+                    break
+                }
+                if byte != UInt8(ascii: "\\") {
+                    value.append(byte)
+                    continue
+                }
                 guard let escaped = utf8.popFirst() else { break }
                 switch escaped {
                 case UInt8(ascii: "n"): value.append(0x0A)
@@ -61,7 +74,8 @@ enum TermList {
                 case UInt8(ascii: "b"): value.append(0x08)
                 case UInt8(ascii: "f"): value.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard utf8.count >= 4, let code = UInt32(String(decoding: utf8.prefix(4), as: UTF8.self), radix: 16) else {
+                    guard utf8.count >= 4, let code = UInt32(String(decoding: utf8.prefix(4), as: UTF8.self), radix: 16)
+                    else {
                         return result
                     }
                     utf8.removeFirst(4)

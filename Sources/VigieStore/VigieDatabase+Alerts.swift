@@ -33,7 +33,9 @@ extension VigieDatabase {
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, sink) DO NOTHING
                     """)
             for sink in sinks {
-                try insert.execute(arguments: [alertID, sink, "vigie-" + UUID().uuidString.lowercased(), raised, raised])
+                try insert.execute(arguments: [
+                    alertID, sink, "vigie-" + UUID().uuidString.lowercased(), raised, raised,
+                ])
             }
             return alertID
         }

@@ -3,25 +3,35 @@ import GRDB
 import VigieCore
 
 extension VigieDatabase {
-    private static let mentionSelect = """
+    /// The mentions selected by `inner` (a query over `mention m`, sorted and
+    /// limited there so that SQLite sorts narrow rows), joined to what a row shows.
+    private static func mentionSelect(_ inner: String, order: String) -> String {
+        """
         SELECT m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
                m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text
-        FROM mention m
+        FROM (\(inner)) m
         JOIN brand b ON b.id = m.brand_id
         JOIN entry e ON e.id = m.entry_id
         JOIN source s ON s.id = e.source_id
+        ORDER BY \(order)
         """
+    }
+
+    private static func limitClause(_ limit: Int?) -> String {
+        limit.map { " LIMIT \(max(0, $0))" } ?? ""
+    }
 
     /// The mentions that pass `filter`, newest first (ties by newest id).
     ///
     /// For large results use ``forEachMention(_:_:)``, which does not hold them all in memory.
     public func mentions(_ filter: MentionFilter) throws -> [MentionRow] {
-        let (condition, arguments) = filter.whereClause()
-        var sql = "\(Self.mentionSelect) \(condition) ORDER BY m.time DESC, m.id DESC"
-        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        return try read("listing mentions") { db in
+        try read("listing mentions") { db in
+            let (condition, arguments) = try filter.whereClause(db)
+            let order = "m.time DESC, m.id DESC"
+            let sql = Self.mentionSelect(
+                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
             var rows: [MentionRow] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments.arguments)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() { rows.append(Self.mentionRow(row)) }
             return rows
         }
@@ -34,13 +44,17 @@ extension VigieDatabase {
     /// The rows come from one consistent snapshot; writes made meanwhile by the
     /// watcher are not seen (and are not blocked, for a file database). An error
     /// thrown by `body` stops the iteration and is rethrown as it is.
+    ///
+    /// `body` runs inside the read: it must not call this database (GRDB
+    /// connections are not reentrant); collect what it needs first.
     public func forEachMention(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
-        let (condition, arguments) = filter.whereClause()
-        var sql = "\(Self.mentionSelect) \(condition) ORDER BY m.time, m.id"
-        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         var bodyError: (any Error)?
         try read("streaming mentions") { db in
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments.arguments)
+            let (condition, arguments) = try filter.whereClause(db)
+            let order = "m.time, m.id"
+            let sql = Self.mentionSelect(
+                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {
                     try body(Self.mentionRow(row))
@@ -55,14 +69,14 @@ extension VigieDatabase {
 
     /// How many mentions each brand has under `filter` (its `limit` is ignored), by brand name.
     public func mentionCounts(_ filter: MentionFilter = MentionFilter()) throws -> [MentionCount] {
-        let (condition, arguments) = filter.whereClause()
-        let sql = """
-            SELECT b.name, count(*), sum(m.label = 'negative'), sum(m.label = 'neutral'), sum(m.label = 'positive')
-            FROM mention m JOIN brand b ON b.id = m.brand_id \(condition)
-            GROUP BY m.brand_id ORDER BY b.name
-            """
-        return try read("counting mentions") { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments.arguments).map { row in
+        try read("counting mentions") { db in
+            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
+            let sql = """
+                SELECT b.name, count(*), sum(m.label = 'negative'), sum(m.label = 'neutral'), sum(m.label = 'positive')
+                FROM mention m JOIN brand b ON b.id = m.brand_id \(condition)
+                GROUP BY m.brand_id ORDER BY b.name
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 MentionCount(brand: row[0], total: row[1], negative: row[2], neutral: row[3], positive: row[4])
             }
         }
@@ -72,24 +86,13 @@ extension VigieDatabase {
     /// brand then time; buckets with no mention are left out. The filter's
     /// `limit` is ignored.
     ///
-    /// SQLite aggregates into quarter-hour UTC slots (every time zone's hours
-    /// start on one) through the `(brand, time)` index, then the slots are folded
-    /// into local buckets, so days follow daylight-saving changes.
+    /// SQLite walks the `(brand_id, time, label, score)` index in order (no
+    /// sort, no table access); the rows are summed into quarter-hour UTC slots
+    /// (every time zone's hours start on one), and the slots are folded into
+    /// local buckets with `Calendar`, so days follow daylight-saving changes.
     public func timeline(
         _ filter: MentionFilter, bucket: TimelineBucket.Width, timeZone: TimeZone = .gmt
     ) throws -> [TimelineBucket] {
-        let (condition, arguments) = filter.whereClause()
-        let slot = 900
-        let sql = """
-            SELECT m.brand_id, (m.time - (((m.time % \(slot)) + \(slot)) % \(slot))) / \(slot) AS slot, count(*),
-                   sum(m.label = 'negative'), sum(m.label = 'neutral'), sum(m.label = 'positive'), sum(m.score)
-            FROM mention m \(condition)
-            GROUP BY m.brand_id, slot
-            """
-        struct Key: Hashable {
-            var brand: Int64
-            var start: Date
-        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         calendar.firstWeekday = 2
@@ -99,39 +102,69 @@ extension VigieDatabase {
         case .day: component = .day
         case .week: component = .weekOfYear
         }
+        let slotSeconds: Int64 = 900
+        var starts: [Int64: Date] = [:]
+        func bucketStart(slot: Int64) -> Date {
+            if let cached = starts[slot] { return cached }
+            let slotStart = Date(timeIntervalSince1970: TimeInterval(slot * slotSeconds))
+            let start = calendar.dateInterval(of: component, for: slotStart)?.start ?? slotStart
+            starts[slot] = start
+            return start
+        }
+
         return try read("computing a timeline") { db in
             let names = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map { ($0[0] as Int64, $0[1] as String) })
-            var starts: [Int64: Date] = [:]
-            var buckets: [Key: TimelineBucket] = [:]
-            var sums: [Key: Double] = [:]
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments.arguments)
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
+                    ($0[0] as Int64, $0[1] as String)
+                })
+            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
+            let statement = try db.makeStatement(
+                sql: """
+                    SELECT m.brand_id, m.time, m.label = 'negative', m.label = 'positive', m.score
+                    FROM mention m INDEXED BY mention_brand_time \(condition) ORDER BY m.brand_id, m.time
+                    """)
+            var result: [TimelineBucket] = []
+            var current: TimelineBucket?
+            var currentBrand: Int64 = -1
+            var currentSlot: Int64 = .min
+            var scoreSum = 0.0
+            func flush() {
+                guard var bucket = current else { return }
+                bucket.meanScore = bucket.total > 0 ? scoreSum / Double(bucket.total) : 0
+                result.append(bucket)
+                current = nil
+                scoreSum = 0
+            }
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try cursor.next() {
                 let brandID: Int64 = row[0]
-                let slotIndex: Int64 = row[1]
-                let start: Date
-                if let cached = starts[slotIndex] {
-                    start = cached
-                } else {
-                    let slotStart = Date(timeIntervalSince1970: TimeInterval(slotIndex * Int64(slot)))
-                    start = calendar.dateInterval(of: component, for: slotStart)?.start ?? slotStart
-                    starts[slotIndex] = start
+                let time: Int64 = row[1]
+                let slot = time >= 0 ? time / slotSeconds : (time - slotSeconds + 1) / slotSeconds
+                if brandID != currentBrand || slot != currentSlot {
+                    let start = bucketStart(slot: slot)
+                    if brandID != currentBrand || current?.start != start {
+                        flush()
+                        current = TimelineBucket(
+                            brand: names[brandID] ?? "", start: start, total: 0, negative: 0, neutral: 0, positive: 0,
+                            meanScore: 0)
+                    }
+                    currentBrand = brandID
+                    currentSlot = slot
                 }
-                let key = Key(brand: brandID, start: start)
-                var value = buckets[key] ?? TimelineBucket(
-                    brand: names[brandID] ?? "", start: start, total: 0, negative: 0, neutral: 0, positive: 0, meanScore: 0)
-                value.total += row[2] as Int
-                value.negative += row[3] as Int
-                value.neutral += row[4] as Int
-                value.positive += row[5] as Int
-                buckets[key] = value
-                sums[key, default: 0] += row[6] as Double
+                let negative: Bool = row[2]
+                let positive: Bool = row[3]
+                current!.total += 1
+                if negative {
+                    current!.negative += 1
+                } else if positive {
+                    current!.positive += 1
+                } else {
+                    current!.neutral += 1
+                }
+                scoreSum += row[4] as Double
             }
-            return buckets.map { key, value in
-                var value = value
-                value.meanScore = value.total > 0 ? (sums[key] ?? 0) / Double(value.total) : 0
-                return value
-            }.sorted { ($0.brand, $0.start) < ($1.brand, $1.start) }
+            flush()
+            return result.sorted { ($0.brand, $0.start) < ($1.brand, $1.start) }
         }
     }
 

@@ -36,8 +36,9 @@ extension VigieDatabase {
     @discardableResult
     public func record(_ fetch: FetchRecord) throws -> FetchSummary {
         try write("recording a fetch", subject: fetch.sourceURL) { db in
-            guard let sourceID = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [fetch.sourceURL])
+            guard
+                let sourceID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [fetch.sourceURL])
             else {
                 throw StoreError(
                     .unknownSource, operation: "recording a fetch", subject: fetch.sourceURL,
@@ -52,7 +53,37 @@ extension VigieDatabase {
         }
     }
 
-    private static func updateFetchState(_ db: Database, sourceID: Int64, fetch: FetchRecord, recorder: FetchRecorder) throws {
+    /// The positions in `entries` of those the source has not given before:
+    /// the watcher can match and score only these (an entry already stored is
+    /// a duplicate whatever its mentions). Entries with nothing to identify
+    /// them are left out. Positions come in order.
+    ///
+    /// - Throws: ``StoreError`` (`.unknownSource` when the URL was never synced).
+    public func unseenEntries(_ entries: [FeedEntry], sourceURL: String) throws -> [Int] {
+        try read("looking up known entries", subject: sourceURL) { db in
+            guard
+                let sourceID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM source WHERE url = ?"), arguments: [sourceURL])
+            else {
+                throw StoreError(
+                    .unknownSource, operation: "looking up known entries", subject: sourceURL,
+                    reason: "no such source; sync the configuration's sources first")
+            }
+            let lookup = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE source_id = ? AND item_key = ?)")
+            var keys = Set<String>()
+            var unseen: [Int] = []
+            for (index, entry) in entries.enumerated() {
+                guard let key = EntryIdentity.key(entry), keys.insert(key).inserted else { continue }
+                if try Bool.fetchOne(lookup, arguments: [sourceID, key]) != true { unseen.append(index) }
+            }
+            return unseen
+        }
+    }
+
+    private static func updateFetchState(_ db: Database, sourceID: Int64, fetch: FetchRecord, recorder: FetchRecorder)
+        throws
+    {
         let at = Epoch.seconds(fetch.fetchedAt)
         let next = Epoch.seconds(fetch.nextPollAt)
         let counts: [any DatabaseValueConvertible] = [recorder.carriedEntries, recorder.carriedMentions]
@@ -66,7 +97,9 @@ extension VigieDatabase {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified] + counts + [sourceID]))
+                    [at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified] + counts + [
+                        sourceID
+                    ]))
         case .notModified:
             try db.cachedStatement(
                 sql: """
@@ -113,21 +146,13 @@ private struct FetchRecorder {
 
     mutating func record(_ scored: ScoredEntry) throws {
         let entry = scored.entry
-        let guid = Self.nonEmpty(entry.id)
-        let link = Self.nonEmpty(entry.link)
-        let canonical = link.flatMap(CanonicalLink.canonical)
-        let hash = ContentHash(title: entry.title, text: entry.text)
-        let key: String
-        if let guid {
-            key = "g:" + guid
-        } else if let canonical {
-            key = "l:" + canonical
-        } else if let hash {
-            key = "h:" + String(hash.value)
-        } else {
+        guard let identity = EntryIdentity(entry) else {
             summary.emptyEntries += 1
             return
         }
+        let (guid, link, canonical, hash, key) = (
+            identity.guid, identity.link, identity.canonicalLink, identity.contentHash, identity.key
+        )
 
         // 1. Already known to this source under the same key.
         if try Int64.fetchOne(
@@ -140,19 +165,24 @@ private struct FetchRecorder {
 
         // 2. The same story already stored (from any source).
         if let existing = try sameStory(canonical: canonical, hash: hash, key: key) {
-            let carried = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ?)"),
-                arguments: [existing, sourceID]) ?? false
+            let carried =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ?)"),
+                    arguments: [existing, sourceID]) ?? false
             try db.cachedStatement(
-                sql: "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, ?, ?)"
+                sql:
+                    "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, ?, ?)"
             ).execute(arguments: [sourceID, key, existing, !carried, firstSeenSeconds])
             if carried {
                 summary.duplicatesWithinSource += 1
             } else {
                 summary.duplicatesAcrossSources += 1
                 carriedEntries += 1
-                carriedMentions += try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM mention WHERE entry_id = ?"), arguments: [existing]) ?? 0
+                carriedMentions +=
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT count(*) FROM mention WHERE entry_id = ?"),
+                        arguments: [existing]) ?? 0
             }
             return
         }
@@ -172,7 +202,8 @@ private struct FetchRecorder {
             ])
         let entryID = db.lastInsertedRowID
         try db.cachedStatement(
-            sql: "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, 1, ?)"
+            sql:
+                "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, 1, ?)"
         ).execute(arguments: [sourceID, key, entryID, firstSeenSeconds])
         summary.newEntries += 1
         carriedEntries += 1
@@ -189,7 +220,9 @@ private struct FetchRecorder {
             guard figures.allSatisfy(\.isFinite) else {
                 throw StoreError(
                     .invalidValue, operation: "recording a fetch", subject: link ?? guid ?? entry.title,
-                    reason: "the sentiment of brand \(mention.brand) is not a finite number (\(figures)); nothing of this fetch was stored")
+                    reason:
+                        "the sentiment of brand \(mention.brand) is not a finite number (\(figures)); nothing of this fetch was stored"
+                )
             }
             try insertMention.execute(
                 arguments: [
@@ -221,10 +254,13 @@ private struct FetchRecorder {
         }
         guard key.hasPrefix("g:") else { return candidates.first }
         for candidate in candidates {
-            let otherGuid = try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ? AND substr(item_key, 1, 2) = 'g:')"),
-                arguments: [candidate, sourceID]) ?? false
+            let otherGuid =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT EXISTS (SELECT 1 FROM entry_source WHERE entry_id = ? AND source_id = ? AND substr(item_key, 1, 2) = 'g:')"
+                    ),
+                    arguments: [candidate, sourceID]) ?? false
             if !otherGuid { return candidate }
         }
         return nil
@@ -232,15 +268,10 @@ private struct FetchRecorder {
 
     private mutating func brandID(_ name: String) throws -> Int64 {
         if let id = brandIDs[name] { return id }
-        try db.cachedStatement(sql: "INSERT INTO brand (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute(arguments: [name])
+        try db.cachedStatement(sql: "INSERT INTO brand (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute(
+            arguments: [name])
         let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM brand WHERE name = ?"), arguments: [name])!
         brandIDs[name] = id
         return id
-    }
-
-    private static func nonEmpty(_ value: String?) -> String? {
-        guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
     }
 }

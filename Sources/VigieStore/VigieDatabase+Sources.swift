@@ -16,10 +16,13 @@ extension VigieDatabase {
         var seen = Set<String>()
         for source in sources {
             if source.url.isEmpty {
-                throw StoreError(.invalidValue, operation: "syncing sources", subject: source.name, reason: "the source has an empty URL")
+                throw StoreError(
+                    .invalidValue, operation: "syncing sources", subject: source.name,
+                    reason: "the source has an empty URL")
             }
             if !seen.insert(source.url).inserted {
-                throw StoreError(.invalidValue, operation: "syncing sources", subject: source.url, reason: "the URL is listed twice")
+                throw StoreError(
+                    .invalidValue, operation: "syncing sources", subject: source.url, reason: "the URL is listed twice")
             }
         }
         try write("syncing sources") { db in
@@ -76,7 +79,9 @@ extension VigieDatabase {
         try read("reading the next poll time") { db in
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT count(*) AS n, sum(next_poll_at IS NULL) AS unscheduled, min(next_poll_at) AS next FROM source WHERE retired = 0")
+                sql:
+                    "SELECT count(*) AS n, sum(next_poll_at IS NULL) AS unscheduled, min(next_poll_at) AS next FROM source WHERE retired = 0"
+            )
             guard let row, (row["n"] as Int64) > 0 else { return nil }
             if (row["unscheduled"] as Int64? ?? 0) > 0 { return Date(timeIntervalSince1970: 0) }
             return Epoch.date(row["next"] as Int64?)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import VigieStore
 
 /// What a crash leaves: the files on disk at the instant the process dies.
@@ -36,7 +37,8 @@ import Testing
                     sql: "INSERT INTO entry (source_id, guid, text, first_seen_at, time) VALUES (?, ?, ?, 0, 0)",
                     arguments: [sourceID, "uncommitted-\(index)", String(repeating: "Orange panne ", count: 40)])
             }
-            walBytesDuringTransaction = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            walBytesDuringTransaction =
+                (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
             try copyFiles(of: path, to: crashed)
             try db.execute(sql: "ROLLBACK")
             try db.execute(sql: "PRAGMA cache_size = -2000")
@@ -87,6 +89,8 @@ import Testing
         #expect(mode == "wal")
         #expect(synchronous == 2)
         #expect(foreignKeys == 1)
+        let normal = try VigieDatabase(path: folder.appendingPathComponent("normal.sqlite").path, durability: .normal)
+        #expect(try normal.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
     }
 
     @Test func aNewerSchemaIsRefusedRatherThanGuessed() throws {

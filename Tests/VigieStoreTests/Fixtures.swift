@@ -14,7 +14,9 @@ enum Fixtures {
             neutral: label == .neutral ? 0.8 : 0.2)
     }
 
-    static func mention(_ brand: String, _ label: Sentiment.Label = .neutral, terms: [String]? = nil, language: Language = .french) -> BrandMention {
+    static func mention(
+        _ brand: String, _ label: Sentiment.Label = .neutral, terms: [String]? = nil, language: Language = .french
+    ) -> BrandMention {
         BrandMention(
             brand: brand, matchedTerms: terms ?? [brand.lowercased()],
             sentiment: sentiment(label, language: language), topTerms: label == .negative ? ["panne"] : [])
@@ -37,9 +39,12 @@ enum Fixtures {
     }
 
     /// A database in memory with the given sources synced.
-    static func database(sources: [String] = ["https://a.example/feed", "https://b.example/feed"]) throws -> VigieDatabase {
+    static func database(sources: [String] = ["https://a.example/feed", "https://b.example/feed"]) throws
+        -> VigieDatabase
+    {
         let database = try VigieDatabase.inMemory()
-        try database.syncSources(sources.map { SourceDefinition(url: $0, name: URL(string: $0)?.host ?? $0, kind: "rss") }, now: t0)
+        try database.syncSources(
+            sources.map { SourceDefinition(url: $0, name: URL(string: $0)?.host ?? $0, kind: "rss") }, now: t0)
         return database
     }
 
@@ -51,13 +56,15 @@ enum Fixtures {
     }
 
     /// `count` distinct French stories about `brand`, each with its own guid and link.
-    static func stories(_ count: Int, brand: String = "Orange", prefix: String = "s", start: Date = t0) -> [ScoredEntry] {
+    static func stories(_ count: Int, brand: String = "Orange", prefix: String = "s", start: Date = t0) -> [ScoredEntry]
+    {
         (0..<count).map { index in
             ScoredEntry(
                 entry: entry(
                     id: "\(prefix)-\(index)", link: "https://news.example/\(prefix)/\(index)",
                     title: "Histoire \(prefix) numéro \(index)",
-                    text: "Histoire \(prefix) numéro \(index) : \(brand) annonce un changement de tarifs pour ses abonnés.",
+                    text:
+                        "Histoire \(prefix) numéro \(index) : \(brand) annonce un changement de tarifs pour ses abonnés.",
                     published: start.addingTimeInterval(TimeInterval(index * 60))),
                 mentions: [mention(brand, index % 3 == 0 ? .negative : .neutral)])
         }

@@ -35,6 +35,21 @@ import VigieStore
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
 
+    @Test func closingMakesLaterCallsFailAndKeepsTheData() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.sqlite").path
+        let database = try VigieDatabase(path: path)
+        try database.syncSources([SourceDefinition(url: "https://a.example/feed", name: "A")], now: Fixtures.t0)
+        try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(4)))
+        try database.close()
+        #expect(throws: StoreError.self) { try database.sources() }
+        // The WAL was checkpointed into the database file and emptied.
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(walSize == 0)
+        #expect(try VigieDatabase(path: path).mentions(MentionFilter()).count == 4)
+    }
+
     @Test func aFileThatIsNotADatabaseIsRefusedWithItsPath() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -46,5 +61,46 @@ import VigieStore
             guard let error = error as? StoreError else { return false }
             return error.code == .cannotOpen && error.subject == path && error.description.contains(path)
         }
+    }
+}
+
+@Suite struct ConcurrentOpeningTests {
+    /// `vigie watch` and `vigie mentions` started at once on a new file both
+    /// migrate it: whichever loses the race must see the other's schema, not fail.
+    @Test func severalConnectionsOpeningANewFileAtOnceAllSucceed() throws {
+        for round in 0..<60 {
+            let folder = try Fixtures.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("vigie-\(round).sqlite").path
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let database = try VigieDatabase(path: path)
+                    _ = try database.sources()
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            #expect(failures.all.isEmpty)
+            #expect(try VigieDatabase(path: path).appliedMigrations().count == 2)
+        }
+    }
+}
+
+/// Errors collected from concurrent work.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+
+    func append(_ value: String) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
     }
 }

@@ -11,10 +11,13 @@ import VigieStore
     /// Free: 3 English stories from `b`, positive.
     func populated() throws -> VigieDatabase {
         let database = try Fixtures.database()
-        try database.record(Fixtures.fetch(a, at: Fixtures.t0 + 3_600, Fixtures.stories(6, brand: "Orange", prefix: "o")))
+        try database.record(
+            Fixtures.fetch(a, at: Fixtures.t0 + 3_600, Fixtures.stories(6, brand: "Orange", prefix: "o")))
         let free = (0..<3).map { index in
             ScoredEntry(
-                entry: Fixtures.entry(id: "f\(index)", link: "https://b.example/\(index)", text: "Free is great, story \(index) of the week", published: Fixtures.t0 + Double(index * 600)),
+                entry: Fixtures.entry(
+                    id: "f\(index)", link: "https://b.example/\(index)",
+                    text: "Free is great, story \(index) of the week", published: Fixtures.t0 + Double(index * 600)),
                 mentions: [Fixtures.mention("Free", .positive, language: .english)])
         }
         try database.record(Fixtures.fetch(b, at: Fixtures.t0 + 3_600, free))
@@ -86,7 +89,8 @@ import VigieStore
         let times: [TimeInterval] = [0, 1_200, 3_500, 7_300, 10_000]
         let entries = times.enumerated().map { index, offset in
             ScoredEntry(
-                entry: Fixtures.entry(id: "\(index)", text: "Orange histoire \(index) de la journée", published: Fixtures.t0 + offset),
+                entry: Fixtures.entry(
+                    id: "\(index)", text: "Orange histoire \(index) de la journée", published: Fixtures.t0 + offset),
                 mentions: [Fixtures.mention("Orange", index == 1 ? .negative : .neutral)])
         }
         try database.record(Fixtures.fetch(a, at: Fixtures.t0 + 20_000, entries))
@@ -102,8 +106,11 @@ import VigieStore
         let paris = TimeZone(identifier: "Europe/Paris")!
         // 2026-03-29: Paris moves from UTC+1 to UTC+2 at 01:00 UTC.
         let formatter = ISO8601DateFormatter()
-        let instants = ["2026-03-28T22:30:00Z", "2026-03-29T21:59:00Z", "2026-03-29T22:00:00Z", "2026-03-28T22:59:00Z", "2026-03-28T23:00:00Z"]
-            .map { formatter.date(from: $0)! }
+        let instants = [
+            "2026-03-28T22:30:00Z", "2026-03-29T21:59:00Z", "2026-03-29T22:00:00Z", "2026-03-28T22:59:00Z",
+            "2026-03-28T23:00:00Z",
+        ]
+        .map { formatter.date(from: $0)! }
         let entries = instants.enumerated().map { index, date in
             ScoredEntry(
                 entry: Fixtures.entry(id: "\(index)", text: "Orange histoire \(index) du printemps", published: date),
@@ -113,7 +120,10 @@ import VigieStore
         let days = try database.timeline(MentionFilter(brands: ["Orange"]), bucket: .day, timeZone: paris)
         // 22:30Z and 22:59Z on the 28th are 23:30 and 23:59 in Paris (the 28th);
         // 23:00Z on the 28th is midnight of the 29th; 21:59Z on the 29th is 23:59 (UTC+2); 22:00Z is the 30th.
-        #expect(days.map { formatter.string(from: $0.start) } == ["2026-03-27T23:00:00Z", "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z"])
+        #expect(
+            days.map { formatter.string(from: $0.start) } == [
+                "2026-03-27T23:00:00Z", "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z",
+            ])
         #expect(days.map(\.total) == [2, 2, 1])
     }
 

@@ -10,8 +10,13 @@ import VigieStore
     @Test func newEntriesAndTheirMentionsAreStored() throws {
         let database = try Fixtures.database()
         let entry = ScoredEntry(
-            entry: Fixtures.entry(id: "1", link: "https://news.example/1", title: "Orange et Free", text: "Orange et Free baissent leurs prix", published: Fixtures.t0),
-            mentions: [Fixtures.mention("Orange", .positive, terms: ["orange"]), Fixtures.mention("Free", .positive, terms: ["free", "#free"])])
+            entry: Fixtures.entry(
+                id: "1", link: "https://news.example/1", title: "Orange et Free",
+                text: "Orange et Free baissent leurs prix", published: Fixtures.t0),
+            mentions: [
+                Fixtures.mention("Orange", .positive, terms: ["orange"]),
+                Fixtures.mention("Free", .positive, terms: ["free", "#free"]),
+            ])
         let summary = try database.record(Fixtures.fetch(a, [entry]))
         #expect(summary == FetchSummary(newEntries: 1, mentionsStored: 2))
         let rows = try database.mentions(MentionFilter())
@@ -40,14 +45,20 @@ import VigieStore
     /// Within one source: the guid decides; without a guid the link; without either the text.
     @Test(arguments: [
         // Same guid, link and text changed: still the same item.
-        (Fixtures.entry(id: "g1", link: "https://n.example/1", text: "Orange premier texte"),
-         Fixtures.entry(id: "g1", link: "https://n.example/1-edited", text: "Orange texte corrigé"), true),
+        (
+            Fixtures.entry(id: "g1", link: "https://n.example/1", text: "Orange premier texte"),
+            Fixtures.entry(id: "g1", link: "https://n.example/1-edited", text: "Orange texte corrigé"), true
+        ),
         // No guid, same link up to tracking parameters: the same item.
-        (Fixtures.entry(link: "https://n.example/2?utm_source=rss", text: "Orange deuxième"),
-         Fixtures.entry(link: "https://n.example/2", text: "Orange deuxième, corrigé"), true),
+        (
+            Fixtures.entry(link: "https://n.example/2?utm_source=rss", text: "Orange deuxième"),
+            Fixtures.entry(link: "https://n.example/2", text: "Orange deuxième, corrigé"), true
+        ),
         // No guid, no link, same text: the same item.
-        (Fixtures.entry(title: "Orange", text: "Orange troisième histoire"),
-         Fixtures.entry(title: "ORANGE", text: "orange  troisième histoire !"), true),
+        (
+            Fixtures.entry(title: "Orange", text: "Orange troisième histoire"),
+            Fixtures.entry(title: "ORANGE", text: "orange  troisième histoire !"), true
+        ),
         // No guid, no link, other text: another item.
         (Fixtures.entry(text: "Orange quatrième histoire"), Fixtures.entry(text: "Orange cinquième histoire"), false),
         // Different guids: two items.
@@ -57,7 +68,8 @@ import VigieStore
         let database = try Fixtures.database()
         try database.record(Fixtures.fetch(a, [ScoredEntry(entry: first, mentions: [Fixtures.mention("Orange")])]))
         let summary = try database.record(
-            Fixtures.fetch(a, at: Fixtures.t0 + 900, [ScoredEntry(entry: second, mentions: [Fixtures.mention("Orange")])]))
+            Fixtures.fetch(
+                a, at: Fixtures.t0 + 900, [ScoredEntry(entry: second, mentions: [Fixtures.mention("Orange")])]))
         #expect(summary.duplicatesWithinSource == (duplicate ? 1 : 0))
         #expect(summary.newEntries == (duplicate ? 0 : 1))
         #expect(try database.mentions(MentionFilter()).count == (duplicate ? 1 : 2))
@@ -65,12 +77,15 @@ import VigieStore
 
     @Test func theSameLinkWithTrackingParametersFromAnotherSourceCountsOnce() throws {
         let database = try Fixtures.database()
-        let story = Fixtures.entry(id: "a-1", link: "https://news.example/story?id=9", text: "Orange relève ses prix", published: Fixtures.t0)
+        let story = Fixtures.entry(
+            id: "a-1", link: "https://news.example/story?id=9", text: "Orange relève ses prix", published: Fixtures.t0)
         let relayed = Fixtures.entry(
             id: "b-77", link: "http://www.news.example/story?utm_source=twitter&id=9&fbclid=abc#top",
             text: "Relayé : Orange relève ses prix, les abonnés protestent", published: Fixtures.t0 + 600)
-        try database.record(Fixtures.fetch(a, [ScoredEntry(entry: story, mentions: [Fixtures.mention("Orange", .negative)])]))
-        let summary = try database.record(Fixtures.fetch(b, [ScoredEntry(entry: relayed, mentions: [Fixtures.mention("Orange", .negative)])]))
+        try database.record(
+            Fixtures.fetch(a, [ScoredEntry(entry: story, mentions: [Fixtures.mention("Orange", .negative)])]))
+        let summary = try database.record(
+            Fixtures.fetch(b, [ScoredEntry(entry: relayed, mentions: [Fixtures.mention("Orange", .negative)])]))
         #expect(summary == FetchSummary(duplicatesAcrossSources: 1))
         let rows = try database.mentions(MentionFilter())
         #expect(rows.count == 1)
@@ -86,17 +101,39 @@ import VigieStore
         let database = try Fixtures.database(sources: [a, b, "https://c.example/feed"])
         let text = "Grève chez Orange : les boutiques fermées samedi dans toute la France."
         for (index, url) in [a, b, "https://c.example/feed"].enumerated() {
-            let entry = Fixtures.entry(id: "guid-\(index)", link: "https://site\(index).example/article-\(index)", title: "Grève chez Orange", text: text)
-            try database.record(Fixtures.fetch(url, at: Fixtures.t0 + Double(index * 60), [ScoredEntry(entry: entry, mentions: [Fixtures.mention("Orange", .negative)])]))
+            let entry = Fixtures.entry(
+                id: "guid-\(index)", link: "https://site\(index).example/article-\(index)", title: "Grève chez Orange",
+                text: text)
+            try database.record(
+                Fixtures.fetch(
+                    url, at: Fixtures.t0 + Double(index * 60),
+                    [ScoredEntry(entry: entry, mentions: [Fixtures.mention("Orange", .negative)])]))
         }
-        #expect(try database.mentionCounts() == [MentionCount(brand: "Orange", total: 1, negative: 1, neutral: 0, positive: 0)])
+        #expect(
+            try database.mentionCounts() == [
+                MentionCount(brand: "Orange", total: 1, negative: 1, neutral: 0, positive: 0)
+            ])
         #expect(try database.sources().map(\.entriesCount) == [1, 1, 1])
     }
 
     @Test func shortTitlesAloneDoNotMergeStoriesAcrossSources() throws {
         let database = try Fixtures.database()
-        try database.record(Fixtures.fetch(a, [ScoredEntry(entry: Fixtures.entry(id: "1", title: "Orange", text: "Orange"), mentions: [Fixtures.mention("Orange")])]))
-        let summary = try database.record(Fixtures.fetch(b, [ScoredEntry(entry: Fixtures.entry(id: "2", title: "Orange", text: "Orange"), mentions: [Fixtures.mention("Orange")])]))
+        try database.record(
+            Fixtures.fetch(
+                a,
+                [
+                    ScoredEntry(
+                        entry: Fixtures.entry(id: "1", title: "Orange", text: "Orange"),
+                        mentions: [Fixtures.mention("Orange")])
+                ]))
+        let summary = try database.record(
+            Fixtures.fetch(
+                b,
+                [
+                    ScoredEntry(
+                        entry: Fixtures.entry(id: "2", title: "Orange", text: "Orange"),
+                        mentions: [Fixtures.mention("Orange")])
+                ]))
         #expect(summary.newEntries == 1)
         #expect(try database.mentions(MentionFilter()).count == 2)
     }
@@ -105,12 +142,16 @@ import VigieStore
         let database = try Fixtures.database()
         let entries = (0..<3).map { index in
             ScoredEntry(
-                entry: Fixtures.entry(id: "post-\(index)", link: "https://shop.example/", text: "Orange annonce numéro \(index) de la semaine"),
+                entry: Fixtures.entry(
+                    id: "post-\(index)", link: "https://shop.example/",
+                    text: "Orange annonce numéro \(index) de la semaine"),
                 mentions: [Fixtures.mention("Orange")])
         }
         let summary = try database.record(Fixtures.fetch(a, entries))
         #expect(summary.newEntries == 3)
-        #expect(try database.record(Fixtures.fetch(a, at: Fixtures.t0 + 900, entries)) == FetchSummary(duplicatesWithinSource: 3))
+        #expect(
+            try database.record(Fixtures.fetch(a, at: Fixtures.t0 + 900, entries))
+                == FetchSummary(duplicatesWithinSource: 3))
         #expect(try database.mentions(MentionFilter()).count == 3)
     }
 
@@ -131,18 +172,23 @@ import VigieStore
     @Test func anEntryRepeatedInsideOneFetchIsStoredOnce() throws {
         let database = try Fixtures.database()
         let story = Fixtures.stories(1)[0]
-        #expect(try database.record(Fixtures.fetch(a, [story, story])) == FetchSummary(newEntries: 1, duplicatesWithinSource: 1, mentionsStored: 1))
+        #expect(
+            try database.record(Fixtures.fetch(a, [story, story]))
+                == FetchSummary(newEntries: 1, duplicatesWithinSource: 1, mentionsStored: 1))
     }
 
     @Test func emptyEntriesAreCountedAndNotStored() throws {
         let database = try Fixtures.database()
-        let summary = try database.record(Fixtures.fetch(a, [ScoredEntry(entry: FeedEntry(id: "  ", link: "", text: " "))]))
+        let summary = try database.record(
+            Fixtures.fetch(a, [ScoredEntry(entry: FeedEntry(id: "  ", link: "", text: " "))]))
         #expect(summary == FetchSummary(emptyEntries: 1))
     }
 
     @Test func theSameBrandTwiceInOneEntryIsOneMention() throws {
         let database = try Fixtures.database()
-        let entry = ScoredEntry(entry: Fixtures.entry(id: "1", text: "Orange, Orange"), mentions: [Fixtures.mention("Orange"), Fixtures.mention("Orange")])
+        let entry = ScoredEntry(
+            entry: Fixtures.entry(id: "1", text: "Orange, Orange"),
+            mentions: [Fixtures.mention("Orange"), Fixtures.mention("Orange")])
         #expect(try database.record(Fixtures.fetch(a, [entry])).mentionsStored == 1)
     }
 
@@ -151,7 +197,8 @@ import VigieStore
         #expect {
             try database.record(Fixtures.fetch("https://nowhere.example/feed", Fixtures.stories(2)))
         } throws: { error in
-            (error as? StoreError)?.code == .unknownSource && (error as? StoreError)?.subject == "https://nowhere.example/feed"
+            (error as? StoreError)?.code == .unknownSource
+                && (error as? StoreError)?.subject == "https://nowhere.example/feed"
         }
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -164,7 +211,8 @@ import VigieStore
         #expect {
             try database.record(Fixtures.fetch(a, etag: "\"v2\"", entries))
         } throws: { error in
-            (error as? StoreError)?.code == .invalidValue && (error as? StoreError)?.subject == "https://news.example/s/4"
+            (error as? StoreError)?.code == .invalidValue
+                && (error as? StoreError)?.subject == "https://news.example/s/4"
         }
         #expect(try database.mentions(MentionFilter()).isEmpty)
         let source = try #require(try database.source(url: a))
@@ -196,9 +244,39 @@ import VigieStore
         #expect(VigieDatabase.mentionTime(published: published, updated: updated, firstSeen: Self.seen) == expected)
         let database = try Fixtures.database()
         let entry = Fixtures.entry(id: "1", text: "Orange", published: published, updated: updated)
-        try database.record(Fixtures.fetch("https://a.example/feed", at: Self.seen, [ScoredEntry(entry: entry, mentions: [Fixtures.mention("Orange")])]))
+        try database.record(
+            Fixtures.fetch(
+                "https://a.example/feed", at: Self.seen,
+                [ScoredEntry(entry: entry, mentions: [Fixtures.mention("Orange")])]))
         let row = try #require(try database.mentions(MentionFilter()).first)
         #expect(row.time == expected)
         #expect(row.firstSeenAt == Self.seen)
+    }
+}
+
+@Suite struct UnseenEntriesTests {
+    let a = "https://a.example/feed"
+    let b = "https://b.example/feed"
+
+    @Test func onlyEntriesTheSourceHasNotGivenAreLeftToScore() throws {
+        let database = try Fixtures.database()
+        let stories = Fixtures.stories(4)
+        try database.record(Fixtures.fetch(a, Array(stories.prefix(2))))
+        var entries = stories.map(\.entry)
+        entries.append(FeedEntry(text: "  "))  // nothing to identify it
+        entries.append(stories[3].entry)  // repeated in the same document
+        #expect(try database.unseenEntries(entries, sourceURL: a) == [2, 3])
+        // Another source has seen none of them.
+        #expect(try database.unseenEntries(entries, sourceURL: b) == [0, 1, 2, 3])
+        #expect(throws: StoreError.self) { try database.unseenEntries(entries, sourceURL: "https://c.example/feed") }
+    }
+
+    @Test func aLinkWithNewTrackingParametersIsNotNew() throws {
+        let database = try Fixtures.database()
+        try database.record(
+            Fixtures.fetch(
+                a, [ScoredEntry(entry: Fixtures.entry(link: "https://n.example/1?utm_source=rss", text: "Orange"))]))
+        let again = Fixtures.entry(link: "https://n.example/1?utm_source=newsletter&utm_medium=mail", text: "Orange")
+        #expect(try database.unseenEntries([again], sourceURL: a).isEmpty)
     }
 }

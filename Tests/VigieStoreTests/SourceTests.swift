@@ -9,10 +9,13 @@ import VigieStore
 
     @Test func syncAddsUpdatesAndRetiresWithoutLosingHistory() throws {
         let database = try VigieDatabase.inMemory()
-        try database.syncSources([SourceDefinition(url: a, name: "A"), SourceDefinition(url: b, name: "B", kind: "atom")], now: Fixtures.t0)
+        try database.syncSources(
+            [SourceDefinition(url: a, name: "A"), SourceDefinition(url: b, name: "B", kind: "atom")], now: Fixtures.t0)
         try database.record(Fixtures.fetch(a, etag: "\"e1\"", Fixtures.stories(2)))
 
-        try database.syncSources([SourceDefinition(url: a, name: "A renamed", kind: "rss"), SourceDefinition(url: c, name: "C")], now: Fixtures.t0 + 60)
+        try database.syncSources(
+            [SourceDefinition(url: a, name: "A renamed", kind: "rss"), SourceDefinition(url: c, name: "C")],
+            now: Fixtures.t0 + 60)
         let sources = try database.sources()
         #expect(sources.map(\.url) == [c, a, b])
         let stateA = try #require(sources.first { $0.url == a })
@@ -43,7 +46,9 @@ import VigieStore
 
     @Test func fetchStateFollowsSuccessNotModifiedAndFailure() throws {
         let database = try Fixtures.database()
-        try database.record(Fixtures.fetch(a, at: Fixtures.t0, etag: "\"v1\"", lastModified: "Thu, 01 Jan 2026 00:00:00 GMT", Fixtures.stories(1)))
+        try database.record(
+            Fixtures.fetch(
+                a, at: Fixtures.t0, etag: "\"v1\"", lastModified: "Thu, 01 Jan 2026 00:00:00 GMT", Fixtures.stories(1)))
         var state = try #require(try database.source(url: a))
         #expect(state.lastStatus == 200)
         #expect(state.lastFetchAt == Fixtures.t0)
@@ -58,7 +63,8 @@ import VigieStore
         #expect(state.etag == "\"v1\"")
         #expect(state.lastSuccessAt == Fixtures.t0 + 900)
 
-        var failure = Fixtures.fetch(a, at: Fixtures.t0 + 1_800, outcome: .failed(status: 500, error: "HTTP 500 Internal Server Error"))
+        var failure = Fixtures.fetch(
+            a, at: Fixtures.t0 + 1_800, outcome: .failed(status: 500, error: "HTTP 500 Internal Server Error"))
         failure.consecutiveFailures = 1
         failure.nextPollAt = Fixtures.t0 + 1_860
         try database.record(failure)
