@@ -57,6 +57,7 @@ struct MentionsCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let database = try WatchRuntime.openDatabase(configuration)
+        defer { try? database.close() }
 
         var filter = MentionFilter()
         filter.brands = brand

@@ -26,6 +26,7 @@ struct SourcesListCommand: ParsableCommand {
     func run() throws {
         let configuration = try config.load()
         let database = try WatchRuntime.openDatabase(configuration)
+        defer { try? database.close() }
 
         let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let output = StandardOutput()

@@ -69,10 +69,11 @@ struct WatchCommand: AsyncParsableCommand {
             }
         } catch {
             try? await fetcher.shutdown()
-
+            try? database.close()
             throw error
         }
         try await fetcher.shutdown()
+        try database.close()
 
     }
 }

@@ -74,8 +74,13 @@ public struct FeedParser: Sendable {
         var repaired: [UInt8]?
         var encoding: String? = sniffed.mislabelledAsLatin ? "UTF-8" : nil
         if encoding != nil { warnings.append("declared \(sniffed.declaredEncoding ?? "") but is UTF-8; read as UTF-8") }
-        guard var document = XMLDocument.xml(bytes, url: url, encoding: encoding) else {
-            return .failed(source, "libxml2 could not start a parser")
+        var complaints: [XMLDiagnostic] = []
+        guard var document = XMLDocument.xml(bytes, url: url, encoding: encoding, failure: &complaints) else {
+            if sniffed.mentionsHTML {
+                return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+            }
+            let reason = complaints.first.map { "\($0.message.lowercasedFirst) at line \($0.line)" } ?? "no markup at all"
+            return .failed(source, "not a feed or a page: \(reason)")
         }
         // HTML named entities are not XML: make them numeric and read again.
         if document.diagnostics.contains(where: \.isRepairable), let fixed = EntityRepair.repair(bytes) {

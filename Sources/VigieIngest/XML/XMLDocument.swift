@@ -28,7 +28,10 @@ final class XMLDocument {
     }
 
     /// Parses XML bytes. `encoding` overrides the BOM and the XML declaration.
-    static func xml(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil) -> XMLDocument? {
+    /// `nil` when libxml2 built no document; `failure` then receives its complaints.
+    static func xml(
+        _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil, failure: UnsafeMutablePointer<[XMLDiagnostic]>? = nil
+    ) -> XMLDocument? {
         let collector = DiagnosticCollector()
         guard let context = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(context) }
@@ -38,7 +41,10 @@ final class XMLDocument {
         let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
             xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
         }
-        guard let doc else { return nil }
+        guard let doc else {
+            failure?.pointee = collector.diagnostics
+            return nil
+        }
         return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
     }
 
