@@ -116,8 +116,9 @@ public final class Fetcher: Sendable {
                 lastModified: response.headers.first(name: "Last-Modified")))
     }
 
-    /// A `file://` source: read like an HTTP one, with the file's modification
-    /// time as its `Last-Modified` so an unchanged file is "not modified".
+    /// A `file://` source: read like an HTTP one. Its ETag is the modification
+    /// time (to the nanosecond) and size, so an unchanged file is "not modified"
+    /// and a file rewritten within the same second is not.
     private func readFile(_ request: FetchRequest) throws(FetchError) -> FetchResponse {
         let url = request.url
         var path = String(url.dropFirst("file://".count))
@@ -133,13 +134,19 @@ public final class Fetcher: Sendable {
         if size > policy.maximumBodyBytes {
             throw FetchError(.tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
         }
-        let modified = (attributes[.modificationDate] as? Date).map(Fetcher.httpDate)
-        if let modified, modified == request.lastModified { return .notModified }
+        let modificationDate = attributes[.modificationDate] as? Date
+        let modified = modificationDate.map(Fetcher.httpDate)
+        let etag = "\"\(Int64(((modificationDate?.timeIntervalSince1970 ?? 0) * 1e9).rounded()))-\(size)\""
+        if let known = request.etag {
+            if known == etag { return .notModified }
+        } else if let modified, modified == request.lastModified {
+            return .notModified
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FetchError(.io, url: url, message: "cannot read \(path)")
         }
         let absolute = URL(fileURLWithPath: path).absoluteString
-        return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, lastModified: modified))
+        return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, etag: etag, lastModified: modified))
     }
 
     /// A transport error, in words.

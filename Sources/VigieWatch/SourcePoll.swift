@@ -11,9 +11,12 @@ struct SourcePoll: Sendable {
     let fetcher: Fetcher
     let finder: MentionFinder
     let schedule: PollSchedule
+    /// Asked which entries the source already gave (those are not scored again).
+    let database: VigieDatabase
 
-    /// What happened, as the store will record it, and how many entries the document held.
-    func run(previous: SourceState?, now: Date) async -> (record: FetchRecord, entries: Int) {
+    /// What happened, as the store will record it, how many entries the
+    /// document held, and how many of them the source had given before.
+    func run(previous: SourceState?, now: Date) async -> (record: FetchRecord, entries: Int, known: Int) {
         let url = source.url.absoluteString
         let failures = previous?.consecutiveFailures ?? 0
         var headers: [String: String] = [:]
@@ -23,26 +26,28 @@ struct SourcePoll: Sendable {
         do {
             response = try await fetcher.fetch(request, now: now)
         } catch {
-            return (failure(status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now), 0)
+            return (failure(status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now), 0, 0)
         }
         switch response {
         case .notModified:
             let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
-            return (FetchRecord(sourceURL: url, fetchedAt: now, outcome: .notModified, nextPollAt: next), 0)
+            return (FetchRecord(sourceURL: url, fetchedAt: now, outcome: .notModified, nextPollAt: next), 0, 0)
         case .fetched(let body):
             let parser = FeedParser(
                 options: .init(maximumBytes: fetcher.policy.maximumBodyBytes, selectors: source.selectors.map(Self.selectors)))
             let document = parser.parse(body.bytes, source: url, url: body.finalURL, charset: body.charset)
             if let error = document.error {
-                return (failure(status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil, now: now), 0)
+                return (failure(status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil, now: now), 0, 0)
             }
             let only = source.brands.map(Set.init)
-            let scored = document.entries.map { finder.scan($0, brands: only) }
+            // Entries this source already gave are duplicates whatever they say: not scored again.
+            let unseen = (try? database.unseenEntries(document.entries, sourceURL: url)) ?? Array(document.entries.indices)
+            let scored = unseen.map { finder.scan(document.entries[$0], brands: only) }
             let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
                 sourceURL: url, fetchedAt: now, outcome: .fetched(status: body.status), etag: body.etag,
                 lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored)
-            return (record, document.entries.count)
+            return (record, document.entries.count, document.entries.count - unseen.count)
         }
     }
 

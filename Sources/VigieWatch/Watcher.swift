@@ -78,9 +78,11 @@ public final class Watcher: Service, Sendable {
         var report = CycleReport(cycle: cycle)
         report.sources = sources.count
         let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        let polls = sources.map { SourcePoll(source: $0, fetcher: fetcher, finder: finder, schedule: settings.schedule) }
+        let polls = sources.map {
+            SourcePoll(source: $0, fetcher: fetcher, finder: finder, schedule: settings.schedule, database: database)
+        }
         let clock = self.clock
-        try await withThrowingTaskGroup(of: (FetchRecord, Int).self) { group in
+        try await withThrowingTaskGroup(of: (FetchRecord, Int, Int).self) { group in
             var next = 0
             func launch() {
                 guard next < polls.count else { return }
@@ -90,8 +92,8 @@ public final class Watcher: Service, Sendable {
                 group.addTask { await poll.run(previous: previous, now: clock()) }
             }
             for _ in 0..<min(width, polls.count) { launch() }
-            while let (record, entries) = try await group.next() {
-                try store(record, entries: entries, into: &report)
+            while let (record, entries, known) = try await group.next() {
+                try store(record, entries: entries, known: known, into: &report)
                 launch()
             }
         }
@@ -100,11 +102,11 @@ public final class Watcher: Service, Sendable {
         return report
     }
 
-    private func store(_ record: FetchRecord, entries: Int, into report: inout CycleReport) throws {
+    private func store(_ record: FetchRecord, entries: Int, known: Int, into report: inout CycleReport) throws {
         let summary = try database.record(record)
         report.entries += entries
         report.newEntries += summary.newEntries
-        report.duplicates += summary.duplicatesWithinSource + summary.duplicatesAcrossSources
+        report.duplicates += known + summary.duplicatesWithinSource + summary.duplicatesAcrossSources
         report.mentions += summary.mentionsStored
         switch record.outcome {
         case .fetched: report.fetched += 1

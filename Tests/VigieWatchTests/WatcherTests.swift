@@ -122,6 +122,23 @@ import VigieWatch
         try await fetcher.shutdown()
     }
 
+    @Test func aChangedFeedOnlyAddsItsNewEntries() async throws {
+        let folder = try Folder()
+        let url = try folder.write("f.xml", Self.feed([("1", "Acme one"), ("2", "Acme two")]))
+        let database = try VigieDatabase.inMemory()
+        let (watcher, fetcher) = try watcher([Self.source("f", url)], database: database)
+        _ = try await watcher.runOnce()
+        // Rewritten at once (within the same second): still seen as changed.
+        _ = try folder.write("f.xml", Self.feed([("1", "Acme one"), ("2", "Acme two"), ("3", "Acme three")]))
+        let report = try await watcher.runOnce()
+        #expect(report.fetched == 1)
+        #expect(report.entries == 3)
+        #expect(report.newEntries == 1)
+        #expect(report.duplicates == 2)
+        #expect(try database.mentions(MentionFilter()).count == 3)
+        try await fetcher.shutdown()
+    }
+
     @Test func aSourcesBrandFilterIsHonoured() async throws {
         let folder = try Folder()
         let url = try folder.write("f.xml", Self.feed([("1", "Acme and Lumio")]))
