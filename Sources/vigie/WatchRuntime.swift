@@ -21,12 +21,14 @@ enum WatchRuntime {
     }
 
     /// Opens (creating if needed) the configuration's database.
-    static func openDatabase(_ configuration: Configuration) throws -> VigieDatabase {
+    static func openDatabase(
+        _ configuration: Configuration, durability: VigieDatabase.Durability = .normal
+    ) throws -> VigieDatabase {
         let path = configuration.storage.path.path
         do {
             try FileManager.default.createDirectory(
                 at: configuration.storage.path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try VigieDatabase(path: path)
+            return try VigieDatabase(path: path, durability: durability)
         } catch {
             StandardError.print("vigie: cannot open the database \(path): \(error)")
             throw ExitCode.failure
@@ -73,3 +75,5 @@ enum WatchRuntime {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension VigieDatabase.Durability: ExpressibleByArgument {}
