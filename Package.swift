@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The only C: libxml2 from the system (pkg-config libxml-2.0).
@@ -78,12 +79,25 @@ let package = Package(
             name: "VigieConfig",
             dependencies: ["VigieCore", "VigieMatch", .product(name: "Yams", package: "Yams")]
         ),
+        // Output: alert sinks (stdout, signed webhooks through the outbox) and exports (CSV, charts).
+        .target(
+            name: "VigieOutput",
+            dependencies: [
+                "VigieCore", "VigieStore", "VigieDetect", "VigieFetch",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The `vigie` command: one file per subcommand.
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
-                "VigieStore", "VigieWatch",
+                "VigieStore", "VigieWatch", "VigieOutput",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +123,17 @@ let package = Package(
             name: "VigieWatchTests",
             dependencies: [
                 "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "VigieOutputTests",
+            dependencies: [
+                "VigieOutput", "VigieStore", "VigieDetect",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

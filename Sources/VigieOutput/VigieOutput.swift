@@ -1,0 +1,1 @@
+// VigieOutput: see Package.swift.

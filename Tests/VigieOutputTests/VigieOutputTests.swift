@@ -1,0 +1,1 @@
+// Tests for VigieOutput land here.
