@@ -167,11 +167,14 @@ def main():
         if time.time() > started + 1800:
             print('gave up after 30 minutes'); break
     proc.send_signal(signal.SIGTERM)
-    code = proc.wait(timeout=120)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
     elapsed = time.time() - started
+    cpu = usage.ru_utime + usage.ru_stime
 
     print(f'watch bench: {args.feeds} feeds x {args.items} entries on loopback, interval {args.interval}s, '
-          f'{len(cycles)} cycles in {elapsed:.0f} s; vigie exited {code} on SIGTERM')
+          f'{len(cycles)} cycles in {elapsed:.0f} s; vigie exited {code} on SIGTERM after using {cpu:.1f} s of CPU '
+          f'(peak RSS {usage.ru_maxrss // 1024} MiB)')
     print(f'{"round":>5} {"cycles":>6} {"fetched":>7} {"304":>5} {"failed":>6} {"new":>6} {"mentions":>8} '
           f'{"busy s":>7} {"rss MiB":>7} {"peak MiB":>8}')
     for r in range(args.rounds + 30):
