@@ -275,18 +275,9 @@ struct FragmentSanitizer {
         html.append(UInt8(ascii: "<"))
         html.append(contentsOf: name)
         for attribute in attributes {
-            let attributeName = String(decoding: attribute.name, as: UTF8.self)
-            guard MarkupRule.allowedAttributes.contains(attributeName) else { continue }
-            var value = String(decoding: attribute.value, as: UTF8.self)
-            if MarkupRule.urlAttributes.contains(attributeName) {
-                if URLResolver.isUnsafe(value) { continue }
-                value = URLResolver.resolve(value, against: base)
-            }
-            html.append(UInt8(ascii: " "))
-            html.append(contentsOf: attribute.name)
-            html.appendASCII("=\"")
-            html.appendEscaped(value, quote: true)
-            html.append(UInt8(ascii: "\""))
+            MarkupRule.appendAttribute(
+                String(decoding: attribute.name, as: UTF8.self), String(decoding: attribute.value, as: UTF8.self),
+                base: base, to: &html)
         }
     }
 

@@ -52,4 +52,21 @@ enum MarkupRule: Sendable {
 
     /// Attributes whose value is a URL: made absolute, dropped when unsafe.
     static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+
+    /// Writes ` name="value"` to `html` when the attribute survives sanitizing:
+    /// allowed names only, URLs made absolute against `base`, unsafe URLs dropped.
+    /// `name` must be lower case.
+    static func appendAttribute(_ name: String, _ value: String, base: String?, to html: inout [UInt8]) {
+        guard allowedAttributes.contains(name) else { return }
+        var value = value
+        if urlAttributes.contains(name) {
+            if URLResolver.isUnsafe(value) { return }
+            value = URLResolver.resolve(value, against: base)
+        }
+        html.append(UInt8(ascii: " "))
+        html.append(contentsOf: name.utf8)
+        html.appendASCII("=\"")
+        html.appendEscaped(value, quote: true)
+        html.append(UInt8(ascii: "\""))
+    }
 }

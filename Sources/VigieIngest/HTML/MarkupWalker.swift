@@ -95,19 +95,8 @@ struct MarkupWalker {
 
     private mutating func writeAttributes(of node: XMLNode, element: String) {
         guard node.pointer.pointee.properties != nil else { return }
-        for attribute in node.attributes {
-            let name = attribute.name.lowercased()
-            guard attribute.prefix == nil, MarkupRule.allowedAttributes.contains(name) else { continue }
-            var value = attribute.value
-            if MarkupRule.urlAttributes.contains(name) {
-                if URLResolver.isUnsafe(value) { continue }
-                value = URLResolver.resolve(value, against: base)
-            }
-            html.append(UInt8(ascii: " "))
-            html.append(contentsOf: name.utf8)
-            html.appendASCII("=\"")
-            html.appendEscaped(value, quote: true)
-            html.append(UInt8(ascii: "\""))
+        for attribute in node.attributes where attribute.prefix == nil {
+            MarkupRule.appendAttribute(attribute.name.lowercased(), attribute.value, base: base, to: &html)
         }
     }
 
