@@ -52,6 +52,8 @@ import VigieScore
         ("Génial", .french), ("j'adore", .french), ("C'est top", .french), ("I love it", .english),
         ("Livraison rapide, produit conforme", .french), ("Fast delivery, works as described", .english),
         ("#BoycottAcme c'est une honte", .french), ("what a scam", .english),
+        // "a" is English's article as much as French's "has": it must not tip a short English text.
+        ("Lumio outage, a total disaster", .english), ("il a un vol demain", .french),
     ]
 
     @Test(arguments: languages)
