@@ -28,7 +28,7 @@ struct AtomReader {
         var entries: [XMLNode] = []
         let base = root.base ?? documentURL
         for child in root.children where child.isElement && isAtom(child) {
-            switch child.name {
+            switch reader.name(of: child) {
             case "title":
                 if title == nil { title = reader.read(child, as: encoding(of: child), base: child.base ?? base, buildsHTML: false) }
             case "subtitle", "tagline":
@@ -59,7 +59,7 @@ struct AtomReader {
         for child in entry.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
             if vocabulary == .dc {
-                switch child.name {
+                switch reader.name(of: child) {
                 case "subject": if let term = reader.plain(child) { draft.categories.append(term) }
                 case "creator": draft.setIfEmpty(\.author, reader.plain(child))
                 case "date": draft.setIfEmpty(\.updated, date(child))
@@ -70,7 +70,7 @@ struct AtomReader {
             }
             guard isAtom(child) else { continue }
             let childBase = child.base ?? base
-            switch child.name {
+            switch reader.name(of: child) {
             case "id": draft.setIfEmpty(\.id, reader.plain(child))
             case "title": draft.setIfEmpty(\.title, reader.read(child, as: encoding(of: child), base: childBase, buildsHTML: false))
             case "link": links.append(child)
@@ -132,7 +132,7 @@ struct AtomReader {
     static func person(_ node: XMLNode, reader: ContentReader) -> String? {
         var name: String?, email: String?
         for child in node.children where child.isElement {
-            switch child.name {
+            switch reader.name(of: child) {
             case "name": name = name ?? reader.plain(child)
             case "email": email = email ?? reader.plain(child)
             default: break

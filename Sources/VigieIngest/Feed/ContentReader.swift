@@ -13,12 +13,16 @@ struct ContentValue {
 /// constructs) the way their format says they are encoded: plain text,
 /// escaped HTML, inline XHTML or base64.
 struct ContentReader {
-    unowned let document: XMLDocument
+    /// Unowned without reference counting: every walk runs inside the document's lifetime.
+    unowned(unsafe) let document: XMLDocument
 
     enum Encoding {
         case text, html, inline, base64(inner: Encoding2)
         enum Encoding2 { case text, html }
     }
+
+    /// The element's local name (cached per document).
+    func name(of node: XMLNode) -> String { document.name(of: node) }
 
     /// The exact text of an element: its text, CDATA and declared-entity
     /// children, C1 controls repaired, not trimmed.

@@ -93,11 +93,8 @@ enum EntityRepair {
             || name == Array("quot".utf8) || name == Array("apos".utf8)
     }
 
-    /// libxml2's table of HTML 4 entities.
+    /// HTML's table of named entities.
     private static func lookup(_ name: inout [UInt8]) -> UInt32? {
-        name.append(0)
-        return name.withUnsafeBufferPointer { buffer in
-            htmlEntityLookup(buffer.baseAddress).map { UInt32($0.pointee.value) }
-        }
+        HTMLEntities.value(of: name)
     }
 }

@@ -34,7 +34,7 @@ struct RSSReader {
         let base = channel.base ?? documentURL
         for child in channel.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
-            switch (vocabulary, child.name) {
+            switch (vocabulary, reader.name(of: child)) {
             case (.rss, "title"), (.dc, "title"):
                 if title == nil { title = reader.read(child, as: .html, base: base, buildsHTML: false).text }
             case (.rss, "link"):
@@ -73,7 +73,7 @@ struct RSSReader {
         var bareSummary: XMLNode?
         for child in item.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
-            switch (vocabulary, child.name) {
+            switch (vocabulary, reader.name(of: child)) {
             case (.rss, "title"), (.dc, "title"), (.atom10, "title"):
                 draft.setIfEmpty(\.title, reader.read(child, as: .html, base: base, buildsHTML: false))
             case (.rss, "link"):

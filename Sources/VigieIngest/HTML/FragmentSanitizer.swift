@@ -139,9 +139,7 @@ struct FragmentSanitizer {
             j += 1
         }
         guard !name.isEmpty, j < n, s[j] == UInt8(ascii: ";") else { return nil }
-        name.append(0)
-        let value = name.withUnsafeBufferPointer { htmlEntityLookup($0.baseAddress).map { UInt32($0.pointee.value) } }
-        guard let value else { return nil }
+        guard let value = HTMLEntities.value(of: name) else { return nil }
         return (value, j + 1)
     }
 

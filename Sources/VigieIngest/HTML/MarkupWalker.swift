@@ -13,7 +13,8 @@ struct MarkupWalker {
     /// Whether to build the sanitized HTML (titles need only the text).
     var buildsHTML: Bool
     /// The document the nodes belong to, for entities declared in its DTD.
-    unowned let document: XMLDocument
+    /// Unowned without reference counting: every walk runs inside the document's lifetime.
+    unowned(unsafe) let document: XMLDocument
 
     /// Skip page furniture: navigation, headers, footers, cookie banners,
     /// comment widgets, share buttons (for a page's main text).

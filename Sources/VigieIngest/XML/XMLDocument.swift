@@ -16,6 +16,19 @@ final class XMLDocument {
 
     deinit { xmlFreeDoc(pointer) }
 
+    /// Element names as Swift strings, made once per distinct name: libxml2
+    /// interns names in the parser's dictionary, so equal names share a pointer.
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    /// The local name of `node`, from the cache.
+    func name(of node: XMLNode) -> String {
+        let key = UnsafeRawPointer(node.localName)
+        if let name = names[key] { return name }
+        let name = node.name
+        names[key] = name
+        return name
+    }
+
     /// The root element, if the document has one.
     var root: XMLNode? {
         guard let node = xmlDocGetRootElement(pointer) else { return nil }
