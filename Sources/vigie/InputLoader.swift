@@ -1,9 +1,8 @@
+import Dispatch
 import Foundation
 import Glibc
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Logging
+import VigieFetch
 
 /// Reads what `vigie parse` is given: a file, `-` for stdin, or an http(s) URL.
 enum InputLoader {
@@ -52,28 +51,62 @@ enum InputLoader {
         return Loaded(url: nil, charset: nil)
     }
 
+    /// Fetches an http(s) input with the watcher's fetcher (timeouts, gzip,
+    /// size cap, User-Agent), blocking the calling worker thread until it is done.
     private static func fetch(_ input: String, into buffer: inout [UInt8], limit: Int) throws -> Loaded {
-        guard let url = URL(string: input) else { throw Failure(description: "not a URL: \(input)") }
-        var request = URLRequest(url: url, timeoutInterval: 30)
-        request.setValue("Vigie/0.1 (+https://github.com/vigie/vigie)", forHTTPHeaderField: "User-Agent")
-        nonisolated(unsafe) var result: (Data?, URLResponse?, (any Error)?) = (nil, nil, nil)
+        let fetcher = SharedFetcher.instance(limit: limit)
+        let outcome = Blocking.wait { () async -> Result<FetchResponse, FetchError> in
+            do throws(FetchError) {
+                return .success(try await fetcher.fetch(FetchRequest(url: input)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .failure(let error):
+            throw Failure(description: "cannot fetch \(input): \(error.message)")
+        case .success(.notModified):
+            throw Failure(description: "cannot fetch \(input): the server answered 304 to a plain GET")
+        case .success(.fetched(let body)):
+            buffer = body.bytes
+            return Loaded(url: body.finalURL, charset: body.charset)
+        }
+    }
+}
+
+/// One fetcher for all the URLs of a `vigie parse` run, shut down at exit.
+enum SharedFetcher {
+    nonisolated(unsafe) private static var fetcher: Fetcher?
+    private static let lock = NSLock()
+
+    static func instance(limit: Int) -> Fetcher {
+        lock.withLock {
+            if let fetcher { return fetcher }
+            var logger = Logger(label: "vigie.parse")
+            logger.logLevel = .critical
+            let made = Fetcher(policy: FetchPolicy(maximumBodyBytes: limit), logger: logger)
+            fetcher = made
+            return made
+        }
+    }
+
+    /// Closes the fetcher's connections, if one was made.
+    static func shutdown() {
+        guard let fetcher = lock.withLock({ fetcher }) else { return }
+        _ = Blocking.wait { () async -> Bool in (try? await fetcher.shutdown()) != nil }
+    }
+}
+
+/// Runs async work to completion from a plain thread (the parse workers).
+enum Blocking {
+    static func wait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            result = (data, response, error)
+        nonisolated(unsafe) var result: T?
+        Task {
+            result = await work()
             done.signal()
-        }.resume()
+        }
         done.wait()
-        if let error = result.2 { throw Failure(description: "cannot fetch \(input): \(error.localizedDescription)") }
-        guard let http = result.1 as? HTTPURLResponse, let data = result.0 else {
-            throw Failure(description: "cannot fetch \(input): no response")
-        }
-        guard (200..<300).contains(http.statusCode) else {
-            throw Failure(description: "cannot fetch \(input): HTTP \(http.statusCode)")
-        }
-        buffer = [UInt8](data.prefix(limit + 1))
-        let contentType = http.value(forHTTPHeaderField: "Content-Type") ?? ""
-        let charset = contentType.lowercased().components(separatedBy: "charset=").dropFirst().first?
-            .split(separator: ";").first.map { $0.trimmingCharacters(in: .init(charactersIn: "\"' ")) }
-        return Loaded(url: http.url?.absoluteString ?? input, charset: charset)
+        return result!
     }
 }

@@ -103,6 +103,7 @@ struct ParseCommand: ParsableCommand {
             output.write(result.line)
         }
         output.flush()
+        SharedFetcher.shutdown()
         if unreadable > 0 { throw ExitCode(1) }
     }
 }
