@@ -16,14 +16,21 @@ enum Boilerplate {
     static func isBoilerplate(_ node: XMLNode, name: String) -> Bool {
         if elements.contains(name) { return true }
         guard node.pointer.pointee.properties != nil else { return false }
-        if let hidden = node.attribute("aria-hidden"), hidden == "true" { return true }
-        if node.attribute("hidden") != nil { return true }
+        // One pass over the attributes; values are read only for the few that matter.
         var words = ""
-        if let id = node.attribute("id") { words += id.lowercased() + " " }
-        if let classes = node.attribute("class") { words += classes.lowercased() + " " }
-        if let role = node.attribute("role") {
-            let role = role.lowercased()
-            if role == "navigation" || role == "banner" || role == "contentinfo" || role == "complementary" { return true }
+        var attribute = node.pointer.pointee.properties
+        while let current = attribute {
+            defer { attribute = current.pointee.next }
+            let attributeName = current.pointee.name
+            if bytesEqual(attributeName, "hidden") { return true }
+            let isAria = bytesEqual(attributeName, "aria-hidden")
+            let isRole = bytesEqual(attributeName, "role")
+            let isWord = bytesEqual(attributeName, "id") || bytesEqual(attributeName, "class")
+            guard isAria || isRole || isWord, let value = attributeValue(current) else { continue }
+            let lowered = value.lowercased()
+            if isAria, lowered == "true" { return true }
+            if isRole, ["navigation", "banner", "contentinfo", "complementary"].contains(lowered) { return true }
+            if isWord { words += lowered + " " }
         }
         guard !words.isEmpty else { return false }
         if words.contains("article-body") || words.contains("articlebody") || words.contains("post-content") { return false }
@@ -33,5 +40,14 @@ enum Boilerplate {
             return true
         }
         return false
+    }
+
+    private static func attributeValue(_ attribute: xmlAttrPtr) -> String? {
+        guard let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content else {
+            guard let value = xmlNodeListGetString(attribute.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            defer { vigie_xmlFree(value) }
+            return String(cString: value)
+        }
+        return String(cString: content)
     }
 }

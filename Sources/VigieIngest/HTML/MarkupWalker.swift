@@ -60,7 +60,7 @@ struct MarkupWalker {
     }
 
     private mutating func walkElement(_ node: XMLNode) {
-        let name = node.name.lowercased()
+        let name = document.lowercasedName(of: node)
         let rule = MarkupRule.of(name)
         if rule == .drop || depth >= MarkupWalker.maximumDepth { return }
         if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }

@@ -29,6 +29,17 @@ final class XMLDocument {
         return name
     }
 
+    private var lowercasedNames: [UnsafeRawPointer: String] = [:]
+
+    /// The local name of `node` in lower case (HTML's names), from the cache.
+    func lowercasedName(of node: XMLNode) -> String {
+        let key = UnsafeRawPointer(node.localName)
+        if let name = lowercasedNames[key] { return name }
+        let name = node.name.lowercased()
+        lowercasedNames[key] = name
+        return name
+    }
+
     /// The root element, if the document has one.
     var root: XMLNode? {
         guard let node = xmlDocGetRootElement(pointer) else { return nil }
