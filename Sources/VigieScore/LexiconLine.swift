@@ -25,15 +25,24 @@ public struct LexiconLine: Sendable, Hashable {
     public static func parse(_ contents: String, path: String, requiresValue: Bool) throws(ScoreError) -> [LexiconLine]
     {
         var result: [LexiconLine] = []
+        // Split on bytes: "\n" and "\t" never occur inside a UTF-8 sequence, and "\r\n" (one
+        // Character in Swift) is handled by dropping a final "\r".
+        let bytes = Array(contents.utf8)
         var number = 0
-        // "\r\n" is one Character in Swift: split on it too, or CRLF files would be one line.
-        for raw in contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
             number += 1
-            var line = raw
-            if line.last == "\r" { line = line.dropLast() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
-            let term = columns[0].trimmingSpaces
+            var stop = lineEnd
+            if stop > lineStart, bytes[stop - 1] == 0x0D { stop -= 1 }
+            let line = bytes[lineStart..<stop]
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == 0x23 { continue }
+            let columns = line.split(separator: 0x09, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self).trimmingSpaces
+            }
+            let term = columns[0]
             guard !term.isEmpty else {
                 throw ScoreError(
                     code: .malformedLine, path: path, line: number,
@@ -45,16 +54,13 @@ public struct LexiconLine: Sendable, Hashable {
                     reason: "\(columns.count) tab-separated columns; expected at most 3 (term, value, flags)")
             }
             var value: Double?
-            if columns.count > 1 {
-                let text = columns[1].trimmingSpaces
-                if !text.isEmpty {
-                    guard let number = Double(text), number.isFinite else {
-                        throw ScoreError(
-                            code: .malformedLine, path: path, line: number,
-                            reason: "\"\(text)\" is not a number (second column of \"\(term)\")")
-                    }
-                    value = number
+            if columns.count > 1, !columns[1].isEmpty {
+                guard let parsed = Double(columns[1]), parsed.isFinite else {
+                    throw ScoreError(
+                        code: .malformedLine, path: path, line: number,
+                        reason: "\"\(columns[1])\" is not a number (second column of \"\(term)\")")
                 }
+                value = parsed
             }
             if requiresValue, value == nil {
                 throw ScoreError(
@@ -63,7 +69,7 @@ public struct LexiconLine: Sendable, Hashable {
             }
             var flags: [String] = []
             if columns.count > 2 {
-                flags = columns[2].split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+                flags = columns[2].split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
             }
             result.append(LexiconLine(term: term, value: value, flags: flags, line: number))
         }
@@ -71,8 +77,9 @@ public struct LexiconLine: Sendable, Hashable {
     }
 }
 
-extension Substring {
+extension String {
     fileprivate var trimmingSpaces: String {
+        guard first == " " || last == " " else { return self }
         var s = self[...]
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }

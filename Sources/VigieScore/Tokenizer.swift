@@ -155,13 +155,14 @@ struct Tokenizer: Sendable {
         guard end - start <= 12 else { return false }
         var stop = end
         while true {
-            var key = [UInt8](repeating: 0, count: stop - start)
-            for k in start..<stop { key[k - start] = Self.lowerASCII(text[k]) }
-            let found = emoticons.value(for: key) >= 0
+            // The lower-cased candidate is written at the end of the key arena: kept if found.
+            let keyStart = buffer.keys.count
+            for k in start..<stop { buffer.keys.append(Self.lowerASCII(text[k])) }
+            let found = buffer.keys.withUnsafeBufferPointer {
+                emoticons.value(for: UnsafeBufferPointer(rebasing: $0[keyStart...])) >= 0
+            }
             if found {
-                let keyStart = Int32(buffer.keys.count)
-                buffer.keys.append(contentsOf: key)
-                buffer.tokens.append(Token(start: keyStart, length: Int32(key.count), flags: [.emoticon]))
+                buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(stop - start), flags: [.emoticon]))
                 for k in stop..<end {
                     if text[k] == 0x21 { buffer.exclamations += 1 }
                     if text[k] == 0x3F { buffer.questions += 1 }
@@ -171,6 +172,7 @@ struct Tokenizer: Sendable {
                 }
                 return true
             }
+            buffer.keys.removeLast(stop - start)
             guard stop - start > 1 else { return false }
             switch text[stop - 1] {
             case 0x2E, 0x2C, 0x21, 0x3F: stop -= 1
