@@ -185,7 +185,10 @@ extension SentimentScorer {
                 // Extend word by word while the words so far are a phrase or a phrase's beginning.
                 scratch.key.removeAll(keepingCapacity: true)
                 let first = scratch.words[i]
-                scratch.key.append(contentsOf: scratch.buffer.keys[Int(first.start)..<Int(first.start + first.length)])
+                scratch.buffer.keys.withUnsafeBufferPointer { keys in
+                    scratch.key.append(
+                        contentsOf: UnsafeBufferPointer(rebasing: keys[Int(first.start)..<Int(first.start + first.length)]))
+                }
                 var best = 0
                 var bestTerm: Int32 = -1
                 var bestKeyLength = 0
@@ -193,7 +196,10 @@ extension SentimentScorer {
                 while k < n, k - i < maxPhrase[l], !scratch.words[k - 1].flags.contains(.endsSentence) {
                     let w = scratch.words[k]
                     scratch.key.append(0x20)
-                    scratch.key.append(contentsOf: scratch.buffer.keys[Int(w.start)..<Int(w.start + w.length)])
+                    scratch.buffer.keys.withUnsafeBufferPointer { keys in
+                        scratch.key.append(
+                            contentsOf: UnsafeBufferPointer(rebasing: keys[Int(w.start)..<Int(w.start + w.length)]))
+                    }
                     let e = lookUp(scratch.key, table)
                     guard e >= 0 else { break }
                     let info = entry(l, e)

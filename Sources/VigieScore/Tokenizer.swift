@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a text into tokens, Unicode-correctly, without building a `String` per token.
 ///
 /// - Whitespace-delimited chunks that are known emoticons (":-)", "<3") stay whole.
@@ -13,14 +19,18 @@ struct Tokenizer: Sendable {
 
     func tokenize(_ text: UnsafeBufferPointer<UInt8>, into buffer: inout TokenBuffer) {
         // Texts scraped from JSON sometimes keep escapes such as "won\u2019t": decode them first.
-        var k = 0
-        while k + 5 < text.count {
-            if text[k] == 0x5C, text[k + 1] == 0x75, Self.hexValue(text, k + 2) != nil {
-                var decoded = Self.decodingEscapes(text)
-                decoded.withUnsafeMutableBufferPointer { tokenizeDecoded(UnsafeBufferPointer($0), into: &buffer) }
-                return
+        if let base = text.baseAddress, text.count > 5 {
+            var from = base
+            let stop = base + (text.count - 5)
+            while from < stop, let found = memchr(from, 0x5C, stop - from) {
+                let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if text[k + 1] == 0x75, Self.hexValue(text, k + 2) != nil {
+                    var decoded = Self.decodingEscapes(text)
+                    decoded.withUnsafeMutableBufferPointer { tokenizeDecoded(UnsafeBufferPointer($0), into: &buffer) }
+                    return
+                }
+                from = base + k + 1
             }
-            k += 1
         }
         tokenizeDecoded(text, into: &buffer)
     }
