@@ -15,8 +15,6 @@ extension SentimentScorer {
             var info: [TermInfo]
             var source: [Int32]
             var maxPhrase: [Int]
-            var particleNe: Int32
-            var que: Int32
             var notSuffix: Int32
         }
 
@@ -148,8 +146,6 @@ extension SentimentScorer {
                 }
                 expandInflections(l, lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) })
             }
-            let particleNe = id(Array("ne".utf8))
-            let que = id(Array("que".utf8))
             let notSuffix = id(Array("n't".utf8))
             info[1][Int(notSuffix)].roles.insert(.negator)
             expandFolds()
@@ -161,7 +157,7 @@ extension SentimentScorer {
             }
             return Output(
                 table: table, tokenizer: Tokenizer(emoticons: ByteTable(emoticons)), info: flat, source: source,
-                maxPhrase: maxPhrase, particleNe: particleNe, que: que, notSuffix: notSuffix)
+                maxPhrase: maxPhrase, notSuffix: notSuffix)
         }
 
         /// Adds the inflected forms of every single-word sentiment word ("heureux" → "heureuses")
