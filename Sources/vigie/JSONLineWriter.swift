@@ -54,6 +54,11 @@ struct JSONLineWriter {
         if flushesItself, bytes.count >= Self.flushAt { flush() }
     }
 
+    /// Empties the buffer, keeping its memory.
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func flush() {
         Self.write(bytes)
         bytes.removeAll(keepingCapacity: true)

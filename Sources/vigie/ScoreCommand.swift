@@ -103,6 +103,7 @@ struct ScoreCommand: ParsableCommand {
         var serialScratch = ScoringScratch()
         var serialOutput = JSONLineWriter()
         var lines: [Range<Int>] = []
+        var workerState = (0..<workers).map { _ in Worker() }
         while reader.nextBlock({ block in
             lines.removeAll(keepingCapacity: true)
             var start = 0
@@ -121,27 +122,39 @@ struct ScoreCommand: ParsableCommand {
             }
             let parts = workers
             let share = (lines.count + parts - 1) / parts
-            nonisolated(unsafe) var results = [[UInt8]](repeating: [], count: parts)
             let ranges = lines
             nonisolated(unsafe) let block = block
-            results.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
+            // Each part keeps its scratch and output buffer from block to block: no fresh pages.
+            workerState.withUnsafeMutableBufferPointer { state in
+                nonisolated(unsafe) let state = state
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    var scratch = ScoringScratch()
-                    var writer = JSONLineWriter(capacity: share * 160)
-                    writer.flushesItself = false
+                    state[part].writer.clear()
                     let from = part * share
                     let to = min(ranges.count, from + share)
                     if from < to {
                         for line in ranges[from..<to] {
-                            writer.write(
-                                scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
+                            state[part].score(scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain)
                         }
                     }
-                    out[part] = writer.bytes
                 }
             }
-            for part in results { JSONLineWriter.write(part) }
+            for part in workerState { JSONLineWriter.write(part.writer.bytes) }
         }) {}
+    }
+
+    /// One core's share of a block: its working memory and its output, kept between blocks.
+    private struct Worker {
+        var scratch = ScoringScratch()
+        var writer: JSONLineWriter = {
+            var writer = JSONLineWriter()
+            writer.flushesItself = false
+            return writer
+        }()
+
+        mutating func score(
+            _ scorer: SentimentScorer, _ line: UnsafeBufferPointer<UInt8>, _ language: Language?, _ explain: Bool
+        ) {
+            writer.write(scorer, line, language, &scratch, explain)
+        }
     }
 }
