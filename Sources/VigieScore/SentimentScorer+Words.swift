@@ -8,7 +8,7 @@ extension SentimentScorer {
         scratch.buffer.keys.withUnsafeBufferPointer { keys in
             for t in tokens {
                 let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
-                scratch.exact.append(table.value(for: key))
+                scratch.exact.append(t.hash != 0 ? table.value(for: key, hash: t.hash) : table.value(for: key))
             }
         }
     }

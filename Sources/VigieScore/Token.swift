@@ -35,4 +35,6 @@ struct Token: Sendable {
     var start: Int32
     var length: Int32
     var flags: Flags
+    /// The key's `ByteTable` hash when the tokenizer computed it on the way, else 0.
+    var hash: UInt32 = 0
 }

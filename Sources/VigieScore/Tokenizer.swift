@@ -184,13 +184,15 @@ struct Tokenizer: Sendable {
                 }
                 let keyStart = buffer.keys.count
                 buffer.keys.append(contentsOf: UnsafeBufferPointer(rebasing: text[k..<j]))
-                let (upper, lower, elongated) = buffer.keys.withUnsafeMutableBufferPointer {
-                    keys -> (Int, Int, Bool) in
+                // Lower-case in place, count capitals, spot elongation and hash the key, in one pass.
+                let (upper, lower, elongated, hash) = buffer.keys.withUnsafeMutableBufferPointer {
+                    keys -> (Int, Int, Bool, UInt32) in
                     var upper = 0
                     var lower = 0
                     var run = 0
                     var previous: UInt8 = 0
                     var elongated = false
+                    var hash = ByteTable.hashSeed
                     for m in keyStart..<keys.count {
                         var c = keys[m]
                         if c &- 0x41 < 26 {
@@ -200,6 +202,7 @@ struct Tokenizer: Sendable {
                         } else if c &- 0x61 < 26 {
                             lower += 1
                         }
+                        hash = ByteTable.hashStep(hash, c)
                         if c == previous {
                             run += 1
                             if run >= 3, c >= 0x61 { elongated = true }
@@ -208,13 +211,13 @@ struct Tokenizer: Sendable {
                             previous = c
                         }
                     }
-                    return (upper, lower, elongated)
+                    return (upper, lower, elongated, ByteTable.hashFinish(hash))
                 }
                 var flags: Token.Flags = []
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
                 if upper + lower > 0 { flags.insert(.hasLetter) }
                 if elongated { flags.insert(.elongated) }
-                buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(j - k), flags: flags))
+                buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(j - k), flags: flags, hash: hash))
                 k = j
                 continue
             }
