@@ -187,7 +187,8 @@ extension SentimentScorer {
                 let first = scratch.words[i]
                 scratch.buffer.keys.withUnsafeBufferPointer { keys in
                     scratch.key.append(
-                        contentsOf: UnsafeBufferPointer(rebasing: keys[Int(first.start)..<Int(first.start + first.length)]))
+                        contentsOf: UnsafeBufferPointer(
+                            rebasing: keys[Int(first.start)..<Int(first.start + first.length)]))
                 }
                 var best = 0
                 var bestTerm: Int32 = -1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Splits a text into tokens, Unicode-correctly, without building a `String` per token.
@@ -171,7 +171,9 @@ struct Tokenizer: Sendable {
 
     /// The common case, an ASCII chunk of letters, digits and sentence punctuation ("word,",
     /// "Great!"), in one tight loop; it gives exactly what `words` would.
-    private func plainWords(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer) {
+    private func plainWords(
+        _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into buffer: inout TokenBuffer
+    ) {
         var k = start
         while k < end {
             let b = text[k]
