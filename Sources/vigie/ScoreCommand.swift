@@ -12,16 +12,16 @@ struct ScoreCommand: ParsableCommand {
         discussion: """
             Scores each TEXT argument or, when there is none, each line of standard input, and \
             prints one JSON object per text on standard output, in input order: output line N \
-            belongs to input line N, and an empty line gives a neutral line.
+            belongs to input line N, and an empty line gives a neutral line. For example:
 
-              {"lang":"fr","score":-0.62,"label":"negative","positive":0.0,"negative":0.41,"neutral":0.59}
+              {"lang":"fr","score":-0.62,"label":"negative",
+               "positive":0.0,"negative":0.41,"neutral":0.59}
 
-            score is the compound score in [-1, 1]; label is positive at or above 0.05, negative \
-            at or below -0.05, neutral in between; positive, negative and neutral are the \
-            proportions of the text's weight on each side (they sum to 1). With --explain each \
-            line also lists the terms that drove the score, after negation, boosters and contrast:
-
-              "terms":[{"term":"arnaque","valence":-3.0}]
+            (on one line). The score is the compound score in [-1, 1]. The label is positive at \
+            or above 0.05, negative at or below -0.05, neutral in between. The positive, \
+            negative and neutral proportions of the text's weight sum to 1. With --explain each \
+            line also lists the terms that drove the score, after negation, boosters and \
+            contrast, e.g. "terms":[{"term":"arnaque","valence":-3.0}].
 
             The rules and thresholds are in docs/SCORING.md. Lexicons are looked for in this \
             order: --lexicons DIR, the VIGIE_LEXICONS environment variable, next to the \
@@ -29,6 +29,7 @@ struct ScoreCommand: ParsableCommand {
             then the source tree the binary was built from.
 
             Standard input is read as a stream, in constant memory, so any input length works:
+
               vigie score --lang fr < mentions.txt > scores.jsonl
             """
     )
