@@ -40,29 +40,22 @@ extension SentimentScorer {
         let words = scratch.words
         let keys = scratch.buffer.keys
         let n = words.count
+        // Every word starts at 0; only sentiment words are written.
         scratch.sentiments.removeAll(keepingCapacity: true)
+        scratch.sentiments.append(contentsOf: repeatElement(0, count: n))
         var caps = 0
         for w in words where w.flags.contains(.allCaps) { caps += 1 }
         let capsDiffer = caps > 0 && caps < n
 
         for i in 0..<n {
             let w = words[i]
-            guard w.term >= 0 else {
-                scratch.sentiments.append(0)
-                continue
-            }
+            guard w.term >= 0 else { continue }
             let this = entry(l, w.term)
             let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && entry(l, words[i + 1].term).hasValence
             // A booster is only a booster; one that is also an evaluative word ("super") is scored
             // as such when no sentiment word follows it.
-            if this.roles.contains(.modifier), !this.hasValence || nextHasValence {
-                scratch.sentiments.append(0)
-                continue
-            }
-            guard this.hasValence else {
-                scratch.sentiments.append(0)
-                continue
-            }
+            if this.roles.contains(.modifier), !this.hasValence || nextHasValence { continue }
+            guard this.hasValence else { continue }
             var v = this.valence
             // "like" is praise after "I", "don't", "really"; not in "looks like", "shows like this".
             if this.roles.contains(.verbOnly) {
@@ -71,10 +64,7 @@ extension SentimentScorer {
                     let previous = entry(l, words[i - 1].term).roles
                     verb = !previous.isDisjoint(with: [.subject, .negator, .modifier])
                 }
-                if !verb {
-                    scratch.sentiments.append(0)
-                    continue
-                }
+                if !verb { continue }
             }
             // "no"/"aucun" as a determiner of a sentiment word: the negation, not its own valence.
             if this.roles.contains(.negator), nextHasValence { v = 0 }
@@ -133,7 +123,7 @@ extension SentimentScorer {
                 }
             }
             if w.flags.contains(.compoundHashtag) { v *= Self.compoundHashtagWeight }
-            scratch.sentiments.append(v)
+            scratch.sentiments[i] = v
         }
 
         // Contrast: within a sentence, what follows "mais"/"but" weighs more than what precedes it.

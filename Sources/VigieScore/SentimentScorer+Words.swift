@@ -3,12 +3,14 @@ import VigieCore
 extension SentimentScorer {
     /// Looks every token's exact key up once; the language guess and the word building share it.
     func lookUpTokens(_ scratch: inout ScoringScratch) {
-        scratch.exact.removeAll(keepingCapacity: true)
-        let tokens = scratch.buffer.tokens
-        scratch.buffer.keys.withUnsafeBufferPointer { keys in
-            for t in tokens {
-                let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
-                scratch.exact.append(t.hash != 0 ? table.value(for: key, hash: t.hash) : table.value(for: key))
+        let keys = scratch.buffer.keys
+        scratch.buffer.tokens.withUnsafeMutableBufferPointer { tokens in
+            keys.withUnsafeBufferPointer { keys in
+                for i in tokens.indices {
+                    let t = tokens[i]
+                    let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
+                    tokens[i].entry = t.hash != 0 ? table.value(for: key, hash: t.hash) : table.value(for: key)
+                }
             }
         }
     }
@@ -20,7 +22,8 @@ extension SentimentScorer {
         var en = 0
         let tokens = scratch.buffer.tokens
         let keys = scratch.buffer.keys
-        for (i, e) in scratch.exact.enumerated() {
+        for (i, t) in tokens.enumerated() {
+            let e = t.entry
             if e >= 0 {
                 let roles0 = entry(0, e).roles
                 let roles1 = entry(1, e).roles
@@ -37,8 +40,8 @@ extension SentimentScorer {
             }
         }
         if fr != en { return fr > en ? .french : .english }
-        for (i, e) in scratch.exact.enumerated() {
-            let t = tokens[i]
+        for t in tokens {
+            let e = t.entry
             let key = scratch.buffer.keys[Int(t.start)..<Int(t.start + t.length)]
             if key.contains(0xC3) || key.contains(0xC5) { fr += 1 }
             if e >= 0 {
@@ -64,7 +67,7 @@ extension SentimentScorer {
         let tokens = scratch.buffer.tokens
         for ti in tokens.indices {
             let t = tokens[ti]
-            var exact = scratch.exact[ti]
+            var exact = t.entry
             if t.flags.contains(.symbol) || t.flags.contains(.emoticon) {
                 if isLexical(l, exact) || startsPhrase(l, exact) {
                     scratch.words.append(
