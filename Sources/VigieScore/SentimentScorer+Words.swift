@@ -229,7 +229,7 @@ extension SentimentScorer {
                     continue
                 }
             }
-            scratch.words[out] = scratch.words[i]
+            if out != i { scratch.words[out] = scratch.words[i] }
             out += 1
             i += 1
         }
