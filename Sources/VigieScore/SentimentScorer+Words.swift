@@ -167,7 +167,7 @@ extension SentimentScorer {
                 }
             }
         }
-        if term < 0, l == 1, length > 3 {
+        if term < 0, l == 1, length > 3, flags.contains(.apostrophe) {
             let end = Int(start + length)
             scratch.buffer.keys.withUnsafeBufferPointer { k in
                 if k[end - 3] == 0x6E, k[end - 2] == 0x27, k[end - 1] == 0x74 { term = notSuffix }
