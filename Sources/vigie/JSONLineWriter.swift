@@ -26,13 +26,13 @@ struct JSONLineWriter {
         var text = text
         if let last = text.last, last == 0x0D { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
         let s = scorer.score(utf8: text, language: language, scratch: &scratch, explain: explain)
-        append("{\"lang\":\"")
-        append(s.language.rawValue)
-        append("\",\"score\":")
+        append(s.language == .french ? "{\"lang\":\"fr\",\"score\":" : "{\"lang\":\"en\",\"score\":")
         number(s.score)
-        append(",\"label\":\"")
-        append(s.label.rawValue)
-        append("\",\"positive\":")
+        switch s.label {
+        case .positive: append(",\"label\":\"positive\",\"positive\":")
+        case .negative: append(",\"label\":\"negative\",\"positive\":")
+        case .neutral: append(",\"label\":\"neutral\",\"positive\":")
+        }
         number(s.positive)
         append(",\"negative\":")
         number(s.negative)

@@ -4,6 +4,12 @@ import Foundation
 import VigieCore
 import VigieScore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `vigie score`: one JSON line of sentiment per text.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -108,9 +114,12 @@ struct ScoreCommand: ParsableCommand {
         while reader.nextBlock({ block in
             lines.removeAll(keepingCapacity: true)
             var start = 0
-            for k in 0..<block.count where block[k] == 0x0A {
-                lines.append(start..<k)
-                start = k + 1
+            if let base = block.baseAddress {
+                while start < block.count, let found = memchr(base + start, 0x0A, block.count - start) {
+                    let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    lines.append(start..<k)
+                    start = k + 1
+                }
             }
             if start < block.count { lines.append(start..<block.count) }
             if workers == 1 || lines.count < 512 {
