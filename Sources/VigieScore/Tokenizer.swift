@@ -178,43 +178,38 @@ struct Tokenizer: Sendable {
         while k < end {
             let b = text[k]
             if b &- 0x61 < 26 || b &- 0x41 < 26 || b &- 0x30 < 10 {
-                var j = k + 1
+                // Copy the run lower-cased, count capitals, spot elongation and hash the key, in
+                // one pass over the text.
+                let keyStart = buffer.keys.count
+                var upper = 0
+                var lower = 0
+                var run = 0
+                var previous: UInt8 = 0
+                var elongated = false
+                var hash = ByteTable.hashSeed
+                var j = k
                 while j < end {
-                    let c = text[j]
-                    if !(c &- 0x61 < 26 || c &- 0x41 < 26 || c &- 0x30 < 10) { break }
+                    var c = text[j]
+                    if c &- 0x41 < 26 {
+                        upper += 1
+                        c |= 0x20
+                    } else if c &- 0x61 < 26 {
+                        lower += 1
+                    } else if !(c &- 0x30 < 10) {
+                        break
+                    }
+                    buffer.keys.append(c)
+                    hash = ByteTable.hashStep(hash, c)
+                    if c == previous {
+                        run += 1
+                        if run >= 3, c >= 0x61 { elongated = true }
+                    } else {
+                        run = 1
+                        previous = c
+                    }
                     j += 1
                 }
-                let keyStart = buffer.keys.count
-                buffer.keys.append(contentsOf: UnsafeBufferPointer(rebasing: text[k..<j]))
-                // Lower-case in place, count capitals, spot elongation and hash the key, in one pass.
-                let (upper, lower, elongated, hash) = buffer.keys.withUnsafeMutableBufferPointer {
-                    keys -> (Int, Int, Bool, UInt32) in
-                    var upper = 0
-                    var lower = 0
-                    var run = 0
-                    var previous: UInt8 = 0
-                    var elongated = false
-                    var hash = ByteTable.hashSeed
-                    for m in keyStart..<keys.count {
-                        var c = keys[m]
-                        if c &- 0x41 < 26 {
-                            upper += 1
-                            c |= 0x20
-                            keys[m] = c
-                        } else if c &- 0x61 < 26 {
-                            lower += 1
-                        }
-                        hash = ByteTable.hashStep(hash, c)
-                        if c == previous {
-                            run += 1
-                            if run >= 3, c >= 0x61 { elongated = true }
-                        } else {
-                            run = 1
-                            previous = c
-                        }
-                    }
-                    return (upper, lower, elongated, ByteTable.hashFinish(hash))
-                }
+                hash = ByteTable.hashFinish(hash)
                 var flags: Token.Flags = []
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
                 if upper + lower > 0 { flags.insert(.hasLetter) }
