@@ -180,7 +180,7 @@ extension SentimentScorer {
     /// included, since the negation and booster windows count words as VADER does.
     func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
         let n = scratch.words.count
-        guard maxPhrase[l] > 1, scratch.words.contains(where: \.phraseStart) else { return }
+        guard maxPhrase[l] > 1, scratch.words.contains(where: { $0.phraseStart }) else { return }
         var out = 0
         var i = 0
         while i < n {

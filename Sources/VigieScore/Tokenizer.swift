@@ -96,6 +96,10 @@ struct Tokenizer: Sendable {
             var plain = true
             while j < n {
                 let c = text[j]
+                if c &- 0x61 < 26 {  // lower-case letters, most bytes: nothing to note
+                    j += 1
+                    continue
+                }
                 if c < 0x80 {
                     if c < 64 {
                         let bit = UInt64(1) << UInt64(c)
