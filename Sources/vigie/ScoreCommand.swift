@@ -110,7 +110,8 @@ struct ScoreCommand: ParsableCommand {
         var serialScratch = ScoringScratch()
         var serialOutput = JSONLineWriter()
         var lines: [Range<Int>] = []
-        var workerState = (0..<workers).map { _ in Worker() }
+        // More parts than cores, so a core slowed by other work does not hold the block back.
+        var workerState = (0..<(workers == 1 ? 1 : workers * 4)).map { _ in Worker() }
         while reader.nextBlock({ block in
             lines.removeAll(keepingCapacity: true)
             var start = 0
@@ -130,7 +131,7 @@ struct ScoreCommand: ParsableCommand {
                 serialOutput.flush()
                 return
             }
-            let parts = workers
+            let parts = workerState.count
             let share = (lines.count + parts - 1) / parts
             let ranges = lines
             nonisolated(unsafe) let block = block
