@@ -105,10 +105,10 @@ struct ByteTable: Sendable {
 
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let found = value(for: key)
-        if found >= 0 { return found }
         if (count + 1) * 2 > slots.count { grow() }
         let h = Self.hash(key)
+        let found = value(for: key, hash: h)
+        if found >= 0 { return found }
         var slot = Int(h) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         let number = Int32(count)

@@ -26,4 +26,6 @@ struct Word: Sendable {
     var term: Int32
     var flags: Token.Flags
     var phraseStart: Bool
+    /// Can be the second word of a phrase.
+    var phraseSecond: Bool = false
 }

@@ -18,7 +18,7 @@ extension SentimentScorer {
             var notSuffix: Int32
         }
 
-        private var table = ByteTable(capacity: 1 << 16)
+        private var table = ByteTable(capacity: 1 << 17)
         private var info: [[TermInfo]] = [[], []]
         /// The entry each key was derived from (itself, or the base of an inflected or
         /// accent-folded form), for explanations.
@@ -89,6 +89,7 @@ extension SentimentScorer {
             if parts.count == 1 { return id(parts[0]) }
             let first = id(parts[0])
             info[l][Int(first)].roles.insert(.phraseStart)
+            info[l][Int(id(parts[1]))].roles.insert(.phraseSecond)
             maxPhrase[l] = max(maxPhrase[l], parts.count)
             if parts.count > 2 {
                 for n in 2..<parts.count {
@@ -103,7 +104,8 @@ extension SentimentScorer {
 
         mutating func compile() -> Output {
             for (l, lexicon) in [french, english].enumerated() {
-                for (term, value) in lexicon.valences.sorted(by: { $0.key < $1.key }) {
+                for (term, value) in lexicon.valences.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].valence = Float(value)
                     // A word at 0 is not a sentiment word (a correction removing a source's slip);
@@ -120,12 +122,14 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.verbOnly)
                 }
-                for (term, value) in lexicon.modifiers.sorted(by: { $0.key < $1.key }) {
+                for (term, value) in lexicon.modifiers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                ) {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].modifier = Float(value)
                     info[l][Int(e)].roles.insert(.modifier)
                 }
-                for (term, flags) in lexicon.negators.sorted(by: { $0.key < $1.key }) {
+                for (term, flags) in lexicon.negators.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.negator)
                     if flags.contains(.particle) { info[l][Int(e)].roles.insert(.particle) }
@@ -208,11 +212,16 @@ extension SentimentScorer {
                 let target = id(scratch)
                 for l in 0..<2 {
                     let from = info[l][i]
-                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else {
+                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .phraseSecond])
+                    else {
                         continue
                     }
                     let to = info[l][Int(target)]
-                    if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .neutral]) { continue }
+                    if to.isLexical
+                        || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .phraseSecond, .neutral])
+                    {
+                        continue
+                    }
                     info[l][Int(target)] = from
                     if source[Int(target)] == target { source[Int(target)] = source[i] }
                 }

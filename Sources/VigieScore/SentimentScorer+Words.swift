@@ -60,6 +60,9 @@ extension SentimentScorer {
     @inline(__always)
     func startsPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseStart) }
 
+    @inline(__always)
+    func continuesPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseSecond) }
+
     /// Turns tokens into the words the rules see: French elisions split ("n'aime" → "ne aime"),
     /// unknown hyphenated words split, each word resolved to a lexicon entry.
     func buildWords(_ l: Int, _ scratch: inout ScoringScratch) {
@@ -73,7 +76,7 @@ extension SentimentScorer {
                     scratch.words.append(
                         Word(
                             start: t.start, length: t.length, term: isLexical(l, exact) ? exact : -1, flags: t.flags,
-                            phraseStart: startsPhrase(l, exact)))
+                            phraseStart: startsPhrase(l, exact), phraseSecond: continuesPhrase(l, exact)))
                 }
                 continue
             }
@@ -94,7 +97,7 @@ extension SentimentScorer {
                 scratch.words.append(
                     Word(
                         start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
-                        flags: flags, phraseStart: startsPhrase(l, e)))
+                        flags: flags, phraseStart: startsPhrase(l, e), phraseSecond: continuesPhrase(l, e)))
                 start += p
                 length -= p
                 exact = lookUp(Int32(start), Int32(length), &scratch)
@@ -173,7 +176,10 @@ extension SentimentScorer {
                 if k[end - 3] == 0x6E, k[end - 2] == 0x27, k[end - 1] == 0x74 { term = notSuffix }
             }
         }
-        scratch.words.append(Word(start: start, length: length, term: term, flags: flags, phraseStart: phraseStart))
+        scratch.words.append(
+            Word(
+                start: start, length: length, term: term, flags: flags, phraseStart: phraseStart,
+                phraseSecond: continuesPhrase(l, exact)))
     }
 
     /// Merges known phrases into one word, longest first. Every other word stays, single letters
@@ -184,7 +190,7 @@ extension SentimentScorer {
         var out = 0
         var i = 0
         while i < n {
-            if scratch.words[i].phraseStart, i + 1 < n {
+            if scratch.words[i].phraseStart, i + 1 < n, scratch.words[i + 1].phraseSecond {
                 // Extend word by word while the words so far are a phrase or a phrase's beginning.
                 scratch.key.removeAll(keepingCapacity: true)
                 let first = scratch.words[i]
