@@ -39,26 +39,33 @@ public struct LexiconLine: Sendable, Hashable {
             if stop > lineStart, bytes[stop - 1] == 0x0D { stop -= 1 }
             let line = bytes[lineStart..<stop]
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == 0x23 { continue }
-            let columns = line.split(separator: 0x09, omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self).trimmingSpaces
+            // Columns found without an intermediate array: most lines are "term<TAB>value".
+            var tabs = 0
+            var firstTab = line.endIndex
+            var secondTab = line.endIndex
+            for k in line.indices where bytes[k] == 0x09 {
+                if tabs == 0 { firstTab = k } else if tabs == 1 { secondTab = k }
+                tabs += 1
             }
-            let term = columns[0]
+            let columnCount = tabs + 1
+            let term = Self.text(line[line.startIndex..<firstTab])
             guard !term.isEmpty else {
                 throw ScoreError(
                     code: .malformedLine, path: path, line: number,
                     reason: "the term (first column) is empty; expected term<TAB>value")
             }
-            guard columns.count <= 3 else {
+            guard columnCount <= 3 else {
                 throw ScoreError(
                     code: .malformedLine, path: path, line: number,
-                    reason: "\(columns.count) tab-separated columns; expected at most 3 (term, value, flags)")
+                    reason: "\(columnCount) tab-separated columns; expected at most 3 (term, value, flags)")
             }
             var value: Double?
-            if columns.count > 1, !columns[1].isEmpty {
-                guard let parsed = Double(columns[1]), parsed.isFinite else {
+            let valueText = columnCount > 1 ? Self.text(line[(firstTab + 1)..<secondTab]) : ""
+            if !valueText.isEmpty {
+                guard let parsed = Double(valueText), parsed.isFinite else {
                     throw ScoreError(
                         code: .malformedLine, path: path, line: number,
-                        reason: "\"\(columns[1])\" is not a number (second column of \"\(term)\")")
+                        reason: "\"\(valueText)\" is not a number (second column of \"\(term)\")")
                 }
                 value = parsed
             }
@@ -68,12 +75,24 @@ public struct LexiconLine: Sendable, Hashable {
                     reason: "\"\(term)\" has no value; expected term<TAB>number")
             }
             var flags: [String] = []
-            if columns.count > 2 {
-                flags = columns[2].split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            if columnCount > 2 {
+                flags = Self.text(line[(secondTab + 1)..<line.endIndex]).split(separator: ",").map {
+                    String($0).trimmingSpaces
+                }.filter {
+                    !$0.isEmpty
+                }
             }
             result.append(LexiconLine(term: term, value: value, flags: flags, line: number))
         }
         return result
+    }
+
+    /// A column's text without surrounding spaces.
+    private static func text(_ column: ArraySlice<UInt8>) -> String {
+        var column = column
+        while column.first == 0x20 { column = column.dropFirst() }
+        while column.last == 0x20 { column = column.dropLast() }
+        return String(decoding: column, as: UTF8.self)
     }
 }
 
