@@ -143,8 +143,8 @@ extension SentimentScorer {
     private func appendResolved(
         _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ scratch: inout ScoringScratch
     ) {
-        let phraseStart = startsPhrase(l, exact)
-        var term: Int32 = isLexical(l, exact) ? exact : -1
+        let roles = exact >= 0 ? entry(l, exact).roles : []
+        var term: Int32 = roles.isDisjoint(with: .lexical) ? -1 : exact
         if term < 0, flags.contains(.elongated) {
             for keep in 1...2 {
                 scratch.key.removeAll(keepingCapacity: true)
@@ -178,8 +178,8 @@ extension SentimentScorer {
         }
         scratch.words.append(
             Word(
-                start: start, length: length, term: term, flags: flags, phraseStart: phraseStart,
-                phraseSecond: continuesPhrase(l, exact)))
+                start: start, length: length, term: term, flags: flags, phraseStart: roles.contains(.phraseStart),
+                phraseSecond: roles.contains(.phraseSecond)))
     }
 
     /// Merges known phrases into one word, longest first. Every other word stays, single letters
