@@ -148,6 +148,10 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.subject)
                 }
+                for term in lexicon.negationRaisers.sorted() {
+                    guard let e = entry(term, l) else { continue }
+                    info[l][Int(e)].roles.insert(.negationRaiser)
+                }
                 expandInflections(l, lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) })
             }
             let notSuffix = id(Array("n't".utf8))

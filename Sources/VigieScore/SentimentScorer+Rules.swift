@@ -36,6 +36,31 @@ extension SentimentScorer {
         return false
     }
 
+    /// Is there, earlier in the sentence and at most 8 words back (beyond the usual window), a
+    /// verb of opinion with a negator just before it or, in spoken French, just after it?
+    private func raisedNegation(before index: Int, _ l: Int, _ words: [Word]) -> Bool {
+        var k = index - Self.window - 1
+        let limit = max(0, index - 8)
+        guard k >= limit else { return false }
+        // No sentence end between the verb and the word.
+        for m in k..<index where words[m].flags.contains(.endsSentence) { k = max(k, m + 1) }
+        while k >= limit {
+            if words[k].flags.contains(.endsSentence) { return false }
+            if words[k].term >= 0, entry(l, words[k].term).roles.contains(.negationRaiser) {
+                for d in 1...2 where k - d >= 0 {
+                    let w = words[k - d]
+                    if w.term >= 0, entry(l, w.term).roles.contains(.negator) { return true }
+                }
+                if k + 1 < index, words[k + 1].term >= 0, entry(l, words[k + 1].term).roles.contains(.negatorAfter) {
+                    return true
+                }
+                return false
+            }
+            k -= 1
+        }
+        return false
+    }
+
     func applyRules(_ l: Int, _ language: Language, _ scratch: inout ScoringScratch, explain: Bool) -> Sentiment {
         let words = scratch.words
         let keys = scratch.buffer.keys
@@ -102,6 +127,12 @@ extension SentimentScorer {
                     }
                 }
                 d += 1
+            }
+            // A negated verb of opinion carries its negation into its clause: "I don't think it
+            // is good", "je ne pense pas que ce soit bon", "je pense pas que ce soit bon".
+            if !negated, raisedNegation(before: i, l, words) {
+                v *= Self.negationScalar
+                negated = true
             }
             // Spoken French puts the negator after the verb: "j'aime pas", "ça marche jamais".
             if !negated, i + 1 < n, !w.flags.contains(.endsClause), words[i + 1].term >= 0,
