@@ -34,13 +34,21 @@ struct ByteTable: Sendable {
     /// The number of keys.
     var count: Int { hashes.count }
 
+    /// FNV-1a over the key's bytes, with a final mix; in three steps so a tokenizer can hash a
+    /// word while it writes it.
+    static let hashSeed: UInt32 = 2_166_136_261
+
+    @inline(__always)
+    static func hashStep(_ h: UInt32, _ b: UInt8) -> UInt32 { (h ^ UInt32(b)) &* 16_777_619 }
+
+    @inline(__always)
+    static func hashFinish(_ h: UInt32) -> UInt32 { h ^ (h >> 15) }
+
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for b in key {
-            h = (h ^ UInt32(b)) &* 16_777_619
-        }
-        return h ^ (h >> 15)
+        var h = hashSeed
+        for b in key { h = hashStep(h, b) }
+        return hashFinish(h)
     }
 
     /// The bytes of key number `index`.
@@ -51,7 +59,12 @@ struct ByteTable: Sendable {
     /// The number of `key`, or -1.
     @inline(__always)
     func value(for key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Self.hash(key)
+        value(for: key, hash: Self.hash(key))
+    }
+
+    /// The number of `key`, whose hash the caller already computed with `hash(_:)`.
+    @inline(__always)
+    func value(for key: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> Int32 {
         var slot = Int(h) & mask
         let tag = UInt64(h) << 32
         return slots.withUnsafeBufferPointer { slots in
@@ -92,10 +105,10 @@ struct ByteTable: Sendable {
 
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let found = value(for: key)
-        if found >= 0 { return found }
         if (count + 1) * 2 > slots.count { grow() }
         let h = Self.hash(key)
+        let found = value(for: key, hash: h)
+        if found >= 0 { return found }
         var slot = Int(h) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         let number = Int32(count)

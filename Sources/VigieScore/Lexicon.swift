@@ -39,6 +39,9 @@ public struct Lexicon: Sendable {
     public var functionWords: Set<String> = []
     /// Function words that can be the subject (or auxiliary) of a verb: "i", "we", "would".
     public var subjects: Set<String> = []
+    /// Verbs of opinion whose negation bears on the clause they introduce ("I don't think it's
+    /// good" means "I think it's not good"; "je ne pense pas que ce soit bon").
+    public var negationRaisers: Set<String> = []
     /// Sentiment words that are only sentiment words as verbs ("like": "I like it", not
     /// "shows like this"): they count after a subject, a negator or a booster.
     public var verbsOnly: Set<String> = []
@@ -93,6 +96,7 @@ public struct Lexicon: Sendable {
                 for line in lines {
                     functionWords.insert(Self.normalise(line.term))
                     if line.flags.contains("subject") { subjects.insert(Self.normalise(line.term)) }
+                    if line.flags.contains("neg-raising") { negationRaisers.insert(Self.normalise(line.term)) }
                 }
             case "inflections.tsv":
                 for line in lines {

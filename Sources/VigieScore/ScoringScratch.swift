@@ -3,7 +3,6 @@
 /// Keep one per thread and pass it to `SentimentScorer.score(utf8:language:scratch:)`.
 public struct ScoringScratch: Sendable {
     var buffer = TokenBuffer()
-    var exact: [Int32] = []
     var words: [Word] = []
     var sentiments: [Float] = []
     var key: [UInt8] = []
@@ -12,7 +11,6 @@ public struct ScoringScratch: Sendable {
     public internal(set) var contributions: [Contribution] = []
 
     public init() {
-        exact.reserveCapacity(256)
         words.reserveCapacity(256)
         sentiments.reserveCapacity(256)
         key.reserveCapacity(256)
@@ -28,4 +26,6 @@ struct Word: Sendable {
     var term: Int32
     var flags: Token.Flags
     var phraseStart: Bool
+    /// Can be the second word of a phrase.
+    var phraseSecond: Bool = false
 }

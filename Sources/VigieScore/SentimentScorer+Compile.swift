@@ -15,12 +15,10 @@ extension SentimentScorer {
             var info: [TermInfo]
             var source: [Int32]
             var maxPhrase: [Int]
-            var particleNe: Int32
-            var que: Int32
             var notSuffix: Int32
         }
 
-        private var table = ByteTable(capacity: 1 << 16)
+        private var table = ByteTable(capacity: 1 << 17)
         private var info: [[TermInfo]] = [[], []]
         /// The entry each key was derived from (itself, or the base of an inflected or
         /// accent-folded form), for explanations.
@@ -91,6 +89,7 @@ extension SentimentScorer {
             if parts.count == 1 { return id(parts[0]) }
             let first = id(parts[0])
             info[l][Int(first)].roles.insert(.phraseStart)
+            info[l][Int(id(parts[1]))].roles.insert(.phraseSecond)
             maxPhrase[l] = max(maxPhrase[l], parts.count)
             if parts.count > 2 {
                 for n in 2..<parts.count {
@@ -105,7 +104,8 @@ extension SentimentScorer {
 
         mutating func compile() -> Output {
             for (l, lexicon) in [french, english].enumerated() {
-                for (term, value) in lexicon.valences.sorted(by: { $0.key < $1.key }) {
+                for (term, value) in lexicon.valences.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].valence = Float(value)
                     // A word at 0 is not a sentiment word (a correction removing a source's slip);
@@ -122,12 +122,14 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.verbOnly)
                 }
-                for (term, value) in lexicon.modifiers.sorted(by: { $0.key < $1.key }) {
+                for (term, value) in lexicon.modifiers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                ) {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].modifier = Float(value)
                     info[l][Int(e)].roles.insert(.modifier)
                 }
-                for (term, flags) in lexicon.negators.sorted(by: { $0.key < $1.key }) {
+                for (term, flags) in lexicon.negators.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.negator)
                     if flags.contains(.particle) { info[l][Int(e)].roles.insert(.particle) }
@@ -146,10 +148,12 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.subject)
                 }
+                for term in lexicon.negationRaisers.sorted() {
+                    guard let e = entry(term, l) else { continue }
+                    info[l][Int(e)].roles.insert(.negationRaiser)
+                }
                 expandInflections(l, lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) })
             }
-            let particleNe = id(Array("ne".utf8))
-            let que = id(Array("que".utf8))
             let notSuffix = id(Array("n't".utf8))
             info[1][Int(notSuffix)].roles.insert(.negator)
             expandFolds()
@@ -161,7 +165,7 @@ extension SentimentScorer {
             }
             return Output(
                 table: table, tokenizer: Tokenizer(emoticons: ByteTable(emoticons)), info: flat, source: source,
-                maxPhrase: maxPhrase, particleNe: particleNe, que: que, notSuffix: notSuffix)
+                maxPhrase: maxPhrase, notSuffix: notSuffix)
         }
 
         /// Adds the inflected forms of every single-word sentiment word ("heureux" → "heureuses")
@@ -212,11 +216,16 @@ extension SentimentScorer {
                 let target = id(scratch)
                 for l in 0..<2 {
                     let from = info[l][i]
-                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix]) else {
+                    guard from.isLexical || !from.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .phraseSecond])
+                    else {
                         continue
                     }
                     let to = info[l][Int(target)]
-                    if to.isLexical || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .neutral]) { continue }
+                    if to.isLexical
+                        || !to.roles.isDisjoint(with: [.phraseStart, .phrasePrefix, .phraseSecond, .neutral])
+                    {
+                        continue
+                    }
                     info[l][Int(target)] = from
                     if source[Int(target)] == target { source[Int(target)] = source[i] }
                 }

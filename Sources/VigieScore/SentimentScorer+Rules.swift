@@ -36,33 +36,51 @@ extension SentimentScorer {
         return false
     }
 
+    /// Is there, earlier in the sentence and at most 8 words back (beyond the usual window), a
+    /// verb of opinion with a negator just before it or, in spoken French, just after it?
+    private func raisedNegation(before index: Int, _ l: Int, _ words: [Word]) -> Bool {
+        var k = index - Self.window - 1
+        let limit = max(0, index - 8)
+        guard k >= limit else { return false }
+        // No sentence end between the verb and the word.
+        for m in k..<index where words[m].flags.contains(.endsSentence) { k = max(k, m + 1) }
+        while k >= limit {
+            if words[k].flags.contains(.endsSentence) { return false }
+            if words[k].term >= 0, entry(l, words[k].term).roles.contains(.negationRaiser) {
+                for d in 1...2 where k - d >= 0 {
+                    let w = words[k - d]
+                    if w.term >= 0, entry(l, w.term).roles.contains(.negator) { return true }
+                }
+                if k + 1 < index, words[k + 1].term >= 0, entry(l, words[k + 1].term).roles.contains(.negatorAfter) {
+                    return true
+                }
+                return false
+            }
+            k -= 1
+        }
+        return false
+    }
+
     func applyRules(_ l: Int, _ language: Language, _ scratch: inout ScoringScratch, explain: Bool) -> Sentiment {
         let words = scratch.words
         let keys = scratch.buffer.keys
         let n = words.count
+        // Every word starts at 0; only sentiment words are written.
         scratch.sentiments.removeAll(keepingCapacity: true)
+        scratch.sentiments.append(contentsOf: repeatElement(0, count: n))
         var caps = 0
         for w in words where w.flags.contains(.allCaps) { caps += 1 }
         let capsDiffer = caps > 0 && caps < n
 
         for i in 0..<n {
             let w = words[i]
-            guard w.term >= 0 else {
-                scratch.sentiments.append(0)
-                continue
-            }
+            guard w.term >= 0 else { continue }
             let this = entry(l, w.term)
             let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && entry(l, words[i + 1].term).hasValence
             // A booster is only a booster; one that is also an evaluative word ("super") is scored
             // as such when no sentiment word follows it.
-            if this.roles.contains(.modifier), !this.hasValence || nextHasValence {
-                scratch.sentiments.append(0)
-                continue
-            }
-            guard this.hasValence else {
-                scratch.sentiments.append(0)
-                continue
-            }
+            if this.roles.contains(.modifier), !this.hasValence || nextHasValence { continue }
+            guard this.hasValence else { continue }
             var v = this.valence
             // "like" is praise after "I", "don't", "really"; not in "looks like", "shows like this".
             if this.roles.contains(.verbOnly) {
@@ -71,10 +89,7 @@ extension SentimentScorer {
                     let previous = entry(l, words[i - 1].term).roles
                     verb = !previous.isDisjoint(with: [.subject, .negator, .modifier])
                 }
-                if !verb {
-                    scratch.sentiments.append(0)
-                    continue
-                }
+                if !verb { continue }
             }
             // "no"/"aucun" as a determiner of a sentiment word: the negation, not its own valence.
             if this.roles.contains(.negator), nextHasValence { v = 0 }
@@ -113,6 +128,12 @@ extension SentimentScorer {
                 }
                 d += 1
             }
+            // A negated verb of opinion carries its negation into its clause: "I don't think it
+            // is good", "je ne pense pas que ce soit bon", "je pense pas que ce soit bon".
+            if !negated, raisedNegation(before: i, l, words) {
+                v *= Self.negationScalar
+                negated = true
+            }
             // Spoken French puts the negator after the verb: "j'aime pas", "ça marche jamais".
             if !negated, i + 1 < n, !w.flags.contains(.endsClause), words[i + 1].term >= 0,
                 entry(l, words[i + 1].term).roles.contains(.negatorAfter)
@@ -133,7 +154,7 @@ extension SentimentScorer {
                 }
             }
             if w.flags.contains(.compoundHashtag) { v *= Self.compoundHashtagWeight }
-            scratch.sentiments.append(v)
+            scratch.sentiments[i] = v
         }
 
         // Contrast: within a sentence, what follows "mais"/"but" weighs more than what precedes it.

@@ -3,12 +3,14 @@ import VigieCore
 extension SentimentScorer {
     /// Looks every token's exact key up once; the language guess and the word building share it.
     func lookUpTokens(_ scratch: inout ScoringScratch) {
-        scratch.exact.removeAll(keepingCapacity: true)
-        let tokens = scratch.buffer.tokens
-        scratch.buffer.keys.withUnsafeBufferPointer { keys in
-            for t in tokens {
-                let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
-                scratch.exact.append(table.value(for: key))
+        let keys = scratch.buffer.keys
+        scratch.buffer.tokens.withUnsafeMutableBufferPointer { tokens in
+            keys.withUnsafeBufferPointer { keys in
+                for i in tokens.indices {
+                    let t = tokens[i]
+                    let key = UnsafeBufferPointer(rebasing: keys[Int(t.start)..<Int(t.start + t.length)])
+                    tokens[i].entry = t.hash != 0 ? table.value(for: key, hash: t.hash) : table.value(for: key)
+                }
             }
         }
     }
@@ -20,7 +22,8 @@ extension SentimentScorer {
         var en = 0
         let tokens = scratch.buffer.tokens
         let keys = scratch.buffer.keys
-        for (i, e) in scratch.exact.enumerated() {
+        for (i, t) in tokens.enumerated() {
+            let e = t.entry
             if e >= 0 {
                 let roles0 = entry(0, e).roles
                 let roles1 = entry(1, e).roles
@@ -37,8 +40,8 @@ extension SentimentScorer {
             }
         }
         if fr != en { return fr > en ? .french : .english }
-        for (i, e) in scratch.exact.enumerated() {
-            let t = tokens[i]
+        for t in tokens {
+            let e = t.entry
             let key = scratch.buffer.keys[Int(t.start)..<Int(t.start + t.length)]
             if key.contains(0xC3) || key.contains(0xC5) { fr += 1 }
             if e >= 0 {
@@ -57,6 +60,9 @@ extension SentimentScorer {
     @inline(__always)
     func startsPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseStart) }
 
+    @inline(__always)
+    func continuesPhrase(_ l: Int, _ e: Int32) -> Bool { e >= 0 && entry(l, e).roles.contains(.phraseSecond) }
+
     /// Turns tokens into the words the rules see: French elisions split ("n'aime" → "ne aime"),
     /// unknown hyphenated words split, each word resolved to a lexicon entry.
     func buildWords(_ l: Int, _ scratch: inout ScoringScratch) {
@@ -64,13 +70,13 @@ extension SentimentScorer {
         let tokens = scratch.buffer.tokens
         for ti in tokens.indices {
             let t = tokens[ti]
-            var exact = scratch.exact[ti]
+            var exact = t.entry
             if t.flags.contains(.symbol) || t.flags.contains(.emoticon) {
                 if isLexical(l, exact) || startsPhrase(l, exact) {
                     scratch.words.append(
                         Word(
                             start: t.start, length: t.length, term: isLexical(l, exact) ? exact : -1, flags: t.flags,
-                            phraseStart: startsPhrase(l, exact)))
+                            phraseStart: startsPhrase(l, exact), phraseSecond: continuesPhrase(l, exact)))
                 }
                 continue
             }
@@ -91,7 +97,7 @@ extension SentimentScorer {
                 scratch.words.append(
                     Word(
                         start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
-                        flags: flags, phraseStart: startsPhrase(l, e)))
+                        flags: flags, phraseStart: startsPhrase(l, e), phraseSecond: continuesPhrase(l, e)))
                 start += p
                 length -= p
                 exact = lookUp(Int32(start), Int32(length), &scratch)
@@ -137,8 +143,8 @@ extension SentimentScorer {
     private func appendResolved(
         _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ scratch: inout ScoringScratch
     ) {
-        let phraseStart = startsPhrase(l, exact)
-        var term: Int32 = isLexical(l, exact) ? exact : -1
+        let roles = exact >= 0 ? entry(l, exact).roles : []
+        var term: Int32 = roles.isDisjoint(with: .lexical) ? -1 : exact
         if term < 0, flags.contains(.elongated) {
             for keep in 1...2 {
                 scratch.key.removeAll(keepingCapacity: true)
@@ -164,28 +170,35 @@ extension SentimentScorer {
                 }
             }
         }
-        if term < 0, l == 1, length > 3 {
+        if term < 0, l == 1, length > 3, flags.contains(.apostrophe) {
             let end = Int(start + length)
             scratch.buffer.keys.withUnsafeBufferPointer { k in
                 if k[end - 3] == 0x6E, k[end - 2] == 0x27, k[end - 1] == 0x74 { term = notSuffix }
             }
         }
-        scratch.words.append(Word(start: start, length: length, term: term, flags: flags, phraseStart: phraseStart))
+        scratch.words.append(
+            Word(
+                start: start, length: length, term: term, flags: flags, phraseStart: roles.contains(.phraseStart),
+                phraseSecond: roles.contains(.phraseSecond)))
     }
 
     /// Merges known phrases into one word, longest first. Every other word stays, single letters
     /// included, since the negation and booster windows count words as VADER does.
     func mergePhrases(_ l: Int, _ scratch: inout ScoringScratch) {
         let n = scratch.words.count
-        guard maxPhrase[l] > 1, scratch.words.contains(where: \.phraseStart) else { return }
+        guard maxPhrase[l] > 1, scratch.words.contains(where: { $0.phraseStart }) else { return }
         var out = 0
         var i = 0
         while i < n {
-            if scratch.words[i].phraseStart, i + 1 < n {
+            if scratch.words[i].phraseStart, i + 1 < n, scratch.words[i + 1].phraseSecond {
                 // Extend word by word while the words so far are a phrase or a phrase's beginning.
                 scratch.key.removeAll(keepingCapacity: true)
                 let first = scratch.words[i]
-                scratch.key.append(contentsOf: scratch.buffer.keys[Int(first.start)..<Int(first.start + first.length)])
+                scratch.buffer.keys.withUnsafeBufferPointer { keys in
+                    scratch.key.append(
+                        contentsOf: UnsafeBufferPointer(
+                            rebasing: keys[Int(first.start)..<Int(first.start + first.length)]))
+                }
                 var best = 0
                 var bestTerm: Int32 = -1
                 var bestKeyLength = 0
@@ -193,7 +206,10 @@ extension SentimentScorer {
                 while k < n, k - i < maxPhrase[l], !scratch.words[k - 1].flags.contains(.endsSentence) {
                     let w = scratch.words[k]
                     scratch.key.append(0x20)
-                    scratch.key.append(contentsOf: scratch.buffer.keys[Int(w.start)..<Int(w.start + w.length)])
+                    scratch.buffer.keys.withUnsafeBufferPointer { keys in
+                        scratch.key.append(
+                            contentsOf: UnsafeBufferPointer(rebasing: keys[Int(w.start)..<Int(w.start + w.length)]))
+                    }
                     let e = lookUp(scratch.key, table)
                     guard e >= 0 else { break }
                     let info = entry(l, e)
@@ -219,7 +235,7 @@ extension SentimentScorer {
                     continue
                 }
             }
-            scratch.words[out] = scratch.words[i]
+            if out != i { scratch.words[out] = scratch.words[i] }
             out += 1
             i += 1
         }

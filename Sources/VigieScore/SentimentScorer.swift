@@ -7,7 +7,7 @@ import VigieCore
 /// needed, from any thread: it is an immutable value.
 ///
 /// ```swift
-/// let scorer = try SentimentScorer(lexicons: LexiconLocator.bundled())
+/// let scorer = try SentimentScorer(lexicons: LexiconLocator.locate())
 /// let sentiment = scorer.score("Le service client est nul, une vraie arnaque !")
 /// // sentiment.language == .french, sentiment.label == .negative
 /// let why = scorer.explain("Pas mal du tout, mais trop cher", language: .french)
@@ -42,9 +42,7 @@ public struct SentimentScorer: Sendable {
     /// The entry each entry was derived from (an inflected or folded form's base), for explanations.
     let source: [Int32]
     let maxPhrase: [Int]
-    /// Entries the French elision rules need ("ne" for "n'", "que" for "qu'") and English "n't".
-    let particleNe: Int32
-    let que: Int32
+    /// The entry standing for any English word ending in "n't" (a negator).
     let notSuffix: Int32
 
     /// Compiles the French and English lexicons into a scorer.
@@ -57,8 +55,6 @@ public struct SentimentScorer: Sendable {
         info = compiled.info
         source = compiled.source
         maxPhrase = compiled.maxPhrase
-        particleNe = compiled.particleNe
-        que = compiled.que
         notSuffix = compiled.notSuffix
     }
 

@@ -23,9 +23,14 @@ struct TermInfo: Sendable {
         /// Set to 0 by a reviewed file: not a sentiment word, and no inflection or accent folding
         /// may make it one ("centrale" must not inherit "central").
         static let neutral = Roles(rawValue: 1 << 13)
+        /// The second token of at least one phrase: phrase merging only tries a phrase start
+        /// followed by one of these.
+        static let phraseSecond = Roles(rawValue: 1 << 14)
+        /// A verb of opinion whose negation bears on the clause it introduces ("don't think").
+        static let negationRaiser = Roles(rawValue: 1 << 15)
 
         /// Roles that make a key "known" for scoring (as opposed to phrase starts and function words).
-        static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier, .subject]
+        static let lexical: Roles = [.valence, .negator, .particle, .contrast, .modifier, .subject, .negationRaiser]
     }
 
     var valence: Float = 0

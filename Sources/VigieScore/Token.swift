@@ -35,4 +35,8 @@ struct Token: Sendable {
     var start: Int32
     var length: Int32
     var flags: Flags
+    /// The key's `ByteTable` hash when the tokenizer computed it on the way, else 0.
+    var hash: UInt32 = 0
+    /// The entry of the exact key in the scorer's table, or -1 (filled after tokenizing).
+    var entry: Int32 = -1
 }

@@ -4,6 +4,12 @@ import Foundation
 import VigieCore
 import VigieScore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `vigie score`: one JSON line of sentiment per text.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,16 +18,16 @@ struct ScoreCommand: ParsableCommand {
         discussion: """
             Scores each TEXT argument or, when there is none, each line of standard input, and \
             prints one JSON object per text on standard output, in input order: output line N \
-            belongs to input line N, and an empty line gives a neutral line.
+            belongs to input line N, and an empty line gives a neutral line. For example:
 
-              {"lang":"fr","score":-0.62,"label":"negative","positive":0.0,"negative":0.41,"neutral":0.59}
+              {"lang":"fr","score":-0.62,"label":"negative",
+               "positive":0.0,"negative":0.41,"neutral":0.59}
 
-            score is the compound score in [-1, 1]; label is positive at or above 0.05, negative \
-            at or below -0.05, neutral in between; positive, negative and neutral are the \
-            proportions of the text's weight on each side (they sum to 1). With --explain each \
-            line also lists the terms that drove the score, after negation, boosters and contrast:
-
-              "terms":[{"term":"arnaque","valence":-3.0}]
+            (on one line). The score is the compound score in [-1, 1]. The label is positive at \
+            or above 0.05, negative at or below -0.05, neutral in between. The positive, \
+            negative and neutral proportions of the text's weight sum to 1. With --explain each \
+            line also lists the terms that drove the score, after negation, boosters and \
+            contrast, e.g. "terms":[{"term":"arnaque","valence":-3.0}].
 
             The rules and thresholds are in docs/SCORING.md. Lexicons are looked for in this \
             order: --lexicons DIR, the VIGIE_LEXICONS environment variable, next to the \
@@ -29,6 +35,7 @@ struct ScoreCommand: ParsableCommand {
             then the source tree the binary was built from.
 
             Standard input is read as a stream, in constant memory, so any input length works:
+
               vigie score --lang fr < mentions.txt > scores.jsonl
             """
     )
@@ -103,12 +110,17 @@ struct ScoreCommand: ParsableCommand {
         var serialScratch = ScoringScratch()
         var serialOutput = JSONLineWriter()
         var lines: [Range<Int>] = []
+        // More parts than cores, so a core slowed by other work does not hold the block back.
+        var workerState = (0..<(workers == 1 ? 1 : workers * 4)).map { _ in Worker() }
         while reader.nextBlock({ block in
             lines.removeAll(keepingCapacity: true)
             var start = 0
-            for k in 0..<block.count where block[k] == 0x0A {
-                lines.append(start..<k)
-                start = k + 1
+            if let base = block.baseAddress {
+                while start < block.count, let found = memchr(base + start, 0x0A, block.count - start) {
+                    let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    lines.append(start..<k)
+                    start = k + 1
+                }
             }
             if start < block.count { lines.append(start..<block.count) }
             if workers == 1 || lines.count < 512 {
@@ -119,29 +131,41 @@ struct ScoreCommand: ParsableCommand {
                 serialOutput.flush()
                 return
             }
-            let parts = workers
+            let parts = workerState.count
             let share = (lines.count + parts - 1) / parts
-            nonisolated(unsafe) var results = [[UInt8]](repeating: [], count: parts)
             let ranges = lines
             nonisolated(unsafe) let block = block
-            results.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
+            // Each part keeps its scratch and output buffer from block to block: no fresh pages.
+            workerState.withUnsafeMutableBufferPointer { state in
+                nonisolated(unsafe) let state = state
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    var scratch = ScoringScratch()
-                    var writer = JSONLineWriter(capacity: share * 160)
-                    writer.flushesItself = false
+                    state[part].writer.clear()
                     let from = part * share
                     let to = min(ranges.count, from + share)
                     if from < to {
                         for line in ranges[from..<to] {
-                            writer.write(
-                                scorer, UnsafeBufferPointer(rebasing: block[line]), language, &scratch, explain)
+                            state[part].score(scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain)
                         }
                     }
-                    out[part] = writer.bytes
                 }
             }
-            for part in results { JSONLineWriter.write(part) }
+            for part in workerState { JSONLineWriter.write(part.writer.bytes) }
         }) {}
+    }
+
+    /// One core's share of a block: its working memory and its output, kept between blocks.
+    private struct Worker {
+        var scratch = ScoringScratch()
+        var writer: JSONLineWriter = {
+            var writer = JSONLineWriter()
+            writer.flushesItself = false
+            return writer
+        }()
+
+        mutating func score(
+            _ scorer: SentimentScorer, _ line: UnsafeBufferPointer<UInt8>, _ language: Language?, _ explain: Bool
+        ) {
+            writer.write(scorer, line, language, &scratch, explain)
+        }
     }
 }

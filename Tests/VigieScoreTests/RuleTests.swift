@@ -52,6 +52,19 @@ struct Comparison: CustomTestStringConvertible, Sendable {
         #expect(scorer.score("Le nouveau modèle n'est plus beau", language: .french).score < 0)
     }
 
+    static let raised: [(String, Language)] = [
+        ("I don't think this phone is good", .english),
+        ("I do not believe the new version is reliable", .english),
+        ("Je ne pense pas que ce film soit bon", .french),
+        ("Je pense pas que ce soit une bonne idée", .french),
+    ]
+
+    @Test(arguments: raised)
+    func aNegatedOpinionVerbNegatesItsClause(_ text: String, _ language: Language) throws {
+        let scorer = try ScorerFixture.scorer()
+        #expect(scorer.score(text, language: language).score < 0)
+    }
+
     @Test func negationDoesNotCrossASentence() throws {
         let scorer = try ScorerFixture.scorer()
         #expect(scorer.score("Je ne sais pas. Excellent produit", language: .french).score > 0)
