@@ -15,7 +15,9 @@ import VigieStore
 /// Every ``interval`` it reads the mentions of the current and previous bucket and feeds those it has not
 /// seen (mention ids only grow). A mention stored later than that (a feed bringing old entries) leaves a
 /// gap in the ids; the state is then rebuilt from the store, so old entries are learnt as history instead
-/// of counting in the bucket in progress.
+/// of counting in the bucket in progress. Such rebuilds are at most one per ``rebuildSpacing`` (a feed that
+/// often brings entries a few hours old would otherwise make every look replay weeks of mentions); in
+/// between, new mentions are fed as usual and the pending rebuild comes when the spacing has passed.
 public actor LiveAlerts: Service {
     /// The detector settings (bucket length included).
     private let settings: DetectorSettings
@@ -29,8 +31,11 @@ public actor LiveAlerts: Service {
     private let onAlert: @Sendable (StoredAlert) -> Void
 
     private var detectors: [String: IncrementalDetector] = [:]
+    private let rebuildSpacing: Int64
     private var lastSeenID: Int64 = 0
     private var built = false
+    private var lastGapRebuild: Int64?
+    private var rebuildPending = false
 
     /// - Parameters:
     ///   - sinks: the webhook names each new alert is queued for.
@@ -38,11 +43,12 @@ public actor LiveAlerts: Service {
     ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
     ///   - deliverWithin: an alert raised by the replay of history is queued for delivery only when it was
     ///     raised this recently (a crisis of the last hours is still news); older ones are stored, not sent.
+    ///   - rebuildSpacing: the shortest time between two rebuilds caused by late mentions.
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     public init(
         database: VigieDatabase, settings: DetectorSettings, sinks: [String], logger: Logger,
         interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
-        deliverWithin: Duration = .seconds(6 * 3600), clock: @escaping @Sendable () -> Date = { Date() },
+        deliverWithin: Duration = .seconds(6 * 3600), rebuildSpacing: Duration = .seconds(600), clock: @escaping @Sendable () -> Date = { Date() },
         onAlert: @escaping @Sendable (StoredAlert) -> Void = { _ in }
     ) {
         self.database = database
@@ -52,6 +58,7 @@ public actor LiveAlerts: Service {
         self.interval = interval
         self.lookback = lookback.components.seconds
         self.deliverWithin = deliverWithin.components.seconds
+        self.rebuildSpacing = rebuildSpacing.components.seconds
         self.clock = clock
         self.onAlert = onAlert
     }
@@ -83,11 +90,15 @@ public actor LiveAlerts: Service {
             if row.id > seen { fresh.append(row) }
         }
         var alerts: [Alert] = []
+        if let newest = fresh.map(\.id).max(), Int64(fresh.count) < newest - lastSeenID {
+            rebuildPending = true
+        }
+        if rebuildPending, lastGapRebuild.map({ now - $0 >= rebuildSpacing }) ?? true {
+            logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
+            lastGapRebuild = now
+            return try rebuild(now: now)
+        }
         if let newest = fresh.map(\.id).max() {
-            if Int64(fresh.count) < newest - lastSeenID {
-                logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
-                return try rebuild(now: now)
-            }
             lastSeenID = newest
             for row in fresh { alerts += feed(row, now: now) }
         }
@@ -110,6 +121,7 @@ public actor LiveAlerts: Service {
         for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
         lastSeenID = newest
         built = true
+        rebuildPending = false
         logger.debug("detector state rebuilt from \(count) stored mentions")
         return try store(alerts, now: now)
     }
