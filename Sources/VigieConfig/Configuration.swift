@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public var sources: [SourceSettings]
     /// The `alerts:` section, kept as data for the alerting stage.
     public var alerts: ConfigValue?
+    /// The `alerts:` section, read and checked (sinks, retries, detector overrides).
+    public var alertSettings = AlertSettings()
     /// The `export:` section, kept as data for the export stage.
     public var export: ConfigValue?
     /// Problems that do not prevent using the configuration.

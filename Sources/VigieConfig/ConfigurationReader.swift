@@ -71,11 +71,14 @@ struct ConfigurationReader {
         if let node = sections["alerts"]?.node {
             alerts = readLoose(node, "alerts", brandNames: brandNames)
         }
+        let alertSettings = readAlerts(sections["alerts"]?.node)
         if let node = sections["export"]?.node {
             export = readLoose(node, "export", brandNames: brandNames)
         }
-        return Configuration(
+        var configuration = Configuration(
             file: file, storage: storage, brands: brands, sources: sources, alerts: alerts, export: export)
+        configuration.alertSettings = alertSettings
+        return configuration
     }
 
     private func emptyConfiguration() -> Configuration {
@@ -585,7 +588,7 @@ struct ConfigurationReader {
     // MARK: Helpers
 
     /// The keys of a mapping, checking that each is allowed.
-    private mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)]
+    mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)]
     {
         guard let pairs = node.mapping else {
             problem(node, path, "expected a mapping with keys " + allowed.joined(separator: ", "))
@@ -610,7 +613,7 @@ struct ConfigurationReader {
         return result
     }
 
-    private mutating func sequence(_ node: Node, _ path: String) -> [Node]? {
+    mutating func sequence(_ node: Node, _ path: String) -> [Node]? {
         if node.null != nil { return [] }
         guard let items = node.sequence else {
             problem(node, path, "expected a list (items starting with \"- \")")
@@ -619,7 +622,7 @@ struct ConfigurationReader {
         return Array(items)
     }
 
-    private mutating func string(_ node: Node, _ path: String) -> String? {
+    mutating func string(_ node: Node, _ path: String) -> String? {
         guard let scalar = node.scalar, node.null == nil || scalar.style != .plain else {
             var message = node.null != nil ? "expected a value, found nothing" : "expected a single value"
             if node.null != nil, commentFollows(node) {
@@ -684,7 +687,7 @@ struct ConfigurationReader {
         return baseDirectory.appendingPathComponent(expanded).standardizedFileURL
     }
 
-    private mutating func problem(
+    mutating func problem(
         _ node: Node?, _ path: String, _ message: String, _ severity: ConfigurationProblem.Severity = .error
     ) {
         problems.append(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import VigieConfig
 import VigieDetect
+import VigieStore
 
 /// `vigie backtest`: replays a mention history through the crisis detector and prints the alerts.
 struct BacktestCommand: ParsableCommand {
@@ -23,8 +25,13 @@ struct BacktestCommand: ParsableCommand {
 
             The detector and its settings are described in docs/DETECTION.md.
 
-            Example:
+            With --config instead of --mentions, replays the mentions stored by `vigie watch` \
+            in that configuration's database (those since --since, 30 days by default), with the \
+            detector settings of its alerts: section.
+
+            Examples:
               vigie backtest --mentions history.csv > alerts.jsonl
+              vigie backtest --config vigie.yaml --since 30d
             """
     )
 
@@ -36,19 +43,48 @@ struct BacktestCommand: ParsableCommand {
     @Option(
         name: .long, help: ArgumentHelp("The mention history to replay (CSV: time,brand,score).", valueName: "file.csv")
     )
-    var mentions: String
+    var mentions: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Replay the mentions stored in this configuration's database instead.", valueName: "file"))
+    var config: String?
+
+    @Option(help: "With --config: replay the mentions since then: 30d, 12w, 48h or an RFC 3339 time (default: 30d).")
+    var since: TimeBound?
+
+    func validate() throws {
+        if (mentions == nil) == (config == nil) {
+            throw ValidationError("give either --mentions FILE.csv or --config FILE")
+        }
+        if since != nil && config == nil {
+            throw ValidationError("--since goes with --config (a CSV is replayed whole)")
+        }
+    }
 
     @Option(name: .long, help: "Output format: one JSON object per line.")
     var format: Format = .jsonl
 
     func run() throws {
-        let settings = DetectorSettings()
-        let history: MentionHistory
-        do {
-            history = try MentionCSVReader(settings: settings).read(path: mentions)
-        } catch let error as DetectError {
-            FileHandle.standardError.write(Data("vigie backtest: error: \(error)\n".utf8))
-            throw ExitCode(2)
+        var settings = DetectorSettings()
+        var history: MentionHistory
+        if let config {
+            let configuration = try ConfigOptions.parse(["--config", config]).load()
+            settings = try AlertRuntime.detectorSettings(configuration.alertSettings, file: configuration.file)
+            history = MentionHistory(settings: settings)
+            let database = try WatchRuntime.openDatabase(configuration)
+            defer { try? database.close() }
+            let start = (since ?? TimeBound("30d", now: Date())!).date
+            try database.forEachMention(MentionFilter(since: start)) { row in
+                _ = history.add(brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score)
+            }
+        } else {
+            do {
+                history = try MentionCSVReader(settings: settings).read(path: mentions ?? "")
+            } catch let error as DetectError {
+                FileHandle.standardError.write(Data("vigie backtest: error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
         }
         let alerts = Backtest(settings: settings).run(history)
         var out = ""

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import UnixSignals
 import VigieConfig
 import VigieFetch
+import VigieOutput
 import VigieStore
 import VigieWatch
 
@@ -24,6 +25,13 @@ struct WatchCommand: AsyncParsableCommand {
             Runs until SIGINT (Ctrl-C) or SIGTERM, then finishes the fetches in flight \
             and closes the database. Every fetch is stored in one transaction: after a \
             crash, restarting loses nothing that was stored and duplicates nothing.
+
+            Each brand is judged by the crisis detector (docs/DETECTION.md) when an hour \
+            closes, and within the hour when the evidence is already overwhelming. Alerts are \
+            stored, printed on stdout (one line each, or JSON lines with --alerts-format jsonl) \
+            and queued in the database for every webhook under alerts: in the configuration; \
+            webhooks are retried with growing delays, across restarts, until they accept or the \
+            last attempt fails (see docs/ALERTS.md and `vigie alerts`).
 
             Logs go to stderr, one progress line per poll cycle.
 
@@ -49,6 +57,17 @@ struct WatchCommand: AsyncParsableCommand {
             """)
     var durability: VigieDatabase.Durability = .normal
 
+    /// How alerts are printed on stdout.
+    enum AlertsFormat: String, ExpressibleByArgument, CaseIterable { case text, jsonl, none }
+
+    @Option(
+        help: """
+            How alerts are printed on stdout: text (one readable line each), jsonl (one JSON object each, \
+            as vigie backtest writes them) or none. Printed when the configuration has a stdout sink or no \
+            sink at all.
+            """)
+    var alertsFormat: AlertsFormat = .text
+
     @Option(help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
     var lexicons: String?
 
@@ -60,10 +79,23 @@ struct WatchCommand: AsyncParsableCommand {
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
         let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
         let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
+        let alertSettings = configuration.alertSettings
+        let detectorSettings = try AlertRuntime.detectorSettings(alertSettings, file: configuration.file)
+        let targets = try AlertRuntime.targets(alertSettings)
+        let format = alertSettings.printsToStandardOutput ? alertsFormat : .none
+        let live = LiveAlerts(
+            database: database, settings: detectorSettings, sinks: targets.map(\.name),
+            logger: Logger(label: "vigie.alerts"), onAlert: { Self.printAlert($0, format: format) })
+        let client = WebhookClient(logger: Logger(label: "vigie.webhook"))
+        let delivery = AlertDelivery(
+            database: database, targets: targets, retry: AlertRuntime.retryPolicy(alertSettings), client: client,
+            logger: Logger(label: "vigie.webhook"))
         do {
             if once {
                 let report = try await watcher.runOnce()
                 logger.info("\(report)")
+                try await live.evaluate()
+                try await delivery.deliverDue()
                 let counts = try database.mentionCounts()
                 for count in counts {
                     print("\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)")
@@ -72,16 +104,28 @@ struct WatchCommand: AsyncParsableCommand {
             } else {
                 let group = ServiceGroup(
                     configuration: .init(
-                        services: [.init(service: watcher)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                        services: [.init(service: watcher), .init(service: live), .init(service: delivery)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             }
         } catch {
+            try? await client.shutdown()
             try? await fetcher.shutdown()
             try? database.close()
             throw error
         }
+        try await client.shutdown()
         try await fetcher.shutdown()
         try database.close()
+    }
 
+    /// The stdout sink: one line per alert, flushed at once so a pipe sees it.
+    static func printAlert(_ alert: StoredAlert, format: AlertsFormat) {
+        let line: String
+        switch format {
+        case .none: return
+        case .text: line = AlertText.line(alert)
+        case .jsonl: line = alert.explanation
+        }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

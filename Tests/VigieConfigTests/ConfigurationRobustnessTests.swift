@@ -38,7 +38,7 @@ import VigieConfig
             kind: html
             selectors: {item: article}
         alerts:
-          - brand: Acme
+          sinks: [{type: webhook, name: ops, url: "https://hooks.example/x", secret_env: OPS_SECRET}]
         export: {csv: {path: x.csv}}
         """
 

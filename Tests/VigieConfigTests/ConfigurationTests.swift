@@ -60,9 +60,9 @@ import VigieMatch
                 selectors: {item: article, title: h2, link: a, date: time}
                 enabled: false
             alerts:
-              rules:
-                - brand: Acme
-                  threshold: 3
+              detector: {minimum_negatives: 3}
+              sinks:
+                - type: stdout
             export:
               csv: {path: out.csv}
             """
@@ -93,7 +93,8 @@ import VigieMatch
             config.sources[3].selectors
                 == SourceSettings.Selectors(item: "article", title: "h2", link: "a", date: "time"))
         #expect(config.sources[3].enabled == false)
-        #expect(config.alerts?["rules"] != nil)
+        #expect(config.alertSettings.sinks == [.stdout])
+        #expect(config.alertSettings.detector == ["minimum_negatives": 3])
         #expect(config.export?["csv"]?["path"]?.string == "out.csv")
 
         let found = config.matcher.matches(in: "Acme en panne, #acme", language: .french)
@@ -131,7 +132,7 @@ import VigieMatch
                 brands: [Acme, Nobody]
                 kind: podcast
             alerts:
-              - brands: [Ghost]
+              bucket: 7m
             """
         #expect(
             errors(yaml) == [
@@ -145,7 +146,7 @@ import VigieMatch
                 "15:15 sources[2].interval",
                 "16:20 sources[2].brands[1]",
                 "17:11 sources[2].kind",
-                "19:14 alerts[0].brands[0]",
+                "19:11 alerts.bucket",
             ])
     }
 

@@ -29,7 +29,7 @@ import VigieCore
               - https://other.example/rss
             # alerts come next
             alerts:
-              rules: []
+              sinks: []
             """
         let plan = try SourceImport(feeds: feeds, into: yaml, file: "vigie.yaml")
         #expect(plan.added.count == 2)
@@ -43,7 +43,7 @@ import VigieCore
         #expect(
             plan.text.contains(
                 "    name: \"A \\\"quoted\\\": title\"\n    site: \"https://a.example/\"\n    folder: \"News\"\n"))
-        #expect(plan.text.hasSuffix("# alerts come next\nalerts:\n  rules: []\n"))
+        #expect(plan.text.hasSuffix("# alerts come next\nalerts:\n  sinks: []\n"))
         let reread = try Configuration(yaml: plan.text, baseDirectory: FileManager.default.temporaryDirectory)
         #expect(reread.sources[2].name == "A \"quoted\": title")
         #expect(reread.sources[2].folder == "News")

@@ -1,0 +1,134 @@
+import Foundation
+import Yams
+
+extension ConfigurationReader {
+    private static let alertKeys = ["bucket", "detector", "delivery", "sinks"]
+    private static let deliveryKeys = ["attempts", "first_retry", "max_retry"]
+    private static let webhookKeys = ["type", "name", "url", "secret_env", "timeout"]
+
+    /// Reads `alerts:`, reporting every problem with its path and line.
+    mutating func readAlerts(_ node: Node?) -> AlertSettings {
+        var settings = AlertSettings()
+        guard let node, node.null == nil else { return settings }
+        let keys = mapping(node, "alerts", allowed: Self.alertKeys)
+        if let bucket = keys["bucket"] {
+            if let duration = alertDuration(bucket.node, "alerts.bucket") {
+                let seconds = duration.components.seconds
+                if seconds < 60 || 86_400 % seconds != 0 {
+                    problem(bucket.node, "alerts.bucket", "a bucket must divide a day and last at least 1m (15m, 1h, 2h…)")
+                } else {
+                    settings.bucket = duration
+                }
+            }
+        }
+        if let detector = keys["detector"], detector.node.null == nil {
+            for (name, value) in mapping(detector.node, "alerts.detector", allowed: AlertSettings.detectorKeys) {
+                let path = "alerts.detector.\(name)"
+                guard let text = string(value.node, path) else { continue }
+                guard let number = Double(text.trimmingWhitespace()), number.isFinite else {
+                    problem(value.node, path, "expected a number, found \"\(text)\"")
+                    continue
+                }
+                settings.detector[name] = number
+            }
+        }
+        if let delivery = keys["delivery"], delivery.node.null == nil {
+            let fields = mapping(delivery.node, "alerts.delivery", allowed: Self.deliveryKeys)
+            if let attempts = fields["attempts"], let text = string(attempts.node, "alerts.delivery.attempts") {
+                if let count = Int(text.trimmingWhitespace()), (1...100).contains(count) {
+                    settings.retry.attempts = count
+                } else {
+                    problem(attempts.node, "alerts.delivery.attempts", "expected a whole number from 1 to 100")
+                }
+            }
+            if let first = fields["first_retry"], let value = alertDuration(first.node, "alerts.delivery.first_retry") {
+                settings.retry.firstDelay = value
+            }
+            if let last = fields["max_retry"], let value = alertDuration(last.node, "alerts.delivery.max_retry") {
+                settings.retry.maximumDelay = value
+            }
+            if settings.retry.maximumDelay < settings.retry.firstDelay {
+                problem(delivery.node, "alerts.delivery", "max_retry is shorter than first_retry")
+            }
+        }
+        if let sinks = keys["sinks"], let items = sequence(sinks.node, "alerts.sinks") {
+            var names: Set<String> = []
+            for (index, item) in items.enumerated() {
+                let path = "alerts.sinks[\(index)]"
+                guard let sink = readSink(item, path) else { continue }
+                if case .webhook(let hook) = sink {
+                    guard names.insert(hook.name).inserted else {
+                        problem(item, path, "another webhook is already named \"\(hook.name)\": names must be unique")
+                        continue
+                    }
+                }
+                settings.sinks.append(sink)
+            }
+        }
+        return settings
+    }
+
+    private mutating func readSink(_ node: Node, _ path: String) -> AlertSettings.Sink? {
+        let fields = mapping(node, path, allowed: Self.webhookKeys)
+        guard let typeNode = fields["type"]?.node else {
+            problem(node, path, "a sink needs type: stdout or type: webhook")
+            return nil
+        }
+        guard let type = string(typeNode, "\(path).type") else { return nil }
+        switch type {
+        case "stdout":
+            for key in ["name", "url", "secret_env", "timeout"] where fields[key] != nil {
+                problem(fields[key]!.key, "\(path).\(key)", "a stdout sink takes no \(key)")
+            }
+            return .stdout
+        case "webhook":
+            break
+        default:
+            problem(typeNode, "\(path).type", "unknown sink type \"\(type)\": use stdout or webhook")
+            return nil
+        }
+        guard let nameNode = fields["name"]?.node, let name = string(nameNode, "\(path).name") else {
+            if fields["name"] == nil { problem(node, path, "a webhook needs a name: (used by vigie alerts test-webhook)") }
+            return nil
+        }
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            problem(nameNode, "\(path).name", "a webhook name is letters, digits, - _ or . (no spaces)")
+            return nil
+        }
+        guard let urlNode = fields["url"]?.node, let text = string(urlNode, "\(path).url") else {
+            if fields["url"] == nil { problem(node, path, "a webhook needs a url:") }
+            return nil
+        }
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), let url = URL(string: text),
+            url.host?.isEmpty == false
+        else {
+            problem(urlNode, "\(path).url", "bad webhook URL \"\(text)\": use an http:// or https:// URL with a host")
+            return nil
+        }
+        var secret: String?
+        if let secretNode = fields["secret_env"]?.node, let variable = string(secretNode, "\(path).secret_env") {
+            if variable.isEmpty || !variable.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                problem(secretNode, "\(path).secret_env", "the name of an environment variable, e.g. VIGIE_WEBHOOK_SECRET")
+            } else {
+                secret = variable
+            }
+        } else if fields["secret_env"] == nil {
+            problem(node, path, "no secret_env: requests to \(name) will not be signed", .warning)
+        }
+        var timeout = Duration.seconds(10)
+        if let timeoutNode = fields["timeout"]?.node, let value = alertDuration(timeoutNode, "\(path).timeout") {
+            timeout = value
+        }
+        return .webhook(AlertSettings.Webhook(name: name, url: url, secretEnvironmentVariable: secret, timeout: timeout))
+    }
+
+    private mutating func alertDuration(_ node: Node, _ path: String) -> Duration? {
+        guard let text = string(node, path) else { return nil }
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            problem(node, path, "bad duration \"\(text)\": write one such as 1s, 30s, 15m or 1h")
+            return nil
+        }
+        return duration
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigieStore
+
+/// The outbox sender: takes the deliveries that are due, POSTs each to its webhook, and records the
+/// outcome in the store: delivered, retried later (exponential backoff with jitter), or kept as failed after
+/// the last attempt.
+///
+/// Runs next to the watcher in `vigie watch`'s service group. A crash between a POST and its record sends the
+/// delivery again after the restart, with the same idempotency key: delivery is at least once.
+public final class AlertDelivery: Service, Sendable {
+    private let database: VigieDatabase
+    private let targets: [String: WebhookTarget]
+    private let retry: RetryPolicy
+    private let client: WebhookClient
+    private let logger: Logger
+    private let clock: @Sendable () -> Date
+    private let jitter: @Sendable () -> Double
+    private let idle: Duration
+
+    /// - Parameters:
+    ///   - targets: the configured webhooks; a delivery for a sink no longer configured is marked failed.
+    ///   - idle: the longest wait between two looks at the outbox.
+    ///   - jitter: a number in [0, 1) per retry (random by default).
+    public init(
+        database: VigieDatabase, targets: [WebhookTarget], retry: RetryPolicy, client: WebhookClient,
+        logger: Logger, idle: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = { Date() },
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.database = database
+        self.targets = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.retry = retry
+        self.client = client
+        self.logger = logger
+        self.idle = idle
+        self.clock = clock
+        self.jitter = jitter
+    }
+
+    /// Sends due deliveries until a graceful shutdown (the attempt in flight is finished first).
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                _ = try await deliverDue()
+            } catch {
+                logger.error("alert delivery failed: \(error)")
+            }
+            let idle = self.idle
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: idle) }
+        }
+    }
+
+    /// One pass over the deliveries due now. Returns how many were accepted by their receiver.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        var accepted = 0
+        for delivery in try database.dueDeliveries(now: clock()) {
+            if try await attempt(delivery) { accepted += 1 }
+        }
+        return accepted
+    }
+
+    private func attempt(_ delivery: Delivery) async throws -> Bool {
+        guard let target = targets[delivery.sink] else {
+            try database.markFailed(
+                id: delivery.id, error: "no webhook named \(delivery.sink) in the configuration", at: clock())
+            logger.error("delivery \(delivery.id): no webhook named \(delivery.sink) in the configuration; kept as failed")
+            return false
+        }
+        let outcome = await client.send(
+            body: AlertPayload.body(for: delivery), to: target.url, idempotencyKey: delivery.idempotencyKey,
+            secret: target.secret, timeout: target.timeout, now: clock())
+        let now = clock()
+        switch outcome {
+        case .accepted:
+            try database.markDelivered(id: delivery.id, at: now)
+            logger.info("alert delivered to \(delivery.sink) (attempt \(delivery.attempts + 1))")
+            return true
+        case .failed(let reason):
+            let made = delivery.attempts + 1
+            if retry.allowsRetry(afterAttempts: made) {
+                let delay = retry.delay(afterAttempts: made, jitter: jitter())
+                let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
+                try database.markAttemptFailed(
+                    id: delivery.id, error: reason, nextAttempt: now.addingTimeInterval(seconds), at: now)
+                logger.warning(
+                    "alert delivery to \(delivery.sink) failed (attempt \(made) of \(retry.attempts)): \(reason); next try in \(String(format: "%.1f", seconds)) s")
+            } else {
+                try database.markFailed(id: delivery.id, error: reason, at: now)
+                logger.error(
+                    "alert delivery to \(delivery.sink) failed \(made) times: \(reason); kept as failed (see vigie alerts)")
+            }
+            return false
+        }
+    }
+}

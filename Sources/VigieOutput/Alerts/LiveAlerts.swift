@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigieDetect
+import VigieStore
+
+/// The detector as `vigie watch` runs it: reads the mentions the watcher stores, judges each brand when a
+/// bucket closes and early within a bucket when the evidence is already overwhelming, and stores every alert
+/// raised (with one outbox delivery per webhook) in one transaction.
+///
+/// On start the state is rebuilt by replaying the stored mentions of the last ``lookback`` in time order,
+/// through the same ``IncrementalDetector`` `vigie backtest` uses. Alerts are keyed by brand, kind and bucket,
+/// so re-raising one after a restart stores nothing new and delivers nothing twice.
+///
+/// Every ``interval`` it reads the mentions of the current and previous bucket and feeds those it has not
+/// seen (mention ids only grow). A mention stored later than that (a feed bringing old entries) leaves a
+/// gap in the ids; the state is then rebuilt from the store, so old entries are learnt as history instead
+/// of counting in the bucket in progress. Such rebuilds are at most one per ``rebuildSpacing`` (a feed that
+/// often brings entries a few hours old would otherwise make every look replay weeks of mentions); in
+/// between, new mentions are fed as usual and the pending rebuild comes when the spacing has passed.
+public actor LiveAlerts: Service {
+    /// The detector settings (bucket length included).
+    private let settings: DetectorSettings
+    private let database: VigieDatabase
+    private let sinks: [String]
+    private let logger: Logger
+    private let clock: @Sendable () -> Date
+    private let interval: Duration
+    private let lookback: Int64
+    private let deliverWithin: Int64
+    private let onAlert: @Sendable (StoredAlert) -> Void
+
+    private var detectors: [String: IncrementalDetector] = [:]
+    private let rebuildSpacing: Int64
+    private var lastSeenID: Int64 = 0
+    private var built = false
+    private var lastGapRebuild: Int64?
+    private var rebuildPending = false
+
+    /// - Parameters:
+    ///   - sinks: the webhook names each new alert is queued for.
+    ///   - interval: how often the store is looked at.
+    ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
+    ///   - deliverWithin: an alert raised by the replay of history is queued for delivery only when it was
+    ///     raised this recently (a crisis of the last hours is still news); older ones are stored, not sent.
+    ///   - rebuildSpacing: the shortest time between two rebuilds caused by late mentions.
+    ///   - onAlert: called with every alert stored for the first time (the stdout sink).
+    public init(
+        database: VigieDatabase, settings: DetectorSettings, sinks: [String], logger: Logger,
+        interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
+        deliverWithin: Duration = .seconds(6 * 3600), rebuildSpacing: Duration = .seconds(600), clock: @escaping @Sendable () -> Date = { Date() },
+        onAlert: @escaping @Sendable (StoredAlert) -> Void = { _ in }
+    ) {
+        self.database = database
+        self.settings = settings
+        self.sinks = sinks
+        self.logger = logger
+        self.interval = interval
+        self.lookback = lookback.components.seconds
+        self.deliverWithin = deliverWithin.components.seconds
+        self.rebuildSpacing = rebuildSpacing.components.seconds
+        self.clock = clock
+        self.onAlert = onAlert
+    }
+
+    /// Evaluates every ``interval`` until a graceful shutdown.
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try evaluate()
+            } catch {
+                logger.error("alert evaluation failed: \(error)")
+            }
+            let interval = self.interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One look at the store: rebuilds the state the first time, then feeds the new mentions and tells
+    /// every brand's detector the time. Returns the alerts stored for the first time.
+    @discardableResult
+    public func evaluate() throws -> [StoredAlert] {
+        let now = Int64(clock().timeIntervalSince1970.rounded(.down))
+        guard built else { return try rebuild(now: now) }
+        let length = settings.bucketSeconds
+        let since = now.flooredDivision(by: length) * length - length
+        var fresh: [MentionRow] = []
+        let seen = lastSeenID
+        try database.forEachMention(MentionFilter(since: Date(timeIntervalSince1970: TimeInterval(since)))) { row in
+            if row.id > seen { fresh.append(row) }
+        }
+        var alerts: [Alert] = []
+        if let newest = fresh.map(\.id).max(), Int64(fresh.count) < newest - lastSeenID {
+            rebuildPending = true
+        }
+        if rebuildPending, lastGapRebuild.map({ now - $0 >= rebuildSpacing }) ?? true {
+            logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
+            lastGapRebuild = now
+            return try rebuild(now: now)
+        }
+        if let newest = fresh.map(\.id).max() {
+            lastSeenID = newest
+            for row in fresh { alerts += feed(row, now: now) }
+        }
+        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
+        return try store(alerts, now: now)
+    }
+
+    /// Replays the stored mentions of the lookback period into fresh detectors.
+    private func rebuild(now: Int64) throws -> [StoredAlert] {
+        detectors = [:]
+        let start = Date(timeIntervalSince1970: TimeInterval(now - lookback))
+        var alerts: [Alert] = []
+        var newest = lastSeenID
+        var count = 0
+        try database.forEachMention(MentionFilter(since: start)) { row in
+            newest = max(newest, row.id)
+            count += 1
+            alerts += feed(row, now: now)
+        }
+        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
+        lastSeenID = newest
+        built = true
+        rebuildPending = false
+        logger.debug("detector state rebuilt from \(count) stored mentions")
+        return try store(alerts, now: now)
+    }
+
+    private func feed(_ row: MentionRow, now: Int64) -> [Alert] {
+        let time = Int64(row.time.timeIntervalSince1970.rounded(.down))
+        var detector = detectors[row.brand] ?? IncrementalDetector(brand: row.brand, settings: settings)
+        let quote = AlertMention(
+            text: [row.title, row.text].compactMap { $0 }.filter { !$0.isEmpty }.first ?? "",
+            source: row.sourceName.isEmpty ? row.sourceURL : row.sourceName, link: row.link, score: row.score,
+            terms: row.topTerms, publishedAt: time)
+        var alerts = detector.record(at: time, score: row.score, quote: quote)
+        if row.score <= settings.negativeThreshold, time <= now { alerts += detector.advance(to: time) }
+        detectors[row.brand] = detector
+        return alerts
+    }
+
+    private func store(_ alerts: [Alert], now: Int64) throws -> [StoredAlert] {
+        var stored: [StoredAlert] = []
+        for alert in alerts {
+            var row = StoredAlert(alert, bucketSeconds: settings.bucketSeconds)
+            let deliver = alert.raisedAt >= now - deliverWithin
+            guard let id = try database.insertAlert(row, sinks: deliver ? sinks : []) else { continue }
+            row.id = id
+            stored.append(row)
+            if deliver {
+                logger.notice("alert: \(AlertText.line(row))")
+                onAlert(row)
+            }
+        }
+        return stored
+    }
+}
+
+extension Int64 {
+    fileprivate func flooredDivision(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import VigieConfig
+import VigieCore
+import VigieDetect
+import VigieIngest
+import VigieStore
+
+/// `vigie alerts list`: stored alerts with their delivery status.
+struct AlertsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the stored alerts, newest first, with their deliveries.",
+        discussion: """
+            Reads the database of the configuration (alerts are raised by `vigie watch`).
+
+            Examples:
+              vigie alerts --since 7d
+              vigie alerts --brand Acme --format jsonl | jq .deliveries
+
+            In jsonl, each line is the alert as `vigie backtest` writes it, with a `deliveries` \
+            list added: sink, status (pending, delivered, failed), attempts, last_error, \
+            delivered_at, idempotency_key.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, jsonl }
+
+    @OptionGroup var config: ConfigOptions
+
+    @Option(help: "Only this brand.")
+    var brand: String?
+
+    @Option(help: "Only alerts about buckets since then: 24h, 7d, 90m, or an RFC 3339 time (default: 7d).")
+    var since: TimeBound?
+
+    @Option(help: "table (for reading) or jsonl (for tools).")
+    var format: Format = .table
+
+    func run() throws {
+        let configuration = try config.load()
+        let database = try WatchRuntime.openDatabase(configuration)
+        defer { try? database.close() }
+        let alerts = try database.alerts(brand: brand, since: (since ?? TimeBound("7d", now: Date())!).date)
+        var byAlert: [Int64: [Delivery]] = [:]
+        for delivery in try database.deliveries() {
+            if let id = delivery.alert.id { byAlert[id, default: []].append(delivery) }
+        }
+        let output = StandardOutput()
+        switch format {
+        case .table:
+            var table = TextTable(["bucket (UTC)", "brand", "kind", "severity", "negative", "mentions", "baseline", "delivery"])
+            for alert in alerts {
+                let deliveries = (alert.id.flatMap { byAlert[$0] } ?? []).sorted { $0.sink < $1.sink }
+                let status =
+                    deliveries.isEmpty
+                    ? "-"
+                    : deliveries.map { delivery in
+                        var text = "\(delivery.sink): \(delivery.status.rawValue)"
+                        if delivery.status != .delivered, delivery.attempts > 0 {
+                            text += " after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s")"
+                            if let error = delivery.lastError { text += " (\(error))" }
+                        }
+                        return text
+                    }.joined(separator: "; ")
+                table.add([
+                    FeedDate.rfc3339(alert.bucketStart), alert.brand, alert.kind, alert.severity,
+                    String(alert.negativeCount), String(alert.count), String(format: "%.1f", alert.baseline), status,
+                ])
+            }
+            output.write(alerts.isEmpty ? "no alerts\n" : table.rendered + "\n")
+        case .jsonl:
+            for alert in alerts {
+                let deliveries = (alert.id.flatMap { byAlert[$0] } ?? []).sorted { $0.sink < $1.sink }
+                output.write(Self.jsonLine(alert, deliveries: deliveries) + "\n")
+            }
+        }
+        output.flush()
+    }
+
+    /// The stored explanation with `deliveries` appended.
+    static func jsonLine(_ alert: StoredAlert, deliveries: [Delivery]) -> String {
+        var base = alert.explanation.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !base.hasPrefix("{") || !base.hasSuffix("}") { base = "{}" }
+        base.removeLast()
+        var list: [String] = []
+        for delivery in deliveries {
+            var line = JSONLine()
+            line.field("sink", delivery.sink)
+            line.field("status", delivery.status.rawValue)
+            line.field("attempts", delivery.attempts)
+            line.field("last_error", delivery.lastError)
+            line.field("delivered_at", delivery.deliveredAt.map(FeedDate.rfc3339))
+            line.field("idempotency_key", delivery.idempotencyKey)
+            list.append(String(decoding: line.finish(newline: false), as: UTF8.self))
+        }
+        return base + (base.count > 1 ? "," : "") + "\"deliveries\":[" + list.joined(separator: ",") + "]}"
+    }
+}

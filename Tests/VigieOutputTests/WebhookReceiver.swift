@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import VigieOutput
+
+/// A webhook receiver on 127.0.0.1 (port chosen by the system) that misbehaves on demand:
+/// `/hook/ok`, `/hook/fail/N` (500 to the first N requests), `/hook/always500`,
+/// `/hook/slow/MS` (answers 200 after MS milliseconds). It records every request it gets.
+final class WebhookReceiver: @unchecked Sendable {
+    struct Received: Sendable {
+        var path: String
+        var key: String?
+        var timestamp: String?
+        var signature: String?
+        var body: Data
+        var status: Int
+    }
+
+    private let lock = NSLock()
+    private var requests: [Received] = []
+    private var counts: [String: Int] = [:]
+
+    /// Every request, in arrival order.
+    var received: [Received] { lock.withLock { requests } }
+
+    private func note(_ request: Request, body: Data, status: HTTPResponse.Status) {
+        lock.withLock {
+            requests.append(
+                Received(
+                    path: request.uri.path, key: request.headers[HTTPField.Name("Idempotency-Key")!],
+                    timestamp: request.headers[HTTPField.Name(WebhookSignature.timestampHeader)!],
+                    signature: request.headers[HTTPField.Name(WebhookSignature.signatureHeader)!], body: body,
+                    status: Int(status.code)))
+        }
+    }
+
+    private func attempt(_ path: String) -> Int {
+        lock.withLock {
+            counts[path, default: 0] += 1
+            return counts[path]!
+        }
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("/hook/ok") { request, context -> Response in
+            let body = try await self.body(request, context)
+            self.note(request, body: body, status: .ok)
+            return Response(status: .ok)
+        }
+        router.post("/hook/fail/:n") { request, context -> Response in
+            let body = try await self.body(request, context)
+            let n = Int(context.parameters.get("n") ?? "0") ?? 0
+            let status: HTTPResponse.Status = self.attempt(request.uri.path) <= n ? .internalServerError : .ok
+            self.note(request, body: body, status: status)
+            return Response(status: status)
+        }
+        router.post("/hook/always500") { request, context -> Response in
+            let body = try await self.body(request, context)
+            self.note(request, body: body, status: .internalServerError)
+            return Response(status: .internalServerError)
+        }
+        router.post("/hook/slow/:ms") { request, context -> Response in
+            let body = try await self.body(request, context)
+            let ms = Int(context.parameters.get("ms") ?? "0") ?? 0
+            try await Task.sleep(for: .milliseconds(ms))
+            self.note(request, body: body, status: .ok)
+            return Response(status: .ok)
+        }
+        return router
+    }
+
+    private func body(_ request: Request, _ context: BasicRequestContext) async throws -> Data {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 1 << 20)
+        return Data(buffer.readableBytesView)
+    }
+
+    /// Runs the receiver for the duration of `body`, which gets its base URL.
+    func run(_ body: @Sendable (String) async throws -> Void) async throws {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "webhook-receiver")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { return }
+            try await body("http://127.0.0.1:\(port)")
+            group.cancelAll()
+        }
+    }
+}
