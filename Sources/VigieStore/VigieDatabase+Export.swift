@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigieCore
 
 extension VigieDatabase {
     /// The first and last mention times under `filter` (its `limit` is ignored),
@@ -39,6 +40,52 @@ extension VigieDatabase {
         return try read("listing alerts for an export") { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments.arguments).map(Self.exportedAlert)
         }
+    }
+
+    /// Calls `body` with each mention that passes `filter`, oldest first (ties by
+    /// id), like ``forEachMention(_:_:)`` but planned for exports of several brands:
+    /// it walks the `(time)` index in order instead of collecting each brand's
+    /// mentions and sorting them all (SQLite's plan for `brand_id IN (…)`), so the
+    /// first row comes at once and nothing is sorted, whatever the size.
+    /// With one brand it walks that brand's `(brand_id, time)` index.
+    ///
+    /// `body` runs inside the read: it must not call this database.
+    public func forEachMentionInTimeOrder(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
+        var bodyError: (any Error)?
+        try read("exporting mentions") { db in
+            let (condition, arguments) = try filter.whereClause(db)
+            let index = filter.brands.count == 1 ? "" : " INDEXED BY mention_time"
+            let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+            let sql = """
+                SELECT m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
+                       m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text
+                FROM (SELECT * FROM mention m\(index) \(condition) ORDER BY m.time, m.id\(limit)) m
+                JOIN brand b ON b.id = m.brand_id
+                JOIN entry e ON e.id = m.entry_id
+                JOIN source s ON s.id = e.source_id
+                ORDER BY m.time, m.id
+                """
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                do {
+                    try body(Self.exportedMention(row))
+                } catch {
+                    bodyError = error
+                    return
+                }
+            }
+        }
+        if let bodyError { throw bodyError }
+    }
+
+    private static func exportedMention(_ row: Row) -> MentionRow {
+        MentionRow(
+            id: row[0], entryID: row[1], time: Epoch.date(row[2] as Int64), firstSeenAt: Epoch.date(row[3] as Int64),
+            brand: row[4], sourceURL: row[5], sourceName: row[6], title: row[7], link: row[8],
+            language: Language(rawValue: row[9] as String) ?? .english, score: row[10],
+            label: Sentiment.Label(rawValue: row[11] as String) ?? .neutral, positive: row[12], negative: row[13],
+            neutral: row[14], matchedTerms: TermList.decode(row[15]), topTerms: TermList.decode(row[16]),
+            text: row[17])
     }
 
     private static func exportedAlert(_ row: Row) -> StoredAlert {

@@ -37,7 +37,8 @@ struct ChartCommand: ParsableCommand {
     func validate() throws {
         if let output, output.lowercased().hasSuffix(".png") {
             throw ValidationError(
-                "vigie chart writes SVG only; write timeline.svg and convert it: rsvg-convert -o timeline.png timeline.svg")
+                "vigie chart writes SVG only; write timeline.svg and convert it: rsvg-convert -o timeline.png timeline.svg"
+            )
         }
     }
 
@@ -59,7 +60,8 @@ struct ChartCommand: ParsableCommand {
         try destination.commit(command: "chart")
         if let output {
             StandardError.print(
-                "vigie chart: \(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets drawn to \(output)")
+                "vigie chart: \(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets drawn to \(output)"
+            )
         }
     }
 }

@@ -43,7 +43,7 @@ struct ExportMentionsCommand: ParsableCommand {
         var progress = ExportProgress("mentions") { StandardError.print("vigie export mentions: \($0)") }
         destination.write(writer.start())
         do {
-            try database.forEachMention(filters.filter(brands: brands)) { row in
+            try database.forEachMentionInTimeOrder(filters.filter(brands: brands)) { row in
                 destination.write(writer.line(row))
                 progress.advance()
             }

@@ -55,7 +55,8 @@ struct ExportTimelineCommand: ParsableCommand {
         try destination.commit(command: "export timeline")
         if let output {
             StandardError.print(
-                "vigie export timeline: \(report.rows.count) rows (\(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets) written to \(output)")
+                "vigie export timeline: \(report.rows.count) rows (\(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets) written to \(output)"
+            )
         }
     }
 }

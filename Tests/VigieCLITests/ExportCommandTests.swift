@@ -5,7 +5,8 @@ import Testing
 @Suite(.serialized) struct ExportCommandTests {
     /// A folder with a configuration and one feed, watched once.
     final class Setup {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-export-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vigie-export-cli-\(UUID().uuidString)")
         var config: String { folder.appendingPathComponent("vigie.yaml").path }
 
         init() throws {
@@ -33,7 +34,8 @@ import Testing
             for (index, title) in titles.enumerated() {
                 // Two days in Paris: 6 May 2024 and 8 May 2024 (the 7th is empty).
                 let day = index < 3 ? "Mon, 06 May 2024" : "Wed, 08 May 2024"
-                xml += "<item><guid>i\(index)</guid><title>\(title.replacingOccurrences(of: "\"", with: "&quot;"))</title>"
+                xml +=
+                    "<item><guid>i\(index)</guid><title>\(title.replacingOccurrences(of: "\"", with: "&quot;"))</title>"
                 xml += "<description>\(title) — line one.</description>"
                 xml += "<pubDate>\(day) \(String(format: "%02d", 8 + index)):00:00 GMT</pubDate></item>"
             }
@@ -99,10 +101,11 @@ import Testing
                 "alert",
             ])
         let rows = records.dropFirst()
-        #expect(rows.map { $0[0] } == [
-            "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
-            "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
-        ])
+        #expect(
+            rows.map { $0[0] } == [
+                "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
+                "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
+            ])
         #expect(rows.map { $0[1] } == ["Acme", "Acme", "Acme", "Lumio", "Lumio", "Lumio"])
         #expect(rows.allSatisfy { $0.count == 9 })
         for brand in ["Acme", "Lumio"] {

@@ -76,17 +76,21 @@ import VigieStore
 
     @Test func emptyBucketsArePresentWithZeros() throws {
         let database = try ExportFixtures.database([
-            Story(brand: "Cerise", time: ExportFixtures.date("2026-05-04T10:00:00+02:00"), label: .negative, score: -0.8),
-            Story(brand: "Cerise", time: ExportFixtures.date("2026-05-04T11:00:00+02:00"), label: .positive, score: 0.4),
+            Story(
+                brand: "Cerise", time: ExportFixtures.date("2026-05-04T10:00:00+02:00"), label: .negative, score: -0.8),
+            Story(
+                brand: "Cerise", time: ExportFixtures.date("2026-05-04T11:00:00+02:00"), label: .positive, score: 0.4),
             Story(brand: "Cerise", time: ExportFixtures.date("2026-05-07T09:00:00+02:00"), label: .neutral, score: 0.1),
-            Story(brand: "Nordane", time: ExportFixtures.date("2026-05-05T09:00:00+02:00"), label: .negative, score: -0.3),
+            Story(
+                brand: "Nordane", time: ExportFixtures.date("2026-05-05T09:00:00+02:00"), label: .negative, score: -0.3),
         ])
         let report = try TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Nordane", "Cerise", "Skylark"], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
         #expect(report.bucketStarts.count == 4)
-        #expect(report.rows.map(\.brand) == Array(repeating: "Nordane", count: 4) + Array(repeating: "Cerise", count: 4)
-            + Array(repeating: "Skylark", count: 4))
+        #expect(
+            report.rows.map(\.brand) == Array(repeating: "Nordane", count: 4) + Array(repeating: "Cerise", count: 4)
+                + Array(repeating: "Skylark", count: 4))
         #expect(report.rows(of: "Cerise").map(\.mentions) == [2, 0, 0, 1])
         #expect(report.rows(of: "Nordane").map(\.mentions) == [0, 1, 0, 0])
         #expect(report.rows(of: "Skylark").allSatisfy { $0.mentions == 0 && $0.meanScore == nil })
@@ -111,9 +115,12 @@ import VigieStore
             Story(brand: "Cerise", time: day.addingTimeInterval(3 * 86_400), label: .negative, score: -0.7),
             Story(brand: "Nordane", time: day, label: .neutral, score: 0),
         ])
-        try database.insertAlert(ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-10T08:00:00Z")), sinks: [])
-        try database.insertAlert(ExportFixtures.alert("Cerise", "critical", at: ExportFixtures.date("2026-06-10T15:00:00Z")), sinks: [])
-        try database.insertAlert(ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-12T21:00:00Z")), sinks: [])
+        try database.insertAlert(
+            ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-10T08:00:00Z")), sinks: [])
+        try database.insertAlert(
+            ExportFixtures.alert("Cerise", "critical", at: ExportFixtures.date("2026-06-10T15:00:00Z")), sinks: [])
+        try database.insertAlert(
+            ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-12T21:00:00Z")), sinks: [])
         let report = try TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane"], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
@@ -134,7 +141,8 @@ import VigieStore
             let label: Sentiment.Label = index % 5 == 0 ? .negative : index % 3 == 0 ? .positive : .neutral
             stories.append(
                 Story(
-                    brand: index % 4 == 0 ? "Nordane" : "Cerise", time: start.addingTimeInterval(Double(index * 7919 % 2_000_000)),
+                    brand: index % 4 == 0 ? "Nordane" : "Cerise",
+                    time: start.addingTimeInterval(Double(index * 7919 % 2_000_000)),
                     label: label, score: label == .negative ? -0.5 : label == .positive ? 0.5 : 0))
         }
         let database = try ExportFixtures.database(stories)

@@ -21,7 +21,8 @@ public struct CSVDialect: Sendable, Hashable {
     }
 
     /// RFC 4180: `,`, UTF-8 without BOM, cells as stored.
-    public static let standard = CSVDialect(separator: UInt8(ascii: ","), byteOrderMark: false, neutraliseFormulas: false)
+    public static let standard = CSVDialect(
+        separator: UInt8(ascii: ","), byteOrderMark: false, neutraliseFormulas: false)
     /// For Excel (French locale): `;`, a UTF-8 BOM, formulas neutralised.
     public static let excel = CSVDialect(separator: UInt8(ascii: ";"), byteOrderMark: true, neutraliseFormulas: true)
 }

@@ -30,9 +30,11 @@ public struct TimelineChart: Sendable {
     /// The SVG text of `report`.
     public func svg(_ report: TimelineReport) -> String {
         var svg = SVGText()
-        let left = 70.0, right = 70.0
+        let left = 70.0
+        let right = 70.0
         let headerHeight = 78.0
-        let panelTop = 34.0, panelBottom = 46.0
+        let panelTop = 34.0
+        let panelBottom = 46.0
         let panelHeight = panelTop + plotHeight + panelBottom
         let brandCount = max(report.brands.count, 1)
         let height = headerHeight + Double(brandCount) * panelHeight + 10
@@ -46,28 +48,41 @@ public struct TimelineChart: Sendable {
                 ("height", svg.number(height)), ("viewBox", "0 0 \(svg.number(width)) \(svg.number(height))"),
                 ("font-family", font), ("font-size", "12"),
             ])
-        svg.element("rect", [("x", "0"), ("y", "0"), ("width", svg.number(width)), ("height", svg.number(height)), ("fill", "#ffffff")])
+        svg.element(
+            "rect",
+            [("x", "0"), ("y", "0"), ("width", svg.number(width)), ("height", svg.number(height)), ("fill", "#ffffff")])
 
         // Title: brands and period.
         let brandsText = report.brands.isEmpty ? "no brand" : report.brands.joined(separator: ", ")
         let period: String
         if let first = report.bucketStarts.first, let last = report.bucketStarts.last {
-            period = "\(labels.long(first)) – \(labels.long(last)), \(report.width.adjective) buckets, \(report.timeZone.identifier)"
+            period =
+                "\(labels.long(first)) – \(labels.long(last)), \(report.width.adjective) buckets, \(report.timeZone.identifier)"
         } else {
             period = "no period"
         }
-        svg.text("Sentiment timeline: \(brandsText)", x: 20, y: 26, [("font-size", "18"), ("font-weight", "bold"), ("class", "title")])
+        svg.text(
+            "Sentiment timeline: \(brandsText)", x: 20, y: 26,
+            [("font-size", "18"), ("font-weight", "bold"), ("class", "title")])
         svg.text(period, x: 20, y: 46, [("font-size", "13"), ("fill", "#444444"), ("class", "period")])
 
         // Legend.
         svg.open("g", [("class", "legend"), ("transform", "translate(20,58)")])
         var x = 0.0
-        for (name, colour) in [("negative", Self.negativeColour), ("neutral", Self.neutralColour), ("positive", Self.positiveColour)] {
-            svg.element("rect", [("x", svg.number(x)), ("y", "0"), ("width", "12"), ("height", "12"), ("fill", colour)])
+        for (name, colour) in [
+            ("negative", Self.negativeColour), ("neutral", Self.neutralColour), ("positive", Self.positiveColour),
+        ] {
+            svg.element(
+                "rect", [("x", svg.number(x)), ("y", "0"), ("width", "12"), ("height", "12"), ("fill", colour)])
             svg.text("\(name) mentions", x: x + 17, y: 10.5, [])
             x += 135
         }
-        svg.element("line", [("x1", svg.number(x)), ("y1", "6"), ("x2", svg.number(x + 22)), ("y2", "6"), ("stroke", Self.scoreColour), ("stroke-width", "2")])
+        svg.element(
+            "line",
+            [
+                ("x1", svg.number(x)), ("y1", "6"), ("x2", svg.number(x + 22)), ("y2", "6"),
+                ("stroke", Self.scoreColour), ("stroke-width", "2"),
+            ])
         svg.text("mean score (right axis)", x: x + 27, y: 10.5, [])
         x += 175
         svg.element("path", [("d", Self.marker(x: x + 6, top: 0)), ("fill", Self.warningColour)])
@@ -77,7 +92,8 @@ public struct TimelineChart: Sendable {
         svg.text("critical alert", x: x + 17, y: 10.5, [])
         svg.close("g")
 
-        let plotLeft = left, plotRight = width - right
+        let plotLeft = left
+        let plotRight = width - right
         let plotWidth = plotRight - plotLeft
         let count = report.bucketStarts.count
         let slot = count > 0 ? plotWidth / Double(count) : plotWidth
@@ -88,7 +104,8 @@ public struct TimelineChart: Sendable {
         for (brandIndex, brand) in report.brands.enumerated() {
             let rows = report.rows(of: brand)
             let top = headerHeight + Double(brandIndex) * panelHeight
-            let plotTop = panelTop, plotBottom = panelTop + plotHeight
+            let plotTop = panelTop
+            let plotBottom = panelTop + plotHeight
             let total = rows.reduce(0) { $0 + $1.mentions }
             let negative = rows.reduce(0) { $0 + $1.negative }
             let alerts = rows.filter { $0.alert != nil }.count
@@ -98,7 +115,8 @@ public struct TimelineChart: Sendable {
             func yScore(_ value: Double) -> Double { plotBottom - (value + 1) / 2 * plotHeight }
             func xCentre(_ index: Int) -> Double { plotLeft + (Double(index) + 0.5) * slot }
 
-            svg.open("g", [("class", "panel"), ("data-brand", brand), ("transform", "translate(0,\(svg.number(top)))")])
+            svg.open(
+                "g", [("class", "panel"), ("data-brand", brand), ("transform", "translate(0,\(svg.number(top)))")])
             svg.text(
                 "\(brand): \(total) mention\(total == 1 ? "" : "s"), \(negative) negative, \(alerts) bucket\(alerts == 1 ? "" : "s") with alerts",
                 x: plotLeft, y: 20, [("font-size", "14"), ("font-weight", "bold"), ("class", "panel-title")])
@@ -108,7 +126,8 @@ public struct TimelineChart: Sendable {
                 svg.element(
                     "rect",
                     [
-                        ("class", "alert-band"), ("x", svg.number(plotLeft + Double(index) * slot)), ("y", svg.number(plotTop)),
+                        ("class", "alert-band"), ("x", svg.number(plotLeft + Double(index) * slot)),
+                        ("y", svg.number(plotTop)),
                         ("width", svg.number(max(slot, 1))), ("height", svg.number(plotHeight)),
                         ("fill", row.alert == "critical" ? "#f6d5da" : "#fde8c8"),
                     ])
@@ -119,23 +138,61 @@ public struct TimelineChart: Sendable {
             var tick = 0.0
             while tick <= countTop + countStep / 2 {
                 let y = yCount(tick)
-                svg.element("line", [("x1", svg.number(plotLeft)), ("y1", svg.number(y)), ("x2", svg.number(plotRight)), ("y2", svg.number(y)), ("stroke", "#e4e4e4"), ("stroke-width", "1")])
+                svg.element(
+                    "line",
+                    [
+                        ("x1", svg.number(plotLeft)), ("y1", svg.number(y)), ("x2", svg.number(plotRight)),
+                        ("y2", svg.number(y)), ("stroke", "#e4e4e4"), ("stroke-width", "1"),
+                    ])
                 svg.text(svg.number(tick), x: plotLeft - 6, y: y + 4, [("text-anchor", "end"), ("class", "tick")])
                 tick += countStep
             }
-            svg.element("line", [("x1", svg.number(plotLeft)), ("y1", svg.number(plotTop)), ("x2", svg.number(plotLeft)), ("y2", svg.number(plotBottom)), ("stroke", "#555555")])
-            svg.text("mentions", x: 0, y: 0, [("text-anchor", "middle"), ("fill", "#444444"), ("transform", "translate(\(svg.number(plotLeft - 48)),\(svg.number(plotTop + plotHeight / 2))) rotate(-90)")])
+            svg.element(
+                "line",
+                [
+                    ("x1", svg.number(plotLeft)), ("y1", svg.number(plotTop)), ("x2", svg.number(plotLeft)),
+                    ("y2", svg.number(plotBottom)), ("stroke", "#555555"),
+                ])
+            svg.text(
+                "mentions", x: 0, y: 0,
+                [
+                    ("text-anchor", "middle"), ("fill", "#444444"),
+                    (
+                        "transform",
+                        "translate(\(svg.number(plotLeft - 48)),\(svg.number(plotTop + plotHeight / 2))) rotate(-90)"
+                    ),
+                ])
             svg.close("g")
 
             // Score axis (right).
             svg.open("g", [("class", "axis y-score")])
-            svg.element("line", [("x1", svg.number(plotRight)), ("y1", svg.number(plotTop)), ("x2", svg.number(plotRight)), ("y2", svg.number(plotBottom)), ("stroke", Self.scoreColour)])
+            svg.element(
+                "line",
+                [
+                    ("x1", svg.number(plotRight)), ("y1", svg.number(plotTop)), ("x2", svg.number(plotRight)),
+                    ("y2", svg.number(plotBottom)), ("stroke", Self.scoreColour),
+                ])
             for value in [-1.0, -0.5, 0, 0.5, 1] {
                 let y = yScore(value)
-                svg.element("line", [("x1", svg.number(plotRight)), ("y1", svg.number(y)), ("x2", svg.number(plotRight + 4)), ("y2", svg.number(y)), ("stroke", Self.scoreColour)])
-                svg.text(value == 0 ? "0" : String(format: "%+.1f", value), x: plotRight + 7, y: y + 4, [("fill", Self.scoreColour), ("class", "tick")])
+                svg.element(
+                    "line",
+                    [
+                        ("x1", svg.number(plotRight)), ("y1", svg.number(y)), ("x2", svg.number(plotRight + 4)),
+                        ("y2", svg.number(y)), ("stroke", Self.scoreColour),
+                    ])
+                svg.text(
+                    value == 0 ? "0" : String(format: "%+.1f", value), x: plotRight + 7, y: y + 4,
+                    [("fill", Self.scoreColour), ("class", "tick")])
             }
-            svg.text("mean score", x: 0, y: 0, [("text-anchor", "middle"), ("fill", Self.scoreColour), ("transform", "translate(\(svg.number(plotRight + 50)),\(svg.number(plotTop + plotHeight / 2))) rotate(90)")])
+            svg.text(
+                "mean score", x: 0, y: 0,
+                [
+                    ("text-anchor", "middle"), ("fill", Self.scoreColour),
+                    (
+                        "transform",
+                        "translate(\(svg.number(plotRight + 50)),\(svg.number(plotTop + plotHeight / 2))) rotate(90)"
+                    ),
+                ])
             svg.close("g")
 
             // Bars: one group per bucket, stacked negative (bottom), neutral, positive.
@@ -147,10 +204,16 @@ public struct TimelineChart: Sendable {
                 if let mean = row.meanScore { score = String(format: ", mean score %+.2f", mean) }
                 svg.element(
                     "title", [],
-                    content: "\(labels.long(row.start)): \(row.mentions) mentions (\(row.negative) negative, \(row.neutral) neutral, \(row.positive) positive)\(score)\(row.alert.map { ", \($0) alert" } ?? "")")
+                    content:
+                        "\(labels.long(row.start)): \(row.mentions) mentions (\(row.negative) negative, \(row.neutral) neutral, \(row.positive) positive)\(score)\(row.alert.map { ", \($0) alert" } ?? "")"
+                )
                 var base = 0.0
-                for (value, colour, label) in [(row.negative, Self.negativeColour, "negative"), (row.neutral, Self.neutralColour, "neutral"), (row.positive, Self.positiveColour, "positive")] where value > 0 {
-                    let y0 = yCount(base), y1 = yCount(base + Double(value))
+                for (value, colour, label) in [
+                    (row.negative, Self.negativeColour, "negative"), (row.neutral, Self.neutralColour, "neutral"),
+                    (row.positive, Self.positiveColour, "positive"),
+                ] where value > 0 {
+                    let y0 = yCount(base)
+                    let y1 = yCount(base + Double(value))
                     svg.element(
                         "rect",
                         [
@@ -179,11 +242,21 @@ public struct TimelineChart: Sendable {
             }
             svg.open("g", [("class", "mean-score")])
             if !path.isEmpty {
-                svg.element("path", [("d", String(path.dropLast())), ("fill", "none"), ("stroke", Self.scoreColour), ("stroke-width", "2"), ("stroke-linejoin", "round")])
+                svg.element(
+                    "path",
+                    [
+                        ("d", String(path.dropLast())), ("fill", "none"), ("stroke", Self.scoreColour),
+                        ("stroke-width", "2"), ("stroke-linejoin", "round"),
+                    ])
             }
             if dots.count <= 400 {
                 for dot in dots {
-                    svg.element("circle", [("cx", svg.number(dot.0)), ("cy", svg.number(dot.1)), ("r", "2.5"), ("fill", Self.scoreColour)])
+                    svg.element(
+                        "circle",
+                        [
+                            ("cx", svg.number(dot.0)), ("cy", svg.number(dot.1)), ("r", "2.5"),
+                            ("fill", Self.scoreColour),
+                        ])
                 }
             }
             svg.close("g")
@@ -204,14 +277,26 @@ public struct TimelineChart: Sendable {
 
             // Time axis.
             svg.open("g", [("class", "axis x")])
-            svg.element("line", [("x1", svg.number(plotLeft)), ("y1", svg.number(plotBottom)), ("x2", svg.number(plotRight)), ("y2", svg.number(plotBottom)), ("stroke", "#555555")])
+            svg.element(
+                "line",
+                [
+                    ("x1", svg.number(plotLeft)), ("y1", svg.number(plotBottom)), ("x2", svg.number(plotRight)),
+                    ("y2", svg.number(plotBottom)), ("stroke", "#555555"),
+                ])
             for (index, start) in report.bucketStarts.enumerated() where index % labelStep == 0 {
                 let x = xCentre(index)
-                svg.element("line", [("x1", svg.number(x)), ("y1", svg.number(plotBottom)), ("x2", svg.number(x)), ("y2", svg.number(plotBottom + 5)), ("stroke", "#555555")])
+                svg.element(
+                    "line",
+                    [
+                        ("x1", svg.number(x)), ("y1", svg.number(plotBottom)), ("x2", svg.number(x)),
+                        ("y2", svg.number(plotBottom + 5)), ("stroke", "#555555"),
+                    ])
                 svg.text(labels.short(start), x: x, y: plotBottom + 18, [("text-anchor", "middle"), ("class", "tick")])
             }
             if count == 0 {
-                svg.text("no mention in this period", x: plotLeft + plotWidth / 2, y: plotTop + plotHeight / 2, [("text-anchor", "middle"), ("fill", "#777777")])
+                svg.text(
+                    "no mention in this period", x: plotLeft + plotWidth / 2, y: plotTop + plotHeight / 2,
+                    [("text-anchor", "middle"), ("fill", "#777777")])
             }
             svg.close("g")
             svg.close("g")
