@@ -53,7 +53,9 @@ public struct TimelineChart: Sendable {
             [("x", "0"), ("y", "0"), ("width", svg.number(width)), ("height", svg.number(height)), ("fill", "#ffffff")])
 
         // Title: brands and period.
-        let brandsText = report.brands.isEmpty ? "no brand" : report.brands.joined(separator: ", ")
+        var brandsText = report.brands.isEmpty ? "no brand" : report.brands.joined(separator: ", ")
+        // A long list would run off the picture: the panels name each brand anyway.
+        if brandsText.count > 70 { brandsText = "\(report.brands.count) brands" }
         let period: String
         if let first = report.bucketStarts.first, let last = report.bucketStarts.last {
             period =
