@@ -16,7 +16,7 @@ struct Vigie: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             WatchCommand.self, MentionsCommand.self, SourcesCommand.self, ConfigCommand.self, ParseCommand.self,
-            ScoreCommand.self, BacktestCommand.self, AlertsCommand.self,
+            AlertsCommand.self, ExportCommand.self, ChartCommand.self, ScoreCommand.self, BacktestCommand.self,
         ]
     )
 }

@@ -1,0 +1,54 @@
+import Foundation
+import VigieCore
+import VigieStore
+
+/// The CSV of mentions, one row each:
+/// `time,brand,source,title,link,language,score,label,matched_terms,text`.
+///
+/// `time` is ISO 8601 in the export's zone with its offset, `source` the URL of
+/// the first source that carried the entry, `score` has 4 decimals,
+/// `matched_terms` are joined with `; `.
+public struct MentionCSV: Sendable {
+    /// The column names, in order.
+    public static let header = [
+        "time", "brand", "source", "title", "link", "language", "score", "label", "matched_terms", "text",
+    ]
+
+    /// The dialect written.
+    public let dialect: CSVDialect
+    private var timestamp: ExportTimestamp
+    private var buffer: CSVLine
+    private var stamp: [UInt8] = []
+
+    /// A writer in `dialect`, with times in `timeZone`.
+    public init(dialect: CSVDialect = .standard, timeZone: TimeZone = .gmt) {
+        self.dialect = dialect
+        self.timestamp = ExportTimestamp(timeZone: timeZone)
+        self.buffer = CSVLine(dialect: dialect)
+    }
+
+    /// The BOM (when the dialect has one) and the header line.
+    public func start() -> [UInt8] {
+        var line = CSVLine(dialect: dialect)
+        for name in Self.header { line.text(name) }
+        return (dialect.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []) + line.finish()
+    }
+
+    /// The line of one mention (the returned buffer is reused by the next call).
+    public mutating func line(_ row: MentionRow) -> [UInt8] {
+        buffer.reset()
+        stamp.removeAll(keepingCapacity: true)
+        timestamp.append(row.time, to: &stamp)
+        buffer.raw(stamp)
+        buffer.text(row.brand)
+        buffer.text(row.sourceURL)
+        buffer.text(row.title ?? "")
+        buffer.text(row.link ?? "")
+        buffer.text(row.language.rawValue)
+        buffer.number(row.score, decimals: 4)
+        buffer.text(row.label.rawValue)
+        buffer.text(row.matchedTerms.joined(separator: "; "))
+        buffer.text(row.text)
+        return buffer.finish()
+    }
+}

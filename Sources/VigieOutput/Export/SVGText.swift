@@ -1,0 +1,69 @@
+import Foundation
+
+/// An SVG document being written as text, with XML escaping done once, here.
+struct SVGText {
+    private(set) var document = ""
+    private var depth = 0
+
+    static func escape(_ value: String) -> String {
+        var result = ""
+        result.reserveCapacity(value.utf8.count)
+        for character in value.unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            // Control characters are not allowed in XML 1.0.
+            case "\t", "\n", "\r": result.unicodeScalars.append(character)
+            case _ where character.value < 0x20: result += " "
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A coordinate with at most 2 decimals, no trailing zeros, a dot.
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int64(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    func number(_ value: Double) -> String { Self.format(value) }
+
+    private mutating func indent() { document += String(repeating: "  ", count: depth) }
+
+    private func attributes(_ attributes: [(String, String)]) -> String {
+        attributes.map { " \($0.0)=\"\(Self.escape($0.1))\"" }.joined()
+    }
+
+    mutating func open(_ name: String, _ attributes: [(String, String)]) {
+        if depth == 0 && document.isEmpty { document += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" }
+        indent()
+        document += "<\(name)\(self.attributes(attributes))>\n"
+        depth += 1
+    }
+
+    mutating func close(_ name: String) {
+        depth -= 1
+        indent()
+        document += "</\(name)>\n"
+    }
+
+    mutating func element(_ name: String, _ attributes: [(String, String)], content: String? = nil) {
+        indent()
+        if let content {
+            document += "<\(name)\(self.attributes(attributes))>\(Self.escape(content))</\(name)>\n"
+        } else {
+            document += "<\(name)\(self.attributes(attributes))/>\n"
+        }
+    }
+
+    mutating func text(_ content: String, x: Double, y: Double, _ attributes: [(String, String)]) {
+        element("text", [("x", Self.format(x)), ("y", Self.format(y))] + attributes, content: content)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// `vigie export timeline`, `vigie export mentions` and `vigie chart` as a user runs them.
+@Suite(.serialized) struct ExportCommandTests {
+    /// A folder with a configuration and one feed, watched once.
+    final class Setup {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vigie-export-cli-\(UUID().uuidString)")
+        var config: String { folder.appendingPathComponent("vigie.yaml").path }
+
+        init() throws {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(
+                """
+                storage:
+                  path: vigie.db
+                brands:
+                  - name: Acme
+                    terms: [Acme]
+                  - name: Lumio
+                    terms: [Lumio]
+                sources:
+                  - url: file://feed.xml
+                    name: Feed
+
+                """.utf8
+            ).write(to: folder.appendingPathComponent("vigie.yaml"))
+            let titles = [
+                "Acme, great service: I love it", "Acme \"terrible\" outage, a scam", "=Acme opens a new shop",
+                "Lumio refund refused", "Lumio is great, I love it", "Acme and Lumio sign a deal",
+            ]
+            var xml = "<rss version=\"2.0\"><channel><title>Feed</title><link>https://f.example/</link>"
+            for (index, title) in titles.enumerated() {
+                // Two days in Paris: 6 May 2024 and 8 May 2024 (the 7th is empty).
+                let day = index < 3 ? "Mon, 06 May 2024" : "Wed, 08 May 2024"
+                xml +=
+                    "<item><guid>i\(index)</guid><title>\(title.replacingOccurrences(of: "\"", with: "&quot;"))</title>"
+                xml += "<description>\(title) — line one.</description>"
+                xml += "<pubDate>\(day) \(String(format: "%02d", 8 + index)):00:00 GMT</pubDate></item>"
+            }
+            xml += "</channel></rss>"
+            try Data(xml.utf8).write(to: folder.appendingPathComponent("feed.xml"))
+            let run = try VigieBinary.run(["watch", "--config", config, "--once"])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        func mentionCount(_ brand: String) throws -> Int {
+            let result = try VigieBinary.run(
+                ["mentions", "--config", config, "--brand", brand, "--since", "36500d", "--format", "jsonl"])
+            return result.lines.count
+        }
+    }
+
+    static func records(_ text: String, separator: Character = ",") -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" {
+                        field.append("\"")
+                        characters.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == separator {
+                record.append(field)
+                field = ""
+            } else if character == "\r\n" {
+                record.append(field)
+                records.append(record)
+                record = []
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        return records
+    }
+
+    @Test func timelineTotalsMatchMentionsAndEmptyDaysArePresent() throws {
+        let setup = try Setup()
+        let result = try VigieBinary.run(
+            ["export", "timeline", "--config", setup.config, "--tz", "Europe/Paris", "--bucket", "day"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = Self.records(result.stdout)
+        #expect(
+            records.first == [
+                "bucket_start", "brand", "mentions", "positive", "neutral", "negative", "mean_score", "negative_share",
+                "alert",
+            ])
+        let rows = records.dropFirst()
+        #expect(
+            rows.map { $0[0] } == [
+                "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
+                "2024-05-06T00:00:00+02:00", "2024-05-07T00:00:00+02:00", "2024-05-08T00:00:00+02:00",
+            ])
+        #expect(rows.map { $0[1] } == ["Acme", "Acme", "Acme", "Lumio", "Lumio", "Lumio"])
+        #expect(rows.allSatisfy { $0.count == 9 })
+        for brand in ["Acme", "Lumio"] {
+            let total = rows.filter { $0[1] == brand }.reduce(0) { $0 + (Int($1[2]) ?? -1000) }
+            #expect(total == (try setup.mentionCount(brand)))
+        }
+        let empty = rows.filter { $0[0] == "2024-05-07T00:00:00+02:00" }
+        #expect(empty.allSatisfy { $0[2...5] == ["0", "0", "0", "0"] && $0[6] == "" && $0[7] == "" })
+    }
+
+    @Test func mentionsExportQuotesAndNeutralises() throws {
+        let setup = try Setup()
+        let plain = try VigieBinary.run(["export", "mentions", "--config", setup.config, "--brand", "Acme"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let records = Self.records(plain.stdout)
+        #expect(records.first?.first == "time")
+        #expect(records.count == 1 + (try setup.mentionCount("Acme")))
+        #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[1] == "Acme" })
+        #expect(records.contains { $0[3] == "Acme \"terrible\" outage, a scam" })
+        #expect(records.contains { $0[3] == "=Acme opens a new shop" })
+
+        let output = setup.folder.appendingPathComponent("acme.csv").path
+        let excel = try VigieBinary.run(
+            ["export", "mentions", "--config", setup.config, "--brand", "Acme", "--excel", "-o", output])
+        #expect(excel.status == 0, "\(excel.stderr)")
+        #expect(excel.stdout.isEmpty)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let excelRecords = Self.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
+        #expect(excelRecords.contains { $0[3] == "'=Acme opens a new shop" })
+        #expect(!excelRecords.contains { $0[3].hasPrefix("=") })
+        #expect(!FileManager.default.fileExists(atPath: output + ".partial-0"))
+    }
+
+    @Test func chartWritesAnSVGAndRefusesPNG() throws {
+        let setup = try Setup()
+        let output = setup.folder.appendingPathComponent("chart.svg").path
+        let chart = try VigieBinary.run(["chart", "--config", setup.config, "--tz", "Europe/Paris", "-o", output])
+        #expect(chart.status == 0, "\(chart.stderr)")
+        let svg = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml"))
+        #expect(svg.contains("<svg"))
+        #expect(svg.components(separatedBy: "class=\"bucket\"").count - 1 == 6)
+        let png = try VigieBinary.run(["chart", "--config", setup.config, "-o", "chart.png"])
+        #expect(png.status != 0)
+        #expect(png.stderr.contains("rsvg-convert"))
+    }
+
+    @Test(arguments: [
+        (["--tz", "Mars/Olympus"], "unknown time zone"),
+        (["--brand", "Nope"], "unknown brand"),
+        (["--brand", "Acme", "--all"], "either --brand or --all"),
+    ])
+    func badOptionsAreExplained(arguments: [String], message: String) throws {
+        let setup = try Setup()
+        let result = try VigieBinary.run(["export", "timeline", "--config", setup.config] + arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message))
+        #expect(result.stdout.isEmpty)
+    }
+}
