@@ -119,6 +119,13 @@ import VigieIngest
         #expect(document.error?.contains("nested") == true)
     }
 
+    @Test func absurdNestingInAPageIsRefused() {
+        let deep = String(repeating: "<div>", count: 10_000) + "x" + String(repeating: "</div>", count: 10_000)
+        let document = parse("<!DOCTYPE html><html><body>\(deep)</body></html>")
+        #expect(document.kind == nil)
+        #expect(document.error?.contains("nested") == true)
+    }
+
     @Test func oversizedInputIsRefused() {
         let document = parse(
             "<rss version=\"2.0\"><channel><title>\(String(repeating: "x", count: 2_000))</title></channel></rss>",

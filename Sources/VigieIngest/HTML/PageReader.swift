@@ -13,6 +13,9 @@ struct PageReader {
         guard let document = XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root else {
             return .failed(source, "no HTML found")
         }
+        if PageReader.nestsDeeper(than: 256, root) {
+            return .failed(source, "refused: elements nested more than 256 deep")
+        }
         var result = FeedDocument(source: source, kind: .html, version: "html")
         var meta = PageMetadata()
         meta.read(root)
@@ -55,6 +58,21 @@ struct PageReader {
                 text: text, categories: meta.keywords, language: result.language)
         ]
         return result
+    }
+
+    /// Whether any element sits deeper than `limit` (libxml2's HTML parser,
+    /// unlike its XML parser, sets no limit of its own).
+    static func nestsDeeper(than limit: Int, _ root: XMLNode) -> Bool {
+        var stack: [(XMLNode, Int)] = [(root, 1)]
+        while let (node, depth) = stack.popLast() {
+            if depth > limit { return true }
+            var child = node.firstChild
+            while let current = child {
+                if current.isElement { stack.append((current, depth + 1)) }
+                child = current.next
+            }
+        }
+        return false
     }
 
     /// Pages without a declared charset: UTF-8 when the bytes are, else
