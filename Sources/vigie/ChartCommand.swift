@@ -43,18 +43,7 @@ struct ChartCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, brands) = try filters.resolve(command: "chart")
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-        let report: TimelineReport
-        do {
-            report = try TimelineReport.load(
-                from: database, filter: filters.filter(brands: brands), brands: brands, width: filters.bucket,
-                timeZone: filters.timeZone)
-        } catch {
-            StandardError.print("vigie chart: \(error)")
-            throw ExitCode.failure
-        }
+        let (report, brands) = try filters.timeline(command: "chart")
         let destination = try ExportDestination(path: output, command: "chart")
         destination.write(TimelineChart().svg(report))
         try destination.commit(command: "chart")

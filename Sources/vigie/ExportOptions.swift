@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigieConfig
 import VigieCore
+import VigieOutput
 import VigieStore
 
 /// The filters shared by `vigie export timeline`, `vigie export mentions` and `vigie chart`.
@@ -69,3 +70,21 @@ struct ExportOptions: ParsableArguments {
 }
 
 extension TimelineBucket.Width: ExpressibleByArgument {}
+
+extension ExportOptions {
+    /// The timeline these options describe, read from the configuration's store;
+    /// a failure is printed under `command`'s name.
+    func timeline(command: String) throws -> (report: TimelineReport, brands: [String]) {
+        let (configuration, brands) = try resolve(command: command)
+        let database = try WatchRuntime.openDatabase(configuration)
+        defer { try? database.close() }
+        do {
+            let report = try TimelineReport.load(
+                from: database, filter: filter(brands: brands), brands: brands, width: bucket, timeZone: timeZone)
+            return (report, brands)
+        } catch {
+            StandardError.print("vigie \(command): \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

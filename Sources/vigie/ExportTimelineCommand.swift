@@ -38,18 +38,7 @@ struct ExportTimelineCommand: ParsableCommand {
     var excel = false
 
     func run() throws {
-        let (configuration, brands) = try filters.resolve(command: "export timeline")
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-        let report: TimelineReport
-        do {
-            report = try TimelineReport.load(
-                from: database, filter: filters.filter(brands: brands), brands: brands, width: filters.bucket,
-                timeZone: filters.timeZone)
-        } catch {
-            StandardError.print("vigie export timeline: \(error)")
-            throw ExitCode.failure
-        }
+        let (report, brands) = try filters.timeline(command: "export timeline")
         let destination = try ExportDestination(path: output, command: "export timeline")
         TimelineCSV(dialect: excel ? .excel : .standard).write(report) { destination.write($0) }
         try destination.commit(command: "export timeline")
