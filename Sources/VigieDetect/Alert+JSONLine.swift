@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 extension Alert {
     /// The alert as one JSON line of the `vigie backtest` contract (`docs/INTERFACE.md`): `brand`, `kind`,
@@ -55,31 +56,18 @@ extension Alert {
         return out
     }
 
-    /// A finite number rounded to `digits` decimals, written without exponent.
+    /// A finite number rounded to `digits` decimals, written without exponent (`null` otherwise).
     static func jsonNumber(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return "null" }
-        let scale = pow(10, Double(digits))
-        let rounded = (value * scale).rounded() / scale
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int64(rounded)) }
-        return String(format: "%.\(digits)f", rounded).replacingOccurrences(
-            of: "0+$", with: "", options: .regularExpression)
+        var bytes: [UInt8] = []
+        JSONLine.appendNumber(value, digits: digits, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A JSON string literal, escaped.
     static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var bytes: [UInt8] = []
+        JSONLine.appendString(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -4,16 +4,7 @@ import VigieMatch
 /// The matcher skips brands whose required words are absent; a plain,
 /// independent evaluation of every brand's query must find the same brands.
 @Suite struct MatcherEquivalenceTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     /// Occurrences of a term as (start, end) word positions.
     private static func spans(of term: Term, in text: TokenizedText) -> [(Int, Int)] {

@@ -4,17 +4,7 @@ import VigieMatch
 /// Queries and texts built from tricky pieces: reading them never crashes, and
 /// every error points inside the query.
 @Suite struct QueryRobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     static let pieces = [
         "acme", "Crédit", "d'orange", "#acme", "@acme", "\"", "(", ")", "AND", "OR", "NOT", "NEAR/3", "NEAR",
