@@ -52,17 +52,7 @@ public struct MentionFilter: Sendable, Hashable {
         var conditions: [String] = []
         var arguments = StatementArgumentsBuilder()
         if !brands.isEmpty || listingEveryBrand {
-            let ids =
-                brands.isEmpty
-                ? try Int64.fetchAll(db, sql: "SELECT id FROM brand ORDER BY id")
-                : try Int64.fetchAll(
-                    db, sql: "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ",")))",
-                    arguments: StatementArguments(brands))
-            switch ids.count {
-            case 0: conditions.append("0")
-            case 1: conditions.append("m.brand_id = \(ids[0])")
-            default: conditions.append("m.brand_id IN (\(ids.map(String.init).joined(separator: ",")))")
-            }
+            conditions.append(Self.brandCondition(try brandIDs(db), column: "m.brand_id"))
         }
         if let since {
             conditions.append("m.time >= ?")
@@ -88,5 +78,25 @@ public struct MentionFilter: Sendable, Hashable {
             arguments.append(source)
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments.arguments)
+    }
+
+    /// The ids of the filter's brands (every stored brand when it names none), ascending.
+    func brandIDs(_ db: Database) throws -> [Int64] {
+        brands.isEmpty
+            ? try Int64.fetchAll(db, sql: "SELECT id FROM brand ORDER BY id")
+            : try Int64.fetchAll(
+                db,
+                sql:
+                    "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
+                arguments: StatementArguments(brands))
+    }
+
+    /// `column` restricted to `ids`, in the form SQLite turns into index seeks.
+    static func brandCondition(_ ids: [Int64], column: String) -> String {
+        switch ids.count {
+        case 0: "0"
+        case 1: "\(column) = \(ids[0])"
+        default: "\(column) IN (\(ids.map(String.init).joined(separator: ",")))"
+        }
     }
 }

@@ -8,11 +8,22 @@ extension VigieDatabase {
     /// ends when the caller gives no bounds.
     public func mentionTimeRange(_ filter: MentionFilter) throws -> ClosedRange<Date>? {
         try read("finding the time range of mentions") { db in
-            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
-            let row = try Row.fetchOne(
-                db, sql: "SELECT min(m.time), max(m.time) FROM mention m \(condition)", arguments: arguments)
-            guard let row, let first = row[0] as Int64?, let last = row[1] as Int64? else { return nil }
-            return Epoch.date(first)...Epoch.date(last)
+            // One brand at a time: with `brand_id = ?`, SQLite reads a minimum or a maximum at one end of
+            // the `(brand_id, time)` index; with `brand_id IN (…)` it would scan every brand's mentions.
+            var everyBrand = filter
+            everyBrand.brands = []
+            let (condition, arguments) = try everyBrand.whereClause(db)
+            let others = condition.isEmpty ? "" : " AND " + condition.dropFirst("WHERE ".count)
+            var range: ClosedRange<Int64>?
+            for id in try filter.brandIDs(db) {
+                let restriction = "FROM mention m WHERE m.brand_id = \(id)\(others)"
+                guard
+                    let first = try Int64.fetchOne(db, sql: "SELECT min(m.time) \(restriction)", arguments: arguments),
+                    let last = try Int64.fetchOne(db, sql: "SELECT max(m.time) \(restriction)", arguments: arguments)
+                else { continue }
+                range = min(first, range?.lowerBound ?? first)...max(last, range?.upperBound ?? last)
+            }
+            return range.map { Epoch.date($0.lowerBound)...Epoch.date($0.upperBound) }
         }
     }
 

@@ -5,7 +5,7 @@ import VigieStore
 @Suite struct MigrationTests {
     @Test func freshInMemoryDatabaseHasEveryMigration() throws {
         let database = try VigieDatabase.inMemory()
-        #expect(try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox"])
+        #expect(try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
         #expect(try database.sources().isEmpty)
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -17,7 +17,7 @@ import VigieStore
         let database = try VigieDatabase(path: path)
         #expect(try database.journalMode() == "wal")
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try database.appliedMigrations().count == 2)
+        #expect(try database.appliedMigrations().count == 3)
     }
 
     @Test func reopeningAFileKeepsItsDataAndDoesNotMigrateTwice() throws {
@@ -30,7 +30,7 @@ import VigieStore
             try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(3)))
         }
         let reopened = try VigieDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox"])
+        #expect(try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
         #expect(try reopened.mentions(MentionFilter()).count == 3)
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
@@ -82,7 +82,7 @@ import VigieStore
                 }
             }
             #expect(failures.all.isEmpty)
-            #expect(try VigieDatabase(path: path).appliedMigrations().count == 2)
+            #expect(try VigieDatabase(path: path).appliedMigrations().count == 3)
         }
     }
 }
