@@ -96,39 +96,48 @@ extension VigieDatabase {
         }
     }
 
-    /// Records a successful attempt: the delivery leaves the queue for good.
+    /// Counts an attempt before anything is sent, and makes the delivery due again at `retryAt` (the
+    /// backoff after this attempt). A stop during the attempt, even `kill -9`, leaves it counted, not
+    /// retried before `retryAt`, and saying so in `last_error`: a receiver that keeps failing still ends
+    /// `failed` after the policy's attempts, however often the sender is killed. The outcome is then
+    /// recorded by ``markDelivered(id:at:)``, ``markAttemptFailed(id:error:nextAttempt:)`` or
+    /// ``markFailed(id:error:)``. A delivery that is no longer pending is left as it is.
+    public func beginAttempt(id: Int64, at date: Date, retryAt: Date) throws {
+        try updateDelivery(
+            id, "starting a delivery attempt",
+            sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
+                    last_error = 'interrupted before its outcome was recorded'
+                        || coalesce(' (the attempt before: ' || last_error || ')', '')
+                WHERE id = ? AND status = 'pending'
+                """,
+            arguments: [Epoch.seconds(date), Epoch.seconds(retryAt), id])
+    }
+
+    /// Records that the attempt begun succeeded: the delivery leaves the queue for good.
     public func markDelivered(id: Int64, at date: Date) throws {
         try updateDelivery(
             id, "marking a delivery delivered",
-            sql: """
-                UPDATE outbox SET status = 'delivered', attempts = attempts + 1, last_attempt_at = ?, delivered_at = ?,
-                last_error = NULL WHERE id = ?
-                """,
-            arguments: [Epoch.seconds(date), Epoch.seconds(date), id])
+            sql: "UPDATE outbox SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?",
+            arguments: [Epoch.seconds(date), id])
     }
 
-    /// Records a failed attempt that will be retried at `nextAttempt`.
+    /// Records that the attempt begun failed and will be retried at `nextAttempt`.
     /// A delivery that is no longer pending is left as it is.
-    public func markAttemptFailed(id: Int64, error: String, nextAttempt: Date, at date: Date = Date()) throws {
+    public func markAttemptFailed(id: Int64, error: String, nextAttempt: Date) throws {
         try updateDelivery(
             id, "recording a failed delivery attempt",
-            sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ?
-                WHERE id = ? AND status = 'pending'
-                """,
-            arguments: [Epoch.seconds(date), error, Epoch.seconds(nextAttempt), id])
+            sql: "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+            arguments: [error, Epoch.seconds(nextAttempt), id])
     }
 
-    /// Records the last attempt's failure: the delivery is kept as `failed`,
-    /// visible in ``deliveries(status:limit:)``, and no longer retried.
-    public func markFailed(id: Int64, error: String, at date: Date = Date()) throws {
+    /// Gives a delivery up — the attempt begun was the last, or it cannot be attempted at all (its sink is
+    /// gone): it is kept as `failed`, visible in ``deliveries(status:limit:)``, and no longer retried.
+    public func markFailed(id: Int64, error: String) throws {
         try updateDelivery(
             id, "marking a delivery failed",
-            sql: """
-                UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_attempt_at = ?, last_error = ?
-                WHERE id = ? AND status = 'pending'
-                """,
-            arguments: [Epoch.seconds(date), error, id])
+            sql: "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? AND status = 'pending'",
+            arguments: [error, id])
     }
 
     /// Puts a failed delivery back in the queue, due at `date` (an operator's retry).

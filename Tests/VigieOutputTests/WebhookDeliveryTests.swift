@@ -22,7 +22,8 @@ import VigieStore
             brand: brand, kind: "negative_spike", severity: "critical", bucketStart: bucket, bucketSeconds: 3_600,
             raisedAt: Date(timeIntervalSince1970: 1_800_000_000), count: 60, negativeCount: 42, baseline: 3.1,
             share: 0.7,
-            explanation: #"{"brand":"\#(brand)","kind":"negative_spike","most_negative":[{"text":"Acme a tout cassé"}]}"#)
+            explanation:
+                #"{"brand":"\#(brand)","kind":"negative_spike","most_negative":[{"text":"Acme a tout cassé"}]}"#)
     }
 
     func sender(
@@ -35,7 +36,8 @@ import VigieStore
         let target = WebhookTarget(name: sink, url: URL(string: url)!, secret: Self.secret, timeout: timeout)
         let delivery = AlertDelivery(
             database: database, targets: [target],
-            retry: RetryPolicy(attempts: attempts, firstDelay: .seconds(10), maximumDelay: .seconds(60)), client: client,
+            retry: RetryPolicy(attempts: attempts, firstDelay: .seconds(10), maximumDelay: .seconds(60)),
+            client: client,
             logger: logger, clock: { clock.now }, jitter: { 0.5 })
         return (delivery, client)
     }
@@ -64,7 +66,8 @@ import VigieStore
                 let timestamp = try #require(request.timestamp.flatMap { Int64($0) })
                 #expect(
                     WebhookSignature.verify(
-                        signature: request.signature ?? "", body: request.body, timestamp: timestamp, secret: Self.secret))
+                        signature: request.signature ?? "", body: request.body, timestamp: timestamp,
+                        secret: Self.secret))
             }
             let stored = try #require(try database.deliveries().first)
             #expect(stored.status == .delivered)
@@ -115,6 +118,32 @@ import VigieStore
             #expect(failed.first?.attempts == 3)
             #expect(failed.first?.lastError?.contains("500") == true)
             #expect(try database.dueDeliveries(now: clock.now).isEmpty)
+        }
+    }
+
+    @Test func attemptsInterruptedByKillsCountTowardsTheLastOne() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { base in
+            let database = try VigieDatabase.inMemory()
+            let clock = TestClock()
+            try database.insertAlert(Self.alert(), sinks: ["hook"])
+            // Two senders killed during their attempts: each left its attempt begun, never finished.
+            for _ in 0..<2 {
+                let pending = try #require(try database.dueDeliveries(now: clock.now).first)
+                try database.beginAttempt(id: pending.id, at: clock.now, retryAt: clock.now + 10)
+                clock.advance(11)
+            }
+            let (delivery, client) = sender(database, url: base + "/hook/always500", clock: clock, attempts: 3)
+            for _ in 0..<3 {
+                try await delivery.deliverDue()
+                clock.advance(3_600)
+            }
+            try await client.shutdown()
+            // The third attempt was the last: one request, then kept as failed.
+            #expect(receiver.received.count == 1)
+            let failed = try #require(try database.deliveries(status: .failed).first)
+            #expect(failed.attempts == 3)
+            #expect(failed.lastError?.contains("500") == true)
         }
     }
 

@@ -45,7 +45,8 @@ import VigieStore
         let now = Fixtures.t0 + 3_700
         let first = try #require(try database.dueDeliveries(now: now, limit: 10).first)
 
-        try database.markAttemptFailed(id: first.id, error: "HTTP 503", nextAttempt: now + 30, at: now)
+        try database.beginAttempt(id: first.id, at: now, retryAt: now + 30)
+        try database.markAttemptFailed(id: first.id, error: "HTTP 503", nextAttempt: now + 30)
         #expect(try database.dueDeliveries(now: now + 29, limit: 10).isEmpty)
         let retry = try #require(try database.dueDeliveries(now: now + 30, limit: 10).first)
         #expect(retry.id == first.id)
@@ -54,6 +55,7 @@ import VigieStore
         #expect(retry.lastError == "HTTP 503")
         #expect(retry.lastAttemptAt == now)
 
+        try database.beginAttempt(id: retry.id, at: now + 31, retryAt: now + 91)
         try database.markDelivered(id: retry.id, at: now + 31)
         #expect(try database.dueDeliveries(now: .distantFuture, limit: 10).isEmpty)
         let done = try #require(try database.deliveries(status: .delivered).first)
@@ -62,18 +64,36 @@ import VigieStore
         #expect(done.lastError == nil)
     }
 
+    @Test func anAttemptInterruptedBeforeItsOutcomeIsCountedAndWaitsForItsRetry() throws {
+        let database = try VigieDatabase.inMemory()
+        try database.insertAlert(alert(), sinks: ["webhook"])
+        let now = Fixtures.t0 + 3_700
+        let first = try #require(try database.dueDeliveries(now: now, limit: 10).first)
+        try database.beginAttempt(id: first.id, at: now, retryAt: now + 30)
+        try database.markAttemptFailed(id: first.id, error: "HTTP 503", nextAttempt: now + 30)
+        // The second attempt starts, and the process dies before its outcome is recorded.
+        try database.beginAttempt(id: first.id, at: now + 30, retryAt: now + 90)
+        #expect(try database.dueDeliveries(now: now + 89, limit: 10).isEmpty)
+        let again = try #require(try database.dueDeliveries(now: now + 90, limit: 10).first)
+        #expect(again.attempts == 2)
+        #expect(again.status == .pending)
+        #expect(again.lastAttemptAt == now + 30)
+        #expect(again.lastError == "interrupted before its outcome was recorded (the attempt before: HTTP 503)")
+    }
+
     @Test func afterTheLastRetryADeliveryIsKeptAsFailedAndVisible() throws {
         let database = try VigieDatabase.inMemory()
         try database.insertAlert(alert(), sinks: ["webhook"])
         let delivery = try #require(try database.dueDeliveries(now: .distantFuture, limit: 10).first)
-        try database.markFailed(id: delivery.id, error: "HTTP 410 Gone after 8 attempts", at: Fixtures.t0 + 9_000)
+        try database.markFailed(id: delivery.id, error: "HTTP 410 Gone after 8 attempts")
         #expect(try database.dueDeliveries(now: .distantFuture, limit: 10).isEmpty)
         let failed = try database.deliveries(status: .failed)
         #expect(failed.count == 1)
         #expect(failed[0].lastError == "HTTP 410 Gone after 8 attempts")
         #expect(failed[0].alert.brand == "Orange")
         // A failed attempt recorded late does not revive it; an operator's requeue does.
-        try database.markAttemptFailed(id: delivery.id, error: "late", nextAttempt: Fixtures.t0, at: Fixtures.t0)
+        try database.markAttemptFailed(id: delivery.id, error: "late", nextAttempt: Fixtures.t0)
+        try database.beginAttempt(id: delivery.id, at: Fixtures.t0, retryAt: Fixtures.t0)
         #expect(try database.deliveries(status: .failed).count == 1)
         try database.requeueDelivery(id: delivery.id, at: Fixtures.t0 + 10_000)
         let requeued = try #require(try database.dueDeliveries(now: Fixtures.t0 + 10_000, limit: 10).first)

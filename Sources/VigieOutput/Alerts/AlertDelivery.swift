@@ -63,33 +63,39 @@ public final class AlertDelivery: Service, Sendable {
 
     private func attempt(_ delivery: Delivery) async throws -> Bool {
         guard let target = targets[delivery.sink] else {
-            try database.markFailed(
-                id: delivery.id, error: "no webhook named \(delivery.sink) in the configuration", at: clock())
-            logger.error("delivery \(delivery.id): no webhook named \(delivery.sink) in the configuration; kept as failed")
+            try database.markFailed(id: delivery.id, error: "no webhook named \(delivery.sink) in the configuration")
+            logger.error(
+                "delivery \(delivery.id): no webhook named \(delivery.sink) in the configuration; kept as failed")
             return false
         }
+        // The attempt is counted, and its retry scheduled, before anything is sent: a crash during it costs
+        // one attempt and one backoff, as a failure would.
+        let made = delivery.attempts + 1
+        let delay = retry.delay(afterAttempts: made, jitter: jitter())
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
+        let started = clock()
+        let retryAt = started.addingTimeInterval(seconds)
+        try database.beginAttempt(id: delivery.id, at: started, retryAt: retryAt)
         let outcome = await client.send(
             body: AlertPayload.body(for: delivery), to: target.url, idempotencyKey: delivery.idempotencyKey,
-            secret: target.secret, timeout: target.timeout, now: clock())
+            secret: target.secret, timeout: target.timeout, now: started)
         let now = clock()
         switch outcome {
         case .accepted:
             try database.markDelivered(id: delivery.id, at: now)
-            logger.info("alert delivered to \(delivery.sink) (attempt \(delivery.attempts + 1))")
+            logger.info("alert delivered to \(delivery.sink) (attempt \(made))")
             return true
         case .failed(let reason):
-            let made = delivery.attempts + 1
             if retry.allowsRetry(afterAttempts: made) {
-                let delay = retry.delay(afterAttempts: made, jitter: jitter())
-                let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
-                try database.markAttemptFailed(
-                    id: delivery.id, error: reason, nextAttempt: now.addingTimeInterval(seconds), at: now)
+                try database.markAttemptFailed(id: delivery.id, error: reason, nextAttempt: retryAt)
                 logger.warning(
-                    "alert delivery to \(delivery.sink) failed (attempt \(made) of \(retry.attempts)): \(reason); next try in \(String(format: "%.1f", seconds)) s")
+                    "alert delivery to \(delivery.sink) failed (attempt \(made) of \(retry.attempts)): \(reason); next try in \(String(format: "%.1f", seconds)) s"
+                )
             } else {
-                try database.markFailed(id: delivery.id, error: reason, at: now)
+                try database.markFailed(id: delivery.id, error: reason)
                 logger.error(
-                    "alert delivery to \(delivery.sink) failed \(made) times: \(reason); kept as failed (see vigie alerts)")
+                    "alert delivery to \(delivery.sink) failed \(made) times: \(reason); kept as failed (see vigie alerts)"
+                )
             }
             return false
         }
