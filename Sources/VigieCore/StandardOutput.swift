@@ -2,10 +2,16 @@ import Glibc
 
 /// Buffered writes to a file descriptor (stdout by default), flushed when
 /// the buffer fills and on ``flush()``: one `write(2)` per 64 KiB, not per line.
+///
+/// A write that fails (a full disk, a closed pipe) is not retried: its error is
+/// kept in ``failure`` and everything written after it is dropped, so that the
+/// caller can say so once, at the end, instead of losing output silently.
 public final class StandardOutput {
     private var buffer: [UInt8] = []
     private let descriptor: Int32
     private let capacity: Int
+    /// The `errno` of the first write that failed, or 0. `EPIPE` means the reader went away.
+    public private(set) var failure: Int32 = 0
 
     public init(descriptor: Int32 = 1, capacity: Int = 1 << 16) {
         self.descriptor = descriptor
@@ -25,19 +31,21 @@ public final class StandardOutput {
         if buffer.count >= capacity { flush() }
     }
 
-    /// Writes out what is buffered.
+    /// Writes out what is buffered (or drops it, after a failure).
     public func flush() {
-        var offset = 0
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == 0 else { return }
         buffer.withUnsafeBytes { raw in
+            var offset = 0
             while offset < raw.count {
                 let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return  // the reader went away (EPIPE): nothing more can be said
+                    failure = errno
+                    return
                 }
                 offset += written
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -49,7 +49,9 @@ struct AlertsListCommand: ParsableCommand {
         let output = StandardOutput()
         switch format {
         case .table:
-            var table = TextTable(["bucket (UTC)", "brand", "kind", "severity", "negative", "mentions", "baseline", "delivery"])
+            var table = TextTable([
+                "bucket (UTC)", "brand", "kind", "severity", "negative", "mentions", "baseline", "delivery",
+            ])
             for alert in alerts {
                 let deliveries = (alert.id.flatMap { byAlert[$0] } ?? []).sorted { $0.sink < $1.sink }
                 let status =
@@ -75,7 +77,7 @@ struct AlertsListCommand: ParsableCommand {
                 output.write(Self.jsonLine(alert, deliveries: deliveries) + "\n")
             }
         }
-        output.flush()
+        try output.finish("alerts")
     }
 
     /// The stored explanation with `deliveries` appended.

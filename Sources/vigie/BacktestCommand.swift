@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConfig
+import VigieCore
 import VigieDetect
 import VigieStore
 
@@ -76,26 +77,22 @@ struct BacktestCommand: ParsableCommand {
             defer { try? database.close() }
             let start = (since ?? TimeBound("30d", now: Date())!).date
             try database.forEachMention(MentionFilter(since: start)) { row in
-                _ = history.add(brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score)
+                _ = history.add(
+                    brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score)
             }
         } else {
             do {
                 history = try MentionCSVReader(settings: settings).read(path: mentions ?? "")
             } catch let error as DetectError {
-                FileHandle.standardError.write(Data("vigie backtest: error: \(error)\n".utf8))
+                StandardError.print("vigie backtest: error: \(error)")
                 throw ExitCode(2)
             }
         }
         let alerts = Backtest(settings: settings).run(history)
-        var out = ""
-        out.reserveCapacity(alerts.count * 400)
-        for alert in alerts {
-            out += alert.jsonLine
-            out += "\n"
-        }
-        FileHandle.standardOutput.write(Data(out.utf8))
-        let brands = history.timelines.count
-        FileHandle.standardError.write(
-            Data("vigie backtest: \(history.count) mentions, \(brands) brands, \(alerts.count) alerts\n".utf8))
+        let output = StandardOutput()
+        for alert in alerts { output.write(alert.jsonLine + "\n") }
+        try output.finish("backtest")
+        StandardError.print(
+            "vigie backtest: \(history.count) mentions, \(history.timelines.count) brands, \(alerts.count) alerts")
     }
 }

@@ -47,21 +47,16 @@ struct ConfigMatchCommand: ParsableCommand {
         let language = lang.flatMap(Language.init(rawValue:))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        let output = FileHandle.standardOutput
-        var buffer = Data()
+        let output = StandardOutput()
         func emit(_ text: String) throws {
-            buffer.append(try encoder.encode(Line(matches: matcher.matches(in: text, language: language))))
-            buffer.append(0x0A)
-            if buffer.count > 1 << 16 {
-                output.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            output.write(Array(try encoder.encode(Line(matches: matcher.matches(in: text, language: language)))))
+            output.write([0x0A])
         }
         if texts.isEmpty {
-            while let line = readLine(strippingNewline: true) { try emit(line) }
+            while !output.hasFailed, let line = readLine(strippingNewline: true) { try emit(line) }
         } else {
             for text in texts { try emit(text) }
         }
-        output.write(buffer)
+        try output.finish("config match")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import VigieCore
 
 /// Where an export goes: stdout, or a file written under a temporary name and
 /// renamed into place when complete (a reader never sees half a file, and a
@@ -9,8 +10,7 @@ final class ExportDestination {
     let path: String?
     private let temporaryPath: String?
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
-    private var failure: Int32 = 0
+    private let output: StandardOutput
 
     /// Opens `path` (stdout when `nil` or `-`).
     init(path: String?, command: String) throws {
@@ -18,6 +18,7 @@ final class ExportDestination {
             self.path = nil
             temporaryPath = nil
             descriptor = 1
+            output = StandardOutput(descriptor: 1, capacity: 1 << 18)
             return
         }
         let temporary = path + ".partial-\(getpid())"
@@ -29,54 +30,24 @@ final class ExportDestination {
         self.path = path
         temporaryPath = temporary
         descriptor = opened
+        output = StandardOutput(descriptor: opened, capacity: 1 << 18)
     }
 
-    /// Buffers `bytes`, writing out every 256 KiB.
-    func write(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 18 { flush() }
-    }
+    /// Buffers `bytes`, writing out every 256 KiB; the first error is kept for ``commit(command:)``.
+    func write(_ bytes: [UInt8]) { output.write(bytes) }
 
-    func write(_ text: String) { write(Array(text.utf8)) }
-
-    /// Writes out the buffer; the first error is kept for ``commit(command:)``.
-    func flush() {
-        guard failure == 0 else {
-            buffer.removeAll(keepingCapacity: true)
-            return
-        }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
+    func write(_ text: String) { output.write(text) }
 
     /// Flushes, and moves the file into place.
     func commit(command: String) throws {
-        flush()
-        guard let path, let temporaryPath else {
-            // A reader that went away (`| head`) is not an error; anything else is.
-            if failure != 0 && failure != EPIPE {
-                StandardError.print("vigie \(command): cannot write to stdout: \(String(cString: strerror(failure)))")
-                throw ExitCode.failure
-            }
-            return
-        }
+        guard let path, let temporaryPath else { return try output.finish(command) }
+        output.flush()
+        var failure = output.failure
         if failure == 0 && fsync(descriptor) != 0 { failure = errno }
         close(descriptor)
         if failure == 0 && rename(temporaryPath, path) != 0 { failure = errno }
         guard failure == 0 else {
-            errno = failure
-            StandardError.print("vigie \(command): cannot write \(path): \(String(cString: strerror(errno)))")
+            StandardError.print("vigie \(command): cannot write \(path): \(String(cString: strerror(failure)))")
             unlink(temporaryPath)
             throw ExitCode.failure
         }
@@ -85,6 +56,7 @@ final class ExportDestination {
     /// Removes the temporary file after a failure.
     func abandon() {
         guard let temporaryPath else { return }
+        output.flush()  // into the file about to go, not into a descriptor number reused later
         close(descriptor)
         unlink(temporaryPath)
     }

@@ -53,7 +53,8 @@ struct MentionsCommand: ParsableCommand {
         let configuration = try config.load()
         let known = Set(configuration.brands.map(\.name))
         for name in brand where !known.contains(name) {
-            StandardError.print("vigie mentions: unknown brand \"\(name)\" (known: \(known.sorted().joined(separator: ", ")))")
+            StandardError.print(
+                "vigie mentions: unknown brand \"\(name)\" (known: \(known.sorted().joined(separator: ", ")))")
             throw ExitCode.failure
         }
         let database = try WatchRuntime.openDatabase(configuration)
@@ -82,7 +83,9 @@ struct MentionsCommand: ParsableCommand {
             for row in try database.mentions(filter) { output.write(row.jsonLine()) }
         case .csv:
             output.write(
-                CSV.line(["time", "brand", "label", "score", "language", "source", "title", "link", "matched_terms", "text"]))
+                CSV.line([
+                    "time", "brand", "label", "score", "language", "source", "title", "link", "matched_terms", "text",
+                ]))
             for row in try database.mentions(filter) {
                 output.write(
                     CSV.line([
@@ -92,7 +95,7 @@ struct MentionsCommand: ParsableCommand {
                     ]))
             }
         }
-        output.flush()
+        try output.finish("mentions")
     }
 }
 

@@ -42,7 +42,8 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .customLong("item-title"), help: "XPath, relative to an item, of its title.")
     var itemTitle: String?
 
-    @Option(name: .customLong("item-link"), help: "XPath, relative to an item, of its link (default: its first <a href>).")
+    @Option(
+        name: .customLong("item-link"), help: "XPath, relative to an item, of its link (default: its first <a href>).")
     var itemLink: String?
 
     @Option(name: .customLong("item-date"), help: "XPath, relative to an item, of its date.")
@@ -98,12 +99,12 @@ struct ParseCommand: ParsableCommand {
             if let failure = result.failure {
                 unreadable += 1
                 output.flush()
-                FileHandle.standardError.write(Data("vigie parse: \(failure)\n".utf8))
+                StandardError.print("vigie parse: \(failure)")
             }
             output.write(result.line)
         }
-        output.flush()
         SharedFetcher.shutdown()
+        try output.finish("parse")
         if unreadable > 0 { throw ExitCode(1) }
     }
 }

@@ -1,22 +1,17 @@
 import VigieCore
 import VigieScore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension ScoreCommand {
-    /// Writes `vigie score` lines by hand into a buffer flushed to stdout in large writes:
+    /// Writes `vigie score` lines by hand into a buffer handed to stdout in large pieces:
     /// no `JSONEncoder`, no `String` per number.
     struct JSONLineWriter {
         private(set) var bytes: [UInt8] = []
         private static let flushAt = 1 << 16
-        /// Whether `write` flushes to stdout by itself when the buffer is large.
-        var flushesItself = true
+        /// Where `write` flushes by itself when the buffer is large; `nil`: the owner takes ``bytes``.
+        let sink: StandardOutput?
 
-        init(capacity: Int = 1 << 16) {
+        init(sink: StandardOutput?, capacity: Int = 1 << 16) {
+            self.sink = sink
             bytes.reserveCapacity(capacity + 4096)
         }
 
@@ -52,7 +47,7 @@ extension ScoreCommand {
                 bytes.append(0x5D)
             }
             append("}\n")
-            if flushesItself, bytes.count >= Self.flushAt { flush() }
+            if sink != nil, bytes.count >= Self.flushAt { flush() }
         }
 
         /// Empties the buffer, keeping its memory.
@@ -60,24 +55,10 @@ extension ScoreCommand {
             bytes.removeAll(keepingCapacity: true)
         }
 
+        /// Hands the buffer to the sink.
         mutating func flush() {
-            Self.write(bytes)
+            sink?.write(bytes)
             bytes.removeAll(keepingCapacity: true)
-        }
-
-        /// Writes `bytes` to stdout, whole.
-        static func write(_ bytes: [UInt8]) {
-            var offset = 0
-            bytes.withUnsafeBufferPointer { b in
-                while offset < b.count {
-                    let n = Glibc.write(1, b.baseAddress! + offset, b.count - offset)
-                    if n <= 0 {
-                        if errno == EINTR { continue }
-                        return  // stdout closed (e.g. piped into head): nothing more to do
-                    }
-                    offset += n
-                }
-            }
         }
 
         @inline(__always)

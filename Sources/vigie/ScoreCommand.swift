@@ -78,7 +78,7 @@ struct ScoreCommand: ParsableCommand {
             let directory = try LexiconLocator.locate(explicit: lexicons)
             scorer = try SentimentScorer(lexicons: directory, overrides: terms.map { URL(fileURLWithPath: $0) })
         } catch {
-            FileHandle.standardError.write(Data("vigie score: \(error)\n".utf8))
+            StandardError.print("vigie score: \(error)")
             throw ExitCode.failure
         }
         let language: Language? =
@@ -87,80 +87,81 @@ struct ScoreCommand: ParsableCommand {
             case .fr: .french
             case .en: .english
             }
-        var scratch = ScoringScratch()
-        var output = JSONLineWriter()
-        if !texts.isEmpty {
+        let standardOutput = StandardOutput()
+        if texts.isEmpty {
+            scoreStandardInput(scorer, language, to: standardOutput)
+        } else {
+            var scratch = ScoringScratch()
+            var output = JSONLineWriter(sink: standardOutput)
             for text in texts {
                 var copy = text
                 copy.withUTF8 { output.write(scorer, $0, language, &scratch, explain) }
             }
             output.flush()
-            return
         }
-        output.flush()
-        scoreStandardInput(scorer, language)
+        try standardOutput.finish("score")
     }
 
     /// Scores stdin block by block: the lines of a block are shared out between the cores,
     /// each part's output is written in input order, then the next block is read.
-    private func scoreStandardInput(_ scorer: SentimentScorer, _ language: Language?) {
+    private func scoreStandardInput(_ scorer: SentimentScorer, _ language: Language?, to standardOutput: StandardOutput)
+    {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let explain = self.explain
         var reader = LineReader(fileDescriptor: 0)
         var serialScratch = ScoringScratch()
-        var serialOutput = JSONLineWriter()
+        var serialOutput = JSONLineWriter(sink: standardOutput)
         var lines: [Range<Int>] = []
         // More parts than cores, so a core slowed by other work does not hold the block back.
         var workerState = (0..<(workers == 1 ? 1 : workers * 4)).map { _ in Worker() }
-        while reader.nextBlock({ block in
-            lines.removeAll(keepingCapacity: true)
-            var start = 0
-            if let base = block.baseAddress {
-                while start < block.count, let found = memchr(base + start, 0x0A, block.count - start) {
-                    let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    lines.append(start..<k)
-                    start = k + 1
+        // A reader gone away (or a full disk) ends the reading: the rest could not be written.
+        while !standardOutput.hasFailed,
+            reader.nextBlock({ block in
+                lines.removeAll(keepingCapacity: true)
+                var start = 0
+                if let base = block.baseAddress {
+                    while start < block.count, let found = memchr(base + start, 0x0A, block.count - start) {
+                        let k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                        lines.append(start..<k)
+                        start = k + 1
+                    }
                 }
-            }
-            if start < block.count { lines.append(start..<block.count) }
-            if workers == 1 || lines.count < 512 {
-                for line in lines {
-                    serialOutput.write(
-                        scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                if start < block.count { lines.append(start..<block.count) }
+                if workers == 1 || lines.count < 512 {
+                    for line in lines {
+                        serialOutput.write(
+                            scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                    }
+                    serialOutput.flush()
+                    return
                 }
-                serialOutput.flush()
-                return
-            }
-            let parts = workerState.count
-            let share = (lines.count + parts - 1) / parts
-            let ranges = lines
-            nonisolated(unsafe) let block = block
-            // Each part keeps its scratch and output buffer from block to block: no fresh pages.
-            workerState.withUnsafeMutableBufferPointer { state in
-                nonisolated(unsafe) let state = state
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    state[part].writer.clear()
-                    let from = part * share
-                    let to = min(ranges.count, from + share)
-                    if from < to {
-                        for line in ranges[from..<to] {
-                            state[part].score(scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain)
+                let parts = workerState.count
+                let share = (lines.count + parts - 1) / parts
+                let ranges = lines
+                nonisolated(unsafe) let block = block
+                // Each part keeps its scratch and output buffer from block to block: no fresh pages.
+                workerState.withUnsafeMutableBufferPointer { state in
+                    nonisolated(unsafe) let state = state
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        state[part].writer.clear()
+                        let from = part * share
+                        let to = min(ranges.count, from + share)
+                        if from < to {
+                            for line in ranges[from..<to] {
+                                state[part].score(scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain)
+                            }
                         }
                     }
                 }
-            }
-            for part in workerState { JSONLineWriter.write(part.writer.bytes) }
-        }) {}
+                for part in workerState { standardOutput.write(part.writer.bytes) }
+            })
+        {}
     }
 
     /// One core's share of a block: its working memory and its output, kept between blocks.
     private struct Worker {
         var scratch = ScoringScratch()
-        var writer: JSONLineWriter = {
-            var writer = JSONLineWriter()
-            writer.flushesItself = false
-            return writer
-        }()
+        var writer = JSONLineWriter(sink: nil)
 
         mutating func score(
             _ scorer: SentimentScorer, _ line: UnsafeBufferPointer<UInt8>, _ language: Language?, _ explain: Bool

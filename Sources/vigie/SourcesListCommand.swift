@@ -30,7 +30,9 @@ struct SourcesListCommand: ParsableCommand {
 
         let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let output = StandardOutput()
-        var table = TextTable(["source", "status", "last fetch (UTC)", "next poll (UTC)", "entries", "mentions", "last error"])
+        var table = TextTable([
+            "source", "status", "last fetch (UTC)", "next poll (UTC)", "entries", "mentions", "last error",
+        ])
         for source in configuration.sources {
             let state = states[source.url.absoluteString]
             let status: String
@@ -67,6 +69,6 @@ struct SourcesListCommand: ParsableCommand {
             }
         }
         if format == .table { output.write(table.rendered + "\n") }
-        output.flush()
+        try output.finish("sources list")
     }
 }

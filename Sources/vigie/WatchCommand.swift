@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import VigieConfig
+import VigieCore
 import VigieFetch
 import VigieOutput
 import VigieStore
@@ -68,7 +69,8 @@ struct WatchCommand: AsyncParsableCommand {
             """)
     var alertsFormat: AlertsFormat = .text
 
-    @Option(help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
     var lexicons: String?
 
     func run() async throws {
@@ -98,13 +100,16 @@ struct WatchCommand: AsyncParsableCommand {
                 try await delivery.deliverDue()
                 let counts = try database.mentionCounts()
                 for count in counts {
-                    print("\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)")
+                    print(
+                        "\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)"
+                    )
                 }
                 if counts.isEmpty { print("no mentions yet") }
             } else {
                 let group = ServiceGroup(
                     configuration: .init(
-                        services: [.init(service: watcher), .init(service: live), .init(service: delivery)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                        services: [.init(service: watcher), .init(service: live), .init(service: delivery)],
+                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             }
         } catch {
@@ -126,6 +131,13 @@ struct WatchCommand: AsyncParsableCommand {
         case .text: line = AlertText.line(alert)
         case .jsonl: line = alert.explanation
         }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        let output = StandardOutput()
+        output.write(line + "\n")
+        output.flush()
+        if output.failure != 0 && output.failure != EPIPE {
+            StandardError.print(
+                "vigie watch: cannot print an alert to stdout (\(String(cString: strerror(output.failure)))); it is stored: vigie alerts"
+            )
+        }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct BacktestCommandTests {
     /// A small history written for the test: two brands, 20 days of regular hourly mentions, and a wave of
     /// negative mentions on `acme` on day 15 at 10:00.
-    private func writeHistory(waveOnAcme: Bool = true) throws -> URL {
+    static func writeHistory(waveOnAcme: Bool = true) throws -> URL {
         let start = 1_714_521_600  // 2024-05-01T00:00:00Z
         var csv = "time,brand,score,lang\n"
         func stamp(_ t: Int) -> String {
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func printsOneSpikePerCrisisRaisedWithinItsBucket() throws {
-        let url = try writeHistory()
+        let url = try Self.writeHistory()
         defer { try? FileManager.default.removeItem(at: url) }
         let result = try VigieBinary.run(["backtest", "--mentions", url.path])
         #expect(result.status == 0)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func aQuietHistoryPrintsNothing() throws {
-        let url = try writeHistory(waveOnAcme: false)
+        let url = try Self.writeHistory(waveOnAcme: false)
         defer { try? FileManager.default.removeItem(at: url) }
         let result = try VigieBinary.run(["backtest", "--mentions", url.path])
         #expect(result.status == 0)

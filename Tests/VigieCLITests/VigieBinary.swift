@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `vigie` binary the way a user does, and captures what it says.
 struct VigieBinary {
@@ -7,7 +8,9 @@ struct VigieBinary {
         var stdout: String
         var stderr: String
         /// The stdout lines, without the final empty one.
-        var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        var lines: [String] {
+            stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
         /// Each stdout line decoded as a JSON object.
         func jsonLines() throws -> [[String: Any]] {
             try lines.map { line in
@@ -28,14 +31,24 @@ struct VigieBinary {
 
     static var url: URL { productsDirectory.appendingPathComponent("vigie") }
 
-    /// Runs `vigie ARGUMENTS`, feeding `stdin` when given.
-    static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil) throws -> Result {
+    /// Runs `vigie ARGUMENTS`, feeding `stdin` when given; with `stdoutPath`, stdout goes to that file
+    /// (and `Result.stdout` is empty).
+    static func run(
+        _ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, stdoutPath: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        if let stdoutPath {
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: stdoutPath))
+            try out.fileHandleForWriting.close()
+        } else {
+            process.standardOutput = out
+        }
         process.standardError = err
         process.standardInput = input
         try process.run()
