@@ -147,6 +147,42 @@ import VigieStore
         }
     }
 
+    @Test func aSlowWebhookDoesNotHoldBackTheOthers() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { base in
+            let database = try VigieDatabase.inMemory()
+            let clock = TestClock()
+            try database.insertAlert(Self.alert(brand: "Acme", hour: 0), sinks: ["slow", "fast"])
+            try database.insertAlert(Self.alert(brand: "Globex", hour: 1), sinks: ["slow", "fast"])
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let client = WebhookClient(logger: logger)
+            let delivery = AlertDelivery(
+                database: database,
+                targets: [
+                    WebhookTarget(
+                        name: "slow", url: URL(string: base + "/hook/slow/1500")!, secret: Self.secret,
+                        timeout: .seconds(10)),
+                    WebhookTarget(
+                        name: "fast", url: URL(string: base + "/hook/ok")!, secret: Self.secret, timeout: .seconds(10)),
+                ],
+                retry: RetryPolicy(), client: client, logger: logger, clock: { clock.now })
+            #expect(try await delivery.deliverDue() == 4)
+            try await client.shutdown()
+            // Both fast deliveries were answered while the slow webhook was still on its first one; each
+            // webhook got its alerts in the order they were raised.
+            let paths = receiver.received.map(\.path)
+            #expect(paths == ["/hook/ok", "/hook/ok", "/hook/slow/1500", "/hook/slow/1500"])
+            for path in ["/hook/ok", "/hook/slow/1500"] {
+                let brands = try receiver.received.filter { $0.path == path }.map { request in
+                    let json = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+                    return (json["alert"] as? [String: Any])?["brand"] as? String
+                }
+                #expect(brands == ["Acme", "Globex"])
+            }
+        }
+    }
+
     @Test func aReceiverSlowerThanTheTimeoutIsAFailedAttemptThenAPatientOneSucceeds() async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { base in

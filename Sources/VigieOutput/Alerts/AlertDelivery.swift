@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 import VigieStore
 
-/// The outbox sender: takes the deliveries that are due, POSTs each to its webhook, and records the
-/// outcome in the store: delivered, retried later (exponential backoff with jitter), or kept as failed after
+/// The outbox sender: takes the deliveries that are due, POSTs each to its webhook (the webhooks side by
+/// side, each one's deliveries in order), and records the outcome in the store: delivered, retried later (exponential backoff with jitter), or kept as failed after
 /// the last attempt.
 ///
 /// Runs next to the watcher in `vigie watch`'s service group. A crash between a POST and its record sends the
@@ -52,13 +52,29 @@ public final class AlertDelivery: Service, Sendable {
     }
 
     /// One pass over the deliveries due now. Returns how many were accepted by their receiver.
+    ///
+    /// Each sink's deliveries go one after the other, in the outbox's order; the sinks go side by side, so a
+    /// webhook that is slow or down (each attempt waiting up to its timeout) does not hold back the others.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        var accepted = 0
-        for delivery in try database.dueDeliveries(now: clock()) {
-            if try await attempt(delivery) { accepted += 1 }
+        let due = try database.dueDeliveries(now: clock())
+        var sinks: [String] = []
+        var bySink: [String: [Delivery]] = [:]
+        for delivery in due {
+            if bySink[delivery.sink] == nil { sinks.append(delivery.sink) }
+            bySink[delivery.sink, default: []].append(delivery)
         }
-        return accepted
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for sink in sinks {
+                let deliveries = bySink[sink] ?? []
+                group.addTask {
+                    var accepted = 0
+                    for delivery in deliveries where try await self.attempt(delivery) { accepted += 1 }
+                    return accepted
+                }
+            }
+            return try await group.reduce(0, +)
+        }
     }
 
     private func attempt(_ delivery: Delivery) async throws -> Bool {
