@@ -39,11 +39,15 @@ public final class VigieDatabase: Sendable {
     /// Opens (creating it and its folder when needed) the database at `path`,
     /// in WAL mode with foreign keys on, and applies pending migrations.
     ///
-    /// - Parameter durability: what a commit survives (default: everything, ``Durability/full``).
+    /// - Parameters:
+    ///   - durability: what a commit survives (default: everything, ``Durability/full``).
+    ///   - willUpgrade: called with the pending migrations' names before they run on a database that
+    ///     already has a schema (not on a new one): a migration may rewrite every mention once, which
+    ///     takes a while on a large store (17 s for 5 million mentions), so the caller can say so.
     /// - Throws: ``StoreError`` with `.cannotOpen` when the file cannot be
     ///   created or is not a database, `.newerSchema` when a newer Vigie wrote
     ///   it, `.migrationFailed` when a migration fails.
-    public init(path: String, durability: Durability = .full) throws {
+    public init(path: String, durability: Durability = .full, willUpgrade: (([String]) -> Void)? = nil) throws {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(
@@ -55,7 +59,7 @@ public final class VigieDatabase: Sendable {
         }
         self.path = path
         self.writer = try Self.openPool(path: path, configuration: Self.configuration(durability))
-        try migrate()
+        try migrate(willUpgrade: willUpgrade)
     }
 
     /// Opens the pool. Switching a new file to WAL needs an exclusive lock that
@@ -109,7 +113,7 @@ public final class VigieDatabase: Sendable {
         return configuration
     }
 
-    private func migrate() throws {
+    private func migrate(willUpgrade: (([String]) -> Void)? = nil) throws {
         let migrator = Self.migrator
         let subject = path ?? ":memory:"
         // GRDB reads the applied migrations before taking the write lock, so two
@@ -118,6 +122,7 @@ public final class VigieDatabase: Sendable {
         // exists". It then finds the winner's schema on a later attempt.
         let deadline = Date().addingTimeInterval(Self.busyTimeout)
         var pause = 0.01
+        var announced = false
         while true {
             do {
                 let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
@@ -125,6 +130,12 @@ public final class VigieDatabase: Sendable {
                     throw StoreError(
                         .newerSchema, operation: "opening the database", subject: subject,
                         reason: "it was written by a newer version of Vigie (unknown migrations); upgrade Vigie")
+                }
+                if let willUpgrade, !announced {
+                    announced = true
+                    let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+                    let pending = migrator.migrations.filter { !applied.contains($0) }
+                    if !applied.isEmpty && !pending.isEmpty { willUpgrade(pending) }
                 }
                 try migrator.migrate(writer)
                 return

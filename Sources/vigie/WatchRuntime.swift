@@ -28,7 +28,11 @@ enum WatchRuntime {
         do {
             try FileManager.default.createDirectory(
                 at: configuration.storage.path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            return try VigieDatabase(path: path, durability: durability)
+            return try VigieDatabase(path: path, durability: durability) { pending in
+                StandardError.print(
+                    "vigie: upgrading the database \(path) (\(pending.joined(separator: ", "))): once, up to a minute for millions of mentions"
+                )
+            }
         } catch {
             StandardError.print("vigie: cannot open the database \(path): \(error)")
             throw ExitCode.failure

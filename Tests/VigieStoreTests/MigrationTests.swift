@@ -1,11 +1,14 @@
 import Foundation
+import GRDB
 import Testing
-import VigieStore
+
+@testable import VigieStore
 
 @Suite struct MigrationTests {
     @Test func freshInMemoryDatabaseHasEveryMigration() throws {
         let database = try VigieDatabase.inMemory()
-        #expect(try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+        #expect(
+            try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
         #expect(try database.sources().isEmpty)
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -30,9 +33,23 @@ import VigieStore
             try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(3)))
         }
         let reopened = try VigieDatabase(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+        #expect(
+            try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
         #expect(try reopened.mentions(MentionFilter()).count == 3)
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
+    }
+
+    @Test func upgradingAnOlderFileIsAnnouncedOnceAndANewFileIsNot() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let old = folder.appendingPathComponent("old.sqlite").path
+        try VigieDatabase.migrator.migrate(try DatabaseQueue(path: old), upTo: "v1-alerts-outbox")
+        var announced: [[String]] = []
+        _ = try VigieDatabase(path: old) { announced.append($0) }
+        #expect(announced == [["v2-mention-slots"]])
+        _ = try VigieDatabase(path: old) { announced.append($0) }
+        _ = try VigieDatabase(path: folder.appendingPathComponent("new.sqlite").path) { announced.append($0) }
+        #expect(announced.count == 1)
     }
 
     @Test func closingMakesLaterCallsFailAndKeepsTheData() throws {
