@@ -70,6 +70,8 @@ public struct AlertSettings: Sendable, Hashable {
     public var detector: [String: Double]
     /// The bucket length, when `bucket:` is given.
     public var bucket: Duration?
+    /// The IANA time zone whose days and weeks the detector learns (`timezone:`), checked when read.
+    public var timeZone: String?
 
     /// Alert settings (defaults: no sink, default retries, default detector).
     public init(sinks: [Sink] = [], retry: Retry = Retry(), detector: [String: Double] = [:], bucket: Duration? = nil) {

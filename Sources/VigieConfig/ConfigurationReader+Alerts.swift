@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension ConfigurationReader {
-    private static let alertKeys = ["bucket", "detector", "delivery", "sinks"]
+    private static let alertKeys = ["bucket", "timezone", "detector", "delivery", "sinks"]
     private static let deliveryKeys = ["attempts", "first_retry", "max_retry"]
     private static let webhookKeys = ["type", "name", "url", "secret_env", "timeout"]
 
@@ -15,10 +15,21 @@ extension ConfigurationReader {
             if let duration = alertDuration(bucket.node, "alerts.bucket") {
                 let seconds = duration.components.seconds
                 if seconds < 60 || 86_400 % seconds != 0 {
-                    problem(bucket.node, "alerts.bucket", "a bucket must divide a day and last at least 1m (15m, 1h, 2h…)")
+                    problem(
+                        bucket.node, "alerts.bucket", "a bucket must divide a day and last at least 1m (15m, 1h, 2h…)")
                 } else {
                     settings.bucket = duration
                 }
+            }
+        }
+        if let zone = keys["timezone"], let name = string(zone.node, "alerts.timezone") {
+            let trimmed = name.trimmingWhitespace()
+            if TimeZone(identifier: trimmed) == nil {
+                problem(
+                    zone.node, "alerts.timezone",
+                    "unknown time zone \"\(name)\": use an IANA name such as Europe/Paris or America/New_York")
+            } else {
+                settings.timeZone = trimmed
             }
         }
         if let detector = keys["detector"], detector.node.null == nil {
@@ -88,7 +99,9 @@ extension ConfigurationReader {
             return nil
         }
         guard let nameNode = fields["name"]?.node, let name = string(nameNode, "\(path).name") else {
-            if fields["name"] == nil { problem(node, path, "a webhook needs a name: (used by vigie alerts test-webhook)") }
+            if fields["name"] == nil {
+                problem(node, path, "a webhook needs a name: (used by vigie alerts test-webhook)")
+            }
             return nil
         }
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -109,7 +122,8 @@ extension ConfigurationReader {
         var secret: String?
         if let secretNode = fields["secret_env"]?.node, let variable = string(secretNode, "\(path).secret_env") {
             if variable.isEmpty || !variable.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-                problem(secretNode, "\(path).secret_env", "the name of an environment variable, e.g. VIGIE_WEBHOOK_SECRET")
+                problem(
+                    secretNode, "\(path).secret_env", "the name of an environment variable, e.g. VIGIE_WEBHOOK_SECRET")
             } else {
                 secret = variable
             }
@@ -120,7 +134,8 @@ extension ConfigurationReader {
         if let timeoutNode = fields["timeout"]?.node, let value = alertDuration(timeoutNode, "\(path).timeout") {
             timeout = value
         }
-        return .webhook(AlertSettings.Webhook(name: name, url: url, secretEnvironmentVariable: secret, timeout: timeout))
+        return .webhook(
+            AlertSettings.Webhook(name: name, url: url, secretEnvironmentVariable: secret, timeout: timeout))
     }
 
     private mutating func alertDuration(_ node: Node, _ path: String) -> Duration? {

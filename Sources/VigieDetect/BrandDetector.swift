@@ -43,6 +43,7 @@ public struct BrandDetector: Sendable {
     }
 
     private var volume: SeasonalVolume
+    private var days: LocalDays
     private let historySize: Int
     private let longestWindow: Int
     private let windows: [Int]
@@ -72,6 +73,7 @@ public struct BrandDetector: Sendable {
         volume = SeasonalVolume(
             bucketSeconds: settings.bucketSeconds, dayWeight: settings.profileDayWeight,
             weekWeight: settings.profileWeekWeight)
+        days = LocalDays(timeZone: settings.timeZone, bucketSeconds: settings.bucketSeconds)
         historySize = settings.shareHistoryBuckets
         windows = settings.windows.sorted()
         longestWindow = windows.last!
@@ -132,7 +134,7 @@ public struct BrandDetector: Sendable {
         else { return nil }
         let elapsed = min(now - partial.start, settings.bucketSeconds)
         let exposure = Double(elapsed) / Double(settings.bucketSeconds)
-        let full = expectedVolume(index: index, mentions: partial.mentions)
+        let full = expectedVolume(at: days.position(of: index), mentions: partial.mentions)
         let assessment = assess(
             index: index, mentions: partial.mentions, negatives: partial.negatives,
             expected: full >= 0 ? full * exposure : full,
@@ -153,9 +155,9 @@ public struct BrandDetector: Sendable {
         return start.floorDivided(by: settings.bucketSeconds)
     }
 
-    private func expectedVolume(index: Int64, mentions: Int) -> Double {
-        guard volume.isKnown(bucket: index) else { return -2 }
-        let mu = volume.expected(bucket: index)
+    private func expectedVolume(at position: LocalPosition, mentions: Int) -> Double {
+        guard volume.isKnown(position) else { return -2 }
+        let mu = volume.expected(position)
         return mentions == 0 && mu >= settings.missingDataExpectedMentions ? -1 : mu
     }
 
@@ -167,7 +169,8 @@ public struct BrandDetector: Sendable {
             shareNegatives -= w * Double(historyNegatives[slot])
             historyInShare[slot] = false
         }
-        let expected = expectedVolume(index: index, mentions: mentions)
+        let position = days.position(of: index)
+        let expected = expectedVolume(at: position, mentions: mentions)
         let missing = expected == -1
         recentEvidence[Int(index.floorModulo(Int64(longestWindow)))] = evidence
         let assessment = assess(
@@ -252,7 +255,7 @@ public struct BrandDetector: Sendable {
             historyShareWeight[slot] = w
             shareMentions += w * Double(mentions)
             shareNegatives += w * Double(negatives)
-            volume.learn(bucket: index, mentions: learnt)
+            volume.learn(position, mentions: learnt)
         }
         return alerts
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the crisis detector decides. Every setting trades sensitivity against false alarms or delay;
 /// `docs/DETECTION.md` says what each one trades. The defaults are the ones `vigie backtest` uses.
 public struct DetectorSettings: Sendable, Hashable, Codable {
@@ -49,6 +51,10 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     public var warmupBuckets: Int
     /// Mentions needed in the share history before any alert.
     public var warmupMinimumMentions: Int
+    /// The time zone whose days and weeks the volume profile follows (the brand's market): the hour-of-day
+    /// slots and the weekday factors start at its local midnight, daylight-saving changes included. With
+    /// UTC (the default), a New York brand's Saturday would start at 19:00 or 20:00 on Friday.
+    public var timeZone: TimeZone
     /// Weight of each new day in the time-of-day volume profile (exponential forgetting).
     public var profileDayWeight: Double
     /// Weight of each new week in the day-of-week volume factors.
@@ -94,6 +100,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         shareHistoryMaximumWeight: Double = 1000,
         warmupBuckets: Int = 168,
         warmupMinimumMentions: Int = 50,
+        timeZone: TimeZone = .gmt,
         profileDayWeight: Double = 0.1,
         profileWeekWeight: Double = 0.3,
         missingDataExpectedMentions: Double = 5,
@@ -123,6 +130,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         self.shareHistoryMaximumWeight = shareHistoryMaximumWeight
         self.warmupBuckets = warmupBuckets
         self.warmupMinimumMentions = warmupMinimumMentions
+        self.timeZone = timeZone
         self.profileDayWeight = profileDayWeight
         self.profileWeekWeight = profileWeekWeight
         self.missingDataExpectedMentions = missingDataExpectedMentions

@@ -1,8 +1,8 @@
 /// What volume is normal for a brand at a given bucket: a time-of-day profile times a day-of-week factor,
 /// both learnt with exponential forgetting so slow trends and level shifts are followed within days.
 ///
-/// Days and weeks are UTC. A brand living in another time zone still gets its rhythm, shifted; only the
-/// day-of-week factor blurs around its local midnight.
+/// Days and weeks are those of ``DetectorSettings/timeZone`` (UTC by default), as ``LocalDays`` places
+/// each bucket: a brand's weekend starts at its own midnight.
 struct SeasonalVolume: Sendable {
     private let slotsPerDay: Int
     private let dayWeight: Double
@@ -29,19 +29,18 @@ struct SeasonalVolume: Sendable {
     }
 
     /// Whether this slot of the day has been seen often enough to be trusted.
-    func isKnown(bucket index: Int64) -> Bool { slotSamples[slot(index)] >= 3 }
+    func isKnown(_ position: LocalPosition) -> Bool { slotSamples[position.slot] >= 3 }
 
-    /// The expected number of mentions in bucket `index` (0 while the slot is unknown).
-    func expected(bucket index: Int64) -> Double {
-        slotMean[slot(index)] * dayFactor[weekday(index)]
+    /// The expected number of mentions in the bucket at `position` (0 while its slot is unknown).
+    func expected(_ position: LocalPosition) -> Double {
+        slotMean[position.slot] * dayFactor[position.weekday]
     }
 
     /// Learns from one bucket of normal activity.
-    mutating func learn(bucket index: Int64, mentions: Int) {
-        let day = index.floorDivided(by: Int64(slotsPerDay))
-        if day != currentDay { closeDay(next: day) }
-        let s = slot(index)
-        let factor = dayFactor[weekday(index)]
+    mutating func learn(_ position: LocalPosition, mentions: Int) {
+        if position.day != currentDay { closeDay(next: position.day) }
+        let s = position.slot
+        let factor = dayFactor[position.weekday]
         if slotSamples[s] > 0 {
             currentObserved += Double(mentions)
             currentExpected += slotMean[s] * factor
@@ -55,7 +54,7 @@ struct SeasonalVolume: Sendable {
 
     private mutating func closeDay(next: Int64) {
         if currentDay != .min && currentExpected > 0 {
-            let w = Int(((currentDay % 7) + 7 + 3) % 7)  // 1970-01-01 was a Thursday; 0 = Monday
+            let w = LocalPosition(day: currentDay, slot: 0).weekday
             let ratio = min(max(currentObserved / currentExpected, 0.2), 5) * dayFactor[w]
             daySamples[w] += 1
             let weight = max(weekWeight, 1 / Double(daySamples[w] + 1))
@@ -64,13 +63,6 @@ struct SeasonalVolume: Sendable {
         currentDay = next
         currentObserved = 0
         currentExpected = 0
-    }
-
-    private func slot(_ index: Int64) -> Int { Int(index.floorModulo(Int64(slotsPerDay))) }
-
-    private func weekday(_ index: Int64) -> Int {
-        let day = index.floorDivided(by: Int64(slotsPerDay))
-        return Int((day.floorModulo(7) + 3) % 7)
     }
 }
 

@@ -11,6 +11,7 @@ enum AlertRuntime {
     static func detectorSettings(_ alerts: AlertSettings, file: String) throws -> DetectorSettings {
         var settings = DetectorSettings()
         if let bucket = alerts.bucket { settings.bucketSeconds = bucket.components.seconds }
+        if let zone = alerts.timeZone.flatMap(TimeZone.init(identifier:)) { settings.timeZone = zone }
         for (name, value) in alerts.detector.sorted(by: { $0.key < $1.key }) {
             let whole = Int(exactly: value.rounded()) ?? 0
             switch name {

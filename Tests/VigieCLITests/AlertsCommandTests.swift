@@ -100,6 +100,7 @@ import Testing
         ("  sinks:\n    - type: webhook\n      name: ops\n      url: ftp://x", "alerts.sinks[0].url"),
         ("  detector: {warmup_bucket: 3}", "alerts.detector.warmup_bucket"),
         ("  delivery: {first_retry: soon}", "alerts.delivery.first_retry"),
+        ("  timezone: Europe/Pariss", "alerts.timezone"),
     ])
     func badAlertSettingsAreReportedWithTheirPathAndLine(section: String, path: String) throws {
         let setup = try Setup(alerts: section)

@@ -60,6 +60,7 @@ import VigieMatch
                 selectors: {item: article, title: h2, link: a, date: time}
                 enabled: false
             alerts:
+              timezone: America/New_York
               detector: {minimum_negatives: 3}
               sinks:
                 - type: stdout
@@ -95,6 +96,7 @@ import VigieMatch
         #expect(config.sources[3].enabled == false)
         #expect(config.alertSettings.sinks == [.stdout])
         #expect(config.alertSettings.detector == ["minimum_negatives": 3])
+        #expect(config.alertSettings.timeZone == "America/New_York")
         #expect(config.export?["csv"]?["path"]?.string == "out.csv")
 
         let found = config.matcher.matches(in: "Acme en panne, #acme", language: .french)
