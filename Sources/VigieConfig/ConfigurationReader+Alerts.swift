@@ -6,6 +6,18 @@ extension ConfigurationReader {
     private static let deliveryKeys = ["attempts", "first_retry", "max_retry"]
     private static let webhookKeys = ["type", "name", "url", "secret_env", "timeout"]
 
+    /// An IANA time zone name, or nil after reporting the problem.
+    mutating func readTimeZone(_ node: Node, _ path: String) -> String? {
+        guard let name = string(node, path) else { return nil }
+        let trimmed = name.trimmingWhitespace()
+        guard TimeZone(identifier: trimmed) != nil else {
+            problem(
+                node, path, "unknown time zone \"\(name)\": use an IANA name such as Europe/Paris or America/New_York")
+            return nil
+        }
+        return trimmed
+    }
+
     /// Reads `alerts:`, reporting every problem with its path and line.
     mutating func readAlerts(_ node: Node?) -> AlertSettings {
         var settings = AlertSettings()
@@ -22,15 +34,8 @@ extension ConfigurationReader {
                 }
             }
         }
-        if let zone = keys["timezone"], let name = string(zone.node, "alerts.timezone") {
-            let trimmed = name.trimmingWhitespace()
-            if TimeZone(identifier: trimmed) == nil {
-                problem(
-                    zone.node, "alerts.timezone",
-                    "unknown time zone \"\(name)\": use an IANA name such as Europe/Paris or America/New_York")
-            } else {
-                settings.timeZone = trimmed
-            }
+        if let zone = keys["timezone"] {
+            settings.timeZone = readTimeZone(zone.node, "alerts.timezone")
         }
         if let detector = keys["detector"], detector.node.null == nil {
             for (name, value) in mapping(detector.node, "alerts.detector", allowed: AlertSettings.detectorKeys) {

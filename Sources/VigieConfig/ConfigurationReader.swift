@@ -22,7 +22,9 @@ struct ConfigurationReader {
     static let defaultInterval = Duration.seconds(15 * 60)
 
     private static let rootKeys = ["version", "storage", "defaults", "brands", "sources", "alerts", "export"]
-    private static let brandKeys = ["name", "terms", "aliases", "exclusions", "query", "languages", "lexicon"]
+    private static let brandKeys = [
+        "name", "terms", "aliases", "exclusions", "query", "languages", "lexicon", "timezone",
+    ]
     private static let sourceKeys = [
         "url", "name", "kind", "interval", "headers", "selectors", "brands", "site", "folder", "enabled",
     ]
@@ -225,12 +227,17 @@ struct ConfigurationReader {
         if let entry = keys["lexicon"] {
             lexicon = readLexicon(entry.node, "\(path).lexicon")
         }
+        var timeZone: String?
+        if let entry = keys["timezone"] {
+            timeZone = readTimeZone(entry.node, "\(path).timezone")
+            if timeZone == nil { failed = true }
+        }
         guard !failed else { return nil }
         do {
             let brand = try Brand(
                 name: name.trimmingWhitespace(), terms: terms, query: query, exclusions: exclusions,
                 languages: languages)
-            return BrandSettings(brand: brand, lexicon: lexicon)
+            return BrandSettings(brand: brand, lexicon: lexicon, timeZone: timeZone)
         } catch {
             if query != nil, let queryNode = keys["query"]?.node {
                 problem(queryNode, "\(path).query", error.message)
@@ -588,8 +595,7 @@ struct ConfigurationReader {
     // MARK: Helpers
 
     /// The keys of a mapping, checking that each is allowed.
-    mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)]
-    {
+    mutating func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: (key: Node, node: Node)] {
         guard let pairs = node.mapping else {
             problem(node, path, "expected a mapping with keys " + allowed.joined(separator: ", "))
             return [:]

@@ -1,11 +1,16 @@
+import Foundation
+
 /// Replays a mention history through the detector, brand by brand, as a live watcher would have seen it.
 public struct Backtest: Sendable {
     /// The settings every brand's detector uses.
     public var settings: DetectorSettings
+    /// Brands whose days and weeks are in another time zone than `settings.timeZone`.
+    public var timeZones: [String: TimeZone]
 
     /// Creates a backtest with these settings.
-    public init(settings: DetectorSettings = DetectorSettings()) {
+    public init(settings: DetectorSettings = DetectorSettings(), timeZones: [String: TimeZone] = [:]) {
         self.settings = settings
+        self.timeZones = timeZones
     }
 
     /// Every alert the history raises, ordered by the time it was raised, then by brand.
@@ -36,7 +41,9 @@ public struct Backtest: Sendable {
         if zip(times, times.dropFirst()).contains(where: { $0 > $1 }) {
             order = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
         }
-        var live = IncrementalDetector(brand: timeline.brand, settings: settings)
+        var brandSettings = settings
+        if let zone = timeZones[timeline.brand] { brandSettings.timeZone = zone }
+        var live = IncrementalDetector(brand: timeline.brand, settings: brandSettings)
         var alerts: [Alert] = []
         var i = 0
         while i < times.count {

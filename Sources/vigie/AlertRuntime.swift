@@ -47,6 +47,14 @@ enum AlertRuntime {
         return settings
     }
 
+    /// The brands whose `timezone:` sets the days and weeks of their detector.
+    static func brandTimeZones(_ configuration: Configuration) -> [String: TimeZone] {
+        Dictionary(
+            configuration.brands.compactMap { brand in
+                brand.timeZone.flatMap(TimeZone.init(identifier:)).map { (brand.name, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The configured webhooks with their secrets read from the environment.
     static func targets(_ alerts: AlertSettings) throws -> [WebhookTarget] {
         do {

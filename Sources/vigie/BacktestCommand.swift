@@ -68,10 +68,12 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         var settings = DetectorSettings()
+        var timeZones: [String: TimeZone] = [:]
         var history: MentionHistory
         if let config {
             let configuration = try ConfigOptions.parse(["--config", config]).load()
             settings = try AlertRuntime.detectorSettings(configuration.alertSettings, file: configuration.file)
+            timeZones = AlertRuntime.brandTimeZones(configuration)
             history = MentionHistory(settings: settings)
             let database = try WatchRuntime.openDatabase(configuration)
             defer { try? database.close() }
@@ -88,7 +90,7 @@ struct BacktestCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let alerts = Backtest(settings: settings).run(history)
+        let alerts = Backtest(settings: settings, timeZones: timeZones).run(history)
         let output = StandardOutput()
         for alert in alerts { output.write(alert.jsonLine + "\n") }
         try output.finish("backtest")

@@ -86,7 +86,8 @@ struct WatchCommand: AsyncParsableCommand {
         let targets = try AlertRuntime.targets(alertSettings)
         let format = alertSettings.printsToStandardOutput ? alertsFormat : .none
         let live = LiveAlerts(
-            database: database, settings: detectorSettings, sinks: targets.map(\.name),
+            database: database, settings: detectorSettings, timeZones: AlertRuntime.brandTimeZones(configuration),
+            sinks: targets.map(\.name),
             logger: Logger(label: "vigie.alerts"), onAlert: { Self.printAlert($0, format: format) })
         let client = WebhookClient(logger: Logger(label: "vigie.webhook"))
         let delivery = AlertDelivery(

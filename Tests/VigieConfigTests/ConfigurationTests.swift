@@ -45,6 +45,7 @@ import VigieMatch
                 lexicon:
                   panne: -2.5
                   Débit: 1
+                timezone: America/New_York
               - Crédit Agricole
             sources:
               - url: file://feeds/acme.xml
@@ -97,6 +98,7 @@ import VigieMatch
         #expect(config.alertSettings.sinks == [.stdout])
         #expect(config.alertSettings.detector == ["minimum_negatives": 3])
         #expect(config.alertSettings.timeZone == "America/New_York")
+        #expect(config.brands.map(\.timeZone) == [nil, "America/New_York", nil])
         #expect(config.export?["csv"]?["path"]?.string == "out.csv")
 
         let found = config.matcher.matches(in: "Acme en panne, #acme", language: .french)
@@ -125,6 +127,7 @@ import VigieMatch
               - name: acme
               - name: Zed
                 languages: [de]
+                timezone: Paris
             sources:
               - url: ftp://example.org/feed
               - url: https://example.org/feed
@@ -143,12 +146,13 @@ import VigieMatch
                 "6:5 brands[0].langages",
                 "7:11 brands[1].name",
                 "9:17 brands[2].languages[0]",
-                "11:10 sources[0].url",
-                "13:15 sources[1].interval",
-                "15:15 sources[2].interval",
-                "16:20 sources[2].brands[1]",
-                "17:11 sources[2].kind",
-                "19:11 alerts.bucket",
+                "10:15 brands[2].timezone",
+                "12:10 sources[0].url",
+                "14:15 sources[1].interval",
+                "16:15 sources[2].interval",
+                "17:20 sources[2].brands[1]",
+                "18:11 sources[2].kind",
+                "20:11 alerts.bucket",
             ])
     }
 

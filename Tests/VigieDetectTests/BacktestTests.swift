@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigieDetect
 
@@ -116,5 +117,40 @@ import VigieDetect
         let sorted = Backtest().run(history(of: base.buckets(), extra: wave))
         #expect(!spikes(sorted).isEmpty)
         #expect(Backtest().run(history(of: base.buckets(), extra: wave, shuffled: true)) == sorted)
+    }
+    /// A New York brand (20 mentions an hour on its weekdays, 4 at weekends) hit by a wave on a Friday at
+    /// 21:00 local, Saturday 01:00 UTC: the brand's own time zone makes its baseline a weekday one.
+    @Test func aBrandsTimeZoneSetsTheDaysItsBaselineFollows() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        let newYork = TimeZone(identifier: "America/New_York")!
+        calendar.timeZone = newYork
+        let start: Int64 = 1_709_528_400  // Monday 2024-03-04, 00:00 in New York
+        let onset: Int64 = 1_712_365_200  // Friday 2024-04-05, 21:00 in New York (Saturday 01:00 UTC)
+        var buckets: [Bucket] = []
+        var hour = start
+        while hour < onset + 6 * 3600 {
+            let weekday = calendar.component(.weekday, from: Date(timeIntervalSince1970: TimeInterval(hour)))
+            let mentions = weekday == 1 || weekday == 7 ? 4 : 20
+            buckets.append(Bucket(start: hour, mentions: mentions, negatives: mentions / 10))
+            hour += 3600
+        }
+        let wave = (0..<40).map { (time: onset + 60 * Int64($0) + 30, score: -0.8) }
+        let history = history(of: buckets, extra: wave)
+        func waveAlert(_ backtest: Backtest) throws -> Alert {
+            try #require(spikes(backtest.run(history)).first { $0.bucketStart == onset })
+        }
+        // Decided when the hour closes (no early alert), so that the evidence holds the whole hour's baseline.
+        let atClose = DetectorSettings(earlyFalseAlarmProbability: 1e-300)
+        let local = try waveAlert(Backtest(settings: atClose, timeZones: ["acme": newYork]))
+        let utc = try waveAlert(Backtest(settings: atClose))
+        var everyBrandSettings = atClose
+        everyBrandSettings.timeZone = newYork
+        let everyBrand = try waveAlert(Backtest(settings: everyBrandSettings))
+        #expect(local.raisedAt == onset + 3600)
+        // About 20 mentions at the usual share (9 %) expected with the brand's days; far fewer with UTC days,
+        // where this hour is a Saturday.
+        #expect(local.evidence.baseline > 1.3)
+        #expect(local.evidence.baseline > 1.5 * utc.evidence.baseline)
+        #expect(everyBrand.evidence.baseline == local.evidence.baseline)
     }
 }

@@ -21,6 +21,8 @@ import VigieStore
 public actor LiveAlerts: Service {
     /// The detector settings (bucket length included).
     private let settings: DetectorSettings
+    /// Brands whose days and weeks are in another time zone than `settings.timeZone`.
+    private let timeZones: [String: TimeZone]
     private let database: VigieDatabase
     private let sinks: [String]
     private let logger: Logger
@@ -38,6 +40,7 @@ public actor LiveAlerts: Service {
     private var rebuildPending = false
 
     /// - Parameters:
+    ///   - timeZones: brands whose days and weeks are in another time zone than `settings.timeZone`.
     ///   - sinks: the webhook names each new alert is queued for.
     ///   - interval: how often the store is looked at.
     ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
@@ -46,13 +49,16 @@ public actor LiveAlerts: Service {
     ///   - rebuildSpacing: the shortest time between two rebuilds caused by late mentions.
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     public init(
-        database: VigieDatabase, settings: DetectorSettings, sinks: [String], logger: Logger,
+        database: VigieDatabase, settings: DetectorSettings, timeZones: [String: TimeZone] = [:], sinks: [String],
+        logger: Logger,
         interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
-        deliverWithin: Duration = .seconds(6 * 3600), rebuildSpacing: Duration = .seconds(600), clock: @escaping @Sendable () -> Date = { Date() },
+        deliverWithin: Duration = .seconds(6 * 3600), rebuildSpacing: Duration = .seconds(600),
+        clock: @escaping @Sendable () -> Date = { Date() },
         onAlert: @escaping @Sendable (StoredAlert) -> Void = { _ in }
     ) {
         self.database = database
         self.settings = settings
+        self.timeZones = timeZones
         self.sinks = sinks
         self.logger = logger
         self.interval = interval
@@ -126,9 +132,15 @@ public actor LiveAlerts: Service {
         return try store(alerts, now: now)
     }
 
+    private func settings(for brand: String) -> DetectorSettings {
+        var brandSettings = settings
+        if let zone = timeZones[brand] { brandSettings.timeZone = zone }
+        return brandSettings
+    }
+
     private func feed(_ row: MentionRow, now: Int64) -> [Alert] {
         let time = Int64(row.time.timeIntervalSince1970.rounded(.down))
-        var detector = detectors[row.brand] ?? IncrementalDetector(brand: row.brand, settings: settings)
+        var detector = detectors[row.brand] ?? IncrementalDetector(brand: row.brand, settings: settings(for: row.brand))
         let quote = AlertMention(
             text: [row.title, row.text].compactMap { $0 }.filter { !$0.isEmpty }.first ?? "",
             source: row.sourceName.isEmpty ? row.sourceURL : row.sourceName, link: row.link, score: row.score,
