@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a bucket falls in its brand's local days: the day (counted from 1970-01-01, local) and the slot of
-/// that day (`0..<slotsPerDay`). With UTC, a bucket's index divided by the slots of a day.
+/// that day (`0..<86_400 / bucketSeconds`). With UTC, a bucket's index divided by the slots of a day.
 struct LocalPosition: Sendable, Hashable {
     var day: Int64
     var slot: Int
@@ -16,7 +16,6 @@ struct LocalPosition: Sendable, Hashable {
 struct LocalDays: Sendable {
     let timeZone: TimeZone
     private let bucketSeconds: Int64
-    private let slotsPerDay: Int64
     /// The offset in force over `validFrom..<validUntil` (seconds since 1970 UTC).
     private var offset: Int64 = 0
     private var validFrom: Int64 = .max
@@ -25,7 +24,6 @@ struct LocalDays: Sendable {
     init(timeZone: TimeZone, bucketSeconds: Int64) {
         self.timeZone = timeZone
         self.bucketSeconds = bucketSeconds
-        slotsPerDay = 86_400 / bucketSeconds
     }
 
     mutating func position(of index: Int64) -> LocalPosition {

@@ -12,8 +12,8 @@ extension VigieDatabase {
     /// `limit` is ignored.
     ///
     /// Counts come from `mention_slot`, the per-quarter-hour totals the store
-    /// keeps as it writes mentions: a year of a busy brand is 35,040 rows
-    /// however many mentions it holds. Only what those totals cannot answer
+    /// keeps as it writes mentions: a year of a busy brand is 35,040 rows per
+    /// language however many mentions it holds. Only what those totals cannot answer
     /// is counted from the mentions themselves: a quarter hour cut by `since`
     /// or `until`, and filters by source or label. The slots are then folded
     /// into local buckets with `Calendar`, so days follow daylight-saving changes.
