@@ -41,9 +41,8 @@ public struct Backtest: Sendable {
         if zip(times, times.dropFirst()).contains(where: { $0 > $1 }) {
             order = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
         }
-        var brandSettings = settings
-        if let zone = timeZones[timeline.brand] { brandSettings.timeZone = zone }
-        var live = IncrementalDetector(brand: timeline.brand, settings: brandSettings)
+        var live = IncrementalDetector(
+            brand: timeline.brand, settings: settings.forBrand(timeline.brand, timeZones: timeZones))
         var alerts: [Alert] = []
         var i = 0
         while i < times.count {

@@ -144,6 +144,14 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         self.evidenceMentions = evidenceMentions
     }
 
+    /// These settings with `brand`'s own time zone, when `timeZones` has one (a brand's `timezone:`).
+    public func forBrand(_ brand: String, timeZones: [String: TimeZone]) -> DetectorSettings {
+        guard let zone = timeZones[brand] else { return self }
+        var settings = self
+        settings.timeZone = zone
+        return settings
+    }
+
     /// Checks that the settings can work together.
     /// - Throws: ``DetectError`` with code `invalidSettings`, naming the setting.
     public func validate() throws {

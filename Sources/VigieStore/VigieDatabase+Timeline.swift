@@ -123,10 +123,11 @@ extension VigieDatabase {
     private static func countedSlotTotals(_ db: Database, _ filter: MentionFilter) throws -> [SlotTotals] {
         let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
         // The same slot and score arithmetic as the `mention_slot` triggers.
+        let width = Self.slotSeconds
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT m.brand_id, (m.time - ((m.time % 900) + 900) % 900) / 900, count(*),
+                SELECT m.brand_id, (m.time - ((m.time % \(width)) + \(width)) % \(width)) / \(width), count(*),
                        sum(m.label = 'negative'), sum(m.label = 'positive'), sum(CAST(round(m.score * 1e9) AS INTEGER))
                 FROM mention m \(condition) GROUP BY 1, 2 ORDER BY 1, 2
                 """,

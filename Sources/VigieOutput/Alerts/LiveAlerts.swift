@@ -132,15 +132,11 @@ public actor LiveAlerts: Service {
         return try store(alerts, now: now)
     }
 
-    private func settings(for brand: String) -> DetectorSettings {
-        var brandSettings = settings
-        if let zone = timeZones[brand] { brandSettings.timeZone = zone }
-        return brandSettings
-    }
-
     private func feed(_ row: MentionRow, now: Int64) -> [Alert] {
         let time = Int64(row.time.timeIntervalSince1970.rounded(.down))
-        var detector = detectors[row.brand] ?? IncrementalDetector(brand: row.brand, settings: settings(for: row.brand))
+        var detector =
+            detectors[row.brand]
+            ?? IncrementalDetector(brand: row.brand, settings: settings.forBrand(row.brand, timeZones: timeZones))
         let quote = AlertMention(
             text: [row.title, row.text].compactMap { $0 }.filter { !$0.isEmpty }.first ?? "",
             source: row.sourceName.isEmpty ? row.sourceURL : row.sourceName, link: row.link, score: row.score,
