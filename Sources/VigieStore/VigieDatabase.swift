@@ -47,7 +47,16 @@ public final class VigieDatabase: Sendable {
     /// - Throws: ``StoreError`` with `.cannotOpen` when the file cannot be
     ///   created or is not a database, `.newerSchema` when a newer Vigie wrote
     ///   it, `.migrationFailed` when a migration fails.
-    public init(path: String, durability: Durability = .full, willUpgrade: (([String]) -> Void)? = nil) throws {
+    public convenience init(path: String, durability: Durability = .full, willUpgrade: (([String]) -> Void)? = nil) throws {
+        try self.init(path: path, durability: durability, willUpgrade: willUpgrade, prepare: nil)
+    }
+
+    /// The same, with `prepare` run on every connection after Vigie's own settings (tests use it
+    /// to cap the file's size and meet a full disk).
+    init(
+        path: String, durability: Durability, willUpgrade: (([String]) -> Void)?,
+        prepare: (@Sendable (Database) throws -> Void)?
+    ) throws {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(
@@ -57,9 +66,29 @@ public final class VigieDatabase: Sendable {
                 .cannotOpen, operation: "creating the database folder", subject: path,
                 reason: error.localizedDescription)
         }
+        try Self.createPrivately(path)
         self.path = path
-        self.writer = try Self.openPool(path: path, configuration: Self.configuration(durability))
+        var configuration = Self.configuration(durability)
+        if let prepare { configuration.prepareDatabase(prepare) }
+        self.writer = try Self.openPool(path: path, configuration: configuration)
         try migrate(willUpgrade: willUpgrade)
+    }
+
+    /// Creates an empty database file readable and writable by its owner only (0600): it holds
+    /// what was said about the brands and the webhook history. SQLite gives the `-wal` and `-shm`
+    /// files the same mode. An existing file keeps the mode its owner gave it.
+    private static func createPrivately(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            _ = fchmod(descriptor, 0o600)  // whatever the umask
+            _ = Foundation.close(descriptor)
+            return
+        }
+        let failure = errno
+        if failure == EEXIST { return }
+        throw StoreError(
+            .cannotOpen, operation: "creating the database file", subject: path,
+            reason: String(cString: strerror(failure)))
     }
 
     /// Opens the pool. Switching a new file to WAL needs an exclusive lock that
@@ -160,16 +189,21 @@ public final class VigieDatabase: Sendable {
     ///
     /// Not required — the connections close when the value is released — but
     /// it makes the end explicit: the WAL is checkpointed into the database
-    /// file and truncated, and any later call throws a ``StoreError``.
+    /// file and truncated when no other process reads it at that moment (a reader
+    /// never makes closing wait or fail), and any later call throws a ``StoreError``.
     ///
     /// - Throws: ``StoreError`` with `.busy` when a read or write is still running
     ///   (the database then stays usable).
     public func close() throws {
         do {
             try writer.writeWithoutTransaction { db in
+                // Neither step may wait for, or fail because of, another process: a reader that
+                // holds a snapshot (a dashboard, sqlite3) only means the WAL is truncated later,
+                // by the next writer's checkpoint.
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
                 // Refreshes the planner's statistics where SQLite finds it useful (cheap).
-                try db.execute(sql: "PRAGMA optimize")
-                if writer is DatabasePool { _ = try db.checkpoint(.truncate) }
+                try? db.execute(sql: "PRAGMA optimize")
+                if writer is DatabasePool { _ = try? db.checkpoint(.truncate) }
             }
             try writer.close()
         } catch {
@@ -196,7 +230,7 @@ public final class VigieDatabase: Sendable {
         do {
             return try writer.write(body)
         } catch {
-            throw StoreError.wrapping(error, operation: operation, subject: subject)
+            throw StoreError.wrapping(error, operation: operation, subject: subject, database: path)
         }
     }
 
@@ -205,7 +239,7 @@ public final class VigieDatabase: Sendable {
         do {
             return try writer.read(body)
         } catch {
-            throw StoreError.wrapping(error, operation: operation, subject: subject)
+            throw StoreError.wrapping(error, operation: operation, subject: subject, database: path)
         }
     }
 }
