@@ -7,6 +7,8 @@ public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
     public var fetched = 0
     public var notModified = 0
     public var failed = 0
+    /// Sources left unpolled or whose fetch was cancelled by a shutdown (still due).
+    public var interrupted = 0
     public var entries = 0
     public var newEntries = 0
     public var duplicates = 0
@@ -20,7 +22,7 @@ public struct CycleReport: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         "cycle \(cycle): \(sources) source\(sources == 1 ? "" : "s") (\(fetched) fetched, \(notModified) not modified, "
-            + "\(failed) failed), \(entries) entries read, \(newEntries) new, \(duplicates) duplicates, "
+            + "\(failed) failed\(interrupted > 0 ? ", \(interrupted) interrupted by shutdown" : "")), \(entries) entries read, \(newEntries) new, \(duplicates) duplicates, "
             + "\(mentions) mentions stored, \(String(format: "%.2f", seconds)) s, "
             + "memory \(residentBytes >> 20) MiB (peak \(peakResidentBytes >> 20) MiB)"
     }

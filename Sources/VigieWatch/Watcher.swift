@@ -11,8 +11,9 @@ import VigieStore
 ///
 /// Every fetch's results are written in one transaction, so a crash loses
 /// nothing that was committed and a restart duplicates nothing. On SIGINT or
-/// SIGTERM (through the service group) the cycle in flight is finished and the
-/// loop ends.
+/// SIGTERM (through the service group) the fetches in flight are cancelled:
+/// what was already fetched is stored, the cancelled sources are left as they
+/// were (due, so the next start polls them first), and the loop ends.
 public final class Watcher: Service, Sendable {
     private let settings: WatchSettings
     private let database: VigieDatabase
@@ -47,7 +48,7 @@ public final class Watcher: Service, Sendable {
     /// Polls every source once, whatever its schedule (for cron users).
     public func runOnce() async throws -> CycleReport {
         try syncSources()
-        return try await poll(enabledSources, cycle: 1)
+        return try await cancelWhenGracefulShutdown { try await self.poll(self.enabledSources, cycle: 1) }
     }
 
     /// Polls sources as they fall due until a graceful shutdown.
@@ -62,7 +63,8 @@ public final class Watcher: Service, Sendable {
             let sources = enabledSources.filter { dueSet.contains($0.url.absoluteString) }
             if !sources.isEmpty {
                 cycle += 1
-                let report = try await poll(sources, cycle: cycle)
+                let number = cycle
+                let report = try await cancelWhenGracefulShutdown { try await self.poll(sources, cycle: number) }
                 logger.info("\(report)")
             }
             let next = try database.nextPollTime() ?? now.addingTimeInterval(settings.maximumIdle.seconds)
@@ -73,6 +75,10 @@ public final class Watcher: Service, Sendable {
     }
 
     /// One cycle over `sources`: fetched concurrently, each recorded as soon as it is done.
+    ///
+    /// When the task is cancelled (a graceful shutdown), no further source is started and a
+    /// fetch that failed from then on is not recorded: it was interrupted, not refused by its
+    /// server, and the source stays due rather than being counted as failing.
     func poll(_ sources: [SourceSettings], cycle: Int) async throws -> CycleReport {
         let started = ContinuousClock.now
         var report = CycleReport(cycle: cycle)
@@ -85,7 +91,7 @@ public final class Watcher: Service, Sendable {
         try await withThrowingTaskGroup(of: (FetchRecord, Int, Int).self) { group in
             var next = 0
             func launch() {
-                guard next < polls.count else { return }
+                guard next < polls.count, !Task.isCancelled else { return }
                 let poll = polls[next]
                 let previous = states[poll.source.url.absoluteString]
                 next += 1
@@ -93,9 +99,14 @@ public final class Watcher: Service, Sendable {
             }
             for _ in 0..<min(width, polls.count) { launch() }
             while let (record, entries, known) = try await group.next() {
+                if Task.isCancelled, case .failed = record.outcome {
+                    report.interrupted += 1
+                    continue
+                }
                 try store(record, entries: entries, known: known, into: &report)
                 launch()
             }
+            report.interrupted += polls.count - next
         }
         report.seconds = (ContinuousClock.now - started).seconds
         (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()

@@ -23,9 +23,14 @@ struct WatchCommand: AsyncParsableCommand {
             is retried with growing delays (at most 6 hours apart) and stays visible in \
             `vigie sources` with its last error.
 
-            Runs until SIGINT (Ctrl-C) or SIGTERM, then finishes the fetches in flight \
-            and closes the database. Every fetch is stored in one transaction: after a \
-            crash, restarting loses nothing that was stored and duplicates nothing.
+            Runs until SIGINT (Ctrl-C) or SIGTERM, then cancels the fetches and webhook \
+            deliveries in flight, stores what was already fetched and exits within a few \
+            seconds; undelivered alerts wait in the database for the next start. Every fetch \
+            is stored in one transaction: after a crash, restarting loses nothing that was \
+            stored and duplicates nothing.
+
+            One watcher per database: a second `vigie watch` on the same storage: exits at \
+            once and names the running one (the lock is the kernel's, so a crash leaves none).
 
             Each brand is judged by the crisis detector (docs/DETECTION.md) when an hour \
             closes, and within the hour when the evidence is already overwhelming. Alerts are \
@@ -78,6 +83,8 @@ struct WatchCommand: AsyncParsableCommand {
         let logger = Logger(label: "vigie.watch")
         let configuration = try config.load()
         let settings = try WatchRuntime.settings(for: configuration, lexicons: lexicons)
+        let lock = try WatchRuntime.lockStore(configuration)
+        defer { lock.release() }
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
         let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
         let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
@@ -95,10 +102,19 @@ struct WatchCommand: AsyncParsableCommand {
             logger: Logger(label: "vigie.webhook"))
         do {
             if once {
-                let report = try await watcher.runOnce()
-                logger.info("\(report)")
-                try await live.evaluate()
-                try await delivery.deliverDue()
+                // One pass, still stopped by SIGINT/SIGTERM: the fetches in flight are cancelled,
+                // what was fetched is stored.
+                let pass = OncePass {
+                    let report = try await watcher.runOnce()
+                    logger.info("\(report)")
+                    try await cancelWhenGracefulShutdown {
+                        try await live.evaluate()
+                        try await delivery.deliverDue()
+                    }
+                }
+                try await WatchRuntime.serviceGroup(
+                    [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
+                ).run()
                 let counts = try database.mentionCounts()
                 for count in counts {
                     print(
@@ -107,11 +123,9 @@ struct WatchCommand: AsyncParsableCommand {
                 }
                 if counts.isEmpty { print("no mentions yet") }
             } else {
-                let group = ServiceGroup(
-                    configuration: .init(
-                        services: [.init(service: watcher), .init(service: live), .init(service: delivery)],
-                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-                try await group.run()
+                try await WatchRuntime.serviceGroup(
+                    [.init(service: watcher), .init(service: live), .init(service: delivery)], logger: logger
+                ).run()
             }
         } catch {
             try? await client.shutdown()
@@ -141,4 +155,11 @@ struct WatchCommand: AsyncParsableCommand {
             )
         }
     }
+}
+
+/// `vigie watch --once` as a service, so that the group's signal handling stops it too.
+private struct OncePass: Service {
+    let body: @Sendable () async throws -> Void
+    init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
+    func run() async throws { try await body() }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import VigieConfig
 import VigieCore
 import VigieFetch
@@ -18,6 +20,31 @@ enum WatchRuntime {
             handler.logLevel = level
             return handler
         }
+    }
+
+    /// Takes the configuration's one-watcher lock, or says which watcher holds it.
+    static func lockStore(_ configuration: Configuration) throws -> WatcherLock {
+        let path = configuration.storage.path.path
+        do {
+            try FileManager.default.createDirectory(
+                at: configuration.storage.path.deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try WatcherLock.acquire(database: path)
+        } catch let error as StoreError where error.code == .alreadyWatched {
+            StandardError.print("vigie: \(error.reason)")
+            throw ExitCode.failure
+        } catch {
+            StandardError.print("vigie: cannot start a watcher on \(path): \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The services of a watcher, stopped by SIGINT or SIGTERM. Graceful shutdown turns into
+    /// cancellation after 3 s, so whatever the network does the process ends within seconds.
+    static func serviceGroup(_ services: [ServiceGroupConfiguration.ServiceConfiguration], logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(3)
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Opens (creating if needed) the configuration's database.
