@@ -81,7 +81,7 @@ let package = Package(
         // The only target that reads YAML; the stages take the typed values.
         .target(
             name: "VigieConfig",
-            dependencies: ["VigieCore", "VigieMatch", .product(name: "Yams", package: "Yams")]
+            dependencies: ["VigieCore", "VigieMatch", "VigieDetect", .product(name: "Yams", package: "Yams")]
         ),
         // Output: alert sinks (stdout, signed webhooks through the outbox) and exports (CSV, charts).
         .target(
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest"]),
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
-        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig"]),
+        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect"]),
         .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore"]),
         .testTarget(
             name: "VigieFetchTests",

@@ -1,4 +1,5 @@
 import Foundation
+import VigieDetect
 
 /// The `alerts:` section of `vigie.yaml`, read and checked: where alerts go, how
 /// hard the outbox retries, and the detector settings the user changed.
@@ -65,20 +66,15 @@ public struct AlertSettings: Sendable, Hashable {
     public var sinks: [Sink]
     /// How failed deliveries are retried.
     public var retry: Retry
-    /// Detector settings changed from their defaults, by their name in the file
-    /// (`warmup_buckets`, `minimum_negatives`, …), with the value written.
-    public var detector: [String: Double]
-    /// The bucket length, when `bucket:` is given.
-    public var bucket: Duration?
-    /// The IANA time zone whose days and weeks the detector learns (`timezone:`), checked when read.
-    public var timeZone: String?
+    /// What the crisis detector takes: the defaults, with the file's `bucket:`, `timezone:` and
+    /// `detector:` values applied, each checked against its range while reading.
+    public var detector: DetectorSettings
 
     /// Alert settings (defaults: no sink, default retries, default detector).
-    public init(sinks: [Sink] = [], retry: Retry = Retry(), detector: [String: Double] = [:], bucket: Duration? = nil) {
+    public init(sinks: [Sink] = [], retry: Retry = Retry(), detector: DetectorSettings = DetectorSettings()) {
         self.sinks = sinks
         self.retry = retry
         self.detector = detector
-        self.bucket = bucket
     }
 
     /// The webhook sinks, in file order.
@@ -90,14 +86,4 @@ public struct AlertSettings: Sendable, Hashable {
     public var printsToStandardOutput: Bool {
         sinks.isEmpty || sinks.contains(.stdout)
     }
-
-    /// The detector settings that may be changed under `alerts.detector`, by their name in the file.
-    public static let detectorKeys = [
-        "negative_threshold", "false_alarm_probability", "confirming_probability", "count_false_alarm_probability",
-        "count_test_minimum_mentions", "early_false_alarm_probability", "minimum_negatives",
-        "minimum_excess_negatives", "minimum_baseline_ratio", "share_history_buckets", "warmup_buckets",
-        "warmup_minimum_mentions", "missing_data_expected_mentions", "surge_cap", "resolve_after_quiet_buckets",
-        "cooldown_buckets", "maximum_incident_buckets", "critical_baseline_ratio", "critical_minimum_excess",
-        "evidence_mentions",
-    ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigieDetect
 import Yams
 
 extension ConfigurationReader {
@@ -30,22 +31,36 @@ extension ConfigurationReader {
                     problem(
                         bucket.node, "alerts.bucket", "a bucket must divide a day and last at least 1m (15m, 1h, 2h…)")
                 } else {
-                    settings.bucket = duration
+                    settings.detector.bucketSeconds = seconds
                 }
             }
         }
-        if let zone = keys["timezone"] {
-            settings.timeZone = readTimeZone(zone.node, "alerts.timezone")
+        if let zone = keys["timezone"], let name = readTimeZone(zone.node, "alerts.timezone"),
+            let timeZone = TimeZone(identifier: name)
+        {
+            settings.detector.timeZone = timeZone
         }
         if let detector = keys["detector"], detector.node.null == nil {
-            for (name, value) in mapping(detector.node, "alerts.detector", allowed: AlertSettings.detectorKeys) {
+            let known = DetectorSetting.all.map(\.name)
+            let fields = mapping(detector.node, "alerts.detector", allowed: known)
+            for name in known {
+                guard let value = fields[name], let setting = DetectorSetting.named[name] else { continue }
                 let path = "alerts.detector.\(name)"
                 guard let text = string(value.node, path) else { continue }
                 guard let number = Double(text.trimmingWhitespace()), number.isFinite else {
-                    problem(value.node, path, "expected a number, found \"\(text)\"")
+                    problem(value.node, path, "expected \(setting.allowed), found \"\(text)\"")
                     continue
                 }
-                settings.detector[name] = number
+                if let message = setting.problem(with: number) {
+                    problem(value.node, path, "\(name) \(message)")
+                    continue
+                }
+                setting.apply(number, to: &settings.detector)
+            }
+            do {
+                try settings.detector.validate()
+            } catch {
+                problem(detector.node, "alerts.detector", "\(error)")
             }
         }
         if let delivery = keys["delivery"], delivery.node.null == nil {

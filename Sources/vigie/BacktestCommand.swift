@@ -72,7 +72,7 @@ struct BacktestCommand: ParsableCommand {
         var history: MentionHistory
         if let config {
             let configuration = try ConfigOptions.parse(["--config", config]).load()
-            settings = try AlertRuntime.detectorSettings(configuration.alertSettings, file: configuration.file)
+            settings = configuration.alertSettings.detector
             timeZones = AlertRuntime.brandTimeZones(configuration)
             history = MentionHistory(settings: settings)
             let database = try WatchRuntime.openDatabase(configuration)

@@ -89,7 +89,7 @@ struct WatchCommand: AsyncParsableCommand {
         let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
         let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
         let alertSettings = configuration.alertSettings
-        let detectorSettings = try AlertRuntime.detectorSettings(alertSettings, file: configuration.file)
+        let detectorSettings = alertSettings.detector
         let targets = try AlertRuntime.targets(alertSettings)
         let format = alertSettings.printsToStandardOutput ? alertsFormat : .none
         let live = LiveAlerts(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConfig
+import VigieDetect
 import VigieCore
 import VigieMatch
 
@@ -96,8 +97,8 @@ import VigieMatch
                 == SourceSettings.Selectors(item: "article", title: "h2", link: "a", date: "time"))
         #expect(config.sources[3].enabled == false)
         #expect(config.alertSettings.sinks == [.stdout])
-        #expect(config.alertSettings.detector == ["minimum_negatives": 3])
-        #expect(config.alertSettings.timeZone == "America/New_York")
+        #expect(config.alertSettings.detector.minimumNegatives == 3)
+        #expect(config.alertSettings.detector.timeZone.identifier == "America/New_York")
         #expect(config.brands.map(\.timeZone) == [nil, "America/New_York", nil])
         #expect(config.export?["csv"]?["path"]?.string == "out.csv")
 
