@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// Reads a mention history from CSV: a header naming at least the columns `time` (RFC 3339), `brand` and
 /// `score` (compound, in [-1, 1]), one mention a line; other columns are ignored.

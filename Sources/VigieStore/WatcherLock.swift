@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// The one-watcher-per-store lock: two watchers on one database would fetch
 /// every source twice and send every webhook twice.
@@ -59,7 +60,7 @@ public final class WatcherLock: Sendable {
                 reason: "another Vigie is already watching \(database) (\(running)). "
                     + "Stop it first, or give this configuration another storage: path.")
         }
-        let since = ISO8601DateFormatter().string(from: now)
+        let since = RFC3339.format(now)
         let text = "pid=\(getpid())\nsince=\(since)\ncommand=\(holder.replacingOccurrences(of: "\n", with: " "))\n"
         _ = ftruncate(descriptor, 0)
         let bytes = Array(text.utf8)

@@ -125,17 +125,8 @@ public final class Watcher: Service, Sendable {
         case .failed(_, let error):
             report.failed += 1
             logger.warning(
-                "source failed (\(record.consecutiveFailures) in a row, next try \(FeedDateText.short(record.nextPollAt))): \(error)",
+                "source failed (\(record.consecutiveFailures) in a row, next try \(RFC3339.format(record.nextPollAt))): \(error)",
                 metadata: ["source": "\(record.sourceURL)"])
         }
-    }
-}
-
-/// Short times for log lines.
-enum FeedDateText {
-    static func short(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -66,7 +66,7 @@ struct AlertsListCommand: ParsableCommand {
                         return text
                     }.joined(separator: "; ")
                 table.add([
-                    FeedDate.rfc3339(alert.bucketStart), alert.brand, alert.kind, alert.severity,
+                    RFC3339.format(alert.bucketStart), alert.brand, alert.kind, alert.severity,
                     String(alert.negativeCount), String(alert.count), String(format: "%.1f", alert.baseline), status,
                 ])
             }
@@ -92,7 +92,7 @@ struct AlertsListCommand: ParsableCommand {
             line.field("status", delivery.status.rawValue)
             line.field("attempts", delivery.attempts)
             line.field("last_error", delivery.lastError)
-            line.field("delivered_at", delivery.deliveredAt.map(FeedDate.rfc3339))
+            line.field("delivered_at", delivery.deliveredAt.map(RFC3339.format))
             line.field("idempotency_key", delivery.idempotencyKey)
             list.append(String(decoding: line.finish(newline: false), as: UTF8.self))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConfig
+import VigieCore
 
 /// A time window given on the command line: `24h`, `7d`, `90m`, or an RFC 3339 date.
 struct TimeBound: ExpressibleByArgument {
@@ -19,7 +20,7 @@ struct TimeBound: ExpressibleByArgument {
         } else if let duration = DurationText.parse(trimmed) {
             let (seconds, _) = duration.components
             date = now.addingTimeInterval(-Double(seconds))
-        } else if let absolute = ISO8601DateFormatter().date(from: trimmed) {
+        } else if let absolute = RFC3339.date(trimmed) ?? RFC3339.date(trimmed + "T00:00:00Z") {
             date = absolute
         } else {
             return nil

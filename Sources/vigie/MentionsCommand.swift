@@ -74,7 +74,7 @@ struct MentionsCommand: ParsableCommand {
             var table = TextTable(["time (UTC)", "brand", "label", "score", "source", "title"])
             for row in rows {
                 table.add([
-                    FeedDate.rfc3339(row.time), row.brand, row.label.rawValue, String(format: "%+.2f", row.score),
+                    RFC3339.format(row.time), row.brand, row.label.rawValue, String(format: "%+.2f", row.score),
                     row.sourceName, row.title ?? row.text,
                 ])
             }
@@ -89,7 +89,7 @@ struct MentionsCommand: ParsableCommand {
             for row in try database.mentions(filter) {
                 output.write(
                     CSV.line([
-                        FeedDate.rfc3339(row.time), row.brand, row.label.rawValue, String(format: "%.4f", row.score),
+                        RFC3339.format(row.time), row.brand, row.label.rawValue, String(format: "%.4f", row.score),
                         row.language.rawValue, row.sourceURL, row.title ?? "", row.link ?? "",
                         row.matchedTerms.joined(separator: "; "), row.text,
                     ]))
@@ -102,7 +102,7 @@ struct MentionsCommand: ParsableCommand {
 extension MentionRow {
     func jsonLine() -> [UInt8] {
         var line = JSONLine()
-        line.field("time", FeedDate.rfc3339(time))
+        line.field("time", RFC3339.format(time))
         line.field("brand", brand)
         line.field("label", label.rawValue)
         line.field("score", score)

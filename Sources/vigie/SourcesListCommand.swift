@@ -48,8 +48,8 @@ struct SourcesListCommand: ParsableCommand {
             switch format {
             case .table:
                 table.add([
-                    source.name, status, state?.lastFetchAt.map(FeedDate.rfc3339) ?? "-",
-                    state?.nextPollAt.map(FeedDate.rfc3339) ?? "-", "\(state?.entriesCount ?? 0)",
+                    source.name, status, state?.lastFetchAt.map(RFC3339.format) ?? "-",
+                    state?.nextPollAt.map(RFC3339.format) ?? "-", "\(state?.entriesCount ?? 0)",
                     "\(state?.mentionsCount ?? 0)", state?.lastError ?? "",
                 ])
             case .jsonl:
@@ -57,11 +57,11 @@ struct SourcesListCommand: ParsableCommand {
                 line.field("name", source.name)
                 line.field("url", source.url.absoluteString)
                 line.field("status", status)
-                line.field("last_fetch", state?.lastFetchAt.map(FeedDate.rfc3339))
-                line.field("last_success", state?.lastSuccessAt.map(FeedDate.rfc3339))
+                line.field("last_fetch", state?.lastFetchAt.map(RFC3339.format))
+                line.field("last_success", state?.lastSuccessAt.map(RFC3339.format))
                 line.field("last_http_status", state?.lastStatus.map(Double.init), digits: 0)
                 line.field("consecutive_failures", state?.consecutiveFailures ?? 0)
-                line.field("next_poll", state?.nextPollAt.map(FeedDate.rfc3339))
+                line.field("next_poll", state?.nextPollAt.map(RFC3339.format))
                 line.field("entries", state?.entriesCount ?? 0)
                 line.field("mentions", state?.mentionsCount ?? 0)
                 line.field("last_error", state?.lastError)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieCore
 import VigieIngest
 
 @Suite struct FeedDateTests {
@@ -27,7 +28,7 @@ import VigieIngest
     ])
     func reads(input: String, expected: String) throws {
         let date = try #require(FeedDate.parse(input))
-        #expect(FeedDate.rfc3339(date) == expected)
+        #expect(RFC3339.format(date) == expected)
     }
 
     @Test(arguments: ["", "yesterday", "2024-13-01T00:00:00Z", "31 Feb 2024 10:00:00 GMT", "Mon, 99 May 2024", "12345"])
@@ -36,6 +37,6 @@ import VigieIngest
     }
 
     @Test func formatsBeforeTheEpoch() {
-        #expect(FeedDate.rfc3339(Date(timeIntervalSince1970: -86_400)) == "1969-12-31T00:00:00Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: -86_400)) == "1969-12-31T00:00:00Z")
     }
 }

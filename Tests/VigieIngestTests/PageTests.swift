@@ -40,7 +40,7 @@ import VigieIngest
         #expect(document.link == "https://journal.example/2024/05/lumio-panne")
         let entry = try #require(document.entries.first)
         #expect(document.entries.count == 1)
-        #expect(entry.published.map(FeedDate.rfc3339) == "2024-05-02T07:30:00Z")
+        #expect(entry.published.map(RFC3339.format) == "2024-05-02T07:30:00Z")
         #expect(entry.author == "Marc Petit")
         #expect(entry.text.contains("les lampes connectées de Lumio ne répondent plus"))
         #expect(entry.text.contains("remboursements tardent"))
@@ -64,7 +64,7 @@ import VigieIngest
         #expect(entry.text.contains("Bravo."))
         #expect(!entry.text.contains("Archives"))
         #expect(!entry.text.contains("Home"))
-        #expect(entry.published.map(FeedDate.rfc3339) == "2024-01-05T12:00:00Z")
+        #expect(entry.published.map(RFC3339.format) == "2024-01-05T12:00:00Z")
     }
 
     @Test func xpathSelectorsCutAPageIntoItems() throws {
@@ -80,7 +80,7 @@ import VigieIngest
         #expect(document.entries.map(\.title) == ["Nul", "Top"])
         #expect(document.entries.map(\.text) == ["Nul. Arnaque totale.", "Top. Très contente."])
         #expect(document.entries.map(\.link) == ["https://avis.example/r/1", "https://avis.example/r/2"])
-        #expect(document.entries.first?.published.map(FeedDate.rfc3339) == "2024-05-01T00:00:00Z")
+        #expect(document.entries.first?.published.map(RFC3339.format) == "2024-05-01T00:00:00Z")
     }
 
     @Test func invalidXPathIsAnError() {

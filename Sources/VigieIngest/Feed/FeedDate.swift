@@ -23,21 +23,6 @@ public enum FeedDate {
         return nil
     }
 
-    /// RFC 3339 in UTC with seconds: `2024-05-01T08:00:00Z`.
-    public static func rfc3339(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        var days = total / 86_400
-        var seconds = total % 86_400
-        if seconds < 0 {
-            seconds += 86_400
-            days -= 1
-        }
-        let (year, month, day) = civil(fromDays: days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let yearText = year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
-    }
-
     // MARK: - ISO 8601 / W3CDTF
 
     private static func parseISO(_ b: [UInt8]) -> Double? {

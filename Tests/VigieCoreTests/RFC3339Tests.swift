@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-import VigieDetect
+import VigieCore
 
 @Suite struct RFC3339Tests {
     @Test(arguments: [
@@ -35,5 +36,23 @@ import VigieDetect
 
     @Test func formatsInUTC() {
         #expect(RFC3339.format(1_714_550_400) == "2024-05-01T08:00:00Z")
+    }
+
+    /// Dates format like their whole seconds, rounded towards the past (before 1970 too).
+    @Test(arguments: [
+        (1_714_550_400.75, "2024-05-01T08:00:00Z"), (-0.5, "1969-12-31T23:59:59Z"), (-86_401, "1969-12-30T23:59:59Z"),
+    ])
+    func formatsDatesToTheSecondBelow(seconds: Double, text: String) {
+        #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == text)
+    }
+
+    @Test func yearsPastFourDigitsAreWrittenWhole() {
+        // 10000-01-01T00:00:00Z
+        #expect(RFC3339.format(Int64(253_402_300_800)) == "10000-01-01T00:00:00Z")
+    }
+
+    @Test func readsDates() {
+        #expect(RFC3339.date("2024-05-01T10:00:00+02:00") == Date(timeIntervalSince1970: 1_714_550_400))
+        #expect(RFC3339.date("2024-05-01") == nil)
     }
 }

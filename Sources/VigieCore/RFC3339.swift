@@ -1,6 +1,8 @@
-import VigieCore
-/// RFC 3339 timestamps read and written by hand: a backtest reads millions of them, and neither
-/// `DateFormatter` nor `ISO8601DateFormatter` is fast enough for that.
+import Foundation
+
+/// RFC 3339 timestamps read and written by hand, the one implementation every stage and command
+/// uses: a backtest reads millions of them, and neither `DateFormatter` nor `ISO8601DateFormatter`
+/// is fast enough for that.
 public enum RFC3339 {
     /// Reads `2024-05-01T08:00:00Z`, `2024-05-01 08:00:00.250+02:00` and the like.
     ///
@@ -62,9 +64,19 @@ public enum RFC3339 {
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59) - offset)
     }
 
+    /// Writes `date` as `YYYY-MM-DDTHH:MM:SSZ` (in UTC, fractions of a second dropped towards the past).
+    public static func format(_ date: Date) -> String {
+        format(Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// Reads a timestamp as a `Date`; see ``parse(_:)-(String)``.
+    public static func date(_ text: String) -> Date? {
+        parse(text).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
     /// Writes `seconds` since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(_ seconds: Int64) -> String {
-        let days = seconds.floorDivided(by: 86_400)
+        let days = seconds >= 0 || seconds % 86_400 == 0 ? seconds / 86_400 : seconds / 86_400 - 1
         let inDay = Int(seconds - days * 86_400)
         let (year, month, day) = civil(fromDays: days)
         var out = [UInt8]()
@@ -78,7 +90,7 @@ public enum RFC3339 {
             }
             out += digits
         }
-        put(year, 4)
+        if (0..<10_000).contains(year) { put(year, 4) } else { out += Array("\(year)".utf8) }
         out.append(45)
         put(month, 2)
         out.append(45)
