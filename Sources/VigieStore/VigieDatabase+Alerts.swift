@@ -58,7 +58,7 @@ extension VigieDatabase {
         sql += " ORDER BY bucket_start DESC, id DESC"
         if let limit { sql += " LIMIT \(max(0, limit))" }
         return try read("listing alerts") { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments.arguments).map(Self.storedAlert)
+            try StoredAlert.fetchAll(db, sql: sql, arguments: arguments.arguments)
         }
     }
 
@@ -178,24 +178,7 @@ extension VigieDatabase {
             lastAttemptAt: Epoch.date(row["last_attempt_at"] as Int64?),
             lastError: row["last_error"],
             deliveredAt: Epoch.date(row["delivered_at"] as Int64?),
-            alert: storedAlert(row)
-        )
-    }
-
-    private static func storedAlert(_ row: Row) -> StoredAlert {
-        StoredAlert(
-            id: row["id"],
-            brand: row["brand"],
-            kind: row["kind"],
-            severity: row["severity"],
-            bucketStart: Epoch.date(row["bucket_start"] as Int64),
-            bucketSeconds: row["bucket_seconds"],
-            raisedAt: Epoch.date(row["raised_at"] as Int64),
-            count: row["count"],
-            negativeCount: row["negative_count"],
-            baseline: row["baseline"],
-            share: row["share"],
-            explanation: row["explanation"]
+            alert: StoredAlert(row: row)
         )
     }
 }

@@ -49,7 +49,7 @@ extension VigieDatabase {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY bucket_start, id"
         return try read("listing alerts for an export") { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments.arguments).map(Self.exportedAlert)
+            try StoredAlert.fetchAll(db, sql: sql, arguments: arguments.arguments)
         }
     }
 
@@ -68,18 +68,15 @@ extension VigieDatabase {
             let index = filter.brands.count == 1 ? "" : " INDEXED BY mention_time"
             let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
             let sql = """
-                SELECT m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
-                       m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text
+                SELECT \(MentionRow.selection)
                 FROM (SELECT * FROM mention m\(index) \(condition) ORDER BY m.time, m.id\(limit)) m
-                JOIN brand b ON b.id = m.brand_id
-                JOIN entry e ON e.id = m.entry_id
-                JOIN source s ON s.id = e.source_id
+                \(MentionRow.joins)
                 ORDER BY m.time, m.id
                 """
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            let cursor = try MentionRow.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {
-                    try body(Self.exportedMention(row))
+                    try body(row)
                 } catch {
                     bodyError = error
                     return
@@ -87,24 +84,5 @@ extension VigieDatabase {
             }
         }
         if let bodyError { throw bodyError }
-    }
-
-    private static func exportedMention(_ row: Row) -> MentionRow {
-        MentionRow(
-            id: row[0], entryID: row[1], time: Epoch.date(row[2] as Int64), firstSeenAt: Epoch.date(row[3] as Int64),
-            brand: row[4], sourceURL: row[5], sourceName: row[6], title: row[7], link: row[8],
-            language: Language(rawValue: row[9] as String) ?? .english, score: row[10],
-            label: Sentiment.Label(rawValue: row[11] as String) ?? .neutral, positive: row[12], negative: row[13],
-            neutral: row[14], matchedTerms: TermList.decode(row[15]), topTerms: TermList.decode(row[16]),
-            text: row[17])
-    }
-
-    private static func exportedAlert(_ row: Row) -> StoredAlert {
-        StoredAlert(
-            id: row["id"], brand: row["brand"], kind: row["kind"], severity: row["severity"],
-            bucketStart: Epoch.date(row["bucket_start"] as Int64), bucketSeconds: row["bucket_seconds"],
-            raisedAt: Epoch.date(row["raised_at"] as Int64), count: row["count"],
-            negativeCount: row["negative_count"], baseline: row["baseline"], share: row["share"],
-            explanation: row["explanation"])
     }
 }

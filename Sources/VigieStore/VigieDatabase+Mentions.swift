@@ -6,15 +6,7 @@ extension VigieDatabase {
     /// The mentions selected by `inner` (a query over `mention m`, sorted and
     /// limited there so that SQLite sorts narrow rows), joined to what a row shows.
     private static func mentionSelect(_ inner: String, order: String) -> String {
-        """
-        SELECT m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
-               m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text
-        FROM (\(inner)) m
-        JOIN brand b ON b.id = m.brand_id
-        JOIN entry e ON e.id = m.entry_id
-        JOIN source s ON s.id = e.source_id
-        ORDER BY \(order)
-        """
+        "SELECT \(MentionRow.selection) FROM (\(inner)) m \(MentionRow.joins) ORDER BY \(order)"
     }
 
     private static func limitClause(_ limit: Int?) -> String {
@@ -30,10 +22,7 @@ extension VigieDatabase {
             let order = "m.time DESC, m.id DESC"
             let sql = Self.mentionSelect(
                 "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
-            var rows: [MentionRow] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() { rows.append(Self.mentionRow(row)) }
-            return rows
+            return try MentionRow.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
 
@@ -54,10 +43,10 @@ extension VigieDatabase {
             let order = "m.time, m.id"
             let sql = Self.mentionSelect(
                 "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            let cursor = try MentionRow.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {
-                    try body(Self.mentionRow(row))
+                    try body(row)
                 } catch {
                     bodyError = error
                     return
@@ -80,28 +69,5 @@ extension VigieDatabase {
                 MentionCount(brand: row[0], total: row[1], negative: row[2], neutral: row[3], positive: row[4])
             }
         }
-    }
-
-    private static func mentionRow(_ row: Row) -> MentionRow {
-        MentionRow(
-            id: row[0],
-            entryID: row[1],
-            time: Epoch.date(row[2] as Int64),
-            firstSeenAt: Epoch.date(row[3] as Int64),
-            brand: row[4],
-            sourceURL: row[5],
-            sourceName: row[6],
-            title: row[7],
-            link: row[8],
-            language: Language(rawValue: row[9] as String) ?? .english,
-            score: row[10],
-            label: Sentiment.Label(rawValue: row[11] as String) ?? .neutral,
-            positive: row[12],
-            negative: row[13],
-            neutral: row[14],
-            matchedTerms: TermList.decode(row[15]),
-            topTerms: TermList.decode(row[16]),
-            text: row[17]
-        )
     }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+import VigieCore
+
+/// The one reader of mention rows: every query that lists mentions selects ``selection`` from the
+/// joined `mention m`, `entry e`, `brand b` and `source s`, and GRDB decodes each row here.
+///
+/// Columns are read by position, in the order ``selection`` names them right here: exports read
+/// millions of rows, and a lookup by name costs a scan of the row's columns each time.
+extension MentionRow: FetchableRecord {
+    /// The columns a ``MentionRow`` is read from, in the order `init(row:)` reads them.
+    static let selection = """
+        m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
+        m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text
+        """
+
+    /// The joins that ``selection`` needs, over a subquery or table aliased `m`.
+    static let joins = """
+        JOIN brand b ON b.id = m.brand_id
+        JOIN entry e ON e.id = m.entry_id
+        JOIN source s ON s.id = e.source_id
+        """
+
+    public init(row: Row) {
+        self.init(
+            id: row[0], entryID: row[1], time: Epoch.date(row[2] as Int64), firstSeenAt: Epoch.date(row[3] as Int64),
+            brand: row[4], sourceURL: row[5], sourceName: row[6], title: row[7], link: row[8],
+            language: Language(rawValue: row[9] as String) ?? .english, score: row[10],
+            label: Sentiment.Label(rawValue: row[11] as String) ?? .neutral, positive: row[12], negative: row[13],
+            neutral: row[14], matchedTerms: TermList.decode(row[15]), topTerms: TermList.decode(row[16]),
+            text: row[17])
+    }
+}
