@@ -62,27 +62,6 @@ extension VigieDatabase {
     ///
     /// `body` runs inside the read: it must not call this database.
     public func forEachMentionInTimeOrder(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
-        var bodyError: (any Error)?
-        try read("exporting mentions") { db in
-            let (condition, arguments) = try filter.whereClause(db)
-            let index = filter.brands.count == 1 ? "" : " INDEXED BY mention_time"
-            let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-            let sql = """
-                SELECT \(MentionRow.selection)
-                FROM (SELECT * FROM mention m\(index) \(condition) ORDER BY m.time, m.id\(limit)) m
-                \(MentionRow.joins)
-                ORDER BY m.time, m.id
-                """
-            let cursor = try MentionRow.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
-                do {
-                    try body(row)
-                } catch {
-                    bodyError = error
-                    return
-                }
-            }
-        }
-        if let bodyError { throw bodyError }
+        try streamMentions("exporting mentions", filter, indexedBy: filter.brands.count == 1 ? nil : "mention_time", body)
     }
 }

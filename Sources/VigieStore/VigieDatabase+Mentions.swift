@@ -37,12 +37,22 @@ extension VigieDatabase {
     /// `body` runs inside the read: it must not call this database (GRDB
     /// connections are not reentrant); collect what it needs first.
     public func forEachMention(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
+        try streamMentions("streaming mentions", filter, indexedBy: nil, body)
+    }
+
+    /// The one cursor over mentions in time order: `filter`'s mentions, oldest first (ties by id),
+    /// read through the index named, if any; an error thrown by `body` stops it and is rethrown as it is.
+    func streamMentions(
+        _ operation: String, _ filter: MentionFilter, indexedBy index: String?, _ body: (MentionRow) throws -> Void
+    ) throws {
         var bodyError: (any Error)?
-        try read("streaming mentions") { db in
+        try read(operation) { db in
             let (condition, arguments) = try filter.whereClause(db)
             let order = "m.time, m.id"
+            let hint = index.map { " INDEXED BY \($0)" } ?? ""
             let sql = Self.mentionSelect(
-                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
+                "SELECT * FROM mention m\(hint) \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))",
+                order: order)
             let cursor = try MentionRow.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {
