@@ -26,10 +26,15 @@ public struct FeedParser: Sendable {
         /// For pages holding many mentions (a forum thread, a review page):
         /// XPath selectors for the items and their fields. `nil`: the page is one entry.
         public var selectors: PageSelectors?
+        /// What the source is configured to return (its `kind:`): `auto` reads whatever comes;
+        /// `html` reads every document as a page; `rss` and `atom` expect a feed and refuse a
+        /// page (a feed URL that starts serving a login or error page is a failure, not a mention).
+        public var kind: SourceSettings.Kind
 
-        public init(maximumBytes: Int = 16 << 20, selectors: PageSelectors? = nil) {
+        public init(maximumBytes: Int = 16 << 20, selectors: PageSelectors? = nil, kind: SourceSettings.Kind = .auto) {
             self.maximumBytes = maximumBytes
             self.selectors = selectors
+            self.kind = kind
         }
     }
 
@@ -61,8 +66,8 @@ public struct FeedParser: Sendable {
         }
         let sniffed = Sniffer(bytes)
         if sniffed.isBlank { return .failed(source, "empty document") }
-        if sniffed.isHTML {
-            return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+        if sniffed.isHTML || options.kind == .html {
+            return page(bytes, source: source, url: url, charset: charset)
         }
         return parseXML(bytes, source: source, url: url, charset: charset, sniffed: sniffed)
     }
@@ -77,7 +82,7 @@ public struct FeedParser: Sendable {
         var complaints: [XMLDiagnostic] = []
         guard var document = XMLDocument.xml(bytes, url: url, encoding: encoding, failure: &complaints) else {
             if sniffed.mentionsHTML {
-                return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+                return page(bytes, source: source, url: url, charset: charset)
             }
             let reason = complaints.first.map { "\($0.message.lowercasedFirst) at line \($0.line)" } ?? "no markup at all"
             return .failed(source, "not a feed or a page: \(reason)")
@@ -122,7 +127,7 @@ public struct FeedParser: Sendable {
         }
         guard let root = document.root else {
             if sniffed.mentionsHTML {
-                return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+                return page(bytes, source: source, url: url, charset: charset)
             }
             return .failed(source, "no XML found: \(firstProblem(document) ?? "the document has no root element")")
         }
@@ -151,9 +156,13 @@ public struct FeedParser: Sendable {
             atom.read(root: root, into: &result, documentURL: url)
             warnings += atom.warnings
         case ("html", _):
-            return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+            return page(bytes, source: source, url: url, charset: charset)
         default:
             return .failed(source, "not a feed: the root element is <\(root.name)>, not <rss>, <rdf:RDF> or <feed>")
+        }
+        if options.kind == .rss && result.kind == .atom || options.kind == .atom && result.kind != .atom {
+            let found = result.kind == .atom ? "an Atom" : "an RSS"
+            warnings.append("the source is configured as kind: \(options.kind.rawValue) but this is \(found) feed; read as such")
         }
         result.warnings = warnings
         let nothingUsable = result.title == nil && result.link == nil && result.entries.isEmpty
@@ -161,6 +170,19 @@ public struct FeedParser: Sendable {
             result.error = "nothing usable: \(problem)"
         }
         return result
+    }
+
+    /// Reads `bytes` as a page, unless the source is configured to give a feed.
+    private func page(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
+        switch options.kind {
+        case .rss, .atom:
+            return .failed(
+                source,
+                "expected a feed (kind: \(options.kind.rawValue)) but this is an HTML page; "
+                    + "if the source is a page, set kind: html (or auto)")
+        case .auto, .html:
+            return PageReader(selectors: options.selectors).read(bytes, source: source, url: url, charset: charset)
+        }
     }
 
     private func firstProblem(_ document: XMLDocument) -> String? {
