@@ -40,9 +40,24 @@ struct ConfigurationReader {
     // MARK: Reading
 
     mutating func read() -> Configuration? {
+        // Before Yams: it hashes every key while parsing, and an alias key can stand for billions of values.
+        if let key = ComplexKeyScan.firstComplexKey(in: yaml) {
+            problems.append(
+                ConfigurationProblem(
+                    file: file, line: key.line, column: key.column, path: "",
+                    message: "a mapping key here is \(key.what); keys in vigie.yaml are plain names "
+                        + "(quote a key that starts with *, ? [ or {)"))
+            return nil
+        }
         let root: Node?
         do {
-            root = try Parser(yaml: yaml).singleRoot()
+            let parser = try Parser(yaml: yaml)
+            root = try parser.singleRoot()
+            // Before anything walks the tree: aliases could make it billions of values.
+            if let root, let problem = withExtendedLifetime(parser, { aliasExpansionProblem(root) }) {
+                problems.append(problem)
+                return nil
+            }
         } catch let error as YamlError {
             report(yamlError: error)
             return nil
