@@ -186,8 +186,15 @@ extension TestClock where Duration == Swift.Duration {
                 ],
                 retry: RetryPolicy(), client: client, logger: logger, clock: clock, now: { clock.date })
             let pass = Self.start(delivery)
-            try await Self.eventually("both fast deliveries answered") {
-                receiver.received.filter { $0.path == "/hook/ok" }.count == 2
+            do {
+                try await Self.eventually("both fast deliveries answered") {
+                    receiver.received.filter { $0.path == "/hook/ok" }.count == 2
+                }
+            } catch {
+                receiver.release()
+                _ = try? await pass.value
+                try? await client.shutdown()
+                throw error
             }
             // The slow webhook is still on its first delivery.
             #expect(receiver.arrivals("/hook/held") == 1)
@@ -252,27 +259,31 @@ extension TestClock where Duration == Swift.Duration {
             let database = try VigieDatabase.inMemory()
             let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
-            let (delivery, client) = sender(database, url: base + "/hook/never", clock: clock, timeout: .seconds(30))
-            let pass = Task { try await delivery.deliverDue() }
-            // The request is in flight and its deadline set on the test clock (its only sleep).
-            try await Self.eventually("the receiver got the request") { receiver.received.count == 1 }
-            try await Self.eventually("the attempt waits on the test clock") {
-                do {
-                    try await clock.checkSuspension()
+            // An hour: only the test clock can reach it (the HTTP client's own backstop, in real time, cannot).
+            let (delivery, client) = sender(
+                database, url: base + "/hook/never", clock: clock, timeout: .seconds(3600))
+            let pass = Self.start(delivery)
+            do {
+                try await Self.eventually("the receiver got the request") { receiver.received.count == 1 }
+                #expect(try database.deliveries().first?.attempts == 1)
+                #expect(try database.deliveries().first?.lastError?.hasPrefix("interrupted") == true)
+                // Advance past the deadline (again, if the attempt had not set it yet when the clock moved).
+                try await Self.eventually("the attempt timed out on the test clock") {
+                    if try database.deliveries().first?.lastError?.hasPrefix("no answer") == true { return true }
+                    await clock.advance(by: .seconds(3600))
                     return false
-                } catch {
-                    return true  // a sleep is pending on the clock: the attempt's deadline
                 }
+                #expect(try await pass.value == 0)
+            } catch {
+                pass.cancel()
+                try? await client.shutdown()
+                throw error
             }
-            #expect(try database.deliveries().first?.attempts == 1)
-            #expect(try database.deliveries().first?.lastError?.hasPrefix("interrupted") == true)
-            await clock.advance(by: .seconds(30))
-            #expect(try await pass.value == 0)
             try await client.shutdown()
             let pending = try #require(try database.deliveries().first)
             #expect(pending.status == .pending)
             #expect(pending.attempts == 1)
-            #expect(pending.lastError == "no answer within 30 s")
+            #expect(pending.lastError == "no answer within 3600 s")
             // Due again after the backoff (10 s at the middle of the jitter band), counted from the start.
             #expect(pending.nextAttemptAt == Date(timeIntervalSince1970: 1_800_000_010))
         }
@@ -288,14 +299,22 @@ extension TestClock where Duration == Swift.Duration {
             try database.insertAlert(Self.alert(), sinks: ["hook"])
             let (delivery, client) = sender(database, url: base + "/hook/fail/2", clock: clock)
             let service = Task { try await delivery.run() }
+            defer { service.cancel() }
             // Advance a second at a time while no attempt is in flight (an attempt begun shows in the outbox
             // until its outcome is recorded): each step may end the idle pause, and the retries fall due
             // after 10 s then 20 s of test time. An attempt in flight is never hurried by the test clock.
-            try await Self.eventually("delivered after two failures") {
-                let stored = try #require(try database.deliveries().first)
-                if stored.status == .delivered { return true }
-                if stored.lastError?.hasPrefix("interrupted") != true { await clock.advance(by: .seconds(1)) }
-                return false
+            do {
+                try await Self.eventually("delivered after two failures") {
+                    let stored = try #require(try database.deliveries().first)
+                    if stored.status == .delivered { return true }
+                    if stored.lastError?.hasPrefix("interrupted") != true { await clock.advance(by: .seconds(1)) }
+                    return false
+                }
+            } catch {
+                service.cancel()
+                try? await service.value
+                try? await client.shutdown()
+                throw error
             }
             service.cancel()
             try? await service.value

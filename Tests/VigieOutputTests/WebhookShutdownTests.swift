@@ -49,7 +49,14 @@ import VigieStore
                 case .cancellation: try await delivery.run()
                 }
             }
-            try await Self.eventually("the POST reached the receiver") { receiver.received.count == 1 }
+            do {
+                try await Self.eventually("the POST reached the receiver") { receiver.received.count == 1 }
+            } catch {
+                running.cancel()
+                _ = await running.result
+                try? await client.shutdown()
+                throw error
+            }
             // In flight: the attempt is counted as begun (what a kill -9 would leave).
             #expect(try database.deliveries().first?.attempts == 1)
 
