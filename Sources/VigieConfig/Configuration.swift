@@ -55,8 +55,10 @@ public struct Configuration: Sendable {
     ///
     /// - Throws: ``ConfigurationError`` with every problem when any is an error
     ///   (an unreadable file is one such problem).
-    public static func load(contentsOf url: URL) throws(ConfigurationError) -> Configuration {
-        let (configuration, problems) = check(contentsOf: url)
+    public static func load(
+        contentsOf url: URL, purpose: ConfigurationPurpose = .reading
+    ) throws(ConfigurationError) -> Configuration {
+        let (configuration, problems) = check(contentsOf: url, purpose: purpose)
         guard let configuration else { throw ConfigurationError(file: url.relativePath, problems: problems) }
         return configuration
     }
@@ -76,29 +78,46 @@ public struct Configuration: Sendable {
 
     /// Reads a configuration file and reports every problem, errors and warnings.
     ///
+    /// - Parameter purpose: what the configuration is for (``ConfigurationPurpose/watching(environment:)``
+    ///   also requires brands, sources and the webhooks' secrets).
     /// - Returns: the configuration when no problem is an error, and all problems in file order.
-    public static func check(contentsOf url: URL) -> (Configuration?, [ConfigurationProblem]) {
+    public static func check(
+        contentsOf url: URL, purpose: ConfigurationPurpose = .reading
+    ) -> (Configuration?, [ConfigurationProblem]) {
         let name = url.relativePath
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            let reason =
-                FileManager.default.fileExists(atPath: url.path)
-                ? "cannot be read" : "does not exist (give another with --config FILE)"
-            return (nil, [ConfigurationProblem(file: name, path: "", message: "the configuration file \(reason)")])
+            return (nil, [ConfigurationProblem(file: name, path: "", message: unreadableFileMessage(url))])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             return (nil, [ConfigurationProblem(file: name, path: "", message: "the file is not UTF-8 text")])
         }
-        return check(yaml: yaml, file: name, baseDirectory: url.deletingLastPathComponent())
+        return check(yaml: yaml, file: name, baseDirectory: url.deletingLastPathComponent(), purpose: purpose)
+    }
+
+    /// Why the configuration file at `url` could not be read, and what to do, in a sentence.
+    static func unreadableFileMessage(_ url: URL) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            return "the configuration file does not exist (give another with --config FILE)"
+        }
+        if isDirectory.boolValue {
+            return "this is a folder, not a configuration file: give the file itself, e.g. --config "
+                + url.appendingPathComponent("vigie.yaml").relativePath
+        }
+        if !FileManager.default.isReadableFile(atPath: url.path) {
+            return "the configuration file cannot be read: permission denied (check its permissions and owner)"
+        }
+        return "the configuration file cannot be read (is it a regular file?)"
     }
 
     /// Reads configuration text and reports every problem, errors and warnings.
     public static func check(
-        yaml: String, file: String = "vigie.yaml", baseDirectory: URL
+        yaml: String, file: String = "vigie.yaml", baseDirectory: URL, purpose: ConfigurationPurpose = .reading
     ) -> (Configuration?, [ConfigurationProblem]) {
-        var reader = ConfigurationReader(yaml: yaml, file: file, baseDirectory: baseDirectory)
+        var reader = ConfigurationReader(yaml: yaml, file: file, baseDirectory: baseDirectory, purpose: purpose)
         let configuration = reader.read()
         let problems = reader.problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
         guard !problems.contains(where: { $0.severity == .error }), var configuration else {

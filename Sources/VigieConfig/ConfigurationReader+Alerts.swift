@@ -146,6 +146,13 @@ extension ConfigurationReader {
                     secretNode, "\(path).secret_env", "the name of an environment variable, e.g. VIGIE_WEBHOOK_SECRET")
             } else {
                 secret = variable
+                if case .watching(let environment) = purpose, environment[variable]?.isEmpty ?? true {
+                    problem(
+                        secretNode, "\(path).secret_env",
+                        "the environment variable \(variable) is not set: requests to \(name) are signed with it; "
+                            + "set it where Vigie runs (export \(variable)='the shared secret'), "
+                            + "or remove secret_env: to send them unsigned")
+                }
             }
         } else if fields["secret_env"] == nil {
             problem(node, path, "no secret_env: requests to \(name) will not be signed", .warning)

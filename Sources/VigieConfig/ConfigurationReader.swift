@@ -31,18 +31,42 @@ struct ConfigurationReader {
     private static let defaultsKeys = ["interval", "headers", "kind"]
     private static let selectorKeys = ["item", "title", "link", "date", "text"]
 
-    init(yaml: String, file: String, baseDirectory: URL) {
+    /// What the configuration is read for: watching makes a missing brand or source an error.
+    let purpose: ConfigurationPurpose
+
+    init(yaml: String, file: String, baseDirectory: URL, purpose: ConfigurationPurpose = .reading) {
         self.yaml = yaml
         self.file = file
         self.baseDirectory = baseDirectory.standardizedFileURL
+        self.purpose = purpose
+    }
+
+    /// Missing brands or sources: an error when watching, a warning otherwise.
+    private var incompleteness: ConfigurationProblem.Severity {
+        if case .watching = purpose { .error } else { .warning }
     }
 
     // MARK: Reading
 
     mutating func read() -> Configuration? {
+        // Before Yams: it hashes every key while parsing, and an alias key can stand for billions of values.
+        if let key = ComplexKeyScan.firstComplexKey(in: yaml) {
+            problems.append(
+                ConfigurationProblem(
+                    file: file, line: key.line, column: key.column, path: "",
+                    message: "a mapping key here is \(key.what); keys in vigie.yaml are plain names "
+                        + "(quote a key that starts with *, ? [ or {)"))
+            return nil
+        }
         let root: Node?
         do {
-            root = try Parser(yaml: yaml).singleRoot()
+            let parser = try Parser(yaml: yaml)
+            root = try parser.singleRoot()
+            // Before anything walks the tree: aliases could make it billions of values.
+            if let root, let problem = withExtendedLifetime(parser, { aliasExpansionProblem(root) }) {
+                problems.append(problem)
+                return nil
+            }
         } catch let error as YamlError {
             report(yamlError: error)
             return nil
@@ -54,7 +78,10 @@ struct ConfigurationReader {
             if let root, root.null == nil {
                 problem(root, "", "the file must be a mapping of sections (storage:, brands:, sources:, ...)")
             } else {
-                problem(nil, "", "the file is empty: it needs at least brands: and sources:", .warning)
+                problem(
+                    nil, "",
+                    "the file is empty: it needs brands: (what to look for) and sources: (where to look); "
+                        + "start from Samples/vigie.yaml, see docs/CONFIG.md", incompleteness)
             }
             return root == nil || root?.null != nil ? emptyConfiguration() : nil
         }
@@ -132,12 +159,15 @@ struct ConfigurationReader {
     // MARK: Brands
 
     private mutating func readBrands(_ node: Node?) -> [BrandSettings] {
+        let missing =
+            "no brands: nothing will be matched; list the brands to look for, e.g. brands: [Acme] "
+            + "(see Samples/vigie.yaml and docs/CONFIG.md)"
         guard let node else {
-            problem(nil, "brands", "no brands: nothing will be matched", .warning)
+            problem(nil, "brands", missing, incompleteness)
             return []
         }
         guard let items = sequence(node, "brands") else { return [] }
-        if items.isEmpty { problem(node, "brands", "no brands: nothing will be matched", .warning) }
+        if items.isEmpty { problem(node, "brands", missing, incompleteness) }
         var brands: [BrandSettings] = []
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {
@@ -322,12 +352,15 @@ struct ConfigurationReader {
     // MARK: Sources
 
     private mutating func readSources(_ node: Node?, defaults: Defaults, brandNames: [String]) -> [SourceSettings] {
+        let missing =
+            "no sources: nothing will be fetched; list the feeds or pages to watch, e.g. "
+            + "sources: [https://example.com/feed.xml] (see Samples/vigie.yaml and docs/CONFIG.md)"
         guard let node else {
-            problem(nil, "sources", "no sources: nothing will be fetched", .warning)
+            problem(nil, "sources", missing, incompleteness)
             return []
         }
         guard let items = sequence(node, "sources") else { return [] }
-        if items.isEmpty { problem(node, "sources", "no sources: nothing will be fetched", .warning) }
+        if items.isEmpty { problem(node, "sources", missing, incompleteness) }
         var sources: [SourceSettings] = []
         var seen: [String: Int] = [:]
         for (index, item) in items.enumerated() {

@@ -114,6 +114,25 @@ extension VigieDatabase {
             arguments: [Epoch.seconds(date), Epoch.seconds(retryAt), id])
     }
 
+    /// Takes back an attempt begun with ``beginAttempt(id:at:retryAt:)`` that a graceful shutdown stopped
+    /// before any outcome: the row gets back the attempt count, dates and error it had in `delivery` (read
+    /// before the attempt), so the attempt costs nothing against the retry budget and the delivery is due
+    /// again at once on the next start. Only a sender that is still running can do this: an attempt that
+    /// `kill -9` interrupts stays counted, so a delivery still ends `failed` after the policy's attempts.
+    /// A delivery that is no longer pending, or whose count moved on meanwhile, is left as it is.
+    public func abandonAttempt(restoring delivery: Delivery) throws {
+        try updateDelivery(
+            delivery.id, "taking back an interrupted delivery attempt",
+            sql: """
+                UPDATE outbox SET attempts = ?, last_attempt_at = ?, next_attempt_at = ?, last_error = ?
+                WHERE id = ? AND status = 'pending' AND attempts = ?
+                """,
+            arguments: [
+                delivery.attempts, Epoch.seconds(delivery.lastAttemptAt), Epoch.seconds(delivery.nextAttemptAt),
+                delivery.lastError, delivery.id, delivery.attempts + 1,
+            ])
+    }
+
     /// Records that the attempt begun succeeded: the delivery leaves the queue for good.
     public func markDelivered(id: Int64, at date: Date) throws {
         try updateDelivery(

@@ -54,7 +54,8 @@ struct AlertsTestWebhookCommand: AsyncParsableCommand {
         case .accepted(let status):
             print("\(name): accepted (HTTP \(status))\(target.secret == nil ? ", unsigned (no secret_env)" : ", signed")")
         case .failed(let reason):
-            StandardError.print("vigie alerts test-webhook: \(name) (\(target.url.absoluteString)): \(reason)")
+            // The origin only: the path, query or user part of a webhook URL often hold its token.
+            StandardError.print("vigie alerts test-webhook: webhook \(name) (\(target.origin)/…): \(target.redacted(reason))")
             throw ExitCode.failure
         }
     }

@@ -18,8 +18,9 @@ struct ConfigCheckCommand: ParsableCommand {
             It reports unknown keys, URLs that are not https://, http:// or file://, poll \
             intervals that are not durations (30s, 15m, 1h, 1h30m) or are shorter than 30s, \
             brand filters naming unknown brands, duplicate brand names and query syntax errors. \
-            Warnings (a local file that does not exist yet, a source listed twice) do not make \
-            the check fail.
+            It checks what `vigie watch` needs: a file with no brands or no sources is an error, \
+            and so is a webhook whose secret_env variable is not set in the environment. Warnings \
+            (a local file that does not exist yet, a source listed twice) do not make the check fail.
 
             On success it prints a one-line summary on stdout (with --verbose, every brand's \
             effective query and every source's settings) and exits 0; otherwise it exits 1.
@@ -32,7 +33,8 @@ struct ConfigCheckCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let (configuration, problems) = Configuration.check(contentsOf: options.url)
+        let (configuration, problems) = Configuration.check(
+            contentsOf: options.url, purpose: .watching(environment: ProcessInfo.processInfo.environment))
         for problem in problems { StandardError.print(problem.description) }
         let errors = problems.filter { $0.severity == .error }.count
         let warnings = problems.count - errors

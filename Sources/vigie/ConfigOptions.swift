@@ -16,8 +16,8 @@ struct ConfigOptions: ParsableArguments {
 
     /// Loads the configuration, or prints every problem to stderr and exits
     /// with status 1. Warnings are printed too, and do not stop the command.
-    func load() throws -> Configuration {
-        let (configuration, problems) = Configuration.check(contentsOf: url)
+    func load(purpose: ConfigurationPurpose = .reading) throws -> Configuration {
+        let (configuration, problems) = Configuration.check(contentsOf: url, purpose: purpose)
         for problem in problems { StandardError.print(problem.description) }
         guard let configuration else {
             let count = problems.filter { $0.severity == .error }.count
@@ -27,5 +27,12 @@ struct ConfigOptions: ParsableArguments {
             throw ExitCode.failure
         }
         return configuration
+    }
+
+    /// Loads the configuration for `vigie watch`: as ``load(purpose:)``, and it must also name brands and
+    /// sources, and every webhook's secret must be set in the environment. Checked before anything is
+    /// created (database, folders).
+    func loadForWatching() throws -> Configuration {
+        try load(purpose: .watching(environment: ProcessInfo.processInfo.environment))
     }
 }

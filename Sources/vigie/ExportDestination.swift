@@ -21,10 +21,15 @@ final class ExportDestination {
             output = StandardOutput(descriptor: 1, capacity: 1 << 18)
             return
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            StandardError.print("vigie \(command): \(FileProblem.writing(path, errno: EISDIR))")
+            throw ExitCode.failure
+        }
         let temporary = path + ".partial-\(getpid())"
         let opened = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard opened >= 0 else {
-            StandardError.print("vigie \(command): cannot write \(path): \(String(cString: strerror(errno)))")
+            StandardError.print("vigie \(command): \(FileProblem.writing(path, errno: errno))")
             throw ExitCode.failure
         }
         self.path = path
@@ -47,7 +52,7 @@ final class ExportDestination {
         close(descriptor)
         if failure == 0 && rename(temporaryPath, path) != 0 { failure = errno }
         guard failure == 0 else {
-            StandardError.print("vigie \(command): cannot write \(path): \(String(cString: strerror(failure)))")
+            StandardError.print("vigie \(command): \(FileProblem.writing(path, errno: failure))")
             unlink(temporaryPath)
             throw ExitCode.failure
         }

@@ -17,8 +17,9 @@ struct ExportMentionsCommand: ParsableCommand {
             they come: memory stays constant whatever the number of mentions, and `vigie \
             watch` keeps writing meanwhile. Progress goes to stderr after two seconds.
 
-            Titles and texts are written as stored. With --excel, a cell starting with = + - @ \
-            (which a spreadsheet would run as a formula: CSV injection) is prefixed with '.
+            A text cell starting with = + - @, a tab or a carriage return (which a spreadsheet \
+            would run as a formula: CSV injection) is prefixed with '; the score stays a number. \
+            `vigie mentions --format csv` writes the same columns, newest first.
 
             Examples:
               vigie export mentions --config vigie.yaml --since 30d -o mentions.csv

@@ -3,6 +3,7 @@ import Foundation
 import VigieConfig
 import VigieCore
 import VigieIngest
+import VigieOutput
 import VigieStore
 
 /// `vigie mentions`: what the watcher found.
@@ -19,7 +20,10 @@ struct MentionsCommand: ParsableCommand {
               vigie mentions --format csv --since 7d > mentions.csv
               vigie mentions --format jsonl | jq .title
 
-            The csv format is RFC 4180 (CRLF line ends, UTF-8); jsonl gives one object per mention.
+            The csv format is the one of `vigie export mentions` (docs/EXPORT.md): RFC 4180 (CRLF line \
+            ends, UTF-8), columns time (UTC, with its +00:00 offset), brand, source, title, link, language, \
+            score, label, matched_terms, text, and a text cell starting with = + - @ (which a spreadsheet \
+            would run as a formula) prefixed with '. jsonl gives one object per mention, as stored.
             """
     )
 
@@ -82,18 +86,10 @@ struct MentionsCommand: ParsableCommand {
         case .jsonl:
             for row in try database.mentions(filter) { output.write(row.jsonLine()) }
         case .csv:
-            output.write(
-                CSV.line([
-                    "time", "brand", "label", "score", "language", "source", "title", "link", "matched_terms", "text",
-                ]))
-            for row in try database.mentions(filter) {
-                output.write(
-                    CSV.line([
-                        RFC3339.format(row.time), row.brand, row.label.rawValue, String(format: "%.4f", row.score),
-                        row.language.rawValue, row.sourceURL, row.title ?? "", row.link ?? "",
-                        row.matchedTerms.joined(separator: "; "), row.text,
-                    ]))
-            }
+            // The same writer, columns and neutralisation as `vigie export mentions`, times in UTC.
+            var writer = MentionCSV(dialect: .standard, timeZone: .gmt)
+            output.write(writer.start())
+            for row in try database.mentions(filter) { output.write(writer.line(row)) }
         }
         try output.finish("mentions")
     }

@@ -81,7 +81,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         WatchRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "vigie.watch")
-        let configuration = try config.load()
+        let configuration = try config.loadForWatching()
         let settings = try WatchRuntime.settings(for: configuration, lexicons: lexicons)
         let lock = try WatchRuntime.lockStore(configuration)
         defer { lock.release() }

@@ -52,9 +52,26 @@ enum WatchRuntime {
         _ configuration: Configuration, durability: VigieDatabase.Durability = .normal
     ) throws -> VigieDatabase {
         let path = configuration.storage.path.path
+        let setting = "storage: path in \(configuration.file)"
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            StandardError.print(
+                "vigie: the database \(path) is a folder: give \(setting) a file name, e.g. "
+                    + configuration.storage.path.appendingPathComponent("vigie.db").path)
+            throw ExitCode.failure
+        }
         do {
             try FileManager.default.createDirectory(
                 at: configuration.storage.path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            let folder = configuration.storage.path.deletingLastPathComponent().path
+            let reason = FileProblem.errno(of: error).map { FileProblem.writing(folder, errno: $0, option: setting) }
+            StandardError.print(
+                "vigie: cannot create the folder of the database \(path): "
+                    + (reason ?? "give another \(setting) (\(error.localizedDescription))"))
+            throw ExitCode.failure
+        }
+        do {
             return try VigieDatabase(path: path, durability: durability) { pending in
                 StandardError.print(
                     "vigie: upgrading the database \(path) (\(pending.joined(separator: ", "))): once, up to a minute for millions of mentions"

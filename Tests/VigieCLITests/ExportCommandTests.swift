@@ -9,7 +9,13 @@ import Testing
             "vigie-export-cli-\(UUID().uuidString)")
         var config: String { folder.appendingPathComponent("vigie.yaml").path }
 
-        init() throws {
+        static let titles = [
+            "Acme, great service: I love it", "Acme \"terrible\" outage, a scam", "=Acme opens a new shop",
+            "Lumio refund refused", "Lumio is great, I love it", "Acme and Lumio sign a deal",
+        ]
+
+        /// Six entries over two days; `titles` (and the texts, which start with them) may be given.
+        init(titles: [String] = Setup.titles) throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(
                 """
@@ -26,10 +32,6 @@ import Testing
 
                 """.utf8
             ).write(to: folder.appendingPathComponent("vigie.yaml"))
-            let titles = [
-                "Acme, great service: I love it", "Acme \"terrible\" outage, a scam", "=Acme opens a new shop",
-                "Lumio refund refused", "Lumio is great, I love it", "Acme and Lumio sign a deal",
-            ]
             var xml = "<rss version=\"2.0\"><channel><title>Feed</title><link>https://f.example/</link>"
             for (index, title) in titles.enumerated() {
                 // Two days in Paris: 6 May 2024 and 8 May 2024 (the 7th is empty).
@@ -125,7 +127,7 @@ import Testing
         #expect(records.count == 1 + (try setup.mentionCount("Acme")))
         #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[1] == "Acme" })
         #expect(records.contains { $0[3] == "Acme \"terrible\" outage, a scam" })
-        #expect(records.contains { $0[3] == "=Acme opens a new shop" })
+        #expect(records.contains { $0[3] == "'=Acme opens a new shop" })
 
         let output = setup.folder.appendingPathComponent("acme.csv").path
         let excel = try VigieBinary.run(
@@ -138,6 +140,48 @@ import Testing
         #expect(excelRecords.contains { $0[3] == "'=Acme opens a new shop" })
         #expect(!excelRecords.contains { $0[3].hasPrefix("=") })
         #expect(!FileManager.default.fileExists(atPath: output + ".partial-0"))
+    }
+
+    /// Titles and texts that a spreadsheet would run (issue 11) come out neutralised, by `vigie export
+    /// mentions` and `vigie mentions --format csv` alike: one writer, the documented columns, and the
+    /// score left a number.
+    @Test func bothMentionCSVsNeutraliseFormulasWithTheSameColumns() throws {
+        let formulas = [
+            "=HYPERLINK(\"http://example.invalid\",\"x\") Acme", "+Acme up 5% today", "-Acme a terrible outage, a scam",
+            "@everyone Acme great service, I love it",
+        ]
+        let setup = try Setup(titles: formulas + ["Acme opens a new shop", "Lumio and Acme sign a deal"])
+        let export = try VigieBinary.run(["export", "mentions", "--config", setup.config, "--brand", "Acme"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let listing = try VigieBinary.run(
+            ["mentions", "--config", setup.config, "--brand", "Acme", "--since", "36500d", "--format", "csv"])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        let header = [
+            "time", "brand", "source", "title", "link", "language", "score", "label", "matched_terms", "text",
+        ]
+        var tables: [[[String]]] = []
+        for output in [export.stdout, listing.stdout] {
+            let records = Self.records(output)
+            #expect(records.first == header)
+            let rows = Array(records.dropFirst())
+            #expect(rows.count == 6)
+            for formula in formulas {
+                #expect(rows.contains { $0[3] == "'" + formula }, "title \(formula)")
+                #expect(rows.contains { $0[9].hasPrefix("'" + formula) }, "text \(formula)")
+            }
+            for row in rows {
+                #expect(row.count == header.count)
+                for column in [3, 9] {
+                    #expect(!["=", "+", "-", "@"].contains(row[column].first.map(String.init)), "\(row[column])")
+                }
+                #expect(Double(row[6]) != nil, "score \(row[6]) is a number")
+            }
+            let outage = rows.first { $0[3] == "'-Acme a terrible outage, a scam" }
+            #expect((outage.flatMap { Double($0[6]) } ?? 0) < 0, "a negative score stays a negative number")
+            tables.append(rows)
+        }
+        // The same rows, in opposite orders (export: oldest first; mentions: newest first).
+        #expect(tables.count == 2 && tables[0] == tables[1].reversed())
     }
 
     @Test func chartWritesAnSVGAndRefusesPNG() throws {

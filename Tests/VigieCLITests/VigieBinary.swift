@@ -32,13 +32,18 @@ struct VigieBinary {
     static var url: URL { productsDirectory.appendingPathComponent("vigie") }
 
     /// Runs `vigie ARGUMENTS`, feeding `stdin` when given; with `stdoutPath`, stdout goes to that file
-    /// (and `Result.stdout` is empty).
+    /// (and `Result.stdout` is empty). `environment` adds to (or, with an empty value, clears) variables
+    /// of the test's environment.
     static func run(
-        _ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, stdoutPath: String? = nil
+        _ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, stdoutPath: String? = nil,
+        environment: [String: String] = [:]
     ) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe()
         let err = Pipe()

@@ -79,11 +79,10 @@ import VigieFetch
     @Test func slowServerTimesOut() async throws {
         let policy = FetchPolicy(readTimeout: .milliseconds(500), totalTimeout: .seconds(1))
         try await withFetcher(policy) { _, fetcher, base in
-            let started = ContinuousClock.now
+            // The timeout is what is checked, not how long it took (issue 11: no wall-clock assertions).
             _ = await expectError(.timeout) { () async throws(FetchError) in
                 try await fetcher.fetch(FetchRequest(url: base + "/slow"))
             }
-            #expect(ContinuousClock.now - started < .seconds(2.5))
         }
     }
 

@@ -72,11 +72,31 @@ import VigieStore
         #expect(records[1][3] == expected)
         #expect(records[1][9] == expected)
         #expect(records[1][6] == "-0.7500")
-        // The standard dialect leaves cells as stored.
-        var plain = MentionCSV(dialect: .standard, timeZone: .gmt)
-        let plainRecords = ExportFixtures.parseCSV(
-            String(decoding: plain.start() + plain.line(Self.row(title: cell)), as: UTF8.self))
-        #expect(plainRecords[1][3] == cell)
+    }
+
+    /// Every dialect, the standard one included, neutralises the text cells a spreadsheet would run as a
+    /// formula (issue 11: titles come from feeds anyone writes); the score stays a plain number.
+    @Test(arguments: [CSVDialect.standard, .excel])
+    func everyDialectNeutralisesFormulasButNotScores(dialect: CSVDialect) throws {
+        let cells = [
+            "=HYPERLINK(\"http://example.invalid\",\"x\")", "+33 6 12 34 56 78", "-1 for Cerise", "@SUM(A1:A9)",
+            "\tcmd", "\rcmd",
+        ]
+        var writer = MentionCSV(dialect: dialect, timeZone: .gmt)
+        var bytes = writer.start()
+        for cell in cells { bytes += writer.line(Self.row(title: cell, text: cell, terms: [cell], score: -0.91)) }
+        let body = dialect.byteOrderMark ? Array(bytes.dropFirst(3)) : bytes
+        let records = ExportFixtures.parseCSV(
+            String(decoding: body, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
+        #expect(records.count == 1 + cells.count)
+        for (record, cell) in zip(records.dropFirst(), cells) {
+            #expect(record.count == MentionCSV.header.count)
+            #expect(record[3] == "'" + cell, "title")
+            #expect(record[8] == "'" + cell, "matched_terms")
+            #expect(record[9] == "'" + cell, "text")
+            #expect(record[6] == "-0.9100")
+            #expect(Double(record[6]) == -0.91)
+        }
     }
 
     @Test(arguments: [

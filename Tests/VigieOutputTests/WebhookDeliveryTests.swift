@@ -1,19 +1,24 @@
+import Clocks
 import Foundation
 import Logging
 import Testing
 import VigieOutput
 import VigieStore
 
-/// The outbox sender against a real loopback receiver that fails, times out and answers slowly.
-@Suite struct WebhookDeliveryTests {
-    /// A clock the test moves forward, so retries fall due without waiting.
-    final class TestClock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var current = Date(timeIntervalSince1970: 1_800_000_000)
-        var now: Date { lock.withLock { current } }
-        func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+extension TestClock where Duration == Swift.Duration {
+    /// The date this clock's time stands for: 1_800_000_000 (2027-01-15) plus how far it was advanced.
+    var date: Date {
+        let elapsed = Instant().duration(to: now).components
+        return Date(timeIntervalSince1970: 1_800_000_000 + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
+}
 
+/// The outbox sender against a real loopback receiver that fails, times out and answers slowly.
+///
+/// Time is a `TestClock` the tests advance (retries fall due, deadlines pass, without waiting). No test
+/// measures how long anything took: a receiver is given all the time it needs unless the test is about a
+/// timeout, and waits on the real receiver are bounded only to fail instead of hanging.
+@Suite struct WebhookDeliveryTests {
     static let secret = "s3cret-for-tests"
 
     static func alert(brand: String = "Acme", hour: Int = 0) -> StoredAlert {
@@ -26,9 +31,11 @@ import VigieStore
                 #"{"brand":"\#(brand)","kind":"negative_spike","most_negative":[{"text":"Acme a tout cassé"}]}"#)
     }
 
+    /// A sender on `clock`. The default timeout is an hour: the receiver may be as slow as a loaded machine
+    /// makes it, only the test clock (advanced by the test) decides that an attempt took too long.
     func sender(
-        _ database: VigieDatabase, url: String, clock: TestClock, attempts: Int = 5, timeout: Duration = .seconds(5),
-        sink: String = "hook"
+        _ database: VigieDatabase, url: String, clock: TestClock<Duration>, attempts: Int = 5,
+        timeout: Duration = .seconds(3600), sink: String = "hook"
     ) -> (AlertDelivery, WebhookClient) {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -37,16 +44,25 @@ import VigieStore
         let delivery = AlertDelivery(
             database: database, targets: [target],
             retry: RetryPolicy(attempts: attempts, firstDelay: .seconds(10), maximumDelay: .seconds(60)),
-            client: client,
-            logger: logger, clock: { clock.now }, jitter: { 0.5 })
+            client: client, logger: logger, clock: clock, now: { clock.date }, jitter: { 0.5 })
         return (delivery, client)
+    }
+
+    /// Waits until `condition` holds, polling; fails the test (rather than hang) after a minute or so.
+    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<6_000 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("still not true after a minute: \(what)")
+        throw CancellationError()
     }
 
     @Test func aReceiverFailingThreeTimesGetsTheAlertOnTheFourthAttemptWithOneKeyAndValidSignatures() async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
             let (delivery, client) = sender(database, url: base + "/hook/fail/3", clock: clock)
             var accepted: [Int] = []
@@ -54,7 +70,7 @@ import VigieStore
                 accepted.append(try await delivery.deliverDue())
                 // Not due again before the backoff has passed.
                 #expect(try await delivery.deliverDue() == 0)
-                clock.advance(61)
+                await clock.advance(by: .seconds(61))
             }
             try await client.shutdown()
             #expect(accepted == [0, 0, 0, 1])
@@ -84,15 +100,15 @@ import VigieStore
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
             let (delivery, client) = sender(database, url: base + "/hook/always500", clock: clock, attempts: 10)
             var gaps: [TimeInterval] = []
             for _ in 0..<4 {
                 try await delivery.deliverDue()
                 let pending = try #require(try database.deliveries().first)
-                gaps.append(pending.nextAttemptAt.timeIntervalSince(clock.now))
-                clock.advance(61)
+                gaps.append(pending.nextAttemptAt.timeIntervalSince(clock.date))
+                await clock.advance(by: .seconds(61))
             }
             try await client.shutdown()
             // 10 s, 20 s, 40 s, then the 60 s cap (jitter fixed at the middle of its band).
@@ -104,12 +120,12 @@ import VigieStore
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
             let (delivery, client) = sender(database, url: base + "/hook/always500", clock: clock, attempts: 3)
             for _ in 0..<6 {
                 try await delivery.deliverDue()
-                clock.advance(3_600)
+                await clock.advance(by: .seconds(3_600))
             }
             try await client.shutdown()
             #expect(receiver.received.count == 3)
@@ -117,7 +133,7 @@ import VigieStore
             #expect(failed.count == 1)
             #expect(failed.first?.attempts == 3)
             #expect(failed.first?.lastError?.contains("500") == true)
-            #expect(try database.dueDeliveries(now: clock.now).isEmpty)
+            #expect(try database.dueDeliveries(now: clock.date).isEmpty)
         }
     }
 
@@ -125,18 +141,18 @@ import VigieStore
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
             // Two senders killed during their attempts: each left its attempt begun, never finished.
             for _ in 0..<2 {
-                let pending = try #require(try database.dueDeliveries(now: clock.now).first)
-                try database.beginAttempt(id: pending.id, at: clock.now, retryAt: clock.now + 10)
-                clock.advance(11)
+                let pending = try #require(try database.dueDeliveries(now: clock.date).first)
+                try database.beginAttempt(id: pending.id, at: clock.date, retryAt: clock.date + 10)
+                await clock.advance(by: .seconds(11))
             }
             let (delivery, client) = sender(database, url: base + "/hook/always500", clock: clock, attempts: 3)
             for _ in 0..<3 {
                 try await delivery.deliverDue()
-                clock.advance(3_600)
+                await clock.advance(by: .seconds(3_600))
             }
             try await client.shutdown()
             // The third attempt was the last: one request, then kept as failed.
@@ -147,33 +163,47 @@ import VigieStore
         }
     }
 
+    /// A webhook that holds its requests does not hold back the others: both fast deliveries are answered
+    /// while the slow webhook still holds its first one (no timing: the slow one is released by the test).
     @Test func aSlowWebhookDoesNotHoldBackTheOthers() async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(brand: "Acme", hour: 0), sinks: ["slow", "fast"])
             try database.insertAlert(Self.alert(brand: "Globex", hour: 1), sinks: ["slow", "fast"])
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
+            let logger = Self.quietLogger()
             let client = WebhookClient(logger: logger)
             let delivery = AlertDelivery(
                 database: database,
                 targets: [
                     WebhookTarget(
-                        name: "slow", url: URL(string: base + "/hook/slow/1500")!, secret: Self.secret,
-                        timeout: .seconds(10)),
+                        name: "slow", url: URL(string: base + "/hook/held")!, secret: Self.secret,
+                        timeout: .seconds(3600)),
                     WebhookTarget(
-                        name: "fast", url: URL(string: base + "/hook/ok")!, secret: Self.secret, timeout: .seconds(10)),
+                        name: "fast", url: URL(string: base + "/hook/ok")!, secret: Self.secret,
+                        timeout: .seconds(3600)),
                 ],
-                retry: RetryPolicy(), client: client, logger: logger, clock: { clock.now })
-            #expect(try await delivery.deliverDue() == 4)
+                retry: RetryPolicy(), client: client, logger: logger, clock: clock, now: { clock.date })
+            let pass = Self.start(delivery)
+            do {
+                try await Self.eventually("both fast deliveries answered") {
+                    receiver.received.filter { $0.path == "/hook/ok" }.count == 2
+                }
+            } catch {
+                receiver.release()
+                _ = try? await pass.value
+                try? await client.shutdown()
+                throw error
+            }
+            // The slow webhook is still on its first delivery.
+            #expect(receiver.arrivals("/hook/held") == 1)
+            #expect(receiver.received.allSatisfy { $0.path == "/hook/ok" })
+            receiver.release()
+            #expect(try await pass.value == 4)
             try await client.shutdown()
-            // Both fast deliveries were answered while the slow webhook was still on its first one; each
-            // webhook got its alerts in the order they were raised.
-            let paths = receiver.received.map(\.path)
-            #expect(paths == ["/hook/ok", "/hook/ok", "/hook/slow/1500", "/hook/slow/1500"])
-            for path in ["/hook/ok", "/hook/slow/1500"] {
+            // Each webhook got its alerts in the order they were raised.
+            for path in ["/hook/ok", "/hook/held"] {
                 let brands = try receiver.received.filter { $0.path == path }.map { request in
                     let json = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
                     return (json["alert"] as? [String: Any])?["brand"] as? String
@@ -183,28 +213,117 @@ import VigieStore
         }
     }
 
+    static func quietLogger() -> Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// One pass of `delivery` in a task of its own.
+    static func start(_ delivery: AlertDelivery) -> Task<Int, any Error> {
+        Task { try await delivery.deliverDue() }
+    }
+
+    /// A receiver that does not answer within the (short, real) timeout: the attempt is recorded as timed
+    /// out; a later attempt given time enough succeeds. How long anything took is not asserted.
     @Test func aReceiverSlowerThanTheTimeoutIsAFailedAttemptThenAPatientOneSucceeds() async throws {
         let receiver = WebhookReceiver()
         try await receiver.run { base in
             let database = try VigieDatabase.inMemory()
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             try database.insertAlert(Self.alert(), sinks: ["hook"])
-            let url = base + "/hook/slow/4000"
-            let (impatient, client1) = sender(database, url: url, clock: clock, timeout: .milliseconds(300))
-            let started = ContinuousClock.now
+            let (impatient, client1) = sender(
+                database, url: base + "/hook/never", clock: clock, timeout: .milliseconds(300))
             #expect(try await impatient.deliverDue() == 0)
-            #expect(ContinuousClock.now - started < .milliseconds(3000))
             try await client1.shutdown()
             let pending = try #require(try database.deliveries().first)
             #expect(pending.status == .pending)
-            #expect(pending.lastError?.contains("no answer within") == true)
-            clock.advance(61)
-            let (patient, client2) = sender(database, url: url, clock: clock, timeout: .seconds(30))
+            #expect(pending.attempts == 1)
+            #expect(pending.lastError == "no answer within 0.3 s")
+            await clock.advance(by: .seconds(61))
+            let (patient, client2) = sender(database, url: base + "/hook/slow/500", clock: clock)
             let accepted = try await patient.deliverDue()
             try await client2.shutdown()
             let after = try database.deliveries().first
             #expect(accepted == 1, "\(after?.lastError ?? "")")
             #expect(after?.status == .delivered)
+            #expect(after?.attempts == 2)
+        }
+    }
+
+    /// The deadline of an attempt runs on the injected clock: a receiver that never answers holds the
+    /// attempt until the test clock passes the timeout, then it is a failed attempt, retried later.
+    @Test func anAttemptTimesOutOnTheInjectedClock() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { base in
+            let database = try VigieDatabase.inMemory()
+            let clock = TestClock<Duration>()
+            try database.insertAlert(Self.alert(), sinks: ["hook"])
+            // An hour: only the test clock can reach it (the HTTP client's own backstop, in real time, cannot).
+            let (delivery, client) = sender(
+                database, url: base + "/hook/never", clock: clock, timeout: .seconds(3600))
+            let pass = Self.start(delivery)
+            do {
+                try await Self.eventually("the receiver got the request") { receiver.received.count == 1 }
+                #expect(try database.deliveries().first?.attempts == 1)
+                #expect(try database.deliveries().first?.lastError?.hasPrefix("interrupted") == true)
+                // Advance past the deadline (again, if the attempt had not set it yet when the clock moved).
+                try await Self.eventually("the attempt timed out on the test clock") {
+                    if try database.deliveries().first?.lastError?.hasPrefix("no answer") == true { return true }
+                    await clock.advance(by: .seconds(3600))
+                    return false
+                }
+                #expect(try await pass.value == 0)
+            } catch {
+                pass.cancel()
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+            let pending = try #require(try database.deliveries().first)
+            #expect(pending.status == .pending)
+            #expect(pending.attempts == 1)
+            #expect(pending.lastError == "no answer within 3600 s")
+            // Due again after the backoff (10 s at the middle of the jitter band), counted from the start.
+            #expect(pending.nextAttemptAt == Date(timeIntervalSince1970: 1_800_000_010))
+        }
+    }
+
+    /// The service itself retries on the injected clock: run as `vigie watch` runs it, it sends, waits for
+    /// the backoff on the test clock, and sends again until the receiver accepts.
+    @Test func theRunningServiceRetriesAsTheTestClockAdvances() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { base in
+            let database = try VigieDatabase.inMemory()
+            let clock = TestClock<Duration>()
+            try database.insertAlert(Self.alert(), sinks: ["hook"])
+            let (delivery, client) = sender(database, url: base + "/hook/fail/2", clock: clock)
+            let service = Task { try await delivery.run() }
+            defer { service.cancel() }
+            // Advance a second at a time while no attempt is in flight (an attempt begun shows in the outbox
+            // until its outcome is recorded): each step may end the idle pause, and the retries fall due
+            // after 10 s then 20 s of test time. An attempt in flight is never hurried by the test clock.
+            do {
+                try await Self.eventually("delivered after two failures") {
+                    let stored = try #require(try database.deliveries().first)
+                    if stored.status == .delivered { return true }
+                    if stored.lastError?.hasPrefix("interrupted") != true { await clock.advance(by: .seconds(1)) }
+                    return false
+                }
+            } catch {
+                service.cancel()
+                try? await service.value
+                try? await client.shutdown()
+                throw error
+            }
+            service.cancel()
+            try? await service.value
+            try await client.shutdown()
+            #expect(receiver.received.map(\.status) == [500, 500, 200])
+            let stored = try #require(try database.deliveries().first)
+            #expect(stored.attempts == 3)
+            // Not before the backoffs: 10 s after the first attempt, 20 s after the second.
+            #expect(stored.lastAttemptAt.map { $0.timeIntervalSince1970 - 1_800_000_000 } ?? 0 >= 30)
         }
     }
 
@@ -215,7 +334,7 @@ import VigieStore
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("vigie.db").path
         try await receiver.run { base in
-            let clock = TestClock()
+            let clock = TestClock<Duration>()
             let url = base + "/hook/fail/1"
             do {
                 let database = try VigieDatabase(path: path)
@@ -227,7 +346,7 @@ import VigieStore
                 try await client.shutdown()
                 try database.close()
             }
-            clock.advance(61)
+            await clock.advance(by: .seconds(61))
             let database = try VigieDatabase(path: path)
             let (delivery, client) = sender(database, url: url, clock: clock)
             #expect(try await delivery.deliverDue() == 1)
@@ -242,7 +361,7 @@ import VigieStore
 
     @Test func aDeliveryForASinkNoLongerConfiguredIsKeptAsFailed() async throws {
         let database = try VigieDatabase.inMemory()
-        let clock = TestClock()
+        let clock = TestClock<Duration>()
         try database.insertAlert(Self.alert(), sinks: ["removed"])
         let (delivery, client) = sender(database, url: "http://127.0.0.1:9/never", clock: clock)
         #expect(try await delivery.deliverDue() == 0)

@@ -7,7 +7,9 @@ import VigieOutput
 
 /// A webhook receiver on 127.0.0.1 (port chosen by the system) that misbehaves on demand:
 /// `/hook/ok`, `/hook/fail/N` (500 to the first N requests), `/hook/always500`,
-/// `/hook/slow/MS` (answers 200 after MS milliseconds). It records every request it gets.
+/// `/hook/slow/MS` (answers 200 after MS milliseconds), `/hook/held` (answers 200 once ``release()`` is
+/// called), `/hook/never` (reads the request, then never answers;
+/// recorded with status 0 as soon as it arrives). It records every request it gets.
 final class WebhookReceiver: @unchecked Sendable {
     struct Received: Sendable {
         var path: String
@@ -22,17 +24,30 @@ final class WebhookReceiver: @unchecked Sendable {
     private var requests: [Received] = []
     private var counts: [String: Int] = [:]
 
-    /// Every request, in arrival order.
+    private var released = false
+
+    /// Every request answered (or, for `/hook/never`, received), in that order.
     var received: [Received] { lock.withLock { requests } }
 
+    /// How many requests arrived at `path`, answered or not.
+    func arrivals(_ path: String) -> Int { lock.withLock { counts[path] ?? 0 } }
+
+    /// Lets `/hook/held` answer the requests it holds, and the later ones at once.
+    func release() { lock.withLock { released = true } }
+
     private func note(_ request: Request, body: Data, status: HTTPResponse.Status) {
+        note(request, body: body, code: Int(status.code))
+    }
+
+    /// `code` 0: no answer (yet).
+    private func note(_ request: Request, body: Data, code: Int) {
         lock.withLock {
             requests.append(
                 Received(
                     path: request.uri.path, key: request.headers[HTTPField.Name("Idempotency-Key")!],
                     timestamp: request.headers[HTTPField.Name(WebhookSignature.timestampHeader)!],
                     signature: request.headers[HTTPField.Name(WebhookSignature.signatureHeader)!], body: body,
-                    status: Int(status.code)))
+                    status: code))
         }
     }
 
@@ -68,6 +83,19 @@ final class WebhookReceiver: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(ms))
             self.note(request, body: body, status: .ok)
             return Response(status: .ok)
+        }
+        router.post("/hook/held") { request, context -> Response in
+            let body = try await self.body(request, context)
+            _ = self.attempt(request.uri.path)
+            while !self.lock.withLock({ self.released }) { try await Task.sleep(for: .milliseconds(5)) }
+            self.note(request, body: body, status: .ok)
+            return Response(status: .ok)
+        }
+        router.post("/hook/never") { request, context -> Response in
+            let body = try await self.body(request, context)
+            self.note(request, body: body, code: 0)
+            // Until the receiver stops (its tasks are cancelled then).
+            while true { try await Task.sleep(for: .seconds(3600)) }
         }
         return router
     }

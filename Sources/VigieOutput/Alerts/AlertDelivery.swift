@@ -4,28 +4,37 @@ import ServiceLifecycle
 import VigieStore
 
 /// The outbox sender: takes the deliveries that are due, POSTs each to its webhook (the webhooks side by
-/// side, each one's deliveries in order), and records the outcome in the store: delivered, retried later (exponential backoff with jitter), or kept as failed after
-/// the last attempt.
+/// side, each one's deliveries in order), and records the outcome in the store: delivered, retried later
+/// (exponential backoff with jitter), or kept as failed after the last attempt.
 ///
 /// Runs next to the watcher in `vigie watch`'s service group. A crash between a POST and its record sends the
 /// delivery again after the restart, with the same idempotency key: delivery is at least once.
+///
+/// Time comes from two injected sources: `clock` for everything that waits (the pause between two looks at
+/// the outbox, the deadline of an attempt), and `now` for the dates stored (when an attempt was made, when
+/// the next one is due). Tests pass a `TestClock` and a `now` read from it, and move both by advancing the
+/// clock.
 public final class AlertDelivery: Service, Sendable {
     private let database: VigieDatabase
     private let targets: [String: WebhookTarget]
     private let retry: RetryPolicy
     private let client: WebhookClient
     private let logger: Logger
-    private let clock: @Sendable () -> Date
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
     private let jitter: @Sendable () -> Double
     private let idle: Duration
 
     /// - Parameters:
     ///   - targets: the configured webhooks; a delivery for a sink no longer configured is marked failed.
-    ///   - idle: the longest wait between two looks at the outbox.
+    ///   - idle: the longest wait between two looks at the outbox, on `clock`.
+    ///   - clock: what waits run on: the idle pause and each attempt's deadline (its target's timeout).
+    ///   - now: the date stored with attempts and compared with the outbox's due dates.
     ///   - jitter: a number in [0, 1) per retry (random by default).
     public init(
         database: VigieDatabase, targets: [WebhookTarget], retry: RetryPolicy, client: WebhookClient,
-        logger: Logger, idle: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger, idle: Duration = .seconds(1), clock: any Clock<Duration> = ContinuousClock(),
+        now: @escaping @Sendable () -> Date = { Date() },
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.database = database
@@ -35,19 +44,23 @@ public final class AlertDelivery: Service, Sendable {
         self.logger = logger
         self.idle = idle
         self.clock = clock
+        self.now = now
         self.jitter = jitter
     }
 
-    /// Sends due deliveries until a graceful shutdown (the attempt in flight is finished first).
+    /// Sends due deliveries until a graceful shutdown or a cancellation.
+    ///
+    /// Either stops the POSTs in flight at once: an attempt so interrupted is not counted (see
+    /// ``deliverDue()``), and its delivery stays pending in the outbox for the next start.
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                _ = try await deliverDue()
+                _ = try await cancelWhenGracefulShutdown { try await self.deliverDue() }
             } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 logger.error("alert delivery failed: \(error)")
             }
-            let idle = self.idle
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: idle) }
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.idle, tolerance: nil) }
         }
     }
 
@@ -55,9 +68,13 @@ public final class AlertDelivery: Service, Sendable {
     ///
     /// Each sink's deliveries go one after the other, in the outbox's order; the sinks go side by side, so a
     /// webhook that is slow or down (each attempt waiting up to its timeout) does not hold back the others.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled during an attempt. That attempt is then
+    ///   not counted against the retry budget and its delivery stays due; a `kill -9` cannot do that, so
+    ///   an attempt it interrupts stays counted (see ``VigieDatabase/beginAttempt(id:at:retryAt:)``).
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let due = try database.dueDeliveries(now: clock())
+        let due = try database.dueDeliveries(now: now())
         var sinks: [String] = []
         var bySink: [String: [Delivery]] = [:]
         for delivery in due {
@@ -78,6 +95,7 @@ public final class AlertDelivery: Service, Sendable {
     }
 
     private func attempt(_ delivery: Delivery) async throws -> Bool {
+        try Task.checkCancellation()
         guard let target = targets[delivery.sink] else {
             try database.markFailed(id: delivery.id, error: "no webhook named \(delivery.sink) in the configuration")
             logger.error(
@@ -89,19 +107,24 @@ public final class AlertDelivery: Service, Sendable {
         let made = delivery.attempts + 1
         let delay = retry.delay(afterAttempts: made, jitter: jitter())
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
-        let started = clock()
+        let started = now()
         let retryAt = started.addingTimeInterval(seconds)
         try database.beginAttempt(id: delivery.id, at: started, retryAt: retryAt)
-        let outcome = await client.send(
-            body: AlertPayload.body(for: delivery), to: target.url, idempotencyKey: delivery.idempotencyKey,
-            secret: target.secret, timeout: target.timeout, now: started)
-        let now = clock()
+        let outcome = await post(delivery, to: target, at: started)
+        if Task.isCancelled, case .failed = outcome {
+            // Stopped by a shutdown, not by the receiver: the attempt does not count, the delivery stays due.
+            try database.abandonAttempt(restoring: delivery)
+            logger.info("alert delivery to \(delivery.sink) interrupted by the shutdown; it stays in the outbox")
+            throw CancellationError()
+        }
+        let finished = now()
         switch outcome {
         case .accepted:
-            try database.markDelivered(id: delivery.id, at: now)
+            try database.markDelivered(id: delivery.id, at: finished)
             logger.info("alert delivered to \(delivery.sink) (attempt \(made))")
             return true
-        case .failed(let reason):
+        case .failed(let error):
+            let reason = target.redacted(error)
             if retry.allowsRetry(afterAttempts: made) {
                 try database.markAttemptFailed(id: delivery.id, error: reason, nextAttempt: retryAt)
                 logger.warning(
@@ -115,5 +138,43 @@ public final class AlertDelivery: Service, Sendable {
             }
             return false
         }
+    }
+
+    /// One POST, ended by the first of: the receiver's answer, the target's timeout on ``clock``, or the
+    /// task's cancellation (the request is then cancelled too).
+    private func post(_ delivery: Delivery, to target: WebhookTarget, at date: Date) async -> WebhookClient.Outcome {
+        let client = self.client
+        let clock = self.clock
+        let body = AlertPayload.body(for: delivery)
+        return await withTaskGroup(of: WebhookClient.Outcome?.self) { group in
+            group.addTask {
+                // The client's own deadline is a backstop: the one on `clock` normally ends the wait first.
+                await client.send(
+                    body: body, to: target.url, idempotencyKey: delivery.idempotencyKey, secret: target.secret,
+                    timeout: target.timeout, now: date)
+            }
+            group.addTask {
+                do {
+                    try await clock.sleep(for: target.timeout, tolerance: nil)
+                } catch {
+                    return nil  // cancelled: the answer came first, or the whole attempt is being cancelled
+                }
+                return .failed("no answer within \(Self.text(target.timeout))")
+            }
+            var outcome: WebhookClient.Outcome = .failed("cancelled")
+            while let result = await group.next() {
+                guard let result else { continue }
+                outcome = result
+                break
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+
+    private static func text(_ duration: Duration) -> String {
+        let c = duration.components
+        return c.attoseconds == 0
+            ? "\(c.seconds) s" : String(format: "%.1f s", Double(c.seconds) + Double(c.attoseconds) * 1e-18)
     }
 }

@@ -2,7 +2,10 @@
 ///
 /// Both dialects end lines with CRLF (RFC 4180), quote a field when it holds
 /// the separator, a double quote or a line break, double the quotes inside,
-/// and write numbers with a dot and fixed precision.
+/// and write numbers with a dot and fixed precision. Both neutralise text
+/// cells that a spreadsheet would run as a formula: the texts exported come
+/// from feeds anyone can write, and a `.csv` opens in a spreadsheet with a
+/// double click whatever the tool it was meant for.
 public struct CSVDialect: Sendable, Hashable {
     /// The field separator: `,` (RFC 4180) or `;` (Excel in a locale whose decimal separator is a comma).
     public var separator: UInt8
@@ -20,9 +23,9 @@ public struct CSVDialect: Sendable, Hashable {
         self.neutraliseFormulas = neutraliseFormulas
     }
 
-    /// RFC 4180: `,`, UTF-8 without BOM, cells as stored.
+    /// RFC 4180: `,`, UTF-8 without BOM, formulas neutralised.
     public static let standard = CSVDialect(
-        separator: UInt8(ascii: ","), byteOrderMark: false, neutraliseFormulas: false)
+        separator: UInt8(ascii: ","), byteOrderMark: false, neutraliseFormulas: true)
     /// For Excel (French locale): `;`, a UTF-8 BOM, formulas neutralised.
     public static let excel = CSVDialect(separator: UInt8(ascii: ";"), byteOrderMark: true, neutraliseFormulas: true)
 }

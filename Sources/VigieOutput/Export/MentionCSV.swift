@@ -8,6 +8,12 @@ import VigieStore
 /// `time` is ISO 8601 in the export's zone with its offset, `source` the URL of
 /// the first source that carried the entry, `score` has 4 decimals,
 /// `matched_terms` are joined with `; `.
+///
+/// The one mention CSV of Vigie: `vigie export mentions` and `vigie mentions
+/// --format csv` both write it. Text cells that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) are prefixed with `'`
+/// in both dialects (see ``CSVDialect``); the `score` column is a number and is
+/// never altered.
 public struct MentionCSV: Sendable {
     /// The column names, in order.
     public static let header = [
