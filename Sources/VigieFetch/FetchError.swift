@@ -9,16 +9,23 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var url: String
     /// The HTTP status, when the server answered.
     public var status: Int?
-    /// How long the server asked us to wait (`Retry-After`), if it did.
+    /// How long to wait before the next try because of `Retry-After`: what the
+    /// server asked, capped at ``FetchPolicy/maximumRetryAfter``.
     public var retryAfter: Duration?
+    /// What the server's `Retry-After` asked for, before the cap.
+    public var requestedRetryAfter: Duration?
     /// What happened, for a person.
     public var message: String
 
-    public init(_ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil, message: String) {
+    public init(
+        _ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil, requestedRetryAfter: Duration? = nil,
+        message: String
+    ) {
         self.kind = kind
         self.url = url
         self.status = status
         self.retryAfter = retryAfter
+        self.requestedRetryAfter = requestedRetryAfter ?? retryAfter
         self.message = message
     }
 

@@ -11,6 +11,9 @@ public struct FetchPolicy: Sendable, Hashable {
     public var maximumBodyBytes: Int
     /// Redirects followed before giving up.
     public var maximumRedirects: Int
+    /// The longest wait a `Retry-After` header can impose; a server asking for
+    /// more is waited for this long (and the source's error says so).
+    public var maximumRetryAfter: Duration
     /// Requests in flight at once, all hosts together.
     public var maximumConcurrentRequests: Int
     /// Sent with every request, so site owners know who is calling.
@@ -22,6 +25,7 @@ public struct FetchPolicy: Sendable, Hashable {
         totalTimeout: Duration = .seconds(60),
         maximumBodyBytes: Int = 16 << 20,
         maximumRedirects: Int = 5,
+        maximumRetryAfter: Duration = .seconds(86_400),
         maximumConcurrentRequests: Int = 16,
         userAgent: String = "Vigie/0.1 (brand-mention monitor; +https://github.com/vigie-monitor/vigie)"
     ) {
@@ -30,6 +34,7 @@ public struct FetchPolicy: Sendable, Hashable {
         self.totalTimeout = totalTimeout
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumRedirects = maximumRedirects
+        self.maximumRetryAfter = maximumRetryAfter
         self.maximumConcurrentRequests = maximumConcurrentRequests
         self.userAgent = userAgent
     }

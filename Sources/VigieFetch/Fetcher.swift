@@ -85,11 +85,7 @@ public final class Fetcher: Sendable {
         let status = Int(response.status.code)
         if status == 304 { return .notModified }
         if status == 429 || status == 503 {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0, now: now) }
-            let wait = retryAfter.map { ", asked to wait \(Int($0.seconds)) s" } ?? ""
-            throw FetchError(
-                .rateLimited, url: url, status: status, retryAfter: retryAfter,
-                message: "HTTP \(status) \(response.status.reasonPhrase)\(wait)")
+            throw rateLimited(response, status: status, request: request, now: now)
         }
         guard (200..<300).contains(status) else {
             throw FetchError(.httpStatus, url: url, status: status, message: "HTTP \(status) \(response.status.reasonPhrase)")
@@ -114,6 +110,32 @@ public final class Fetcher: Sendable {
                 bytes: Array(body.readableBytesView), finalURL: response.url?.absoluteString ?? url, status: status,
                 charset: Fetcher.charset(of: contentType), etag: response.headers.first(name: "ETag"),
                 lastModified: response.headers.first(name: "Last-Modified")))
+    }
+
+    /// A 429 or 503, with what `Retry-After` asked and what will be applied.
+    private func rateLimited(_ response: HTTPClientResponse, status: Int, request: FetchRequest, now: Date) -> FetchError {
+        var message = "HTTP \(status) \(response.status.reasonPhrase)"
+        guard let header = response.headers.first(name: "Retry-After") else {
+            return FetchError(.rateLimited, url: request.url, status: status, message: message)
+        }
+        guard let seconds = RetryAfter.seconds(in: header, now: now) else {
+            message += ", with an unreadable Retry-After (\"\(Self.clip(header))\"); backing off as after any failure"
+            return FetchError(.rateLimited, url: request.url, status: status, message: message)
+        }
+        let asked = Duration.seconds(seconds)
+        let applied = min(asked, policy.maximumRetryAfter)
+        message += ", asked to wait \(asked.words)"
+        if applied < asked { message += "; waiting \(applied.words) (the cap)" }
+        return FetchError(
+            .rateLimited, url: request.url, status: status, retryAfter: applied, requestedRetryAfter: asked,
+            message: message)
+    }
+
+    /// Text from a server, made safe to show: printable and short.
+    static func clip(_ text: String, limit: Int = 80) -> String {
+        let scalars = text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }
+        let printable = String(String.UnicodeScalarView(scalars))
+        return printable.count > limit ? String(printable.prefix(limit)) + "…" : printable
     }
 
     /// A `file://` source: read like an HTTP one. Its ETag is the modification
@@ -195,8 +217,15 @@ public final class Fetcher: Sendable {
 }
 
 extension TimeAmount {
+    /// A NIO time amount, saturating instead of trapping for durations beyond ±292 years.
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow {
+            self = .nanoseconds(seconds < 0 ? .min : .max)
+            return
+        }
+        let (sum, overflowAgain) = nanos.addingReportingOverflow(attoseconds / 1_000_000_000)
+        self = .nanoseconds(overflowAgain ? (seconds < 0 ? .min : .max) : sum)
     }
 }

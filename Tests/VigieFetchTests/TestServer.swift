@@ -52,6 +52,14 @@ final class TestServer: @unchecked Sendable {
             self.record(request)
             return Response(status: .tooManyRequests, headers: [.retryAfter: "120"])
         }
+        router.get("/ratelimit-huge") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .tooManyRequests, headers: [.retryAfter: "9223372036854775807"])
+        }
+        router.get("/unavailable-junk") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "-5, or so"])
+        }
         router.get("/slow") { request, _ -> Response in
             self.record(request)
             try await Task.sleep(for: .seconds(3))
