@@ -7,7 +7,7 @@ import VigieMatch
 import VigieStore
 import VigieWatch
 
-/// Issue 11, item 1, through the watcher's poll path: a server on
+/// Issue 11, items 1 and 6, through the watcher's poll path: a server on
 /// 127.0.0.1 answers what the test says, and the store shows what happened.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct RetryAfterWatchTests {
     static let logger: Logger = {
@@ -63,4 +63,39 @@ import VigieWatch
         #expect(abs(next.timeIntervalSince(fetched) - 86_400) <= 1)
         try await fetcher.shutdown()
     }
+
+    @Test func theNextPollCountsFromWhenTheFetchEnded() async throws {
+        // The clock moves an hour forward while the server is answering: the
+        // fetch ends an hour after the poll was queued.
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let clock = ManualClock(start)
+        let response =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: \(Self.feed.utf8.count)\r\n"
+            + "Connection: close\r\n\r\n" + Self.feed
+        let server = try Self.server(response) { clock.advance(by: 3_600) }
+        defer { server.stop() }
+        let database = try VigieDatabase.inMemory()
+        let (watcher, fetcher) = try Self.watcher(url: server.base + "/feed", database: database, clock: clock.now)
+        let report = try await watcher.runOnce()
+        #expect(report.fetched == 1)
+        let state = try #require(try database.source(url: server.base + "/feed"))
+        let ended = start.addingTimeInterval(3_600)
+        #expect(state.lastFetchAt == ended)
+        // 15 minutes ± 10 % jitter after the fetch ended, not after it was queued.
+        let next = try #require(state.nextPollAt).timeIntervalSince(ended)
+        #expect(next >= 810 && next <= 991, "next poll \(next) s after the fetch ended")
+        try await fetcher.shutdown()
+    }
+}
+
+/// A clock the test moves by hand.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    func advance(by seconds: TimeInterval) { lock.withLock { current.addTimeInterval(seconds) } }
+
+    var now: @Sendable () -> Date { { self.lock.withLock { self.current } } }
 }
