@@ -52,13 +52,15 @@ public final class Fetcher: Sendable {
         else {
             throw FetchError(.invalidURL, url: url, message: "not an http, https or file URL: \(url)")
         }
-        await gate.enter(host: host.lowercased())
+        // One slot per host however it is spelled (127.1 is 127.0.0.1, Example.COM. is example.com).
+        let key = HostKey.of(host)
+        await gate.enter(host: key)
         do {
             let response = try await performHTTP(request, now: now)
-            await gate.leave(host: host.lowercased())
+            await gate.leave(host: key)
             return response
         } catch {
-            await gate.leave(host: host.lowercased())
+            await gate.leave(host: key)
             throw error
         }
     }
