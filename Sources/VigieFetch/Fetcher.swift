@@ -82,7 +82,7 @@ public final class Fetcher: Sendable {
         do {
             response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
         } catch {
-            throw Fetcher.describe(error, url: url)
+            throw Fetcher.describe(error, url: url, policy: policy)
         }
         let status = Int(response.status.code)
         if status == 304 { return .notModified }
@@ -104,7 +104,7 @@ public final class Fetcher: Sendable {
             throw FetchError(
                 .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
         } catch {
-            throw Fetcher.describe(error, url: url)
+            throw Fetcher.describe(error, url: url, policy: policy)
         }
         let contentType = response.headers.first(name: "Content-Type") ?? ""
         return .fetched(
@@ -173,30 +173,10 @@ public final class Fetcher: Sendable {
         return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, etag: etag, lastModified: modified))
     }
 
-    /// A transport error, in words.
-    static func describe(_ error: any Error, url: String) -> FetchError {
-        if let error = error as? FetchError { return error }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout: return FetchError(.timeout, url: url, message: "connection timed out")
-            case .readTimeout: return FetchError(.timeout, url: url, message: "the server stopped sending (read timeout)")
-            case .deadlineExceeded: return FetchError(.timeout, url: url, message: "the whole exchange took too long")
-            case .redirectLimitReached: return FetchError(.tooManyRedirects, url: url, message: "too many redirects")
-            case .redirectCycleDetected: return FetchError(.tooManyRedirects, url: url, message: "redirect loop")
-            case .invalidURL, .emptyHost, .emptyScheme:
-                return FetchError(.invalidURL, url: url, message: "invalid URL: \(url)")
-            case .remoteConnectionClosed: return FetchError(.connection, url: url, message: "the server closed the connection")
-            default: return FetchError(.connection, url: url, message: "HTTP client error: \(error)")
-            }
-        }
-        if error is NIOTooManyBytesError {
-            return FetchError(.tooLarge, url: url, message: "body is over the size limit")
-        }
-        let text = String(describing: error)
-        if text.localizedCaseInsensitiveContains("decompression") {
-            return FetchError(.tooLarge, url: url, message: "compressed body expands over the size limit")
-        }
-        return FetchError(.connection, url: url, message: "cannot connect: \(text)")
+    /// The host of a URL as the HTTP client sees it (IPv6 without brackets).
+    static func host(of url: URL) -> String {
+        let host = url.host ?? ""
+        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
     static func charset(of contentType: String) -> String? {
