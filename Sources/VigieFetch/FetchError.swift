@@ -2,6 +2,8 @@
 public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case invalidURL, timeout, connection, httpStatus, rateLimited, tooLarge, tooManyRedirects, fileNotFound, io
+        /// The body arrived slower than ``FetchPolicy/minimumTransferRate``.
+        case tooSlow
     }
 
     public var kind: Kind

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Clocks
 import Foundation
 import Logging
 import NIOCore
@@ -13,6 +14,11 @@ import NIOHTTPCompression
 /// most one request at a time per host. Failures come back as ``FetchError``
 /// values with what the scheduler needs (`Retry-After`, the status).
 ///
+/// The whole exchange (head and body) races a deadline,
+/// ``FetchPolicy/totalTimeout``, and a body that trickles in under
+/// ``FetchPolicy/minimumTransferRate`` is cut off; either way the request is
+/// cancelled, its connection closed and its host's slot freed.
+///
 /// ```swift
 /// let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
 /// let response = try await fetcher.fetch(FetchRequest(url: "https://example.com/feed"))
@@ -23,10 +29,17 @@ public final class Fetcher: Sendable {
     private let client: HTTPClient
     private let gate: HostGate
     private let logger: Logger
+    private let clock: AnyClock<Duration>
 
-    public init(policy: FetchPolicy = FetchPolicy(), logger: Logger) {
+    /// A fetcher.
+    /// - Parameters:
+    ///   - policy: timeouts and limits.
+    ///   - logger: for the HTTP client's background activity.
+    ///   - clock: measures the exchange deadline and the transfer rate.
+    public init(policy: FetchPolicy = FetchPolicy(), logger: Logger, clock: any Clock<Duration> = ContinuousClock()) {
         self.policy = policy
         self.logger = logger
+        self.clock = AnyClock(clock)
         self.gate = HostGate(limit: policy.maximumConcurrentRequests)
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
@@ -55,17 +68,70 @@ public final class Fetcher: Sendable {
         // One slot per host however it is spelled (127.1 is 127.0.0.1, Example.COM. is example.com).
         let key = HostKey.of(host)
         await gate.enter(host: key)
+        let result = await exchange(request, url: parsed, now: now)
+        await gate.leave(host: key)
+        return try result.get()
+    }
+
+    /// The exchange raced against the deadline and, once the head is in,
+    /// against the transfer-rate watchdog. The loser is cancelled, and the
+    /// task group returns only when it has wound down (connection closed).
+    private func exchange(_ request: FetchRequest, url: URL, now: Date) async -> Result<FetchResponse, FetchError> {
+        let meter = TransferMeter()
+        let start = clock.now
+        let policy = self.policy
         do {
-            let response = try await performHTTP(request, now: now)
-            await gate.leave(host: key)
-            return response
+            let response = try await withThrowingTaskGroup(of: FetchResponse?.self) { group in
+                group.addTask { try await self.performHTTP(request, url: url, now: now, meter: meter, start: start) }
+                group.addTask {
+                    try await self.clock.sleep(until: start.advanced(by: policy.totalTimeout), tolerance: nil)
+                    throw FetchError(
+                        .timeout, url: request.url,
+                        message: "the whole exchange with \(url.host ?? "the server") took over "
+                            + "\(policy.totalTimeout.words) (head and body); cut off")
+                }
+                if let rate = policy.minimumTransferRate, rate.bytes > 0, rate.window > .zero {
+                    group.addTask {
+                        try await self.watch(meter, rate: rate, start: start, request: request, url: url)
+                        return nil
+                    }
+                }
+                while let first = try await group.next() {
+                    if let response = first {
+                        group.cancelAll()
+                        return response
+                    }
+                }
+                throw CancellationError()
+            }
+            return .success(response)
         } catch {
-            await gate.leave(host: key)
-            throw error
+            return .failure(Fetcher.describe(error, url: request.url, target: url, policy: policy))
         }
     }
 
-    private func performHTTP(_ request: FetchRequest, now: Date) async throws(FetchError) -> FetchResponse {
+    /// Returns only by throwing: when the body has been too slow over a whole
+    /// window, or when cancelled because the exchange ended.
+    private func watch(
+        _ meter: TransferMeter, rate: TransferRate, start: AnyClock<Duration>.Instant, request: FetchRequest, url: URL
+    ) async throws {
+        // Check a few times per window, so a stall is caught soon after a window has passed.
+        let tick = rate.window / 4
+        while true {
+            try await clock.sleep(for: tick)
+            let offset = start.duration(to: clock.now)
+            if let bytes = meter.bytes(inWindow: rate.window, endingAt: offset), bytes < rate.bytes {
+                throw FetchError(
+                    .tooSlow, url: request.url,
+                    message: "\(url.host ?? "the server") sent \(bytes) byte\(bytes == 1 ? "" : "s") in "
+                        + "\(rate.window.words), under the \(rate) minimum; cut off")
+            }
+        }
+    }
+
+    private func performHTTP(
+        _ request: FetchRequest, url parsed: URL, now: Date, meter: TransferMeter, start: AnyClock<Duration>.Instant
+    ) async throws -> FetchResponse {
         let url = request.url
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = .GET
@@ -78,12 +144,8 @@ public final class Fetcher: Sendable {
         if let lastModified = request.lastModified { httpRequest.headers.add(name: "If-Modified-Since", value: lastModified) }
         for (name, value) in request.headers { httpRequest.headers.replaceOrAdd(name: name, value: value) }
 
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
-        } catch {
-            throw Fetcher.describe(error, url: url, policy: policy)
-        }
+        let response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
+        meter.headArrived(at: start.duration(to: clock.now))
         let status = Int(response.status.code)
         if status == 304 { return .notModified }
         if status == 429 || status == 503 {
@@ -97,19 +159,19 @@ public final class Fetcher: Sendable {
                 .tooLarge, url: url, status: status,
                 message: "body of \(length) bytes is over the \(policy.maximumBodyBytes)-byte limit")
         }
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: policy.maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw FetchError(
-                .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
-        } catch {
-            throw Fetcher.describe(error, url: url, policy: policy)
+        var body: [UInt8] = []
+        for try await chunk in response.body {
+            meter.received(chunk.readableBytes, at: start.duration(to: clock.now))
+            guard body.count + chunk.readableBytes <= policy.maximumBodyBytes else {
+                throw FetchError(
+                    .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
+            }
+            body.append(contentsOf: chunk.readableBytesView)
         }
         let contentType = response.headers.first(name: "Content-Type") ?? ""
         return .fetched(
             FetchedBody(
-                bytes: Array(body.readableBytesView), finalURL: response.url?.absoluteString ?? url, status: status,
+                bytes: body, finalURL: response.url?.absoluteString ?? url, status: status,
                 charset: Fetcher.charset(of: contentType), etag: response.headers.first(name: "ETag"),
                 lastModified: response.headers.first(name: "Last-Modified")))
     }
