@@ -2,8 +2,12 @@
 public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case invalidURL, timeout, connection, httpStatus, rateLimited, tooLarge, tooManyRedirects, fileNotFound, io
+        /// The host name does not resolve.
+        case hostNotFound
         /// The body arrived slower than ``FetchPolicy/minimumTransferRate``.
         case tooSlow
+        /// A redirect pointed somewhere a fetch may not go (see ``FetchPolicy/allowPrivateRedirects``).
+        case redirectRefused
     }
 
     public var kind: Kind
@@ -20,7 +24,8 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     public init(
-        _ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil, requestedRetryAfter: Duration? = nil,
+        _ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil,
+        requestedRetryAfter: Duration? = nil,
         message: String
     ) {
         self.kind = kind

@@ -3,15 +3,16 @@
 ///
 /// Every limit here holds against a server that misbehaves on purpose: the
 /// whole exchange has a deadline, a server that trickles its body is cut off,
-/// and a `Retry-After` cannot park a source for ever.
+/// a `Retry-After` cannot park a source for ever, and a redirect cannot point
+/// the fetch at this machine or its network (see ``allowPrivateRedirects``).
 public struct FetchPolicy: Sendable, Hashable {
     /// Time allowed to open a connection.
     public var connectTimeout: Duration
     /// Time allowed between two reads of the response.
     public var readTimeout: Duration
-    /// Time allowed for the whole exchange: redirects, the response head and
-    /// the whole body. When it runs out the request is cancelled and its
-    /// connection closed.
+    /// Time allowed for the whole exchange: name lookups, redirects, the
+    /// response head and the whole body. When it runs out the request is
+    /// cancelled and its connection closed.
     public var totalTimeout: Duration
     /// The slowest transfer accepted once the response head has arrived, or
     /// `nil` for no minimum. The default, 1 KiB every 10 s, only cuts off a
@@ -25,6 +26,12 @@ public struct FetchPolicy: Sendable, Hashable {
     /// The longest wait a `Retry-After` header can impose; a server asking for
     /// more is waited for this long (and the source's error says so).
     public var maximumRetryAfter: Duration
+    /// Whether a redirect may lead to a loopback, link-local, private-network,
+    /// unspecified or reserved address (see ``AddressScope``) when the
+    /// configured URL is not itself in that scope. Off by default: a feed on
+    /// the internet must not be able to point Vigie at `169.254.169.254` or
+    /// the admin page of a router. Set by `fetch: allow_private_redirects:` in `vigie.yaml`.
+    public var allowPrivateRedirects: Bool
     /// Requests in flight at once, all hosts together.
     public var maximumConcurrentRequests: Int
     /// Sent with every request, so site owners know who is calling.
@@ -38,6 +45,7 @@ public struct FetchPolicy: Sendable, Hashable {
         maximumBodyBytes: Int = 16 << 20,
         maximumRedirects: Int = 5,
         maximumRetryAfter: Duration = .seconds(86_400),
+        allowPrivateRedirects: Bool = false,
         maximumConcurrentRequests: Int = 16,
         userAgent: String = "Vigie/0.1 (brand-mention monitor; +https://github.com/vigie-monitor/vigie)"
     ) {
@@ -48,6 +56,7 @@ public struct FetchPolicy: Sendable, Hashable {
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumRedirects = maximumRedirects
         self.maximumRetryAfter = maximumRetryAfter
+        self.allowPrivateRedirects = allowPrivateRedirects
         self.maximumConcurrentRequests = maximumConcurrentRequests
         self.userAgent = userAgent
     }

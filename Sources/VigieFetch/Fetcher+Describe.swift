@@ -25,13 +25,18 @@ extension Fetcher {
     {
         if let error = error as? FetchError { return error }
         let parsed = target ?? URL(string: url)
-        let host = parsed.map { Fetcher.host(of: $0) } ?? url
+        let host = parsed.map { RedirectRule.host(of: $0) } ?? url
         let port = parsed.flatMap { $0.port ?? ($0.scheme?.lowercased() == "https" ? 443 : 80) }
         let place = port.map { "\(host) port \($0)" } ?? host
         func fail(_ kind: FetchError.Kind, _ message: String) -> FetchError {
             FetchError(kind, url: url, message: message)
         }
 
+        if let error = error as? HostResolutionError {
+            return fail(
+                .hostNotFound,
+                "cannot resolve host \(error.host) (\(error.reason)); check the URL, or the network's DNS")
+        }
         if error is CancellationError {
             return fail(.connection, "the fetch from \(host) was cancelled (Vigie is stopping)")
         }

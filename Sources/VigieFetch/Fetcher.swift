@@ -3,21 +3,26 @@ import Clocks
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOHTTPCompression
 
 /// Fetches sources over HTTP(S) and from local files, the same way.
 ///
-/// Conditional GET (ETag, Last-Modified → 304), gzip/deflate, timeouts for
-/// connecting, reading and the whole exchange, a cap on body size, a bounded
-/// number of redirects, a real `User-Agent`, a global concurrency limit and at
-/// most one request at a time per host. Failures come back as ``FetchError``
-/// values with what the scheduler needs (`Retry-After`, the status).
+/// Conditional GET (ETag, Last-Modified → 304), gzip/deflate, a cap on body
+/// size, a bounded number of redirects, a real `User-Agent`, a global
+/// concurrency limit and at most one request at a time per host. Failures
+/// come back as ``FetchError`` values with what the scheduler needs
+/// (`Retry-After`, the status).
 ///
-/// The whole exchange (head and body) races a deadline,
-/// ``FetchPolicy/totalTimeout``, and a body that trickles in under
-/// ``FetchPolicy/minimumTransferRate`` is cut off; either way the request is
-/// cancelled, its connection closed and its host's slot freed.
+/// Nothing a server does can crash, stall or point the fetcher inward:
+/// - the whole exchange (lookups, redirects, head and body) races a deadline,
+///   ``FetchPolicy/totalTimeout``, and a body that trickles in under
+///   ``FetchPolicy/minimumTransferRate`` is cut off; either way the request is
+///   cancelled, its connection closed and its host's slot freed;
+/// - `Retry-After` is read without overflow and capped at ``FetchPolicy/maximumRetryAfter``;
+/// - redirects are followed by the fetcher itself: each hop's host is resolved
+///   by the fetcher, every address is checked with ``RedirectRule`` and the
+///   connection goes to the address that was checked (a DNS answer that
+///   changes between check and connect changes nothing). A refused hop opens
+///   no connection at all.
 ///
 /// ```swift
 /// let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
@@ -26,46 +31,45 @@ import NIOHTTPCompression
 /// ```
 public final class Fetcher: Sendable {
     public let policy: FetchPolicy
-    private let client: HTTPClient
-    private let gate: HostGate
-    private let logger: Logger
-    private let clock: AnyClock<Duration>
+    let gate: HostGate
+    let logger: Logger
+    let resolver: any HostResolver
+    let clock: AnyClock<Duration>
 
     /// A fetcher.
     /// - Parameters:
-    ///   - policy: timeouts and limits.
+    ///   - policy: timeouts, limits and where redirects may go.
     ///   - logger: for the HTTP client's background activity.
+    ///   - resolver: turns host names into addresses (the system's by default; tests inject their own).
     ///   - clock: measures the exchange deadline and the transfer rate.
-    public init(policy: FetchPolicy = FetchPolicy(), logger: Logger, clock: any Clock<Duration> = ContinuousClock()) {
+    public init(
+        policy: FetchPolicy = FetchPolicy(), logger: Logger, resolver: any HostResolver = SystemResolver(),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.policy = policy
         self.logger = logger
+        self.resolver = resolver
         self.clock = AnyClock(clock)
         self.gate = HostGate(limit: policy.maximumConcurrentRequests)
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
-            timeout: .init(connect: .init(policy.connectTimeout), read: .init(policy.readTimeout)),
-            decompression: .enabled(limit: .size(policy.maximumBodyBytes)))
-        configuration.connectionPool.idleTimeout = .seconds(30)
-        self.client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration, backgroundActivityLogger: logger)
     }
 
-    /// Closes the HTTP client's connections. Call once, when done.
-    public func shutdown() async throws {
-        try await client.shutdown()
-    }
+    /// Releases what the fetcher holds. Every exchange closes its own
+    /// connections when it ends, so this has nothing left to close today; call
+    /// it once, when done, all the same.
+    public func shutdown() async throws {}
 
     /// Fetches one source.
+    /// - Parameter now: the time `Retry-After` dates are measured from.
     /// - Throws: ``FetchError`` (never anything else).
     public func fetch(_ request: FetchRequest, now: Date = Date()) async throws(FetchError) -> FetchResponse {
         let url = request.url
         if url.hasPrefix("file://") { return try readFile(request) }
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
             let host = parsed.host, !host.isEmpty
         else {
             throw FetchError(.invalidURL, url: url, message: "not an http, https or file URL: \(url)")
         }
-        // One slot per host however it is spelled (127.1 is 127.0.0.1, Example.COM. is example.com).
         let key = HostKey.of(host)
         await gate.enter(host: key)
         let result = await exchange(request, url: parsed, now: now)
@@ -129,79 +133,6 @@ public final class Fetcher: Sendable {
         }
     }
 
-    private func performHTTP(
-        _ request: FetchRequest, url parsed: URL, now: Date, meter: TransferMeter, start: AnyClock<Duration>.Instant
-    ) async throws -> FetchResponse {
-        let url = request.url
-        var httpRequest = HTTPClientRequest(url: url)
-        httpRequest.method = .GET
-        httpRequest.headers.add(name: "User-Agent", value: policy.userAgent)
-        httpRequest.headers.add(
-            name: "Accept",
-            value: "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
-        httpRequest.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-        if let etag = request.etag { httpRequest.headers.add(name: "If-None-Match", value: etag) }
-        if let lastModified = request.lastModified { httpRequest.headers.add(name: "If-Modified-Since", value: lastModified) }
-        for (name, value) in request.headers { httpRequest.headers.replaceOrAdd(name: name, value: value) }
-
-        let response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
-        meter.headArrived(at: start.duration(to: clock.now))
-        let status = Int(response.status.code)
-        if status == 304 { return .notModified }
-        if status == 429 || status == 503 {
-            throw rateLimited(response, status: status, request: request, now: now)
-        }
-        guard (200..<300).contains(status) else {
-            throw FetchError(.httpStatus, url: url, status: status, message: "HTTP \(status) \(response.status.reasonPhrase)")
-        }
-        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > policy.maximumBodyBytes {
-            throw FetchError(
-                .tooLarge, url: url, status: status,
-                message: "body of \(length) bytes is over the \(policy.maximumBodyBytes)-byte limit")
-        }
-        var body: [UInt8] = []
-        for try await chunk in response.body {
-            meter.received(chunk.readableBytes, at: start.duration(to: clock.now))
-            guard body.count + chunk.readableBytes <= policy.maximumBodyBytes else {
-                throw FetchError(
-                    .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
-            }
-            body.append(contentsOf: chunk.readableBytesView)
-        }
-        let contentType = response.headers.first(name: "Content-Type") ?? ""
-        return .fetched(
-            FetchedBody(
-                bytes: body, finalURL: response.url?.absoluteString ?? url, status: status,
-                charset: Fetcher.charset(of: contentType), etag: response.headers.first(name: "ETag"),
-                lastModified: response.headers.first(name: "Last-Modified")))
-    }
-
-    /// A 429 or 503, with what `Retry-After` asked and what will be applied.
-    private func rateLimited(_ response: HTTPClientResponse, status: Int, request: FetchRequest, now: Date) -> FetchError {
-        var message = "HTTP \(status) \(response.status.reasonPhrase)"
-        guard let header = response.headers.first(name: "Retry-After") else {
-            return FetchError(.rateLimited, url: request.url, status: status, message: message)
-        }
-        guard let seconds = RetryAfter.seconds(in: header, now: now) else {
-            message += ", with an unreadable Retry-After (\"\(Self.clip(header))\"); backing off as after any failure"
-            return FetchError(.rateLimited, url: request.url, status: status, message: message)
-        }
-        let asked = Duration.seconds(seconds)
-        let applied = min(asked, policy.maximumRetryAfter)
-        message += ", asked to wait \(asked.words)"
-        if applied < asked { message += "; waiting \(applied.words) (the cap)" }
-        return FetchError(
-            .rateLimited, url: request.url, status: status, retryAfter: applied, requestedRetryAfter: asked,
-            message: message)
-    }
-
-    /// Text from a server, made safe to show: printable and short.
-    static func clip(_ text: String, limit: Int = 80) -> String {
-        let scalars = text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }
-        let printable = String(String.UnicodeScalarView(scalars))
-        return printable.count > limit ? String(printable.prefix(limit)) + "…" : printable
-    }
-
     /// A `file://` source: read like an HTTP one. Its ETag is the modification
     /// time (to the nanosecond) and size, so an unchanged file is "not modified"
     /// and a file rewritten within the same second is not.
@@ -218,7 +149,8 @@ public final class Fetcher: Sendable {
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > policy.maximumBodyBytes {
-            throw FetchError(.tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
+            throw FetchError(
+                .tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
         }
         let modificationDate = attributes[.modificationDate] as? Date
         let modified = modificationDate.map(Fetcher.httpDate)
@@ -235,17 +167,12 @@ public final class Fetcher: Sendable {
         return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, etag: etag, lastModified: modified))
     }
 
-    /// The host of a URL as the HTTP client sees it (IPv6 without brackets).
-    static func host(of url: URL) -> String {
-        let host = url.host ?? ""
-        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-    }
-
     static func charset(of contentType: String) -> String? {
         for part in contentType.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces)
             if pair.lowercased().hasPrefix("charset=") {
-                return String(pair.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+                return String(pair.dropFirst("charset=".count)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\"' "))
             }
         }
         return nil

@@ -59,6 +59,17 @@ import VigieFetch
         try await fetcher.shutdown()
     }
 
+    @Test func anUnknownHostSaysItCannotBeResolved() async throws {
+        let fetcher = Fetcher(logger: FetchTesting.logger, resolver: TableResolver(table: [:]))
+        let error = await FetchTesting.expectError(.hostNotFound) { () async throws(FetchError) in
+            try await fetcher.fetch(FetchRequest(url: "http://nowhere.test/feed"))
+        }
+        let message = error?.message ?? ""
+        #expect(message.hasPrefix("cannot resolve host nowhere.test"), "\(message)")
+        Self.expectNoJargon(message)
+        try await fetcher.shutdown()
+    }
+
     @Test func aServerThatNeverAnswersIsATimeoutInWords() async throws {
         let server = try RawServer { connection in
             connection.readHead()

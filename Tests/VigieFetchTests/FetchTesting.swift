@@ -13,10 +13,11 @@ enum FetchTesting {
 
     /// Runs `body` with a fresh Hummingbird server and a fetcher.
     static func withFetcher(
-        _ policy: FetchPolicy = FetchPolicy(), _ body: @Sendable (TestServer, Fetcher, String) async throws -> Void
+        _ policy: FetchPolicy = FetchPolicy(), resolver: any HostResolver = SystemResolver(),
+        _ body: @Sendable (TestServer, Fetcher, String) async throws -> Void
     ) async throws {
         let server = TestServer()
-        let fetcher = Fetcher(policy: policy, logger: logger)
+        let fetcher = Fetcher(policy: policy, logger: logger, resolver: resolver)
         try await server.run { base in try await body(server, fetcher, base) }
         try await fetcher.shutdown()
     }
@@ -39,5 +40,21 @@ enum FetchTesting {
     /// `url` as a query value.
     static func query(_ url: String) -> String {
         url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+    }
+}
+
+/// A resolver that knows a few `.test` names, for tests that need a name to
+/// lead somewhere precise; other names go to the system's resolver.
+struct TableResolver: HostResolver {
+    var table: [String: [String]]
+
+    func addresses(of host: String) async throws -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        let name = host.lowercased()
+        if !name.hasSuffix(".test") { return try await SystemResolver().addresses(of: host) }
+        guard let addresses = table[name] else {
+            throw HostResolutionError(host: host, reason: "Name or service not known")
+        }
+        return addresses.compactMap(IPAddress.init)
     }
 }

@@ -65,6 +65,16 @@ final class TestServer: @unchecked Sendable {
             self.record(request)
             return Response(status: .serviceUnavailable, headers: [.retryAfter: "-5, or so"])
         }
+        router.get("/redirect-to") { request, _ -> Response in
+            // The target comes in the query: /redirect-to?url=http://169.254.169.254/
+            self.record(request)
+            let target = request.uri.queryParameters["url"].map(String.init) ?? "/"
+            return Response(status: .found, headers: [.location: target])
+        }
+        router.get("/loop") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .movedPermanently, headers: [.location: "/loop"])
+        }
         router.get("/bomb") { request, _ -> Response in
             self.record(request)
             return Response(
