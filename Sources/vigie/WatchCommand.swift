@@ -79,7 +79,8 @@ struct WatchCommand: AsyncParsableCommand {
         let configuration = try config.load()
         let settings = try WatchRuntime.settings(for: configuration, lexicons: lexicons)
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
-        let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
+        let fetcher = Fetcher(
+            policy: FetchPolicy(allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects), logger: logger)
         let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
         let alertSettings = configuration.alertSettings
         let detectorSettings = try AlertRuntime.detectorSettings(alertSettings, file: configuration.file)
