@@ -90,7 +90,9 @@ struct WatchCommand: AsyncParsableCommand {
             database: database, settings: detectorSettings, timeZones: AlertRuntime.brandTimeZones(configuration),
             sinks: targets.map(\.name),
             logger: Logger(label: "vigie.alerts"), onAlert: { Self.printAlert($0, format: format) })
-        let client = WebhookClient(logger: Logger(label: "vigie.webhook"))
+        let client = WebhookClient(
+            logger: Logger(label: "vigie.webhook"),
+            allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects)
         let delivery = AlertDelivery(
             database: database, targets: targets, retry: AlertRuntime.retryPolicy(alertSettings), client: client,
             logger: Logger(label: "vigie.webhook"))

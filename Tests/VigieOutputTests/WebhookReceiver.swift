@@ -7,7 +7,8 @@ import VigieOutput
 
 /// A webhook receiver on 127.0.0.1 (port chosen by the system) that misbehaves on demand:
 /// `/hook/ok`, `/hook/fail/N` (500 to the first N requests), `/hook/always500`,
-/// `/hook/slow/MS` (answers 200 after MS milliseconds). It records every request it gets.
+/// `/hook/slow/MS` (answers 200 after MS milliseconds), `/hook/redirect/STATUS?to=URL`
+/// (answers STATUS with `Location: URL`). It records every request it gets.
 final class WebhookReceiver: @unchecked Sendable {
     struct Received: Sendable {
         var path: String
@@ -68,6 +69,13 @@ final class WebhookReceiver: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(ms))
             self.note(request, body: body, status: .ok)
             return Response(status: .ok)
+        }
+        router.post("/hook/redirect/:status") { request, context -> Response in
+            let body = try await self.body(request, context)
+            let status = HTTPResponse.Status(code: Int(context.parameters.get("status") ?? "307") ?? 307)
+            self.note(request, body: body, status: status)
+            let target = request.uri.queryParameters["to"].map(String.init) ?? "/hook/ok"
+            return Response(status: status, headers: [.location: target])
         }
         return router
     }
