@@ -82,12 +82,12 @@ import VigieFetch
     }
 
     @Test func aSteadyBodyAboveTheMinimumArrivesWhole() async throws {
-        // 100 bytes at 0.05 s: 20 bytes a second for 5 s, far over a 1 byte/1 s minimum
-        // (only a server thread starved for a whole second could fall under it).
+        // 100 bytes at 0.05 s: 20 bytes a second for 5 s, far over a 1 byte/2 s minimum
+        // (only a server thread starved for two whole seconds could fall under it).
         let server = try Self.dripServer(bytes: 100, pause: .milliseconds(50))
         defer { server.stop() }
         let policy = FetchPolicy(
-            totalTimeout: .seconds(600), minimumTransferRate: TransferRate(bytes: 1, every: .seconds(1)))
+            totalTimeout: .seconds(600), minimumTransferRate: TransferRate(bytes: 1, every: .seconds(2)))
         let fetcher = Fetcher(policy: policy, logger: FetchTesting.logger)
         guard case .fetched(let body) = try await fetcher.fetch(FetchRequest(url: server.base + "/steady")) else {
             Issue.record("expected a body")
