@@ -10,6 +10,7 @@ public struct FetchSettings: Sendable, Hashable {
     /// URL is not itself in that kind of address. Off by default.
     public var allowPrivateRedirects: Bool
 
+    /// The settings of a file without `fetch:` by default.
     public init(allowPrivateRedirects: Bool = false) {
         self.allowPrivateRedirects = allowPrivateRedirects
     }

@@ -37,6 +37,7 @@ public struct FetchPolicy: Sendable, Hashable {
     /// Sent with every request, so site owners know who is calling.
     public var userAgent: String
 
+    /// A policy; every limit has the default described on its property.
     public init(
         connectTimeout: Duration = .seconds(10),
         readTimeout: Duration = .seconds(30),
@@ -70,6 +71,7 @@ public struct TransferRate: Sendable, Hashable, CustomStringConvertible {
     /// The window (also the grace period after the head).
     public var window: Duration
 
+    /// At least `bytes` in every `window`.
     public init(bytes: Int, every window: Duration) {
         self.bytes = bytes
         self.window = window

@@ -28,11 +28,13 @@ public struct HostResolutionError: Error, Sendable, Hashable, CustomStringConver
     /// The resolver's reason ("Name or service not known").
     public var reason: String
 
+    /// An error for `host`, with the resolver's reason.
     public init(host: String, reason: String) {
         self.host = host
         self.reason = reason
     }
 
+    /// "cannot resolve host HOST: REASON".
     public var description: String { "cannot resolve host \(host): \(reason)" }
 }
 
@@ -45,8 +47,10 @@ public struct HostResolutionError: Error, Sendable, Hashable, CustomStringConver
 /// containers) is still reached, since a fetch connects to one checked address
 /// only.
 public struct SystemResolver: HostResolver {
+    /// The system's resolver.
     public init() {}
 
+    /// The addresses of `host`, IPv4 first; an address literal is its own answer, without a lookup.
     public func addresses(of host: String) async throws -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         let pending = PendingLookup()

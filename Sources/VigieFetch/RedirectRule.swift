@@ -17,6 +17,7 @@ public struct RedirectRule: Sendable, Hashable {
     /// Whether every scope is allowed (`fetch: allow_private_redirects: true`).
     public var allowPrivate: Bool
 
+    /// The rule for a chain whose configured URL is in the `origin` scopes.
     public init(origin: Set<AddressScope>, allowPrivate: Bool) {
         self.origin = origin
         self.allowPrivate = allowPrivate
@@ -94,11 +95,13 @@ public struct RedirectRefusal: Error, Sendable, Hashable, CustomStringConvertibl
     /// What was refused and why, with how to allow it.
     public var message: String
 
+    /// A refusal of `url`, because of `address`, explained by `message`.
     public init(url: String, address: IPAddress, message: String) {
         self.url = url
         self.address = address
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }
