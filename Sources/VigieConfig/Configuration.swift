@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     public var alerts: ConfigValue?
     /// The `alerts:` section, read and checked (sinks, retries, detector overrides).
     public var alertSettings = AlertSettings()
+    /// The `fetch:` section: how Vigie may reach the network.
+    public var fetchSettings = FetchSettings()
     /// The `export:` section, kept as data for the export stage.
     public var export: ConfigValue?
     /// Problems that do not prevent using the configuration.

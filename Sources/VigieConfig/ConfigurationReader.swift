@@ -21,7 +21,7 @@ struct ConfigurationReader {
     static let maximumInterval = Duration.seconds(7 * 86_400)
     static let defaultInterval = Duration.seconds(15 * 60)
 
-    private static let rootKeys = ["version", "storage", "defaults", "brands", "sources", "alerts", "export"]
+    private static let rootKeys = ["version", "storage", "defaults", "brands", "sources", "alerts", "export", "fetch"]
     private static let brandKeys = [
         "name", "terms", "aliases", "exclusions", "query", "languages", "lexicon", "timezone",
     ]
@@ -107,6 +107,7 @@ struct ConfigurationReader {
         var configuration = Configuration(
             file: file, storage: storage, brands: brands, sources: sources, alerts: alerts, export: export)
         configuration.alertSettings = alertSettings
+        configuration.fetchSettings = readFetch(sections["fetch"]?.node)
         return configuration
     }
 

@@ -37,9 +37,14 @@ public struct SourceImport: Sendable {
     ///   - feeds: the feeds to add, typically from ``OPMLReader``.
     ///   - yaml: the configuration file's current text (empty for a new file).
     ///   - file: the file's name, for messages.
+    ///   - screen: a reason to refuse an http(s) feed, if any (the `vigie`
+    ///     command refuses feeds whose host is a loopback, link-local or private
+    ///     address: an imported list may not point Vigie inward).
     /// - Throws: ``ConfigurationError`` when the current text is not valid YAML
     ///   or its `sources:` cannot be extended.
-    public init(feeds: [OPMLFeed], into yaml: String, file: String) throws(ConfigurationError) {
+    public init(
+        feeds: [OPMLFeed], into yaml: String, file: String, screen: (OPMLFeed) -> String? = { _ in nil }
+    ) throws(ConfigurationError) {
         self.text = yaml
         let root = try Self.parse(yaml, file: file)
         let rootMapping = root?.mapping
@@ -59,6 +64,10 @@ public struct SourceImport: Sendable {
                 let url = URL(string: feed.url), url.host?.isEmpty == false
             else {
                 refused.append(Refusal(feed: feed, reason: "not an http:// or https:// URL"))
+                continue
+            }
+            if let reason = screen(feed) {
+                refused.append(Refusal(feed: feed, reason: reason))
                 continue
             }
             guard known.insert(Self.identity(of: feed.url)).inserted else {

@@ -2,6 +2,12 @@
 public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case invalidURL, timeout, connection, httpStatus, rateLimited, tooLarge, tooManyRedirects, fileNotFound, io
+        /// The host name does not resolve.
+        case hostNotFound
+        /// The body arrived slower than ``FetchPolicy/minimumTransferRate``.
+        case tooSlow
+        /// A redirect pointed somewhere a fetch may not go (see ``FetchPolicy/allowPrivateRedirects``).
+        case redirectRefused
     }
 
     public var kind: Kind
@@ -9,16 +15,24 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var url: String
     /// The HTTP status, when the server answered.
     public var status: Int?
-    /// How long the server asked us to wait (`Retry-After`), if it did.
+    /// How long to wait before the next try because of `Retry-After`: what the
+    /// server asked, capped at ``FetchPolicy/maximumRetryAfter``.
     public var retryAfter: Duration?
+    /// What the server's `Retry-After` asked for, before the cap.
+    public var requestedRetryAfter: Duration?
     /// What happened, for a person.
     public var message: String
 
-    public init(_ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil, message: String) {
+    public init(
+        _ kind: Kind, url: String, status: Int? = nil, retryAfter: Duration? = nil,
+        requestedRetryAfter: Duration? = nil,
+        message: String
+    ) {
         self.kind = kind
         self.url = url
         self.status = status
         self.retryAfter = retryAfter
+        self.requestedRetryAfter = requestedRetryAfter ?? retryAfter
         self.message = message
     }
 

@@ -1,17 +1,28 @@
 import AsyncHTTPClient
+import Clocks
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOHTTPCompression
 
 /// Fetches sources over HTTP(S) and from local files, the same way.
 ///
-/// Conditional GET (ETag, Last-Modified → 304), gzip/deflate, timeouts for
-/// connecting, reading and the whole exchange, a cap on body size, a bounded
-/// number of redirects, a real `User-Agent`, a global concurrency limit and at
-/// most one request at a time per host. Failures come back as ``FetchError``
-/// values with what the scheduler needs (`Retry-After`, the status).
+/// Conditional GET (ETag, Last-Modified → 304), gzip/deflate, a cap on body
+/// size, a bounded number of redirects, a real `User-Agent`, a global
+/// concurrency limit and at most one request at a time per host. Failures
+/// come back as ``FetchError`` values with what the scheduler needs
+/// (`Retry-After`, the status).
+///
+/// Nothing a server does can crash, stall or point the fetcher inward:
+/// - the whole exchange (lookups, redirects, head and body) races a deadline,
+///   ``FetchPolicy/totalTimeout``, and a body that trickles in under
+///   ``FetchPolicy/minimumTransferRate`` is cut off; either way the request is
+///   cancelled, its connection closed and its host's slot freed;
+/// - `Retry-After` is read without overflow and capped at ``FetchPolicy/maximumRetryAfter``;
+/// - redirects are followed by the fetcher itself: each hop's host is resolved
+///   by the fetcher, every address is checked with ``RedirectRule`` and the
+///   connection goes to the address that was checked (a DNS answer that
+///   changes between check and connect changes nothing). A refused hop opens
+///   no connection at all.
 ///
 /// ```swift
 /// let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
@@ -20,100 +31,106 @@ import NIOHTTPCompression
 /// ```
 public final class Fetcher: Sendable {
     public let policy: FetchPolicy
-    private let client: HTTPClient
-    private let gate: HostGate
-    private let logger: Logger
+    let gate: HostGate
+    let logger: Logger
+    let resolver: any HostResolver
+    let clock: AnyClock<Duration>
 
-    public init(policy: FetchPolicy = FetchPolicy(), logger: Logger) {
+    /// A fetcher.
+    /// - Parameters:
+    ///   - policy: timeouts, limits and where redirects may go.
+    ///   - logger: for the HTTP client's background activity.
+    ///   - resolver: turns host names into addresses (the system's by default; tests inject their own).
+    ///   - clock: measures the exchange deadline and the transfer rate.
+    public init(
+        policy: FetchPolicy = FetchPolicy(), logger: Logger, resolver: any HostResolver = SystemResolver(),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.policy = policy
         self.logger = logger
+        self.resolver = resolver
+        self.clock = AnyClock(clock)
         self.gate = HostGate(limit: policy.maximumConcurrentRequests)
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
-            timeout: .init(connect: .init(policy.connectTimeout), read: .init(policy.readTimeout)),
-            decompression: .enabled(limit: .size(policy.maximumBodyBytes)))
-        configuration.connectionPool.idleTimeout = .seconds(30)
-        self.client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration, backgroundActivityLogger: logger)
     }
 
-    /// Closes the HTTP client's connections. Call once, when done.
-    public func shutdown() async throws {
-        try await client.shutdown()
-    }
+    /// Releases what the fetcher holds. Every exchange closes its own
+    /// connections when it ends, so this has nothing left to close today; call
+    /// it once, when done, all the same.
+    public func shutdown() async throws {}
 
     /// Fetches one source.
+    /// - Parameter now: the time `Retry-After` dates are measured from.
     /// - Throws: ``FetchError`` (never anything else).
     public func fetch(_ request: FetchRequest, now: Date = Date()) async throws(FetchError) -> FetchResponse {
         let url = request.url
         if url.hasPrefix("file://") { return try readFile(request) }
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
             let host = parsed.host, !host.isEmpty
         else {
             throw FetchError(.invalidURL, url: url, message: "not an http, https or file URL: \(url)")
         }
-        await gate.enter(host: host.lowercased())
+        let key = HostKey.of(host)
+        await gate.enter(host: key)
+        let result = await exchange(request, url: parsed, now: now)
+        await gate.leave(host: key)
+        return try result.get()
+    }
+
+    /// The exchange raced against the deadline and, once the head is in,
+    /// against the transfer-rate watchdog. The loser is cancelled, and the
+    /// task group returns only when it has wound down (connection closed).
+    private func exchange(_ request: FetchRequest, url: URL, now: Date) async -> Result<FetchResponse, FetchError> {
+        let meter = TransferMeter()
+        let start = clock.now
+        let policy = self.policy
         do {
-            let response = try await performHTTP(request, now: now)
-            await gate.leave(host: host.lowercased())
-            return response
+            let response = try await withThrowingTaskGroup(of: FetchResponse?.self) { group in
+                group.addTask { try await self.performHTTP(request, url: url, now: now, meter: meter, start: start) }
+                group.addTask {
+                    try await self.clock.sleep(until: start.advanced(by: policy.totalTimeout), tolerance: nil)
+                    throw FetchError(
+                        .timeout, url: request.url,
+                        message: "the whole exchange with \(url.host ?? "the server") took over "
+                            + "\(policy.totalTimeout.words) (head and body); cut off")
+                }
+                if let rate = policy.minimumTransferRate, rate.bytes > 0, rate.window > .zero {
+                    group.addTask {
+                        try await self.watch(meter, rate: rate, start: start, request: request, url: url)
+                        return nil
+                    }
+                }
+                while let first = try await group.next() {
+                    if let response = first {
+                        group.cancelAll()
+                        return response
+                    }
+                }
+                throw CancellationError()
+            }
+            return .success(response)
         } catch {
-            await gate.leave(host: host.lowercased())
-            throw error
+            return .failure(Fetcher.describe(error, url: request.url, target: url, policy: policy))
         }
     }
 
-    private func performHTTP(_ request: FetchRequest, now: Date) async throws(FetchError) -> FetchResponse {
-        let url = request.url
-        var httpRequest = HTTPClientRequest(url: url)
-        httpRequest.method = .GET
-        httpRequest.headers.add(name: "User-Agent", value: policy.userAgent)
-        httpRequest.headers.add(
-            name: "Accept",
-            value: "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
-        httpRequest.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-        if let etag = request.etag { httpRequest.headers.add(name: "If-None-Match", value: etag) }
-        if let lastModified = request.lastModified { httpRequest.headers.add(name: "If-Modified-Since", value: lastModified) }
-        for (name, value) in request.headers { httpRequest.headers.replaceOrAdd(name: name, value: value) }
-
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(httpRequest, timeout: .init(policy.totalTimeout), logger: logger)
-        } catch {
-            throw Fetcher.describe(error, url: url)
+    /// Returns only by throwing: when the body has been too slow over a whole
+    /// window, or when cancelled because the exchange ended.
+    private func watch(
+        _ meter: TransferMeter, rate: TransferRate, start: AnyClock<Duration>.Instant, request: FetchRequest, url: URL
+    ) async throws {
+        // Check a few times per window, so a stall is caught soon after a window has passed.
+        let tick = rate.window / 4
+        while true {
+            try await clock.sleep(for: tick)
+            let offset = start.duration(to: clock.now)
+            if let bytes = meter.bytes(inWindow: rate.window, endingAt: offset), bytes < rate.bytes {
+                throw FetchError(
+                    .tooSlow, url: request.url,
+                    message: "\(url.host ?? "the server") sent \(bytes) byte\(bytes == 1 ? "" : "s") in "
+                        + "\(rate.window.words), under the \(rate) minimum; cut off")
+            }
         }
-        let status = Int(response.status.code)
-        if status == 304 { return .notModified }
-        if status == 429 || status == 503 {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0, now: now) }
-            let wait = retryAfter.map { ", asked to wait \(Int($0.seconds)) s" } ?? ""
-            throw FetchError(
-                .rateLimited, url: url, status: status, retryAfter: retryAfter,
-                message: "HTTP \(status) \(response.status.reasonPhrase)\(wait)")
-        }
-        guard (200..<300).contains(status) else {
-            throw FetchError(.httpStatus, url: url, status: status, message: "HTTP \(status) \(response.status.reasonPhrase)")
-        }
-        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > policy.maximumBodyBytes {
-            throw FetchError(
-                .tooLarge, url: url, status: status,
-                message: "body of \(length) bytes is over the \(policy.maximumBodyBytes)-byte limit")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: policy.maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw FetchError(
-                .tooLarge, url: url, status: status, message: "body is over the \(policy.maximumBodyBytes)-byte limit")
-        } catch {
-            throw Fetcher.describe(error, url: url)
-        }
-        let contentType = response.headers.first(name: "Content-Type") ?? ""
-        return .fetched(
-            FetchedBody(
-                bytes: Array(body.readableBytesView), finalURL: response.url?.absoluteString ?? url, status: status,
-                charset: Fetcher.charset(of: contentType), etag: response.headers.first(name: "ETag"),
-                lastModified: response.headers.first(name: "Last-Modified")))
     }
 
     /// A `file://` source: read like an HTTP one. Its ETag is the modification
@@ -132,7 +149,8 @@ public final class Fetcher: Sendable {
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > policy.maximumBodyBytes {
-            throw FetchError(.tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
+            throw FetchError(
+                .tooLarge, url: url, message: "file of \(size) bytes is over the \(policy.maximumBodyBytes)-byte limit")
         }
         let modificationDate = attributes[.modificationDate] as? Date
         let modified = modificationDate.map(Fetcher.httpDate)
@@ -149,37 +167,12 @@ public final class Fetcher: Sendable {
         return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, etag: etag, lastModified: modified))
     }
 
-    /// A transport error, in words.
-    static func describe(_ error: any Error, url: String) -> FetchError {
-        if let error = error as? FetchError { return error }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout: return FetchError(.timeout, url: url, message: "connection timed out")
-            case .readTimeout: return FetchError(.timeout, url: url, message: "the server stopped sending (read timeout)")
-            case .deadlineExceeded: return FetchError(.timeout, url: url, message: "the whole exchange took too long")
-            case .redirectLimitReached: return FetchError(.tooManyRedirects, url: url, message: "too many redirects")
-            case .redirectCycleDetected: return FetchError(.tooManyRedirects, url: url, message: "redirect loop")
-            case .invalidURL, .emptyHost, .emptyScheme:
-                return FetchError(.invalidURL, url: url, message: "invalid URL: \(url)")
-            case .remoteConnectionClosed: return FetchError(.connection, url: url, message: "the server closed the connection")
-            default: return FetchError(.connection, url: url, message: "HTTP client error: \(error)")
-            }
-        }
-        if error is NIOTooManyBytesError {
-            return FetchError(.tooLarge, url: url, message: "body is over the size limit")
-        }
-        let text = String(describing: error)
-        if text.localizedCaseInsensitiveContains("decompression") {
-            return FetchError(.tooLarge, url: url, message: "compressed body expands over the size limit")
-        }
-        return FetchError(.connection, url: url, message: "cannot connect: \(text)")
-    }
-
     static func charset(of contentType: String) -> String? {
         for part in contentType.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces)
             if pair.lowercased().hasPrefix("charset=") {
-                return String(pair.dropFirst("charset=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+                return String(pair.dropFirst("charset=".count)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "\"' "))
             }
         }
         return nil
@@ -195,8 +188,15 @@ public final class Fetcher: Sendable {
 }
 
 extension TimeAmount {
+    /// A NIO time amount, saturating instead of trapping for durations beyond ±292 years.
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let (nanos, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow {
+            self = .nanoseconds(seconds < 0 ? .min : .max)
+            return
+        }
+        let (sum, overflowAgain) = nanos.addingReportingOverflow(attoseconds / 1_000_000_000)
+        self = .nanoseconds(overflowAgain ? (seconds < 0 ? .min : .max) : sum)
     }
 }

@@ -1,5 +1,6 @@
 /// Lets at most `limit` requests run at once, and at most one per host:
 /// Vigie is a polite client even when hundreds of sources share a host.
+/// Hosts are named by ``HostKey``, so two spellings of one host share a slot.
 actor HostGate {
     private let limit: Int
     private var running = 0

@@ -16,7 +16,15 @@ struct SourcePoll: Sendable {
 
     /// What happened, as the store will record it, how many entries the
     /// document held, and how many of them the source had given before.
-    func run(previous: SourceState?, now: Date) async -> (record: FetchRecord, entries: Int, known: Int) {
+    ///
+    /// - Parameter now: the clock. It is read when the fetch starts (the time
+    ///   `Retry-After` dates count from) and again when the fetch has ended:
+    ///   the record's `fetchedAt` and the next poll count from that second
+    ///   reading, so a source that waited for a slot or a slow server is not
+    ///   polled again early.
+    func run(
+        previous: SourceState?, now: @Sendable () -> Date
+    ) async -> (record: FetchRecord, entries: Int, known: Int) {
         let url = source.url.absoluteString
         let failures = previous?.consecutiveFailures ?? 0
         var headers: [String: String] = [:]
@@ -24,39 +32,48 @@ struct SourcePoll: Sendable {
         let request = FetchRequest(url: url, headers: headers, etag: previous?.etag, lastModified: previous?.lastModified)
         let response: FetchResponse
         do {
-            response = try await fetcher.fetch(request, now: now)
+            response = try await fetcher.fetch(request, now: now())
         } catch {
-            return (failure(status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now), 0, 0)
+            let record = failure(
+                status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now())
+            return (record, 0, 0)
         }
+        let fetched = now()
         switch response {
         case .notModified:
-            let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
-            return (FetchRecord(sourceURL: url, fetchedAt: now, outcome: .notModified, nextPollAt: next), 0, 0)
+            let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
+            return (FetchRecord(sourceURL: url, fetchedAt: fetched, outcome: .notModified, nextPollAt: next), 0, 0)
         case .fetched(let body):
             let parser = FeedParser(
-                options: .init(maximumBytes: fetcher.policy.maximumBodyBytes, selectors: source.selectors.map(Self.selectors)))
+                options: .init(
+                    maximumBytes: fetcher.policy.maximumBodyBytes, selectors: source.selectors.map(Self.selectors),
+                    kind: source.kind))
             let document = parser.parse(body.bytes, source: url, url: body.finalURL, charset: body.charset)
             if let error = document.error {
-                return (failure(status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil, now: now), 0, 0)
+                let record = failure(
+                    status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil,
+                    now: fetched)
+                return (record, 0, 0)
             }
             let only = source.brands.map(Set.init)
             // Entries this source already gave are duplicates whatever they say: not scored again.
             let unseen = (try? database.unseenEntries(document.entries, sourceURL: url)) ?? Array(document.entries.indices)
             let scored = unseen.map { finder.scan(document.entries[$0], brands: only) }
-            let next = schedule.next(after: now, interval: source.interval, random: Double.random(in: 0..<1))
+            let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
-                sourceURL: url, fetchedAt: now, outcome: .fetched(status: body.status), etag: body.etag,
+                sourceURL: url, fetchedAt: fetched, outcome: .fetched(status: body.status), etag: body.etag,
                 lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored)
             return (record, document.entries.count, document.entries.count - unseen.count)
         }
     }
 
     private func failure(status: Int?, message: String, failures: Int, retryAfter: Duration?, now: Date) -> FetchRecord {
+        let count = failures == .max ? failures : failures + 1
         let next = schedule.nextAfterFailure(
-            failures + 1, now: now, interval: source.interval, retryAfter: retryAfter, random: Double.random(in: 0..<1))
+            count, now: now, interval: source.interval, retryAfter: retryAfter, random: Double.random(in: 0..<1))
         return FetchRecord(
             sourceURL: source.url.absoluteString, fetchedAt: now, outcome: .failed(status: status, error: message),
-            nextPollAt: next, consecutiveFailures: failures + 1)
+            nextPollAt: next, consecutiveFailures: count)
     }
 
     static func selectors(_ selectors: SourceSettings.Selectors) -> PageSelectors {

@@ -95,7 +95,7 @@ public final class Watcher: Service, Sendable {
                 let poll = polls[next]
                 let previous = states[poll.source.url.absoluteString]
                 next += 1
-                group.addTask { await poll.run(previous: previous, now: clock()) }
+                group.addTask { await poll.run(previous: previous, now: clock) }
             }
             for _ in 0..<min(width, polls.count) { launch() }
             while let (record, entries, known) = try await group.next() {

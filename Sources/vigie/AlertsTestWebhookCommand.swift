@@ -43,7 +43,9 @@ struct AlertsTestWebhookCommand: AsyncParsableCommand {
             StandardError.print("vigie alerts test-webhook: \(error)")
             throw ExitCode.failure
         }
-        let client = WebhookClient(logger: Logger(label: "vigie.webhook"))
+        let client = WebhookClient(
+            logger: Logger(label: "vigie.webhook"),
+            allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects)
         let key = "vigie-test-" + UUID().uuidString.lowercased()
         let now = Date()
         let outcome = await client.send(

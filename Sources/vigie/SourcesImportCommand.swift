@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConfig
+import VigieFetch
 
 /// `vigie sources import FEEDS.opml`: add an OPML feed list to the configuration.
 struct SourcesImportCommand: ParsableCommand {
@@ -12,8 +13,11 @@ struct SourcesImportCommand: ParsableCommand {
             (its xmlUrl) to sources: in the configuration file, with its title as name, its \
             htmlUrl as site and its folders as folder. The rest of the file is kept as it was, \
             comments included. Feeds whose URL is already a source are skipped, and so are \
-            feeds that are not http:// or https://. The configuration file is created when it \
-            does not exist.
+            feeds that are not http:// or https://, and so are feeds whose host is a loopback, \
+            link-local, private-network or unspecified address (169.254.169.254, 10.0.0.1, \
+            127.0.0.1...) unless the configuration sets fetch: allow_private_redirects: true: \
+            a feed list from elsewhere may not point Vigie inward. The configuration file is \
+            created when it does not exist.
 
             Prints one line per feed (added, skipped or refused) and a summary on stdout. \
             Exits 1 when the OPML cannot be read or the configuration is not valid YAML \
@@ -49,9 +53,13 @@ struct SourcesImportCommand: ParsableCommand {
             }
             yaml = text
         }
+        let allowPrivate =
+            Configuration.check(yaml: yaml, file: options.config, baseDirectory: url.deletingLastPathComponent()).0?
+            .fetchSettings.allowPrivateRedirects ?? false
         let plan: SourceImport
         do {
-            plan = try SourceImport(feeds: feeds, into: yaml, file: options.config)
+            plan = try SourceImport(
+                feeds: feeds, into: yaml, file: options.config, screen: { Self.screen($0, allowPrivate: allowPrivate) })
         } catch {
             StandardError.print(error.description)
             throw ExitCode.failure
@@ -81,5 +89,17 @@ struct SourcesImportCommand: ParsableCommand {
         if !exists && !plan.added.isEmpty && !dryRun { summary += " (new file)" }
         summary += ", \(plan.duplicates.count) already there, \(plan.refused.count) refused"
         print(summary)
+    }
+
+    /// Why an imported feed may not be a source: its host is an address
+    /// literal that reaches this machine or its network (names are not looked
+    /// up here; the fetcher checks where redirects lead).
+    static func screen(_ feed: OPMLFeed, allowPrivate: Bool) -> String? {
+        guard !allowPrivate, let url = URL(string: feed.url), let address = IPAddress(RedirectRule.host(of: url)),
+            address.scope != .global
+        else { return nil }
+        let scope = "\(address.scope)"
+        let article = scope.hasPrefix("u") ? "an" : "a"
+        return "its host is \(article) \(scope); set fetch: allow_private_redirects: true to import it"
     }
 }

@@ -86,7 +86,8 @@ struct WatchCommand: AsyncParsableCommand {
         let lock = try WatchRuntime.lockStore(configuration)
         defer { lock.release() }
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
-        let fetcher = Fetcher(policy: FetchPolicy(), logger: logger)
+        let fetcher = Fetcher(
+            policy: FetchPolicy(allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects), logger: logger)
         let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
         let alertSettings = configuration.alertSettings
         let detectorSettings = alertSettings.detector
@@ -96,7 +97,9 @@ struct WatchCommand: AsyncParsableCommand {
             database: database, settings: detectorSettings, timeZones: AlertRuntime.brandTimeZones(configuration),
             sinks: targets.map(\.name),
             logger: Logger(label: "vigie.alerts"), onAlert: { Self.printAlert($0, format: format) })
-        let client = WebhookClient(logger: Logger(label: "vigie.webhook"))
+        let client = WebhookClient(
+            logger: Logger(label: "vigie.webhook"),
+            allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects)
         let delivery = AlertDelivery(
             database: database, targets: targets, retry: AlertRuntime.retryPolicy(alertSettings), client: client,
             logger: Logger(label: "vigie.webhook"))

@@ -29,6 +29,11 @@ final class TestServer: @unchecked Sendable {
     static let gzipped = Data(
         base64Encoded: "H4sIAAAAAAACA7MpKi5WKEstKs7Mz7NVMtIzULKzSc5IzMtLzbGzKcksyUm1c87PLShKLS5OTVFwTM5NtdGHCNvow9XpAw2xAwBL4lFoSgAAAA==")!
 
+    /// 1 MiB of zeros, gzipped into 1 KiB: a compression bomb in miniature.
+    /// (Python's gzip, mtime 0; the deflate stream is almost all zero bits, hence the run of "A".)
+    static let bomb = Data(
+        base64Encoded: "H4sIAAAAAAAC/+3BMQEAAADCoPVPbQhfoA" + String(repeating: "A", count: 1354) + "PgMc6jinAAAQAA==")!
+
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/etag") { request, _ -> Response in
@@ -51,6 +56,30 @@ final class TestServer: @unchecked Sendable {
         router.get("/ratelimit") { request, _ -> Response in
             self.record(request)
             return Response(status: .tooManyRequests, headers: [.retryAfter: "120"])
+        }
+        router.get("/ratelimit-huge") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .tooManyRequests, headers: [.retryAfter: "9223372036854775807"])
+        }
+        router.get("/unavailable-junk") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "-5, or so"])
+        }
+        router.get("/redirect-to") { request, _ -> Response in
+            // The target comes in the query: /redirect-to?url=http://169.254.169.254/
+            self.record(request)
+            let target = request.uri.queryParameters["url"].map(String.init) ?? "/"
+            return Response(status: .found, headers: [.location: target])
+        }
+        router.get("/loop") { request, _ -> Response in
+            self.record(request)
+            return Response(status: .movedPermanently, headers: [.location: "/loop"])
+        }
+        router.get("/bomb") { request, _ -> Response in
+            self.record(request)
+            return Response(
+                status: .ok, headers: [.contentEncoding: "gzip", .contentType: "application/rss+xml"],
+                body: .init(byteBuffer: ByteBuffer(bytes: Self.bomb)))
         }
         router.get("/slow") { request, _ -> Response in
             self.record(request)

@@ -8,8 +8,9 @@ import VigieOutput
 /// A webhook receiver on 127.0.0.1 (port chosen by the system) that misbehaves on demand:
 /// `/hook/ok`, `/hook/fail/N` (500 to the first N requests), `/hook/always500`,
 /// `/hook/slow/MS` (answers 200 after MS milliseconds), `/hook/held` (answers 200 once ``release()`` is
-/// called), `/hook/never` (reads the request, then never answers;
-/// recorded with status 0 as soon as it arrives). It records every request it gets.
+/// called), `/hook/never` (reads the request, then never answers; recorded with status 0 as soon as it
+/// arrives), `/hook/redirect/STATUS?to=URL` (answers STATUS with `Location: URL`). It records every
+/// request it gets.
 final class WebhookReceiver: @unchecked Sendable {
     struct Received: Sendable {
         var path: String
@@ -96,6 +97,13 @@ final class WebhookReceiver: @unchecked Sendable {
             self.note(request, body: body, code: 0)
             // Until the receiver stops (its tasks are cancelled then).
             while true { try await Task.sleep(for: .seconds(3600)) }
+        }
+        router.post("/hook/redirect/:status") { request, context -> Response in
+            let body = try await self.body(request, context)
+            let status = HTTPResponse.Status(code: Int(context.parameters.get("status") ?? "307") ?? 307)
+            self.note(request, body: body, status: status)
+            let target = request.uri.queryParameters["to"].map(String.init) ?? "/hook/ok"
+            return Response(status: status, headers: [.location: target])
         }
         return router
     }
