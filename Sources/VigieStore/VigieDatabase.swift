@@ -246,8 +246,12 @@ public final class VigieDatabase: Sendable {
 
 /// Conversions between `Date` and the integer seconds stored in `*_at` and `time` columns.
 enum Epoch {
+    /// Whole seconds, rounded towards the past. Dates come from feeds and servers: an absurd one
+    /// (a year of 12 digits, infinity) is clamped to ±290 million years rather than trapping.
     static func seconds(_ date: Date) -> Int64 {
-        Int64(date.timeIntervalSince1970.rounded(.down))
+        let value = date.timeIntervalSince1970.rounded(.down)
+        guard !value.isNaN else { return 0 }
+        return Int64(max(-9.2e15, min(9.2e15, value)))
     }
 
     static func seconds(_ date: Date?) -> Int64? {

@@ -89,4 +89,20 @@ import VigieCore
         }
         try database.close()
     }
+
+    /// A feed date of a 12-digit year (or a server's absurd Retry-After date) used to trap when stored.
+    @Test func anAbsurdDateIsStoredClampedNotATrap() throws {
+        let database = try Fixtures.database(sources: sources)
+        let far = Date(timeIntervalSince1970: 1e300)
+        var record = Fixtures.fetch(sources[0], [
+            ScoredEntry(
+                entry: Fixtures.entry(id: "far", link: "https://news.example/far", text: "Orange far away", published: far),
+                mentions: [Fixtures.mention("Orange")])
+        ])
+        record.nextPollAt = far
+        let summary = try database.record(record)
+        #expect(summary.mentionsStored == 1)
+        let state = try #require(try database.sources().first)
+        #expect(state.nextPollAt.map { $0 > Date(timeIntervalSince1970: 9e15) } == true)
+    }
 }
