@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "VigieFetchTests",
             dependencies: [
-                "VigieFetch",
+                "VigieFetch", "VigieTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "VigieWatchTests",
             dependencies: [
-                "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore",
+                "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore", "VigieTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
@@ -148,6 +148,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
+        // What several test targets share: loopback servers that misbehave on purpose.
+        .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),
     ]

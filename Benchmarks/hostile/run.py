@@ -159,8 +159,11 @@ def main():
     check('a second watcher is refused', second.returncode != 0 and refused_in <= 5 and 'already watching' in
           second.stderr, f'exit {second.returncode} in {refused_in:.2f} s: {second.stderr.strip()[:240]}')
 
+    # SIGTERM to vigie itself (strace's child), as systemd or Ctrl-C would send it; strace ends with it.
+    children = subprocess.run(['pgrep', '-P', str(watcher.pid)], capture_output=True, text=True).stdout.split()
+    target = int(children[0]) if children else watcher.pid
     started = time.monotonic()
-    watcher.send_signal(signal.SIGTERM)
+    os.kill(target, signal.SIGTERM)
     try:
         status = watcher.wait(timeout=60)
     except subprocess.TimeoutExpired:

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieFetch
+import VigieTestSupport
 
 #if canImport(Glibc)
     import Glibc

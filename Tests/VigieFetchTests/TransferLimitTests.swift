@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieFetch
+import VigieTestSupport
 
 /// Issue 11, item 2: a server that sends its head and then drips its body
 /// must be cut off, by the transfer-rate minimum or by the whole-exchange

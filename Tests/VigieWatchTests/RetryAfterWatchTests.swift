@@ -5,6 +5,7 @@ import VigieCore
 import VigieFetch
 import VigieMatch
 import VigieStore
+import VigieTestSupport
 import VigieWatch
 
 /// Issue 11, items 1 and 6, through the watcher's poll path: a server on

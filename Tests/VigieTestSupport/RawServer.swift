@@ -6,15 +6,13 @@ import Foundation
     import Darwin
 #endif
 
-// A copy of Tests/VigieFetchTests/RawServer.swift (test targets share no code).
-
 /// A bare TCP server on 127.0.0.1 (port chosen by the system) for the
 /// misbehaviour an HTTP framework will not produce: a body dripped a byte at a
 /// time, a connection that is never answered. Each connection runs `handler`
 /// on a thread of its own (not the cooperative pool, so a busy machine delays
 /// it but cannot starve it).
-final class RawServer: @unchecked Sendable {
-    let port: Int
+public final class RawServer: @unchecked Sendable {
+    public let port: Int
     private let listener: Int32
     private let lock = NSLock()
     private var stopping = false
@@ -22,11 +20,11 @@ final class RawServer: @unchecked Sendable {
     private var accepted = 0
 
     /// Connections whose client went away while the handler was still writing.
-    var hangUpCount: Int { lock.withLock { hangUps } }
+    public var hangUpCount: Int { lock.withLock { hangUps } }
     /// Connections accepted so far.
-    var connectionCount: Int { lock.withLock { accepted } }
+    public var connectionCount: Int { lock.withLock { accepted } }
 
-    init(handler: @escaping @Sendable (RawConnection) -> Void) throws {
+    public init(handler: @escaping @Sendable (RawConnection) -> Void) throws {
         #if canImport(Glibc)
             let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -73,34 +71,34 @@ final class RawServer: @unchecked Sendable {
         thread.start()
     }
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    public var base: String { "http://127.0.0.1:\(port)" }
 
     /// Stops accepting connections (handlers already running finish on their own).
-    func stop() {
+    public func stop() {
         lock.withLock { stopping = true }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 
     /// Waits, without any deadline of its own, until a client has hung up on a handler.
-    func waitForHangUp() async throws {
+    public func waitForHangUp() async throws {
         while hangUpCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
     }
 }
 
-enum RawServerError: Error { case socket(Int32) }
+public enum RawServerError: Error { case socket(Int32) }
 
 /// One accepted connection.
-final class RawConnection: @unchecked Sendable {
+public final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
     private var closed = false
     /// Set when a write failed because the client closed the connection.
-    private(set) var clientHungUp = false
+    public private(set) var clientHungUp = false
 
-    init(descriptor: Int32) { self.descriptor = descriptor }
+    public init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Reads up to the end of the request head; the head's text, or nil if the client went away.
-    @discardableResult func readHead() -> String? {
+    @discardableResult public func readHead() -> String? {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while !bytes.suffix(4).elementsEqual([13, 10, 13, 10]) {
@@ -111,10 +109,10 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Writes all of `text`; false when the client has gone.
-    @discardableResult func write(_ text: String) -> Bool { write(Array(text.utf8)) }
+    @discardableResult public func write(_ text: String) -> Bool { write(Array(text.utf8)) }
 
     /// Writes all of `bytes`; false when the client has gone.
-    @discardableResult func write(_ bytes: [UInt8]) -> Bool {
+    @discardableResult public func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
@@ -130,7 +128,7 @@ final class RawConnection: @unchecked Sendable {
         return true
     }
 
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         #if canImport(Glibc)
