@@ -151,7 +151,7 @@ let package = Package(
         // What several test targets share: loopback servers that misbehave on purpose.
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         // Runs the built `vigie` binary the way a user does.
-        .testTarget(name: "VigieCLITests", dependencies: ["vigie"]),
+        .testTarget(name: "VigieCLITests", dependencies: ["vigie", "VigieTestSupport"]),
     ]
 )
 

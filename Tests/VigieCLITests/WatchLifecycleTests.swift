@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import Testing
+import VigieTestSupport
 
 /// `vigie watch` as an operator runs it: stopped by SIGTERM whatever the network
 /// does, alone on its store, and the README's tour true to the Samples.
@@ -76,11 +78,18 @@ import Testing
     /// SIGTERM while a feed hangs: the hung fetch is cancelled, not waited for (its read timeout is
     /// 30 s) and not recorded as a failure; the good feeds' mentions are stored; exit status 0.
     @Test func sigtermCancelsAHungFetchAndKeepsWhatWasFetched() throws {
-        let server = try HangingServer()
-        defer { server.close() }
-        let setup = try Setup(fileFeeds: 3, hungURL: server.url)
+        // A feed that reads the request and never answers, until the client goes away.
+        let asked = Mutex(0)
+        let server = try RawServer { connection in
+            guard connection.readHead() != nil else { return }
+            asked.withLock { $0 += 1 }
+            while connection.readHead() != nil {}
+        }
+        defer { server.stop() }
+        let hungURL = server.base + "/feed.xml"
+        let setup = try Setup(fileFeeds: 3, hungURL: hungURL)
         let watcher = try setup.start(["watch", "--config", setup.config])
-        #expect(Self.eventually { server.requests >= 1 }, "the watcher never asked the hung feed")
+        #expect(Self.eventually { asked.withLock { $0 } >= 1 }, "the watcher never asked the hung feed")
         // The good feeds are stored while the hung one is still in flight.
         #expect(
             try Self.eventually {
@@ -90,7 +99,7 @@ import Testing
         #expect(Self.ends(watcher), "vigie watch did not stop after SIGTERM")
         #expect(watcher.terminationStatus == 0)
 
-        let hung = try #require(try setup.sources().first { ($0["url"] as? String) == server.url })
+        let hung = try #require(try setup.sources().first { ($0["url"] as? String) == hungURL })
         let status = hung["status"] as? String ?? ""
         #expect(!status.contains("failing"), "the interrupted fetch was recorded as a failure: \(status)")
         #expect(try setup.sources().filter { ($0["mentions"] as? Int) == 1 }.count == 3)

@@ -36,9 +36,9 @@ import VigieStore
         child.arguments = ["--exclusive", "--no-fork", lockPath, "sleep", "600"]
         try child.run()
         defer { if child.isRunning { child.terminate() } }
-        // Wait (bounded) until the child holds it, seen as our own refusal.
+        // Wait until the child holds it, seen as our own refusal (the bound is a safety net, not a measure).
         var refused = false
-        for _ in 0..<400 where !refused {
+        for _ in 0..<2400 where !refused {
             do {
                 let lock = try WatcherLock.acquire(database: database)
                 lock.release()
