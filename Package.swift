@@ -65,11 +65,13 @@ let package = Package(
             name: "VigieStore",
             dependencies: ["VigieCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // Watch: the long-running service that wires the stages, source by source.
+        // Watch: the pipeline, one service that owns the stages (fetch → parse → match → score → store →
+        // detect → deliver), their clients and their lifecycle; built from the typed configuration.
         .target(
             name: "VigieWatch",
             dependencies: [
-                "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieStore",
+                "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieStore", "VigieDetect",
+                "VigieConfig", "VigieOutput",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Clocks", package: "swift-clocks"),
@@ -129,7 +131,8 @@ let package = Package(
         .testTarget(
             name: "VigieWatchTests",
             dependencies: [
-                "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore", "VigieTestSupport",
+                "VigieWatch", "VigieStore", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
+                "VigieOutput", "VigieTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
@@ -147,7 +150,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect"]),
+        .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect", "VigieCore"]),
         // What several test targets share: loopback servers that misbehave on purpose.
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         // Runs the built `vigie` binary the way a user does.

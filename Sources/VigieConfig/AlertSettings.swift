@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import VigieDetect
 
 /// The `alerts:` section of `vigie.yaml`, read and checked: where alerts go, how
@@ -45,33 +46,16 @@ public struct AlertSettings: Sendable, Hashable {
         }
     }
 
-    /// How the outbox retries a delivery that failed.
-    public struct Retry: Sendable, Hashable {
-        /// Attempts in all, the first included; after the last the delivery is kept as `failed`.
-        public var attempts: Int
-        /// Delay before the second attempt; each later one doubles it (with jitter).
-        public var firstDelay: Duration
-        /// The longest delay between two attempts.
-        public var maximumDelay: Duration
-
-        /// Retry settings (defaults: 8 attempts, 30 s then doubling, at most 1 h apart).
-        public init(attempts: Int = 8, firstDelay: Duration = .seconds(30), maximumDelay: Duration = .seconds(3600)) {
-            self.attempts = attempts
-            self.firstDelay = firstDelay
-            self.maximumDelay = maximumDelay
-        }
-    }
-
     /// The sinks, in file order.
     public var sinks: [Sink]
     /// How failed deliveries are retried.
-    public var retry: Retry
+    public var retry: RetryPolicy
     /// What the crisis detector takes: the defaults, with the file's `bucket:`, `timezone:` and
     /// `detector:` values applied, each checked against its range while reading.
     public var detector: DetectorSettings
 
     /// Alert settings (defaults: no sink, default retries, default detector).
-    public init(sinks: [Sink] = [], retry: Retry = Retry(), detector: DetectorSettings = DetectorSettings()) {
+    public init(sinks: [Sink] = [], retry: RetryPolicy = RetryPolicy(), detector: DetectorSettings = DetectorSettings()) {
         self.sinks = sinks
         self.retry = retry
         self.detector = detector

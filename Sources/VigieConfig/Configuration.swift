@@ -50,6 +50,13 @@ public struct Configuration: Sendable {
     /// A matcher for every configured brand, in file order.
     public var matcher: Matcher { Matcher(brands: brands.map(\.brand)) }
 
+    /// The brands whose `timezone:` sets the days and weeks of their detector, by brand name.
+    public var brandTimeZones: [String: TimeZone] {
+        Dictionary(
+            brands.compactMap { brand in brand.timeZone.flatMap(TimeZone.init(identifier:)).map { (brand.name, $0) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// Reads and validates a configuration file.
     ///
     /// Relative paths in the file (`file://` sources, the database, lexicons)

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// The crisis detector for one brand: fed its buckets in time order, it says when a negative wave starts,
 /// grows and ends.
 ///

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// The detector as the live watcher drives it: mentions one by one as they are scored, and the clock's
 /// time whenever the watcher looks.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// Where a bucket falls in its brand's local days: the day (counted from 1970-01-01, local) and the slot of
 /// that day (`0..<86_400 / bucketSeconds`). With UTC, a bucket's index divided by the slots of a day.

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// A mention history reduced to what the detector needs: for each brand, mentions and negatives per bucket.
 ///
 /// Built by ``MentionCSVReader`` for `vigie backtest`, or by hand in tests. Rows may come in any order.

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// What volume is normal for a brand at a given bucket: a time-of-day profile times a day-of-week factor,
 /// both learnt with exponential forgetting so slow trends and level shifts are followed within days.
 ///
@@ -63,19 +65,5 @@ struct SeasonalVolume: Sendable {
         currentDay = next
         currentObserved = 0
         currentExpected = 0
-    }
-}
-
-extension Int64 {
-    /// Division rounding towards minus infinity (times before 1970 stay in the right bucket).
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let q = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
-    }
-
-    /// The remainder that goes with ``floorDivided(by:)``, in `0..<divisor`.
-    func floorModulo(_ divisor: Int64) -> Int64 {
-        let r = self % divisor
-        return r < 0 ? r + divisor : r
     }
 }

@@ -12,18 +12,22 @@ public struct FetchSummary: Sendable, Hashable {
     public var duplicatesAcrossSources: Int
     /// Entries with no guid, no link, no title and no text: nothing to store.
     public var emptyEntries: Int
-    /// Mentions stored (those of new entries).
-    public var mentionsStored: Int
+    /// The ids of the mentions stored (those of new entries), in the order they were stored: what the
+    /// pipeline hands the detector.
+    public var mentionIDs: [Int64]
+
+    /// How many mentions were stored.
+    public var mentionsStored: Int { mentionIDs.count }
 
     /// A summary with the given counts (zero by default).
     public init(
         newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0,
-        mentionsStored: Int = 0
+        mentionIDs: [Int64] = []
     ) {
         self.newEntries = newEntries
         self.duplicatesWithinSource = duplicatesWithinSource
         self.duplicatesAcrossSources = duplicatesAcrossSources
         self.emptyEntries = emptyEntries
-        self.mentionsStored = mentionsStored
+        self.mentionIDs = mentionIDs
     }
 }

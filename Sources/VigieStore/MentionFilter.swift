@@ -22,13 +22,15 @@ public struct MentionFilter: Sendable, Hashable {
     public var source: String?
     /// Only mentions scored in this language.
     public var language: Language?
+    /// Only these mentions (by database id); empty means every mention.
+    public var ids: [Int64]
     /// At most this many rows (`nil`: no limit).
     public var limit: Int?
 
     /// A filter; every argument left out does not filter.
     public init(
         brands: [String] = [], since: Date? = nil, until: Date? = nil, label: Sentiment.Label? = nil,
-        source: String? = nil, language: Language? = nil, limit: Int? = nil
+        source: String? = nil, language: Language? = nil, ids: [Int64] = [], limit: Int? = nil
     ) {
         self.brands = brands
         self.since = since
@@ -36,6 +38,7 @@ public struct MentionFilter: Sendable, Hashable {
         self.label = label
         self.source = source
         self.language = language
+        self.ids = ids
         self.limit = limit
     }
 
@@ -53,6 +56,10 @@ public struct MentionFilter: Sendable, Hashable {
         var arguments = StatementArgumentsBuilder()
         if !brands.isEmpty || listingEveryBrand {
             conditions.append(Self.brandCondition(try brandIDs(db), column: "m.brand_id"))
+        }
+        if !ids.isEmpty {
+            // Integers only: written into the statement, so that a long list is not a long argument list.
+            conditions.append("m.id IN (\(ids.map(String.init).joined(separator: ",")))")
         }
         if let since {
             conditions.append("m.time >= ?")

@@ -231,7 +231,7 @@ private struct FetchRecorder {
                     TermList.encode(mention.matchedTerms), TermList.encode(mention.topTerms),
                 ])
             if db.changesCount > 0 {
-                summary.mentionsStored += 1
+                summary.mentionIDs.append(db.lastInsertedRowID)
                 carriedMentions += 1
             }
         }

@@ -21,14 +21,19 @@ public final class Watcher: Service, Sendable {
     private let logger: Logger
     private let finder: MentionFinder
     private let clock: @Sendable () -> Date
+    private let onStored: @Sendable ([Int64]) async -> Void
     /// Sources polled at once (the fetcher separately limits requests per host).
     private let width = 32
 
+    /// - Parameter onStored: called with the ids of the mentions each fetch stored, once they are committed
+    ///   (the pipeline hands them to the detector).
     public init(
         settings: WatchSettings, database: VigieDatabase, fetcher: Fetcher, logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        onStored: @escaping @Sendable ([Int64]) async -> Void = { _ in }
     ) {
         self.settings = settings
+        self.onStored = onStored
         self.database = database
         self.fetcher = fetcher
         self.logger = logger
@@ -103,7 +108,8 @@ public final class Watcher: Service, Sendable {
                     report.interrupted += 1
                     continue
                 }
-                try store(record, entries: entries, known: known, into: &report)
+                let stored = try store(record, entries: entries, known: known, into: &report)
+                if !stored.isEmpty { await onStored(stored) }
                 launch()
             }
             report.interrupted += polls.count - next
@@ -113,7 +119,10 @@ public final class Watcher: Service, Sendable {
         return report
     }
 
-    private func store(_ record: FetchRecord, entries: Int, known: Int, into report: inout CycleReport) throws {
+    /// Stores one fetch and counts it in `report`; returns the ids of the mentions stored.
+    private func store(_ record: FetchRecord, entries: Int, known: Int, into report: inout CycleReport) throws
+        -> [Int64]
+    {
         let summary = try database.record(record)
         report.entries += entries
         report.newEntries += summary.newEntries
@@ -128,5 +137,6 @@ public final class Watcher: Service, Sendable {
                 "source failed (\(record.consecutiveFailures) in a row, next try \(RFC3339.format(record.nextPollAt))): \(error)",
                 metadata: ["source": "\(record.sourceURL)"])
         }
+        return summary.mentionIDs
     }
 }

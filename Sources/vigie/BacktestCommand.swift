@@ -73,7 +73,7 @@ struct BacktestCommand: ParsableCommand {
         if let config {
             let configuration = try ConfigOptions.parse(["--config", config]).load()
             settings = configuration.alertSettings.detector
-            timeZones = AlertRuntime.brandTimeZones(configuration)
+            timeZones = configuration.brandTimeZones
             history = MentionHistory(settings: settings)
             let database = try WatchRuntime.openDatabase(configuration)
             defer { try? database.close() }

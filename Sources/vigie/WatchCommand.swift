@@ -5,7 +5,6 @@ import ServiceLifecycle
 import UnixSignals
 import VigieConfig
 import VigieCore
-import VigieFetch
 import VigieOutput
 import VigieStore
 import VigieWatch
@@ -82,63 +81,51 @@ struct WatchCommand: AsyncParsableCommand {
         WatchRuntime.bootstrapLogging(level: logLevel)
         let logger = Logger(label: "vigie.watch")
         let configuration = try config.loadForWatching()
-        let settings = try WatchRuntime.settings(for: configuration, lexicons: lexicons)
+        let settings: Pipeline.Settings
+        do {
+            settings = try Pipeline.Settings(configuration, lexicons: lexicons)
+        } catch {
+            StandardError.print("vigie: \(error)")
+            throw ExitCode.failure
+        }
         let lock = try WatchRuntime.lockStore(configuration)
         defer { lock.release() }
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
-        let fetcher = Fetcher(
-            policy: FetchPolicy(allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects), logger: logger)
-        let watcher = Watcher(settings: settings, database: database, fetcher: fetcher, logger: logger)
-        let alertSettings = configuration.alertSettings
-        let detectorSettings = alertSettings.detector
-        let targets = try AlertRuntime.targets(alertSettings)
-        let format = alertSettings.printsToStandardOutput ? alertsFormat : .none
-        let live = LiveAlerts(
-            database: database, settings: detectorSettings, timeZones: AlertRuntime.brandTimeZones(configuration),
-            sinks: targets.map(\.name),
-            logger: Logger(label: "vigie.alerts"), onAlert: { Self.printAlert($0, format: format) })
-        let client = WebhookClient(
-            logger: Logger(label: "vigie.webhook"),
-            allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects)
-        let delivery = AlertDelivery(
-            database: database, targets: targets, retry: AlertRuntime.retryPolicy(alertSettings), client: client,
-            logger: Logger(label: "vigie.webhook"))
+        let format = configuration.alertSettings.printsToStandardOutput ? alertsFormat : .none
+        let pipeline = Pipeline(
+            settings: settings, database: database, logger: logger, onAlert: { Self.printAlert($0, format: format) })
         do {
-            if once {
-                // One pass, still stopped by SIGINT/SIGTERM: the fetches in flight are cancelled,
-                // what was fetched is stored.
-                let pass = OncePass {
-                    let report = try await watcher.runOnce()
-                    logger.info("\(report)")
-                    try await cancelWhenGracefulShutdown {
-                        try await live.evaluate()
-                        try await delivery.deliverDue()
-                    }
-                }
-                try await WatchRuntime.serviceGroup(
-                    [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
-                ).run()
-                let counts = try database.mentionCounts()
-                for count in counts {
-                    print(
-                        "\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)"
-                    )
-                }
-                if counts.isEmpty { print("no mentions yet") }
-            } else {
-                try await WatchRuntime.serviceGroup(
-                    [.init(service: watcher), .init(service: live), .init(service: delivery)], logger: logger
-                ).run()
-            }
+            try await run(pipeline, database: database, logger: logger)
         } catch {
-            try? await client.shutdown()
-            try? await fetcher.shutdown()
             try? database.close()
             throw error
         }
-        try await client.shutdown()
-        try await fetcher.shutdown()
         try database.close()
+    }
+
+    private func run(_ pipeline: Pipeline, database: VigieDatabase, logger: Logger) async throws {
+        if once {
+            // One pass, still stopped by SIGINT/SIGTERM: the fetches in flight are cancelled, what was fetched
+            // is stored.
+            let pass = OncePass { _ = try await pipeline.runOnce() }
+            try await WatchRuntime.serviceGroup(
+                [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
+            ).run()
+            try printCounts(database)
+        } else {
+            try await WatchRuntime.serviceGroup([.init(service: pipeline)], logger: logger).run()
+        }
+    }
+
+    /// The `--once` summary: each brand's mentions by label.
+    private func printCounts(_ database: VigieDatabase) throws {
+        let counts = try database.mentionCounts()
+        for count in counts {
+            print(
+                "\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)"
+            )
+        }
+        if counts.isEmpty { print("no mentions yet") }
     }
 
     /// The stdout sink: one line per alert, flushed at once so a pipe sees it.

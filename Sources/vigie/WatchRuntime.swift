@@ -6,12 +6,10 @@ import UnixSignals
 import VigieConfig
 import VigieCore
 import VigieFetch
-import VigieScore
 import VigieStore
-import VigieWatch
 
-/// What the commands that work on the store share: logging, the database,
-/// the scorers and the watch settings, all built from vigie.yaml.
+/// What the commands that work on the store share: logging, the one-watcher lock, the service group and
+/// the database, all from vigie.yaml.
 enum WatchRuntime {
     /// Sends logs to stderr at `level` (once per process).
     static func bootstrapLogging(level: Logger.Level) {
@@ -81,44 +79,6 @@ enum WatchRuntime {
             StandardError.print("vigie: cannot open the database \(path): \(error)")
             throw ExitCode.failure
         }
-    }
-
-    /// The shared scorer and one per brand that brings words of its own.
-    static func scorers(for configuration: Configuration, lexicons: String?) throws -> (
-        SentimentScorer, [String: SentimentScorer]
-    ) {
-        do {
-            let directory = try LexiconLocator.locate(explicit: lexicons)
-            let shared = try SentimentScorer(lexicons: directory)
-            var perBrand: [String: SentimentScorer] = [:]
-            for brand in configuration.brands {
-                switch brand.lexicon {
-                case nil:
-                    continue
-                case .file(let url):
-                    perBrand[brand.name] = try SentimentScorer(lexicons: directory, overrides: [url])
-                case .inline(let words):
-                    let lines = words.sorted { $0.key < $1.key }.enumerated().map { index, word in
-                        LexiconLine(term: word.key, value: word.value, line: index + 1)
-                    }
-                    var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
-                    var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
-                    french.add(valences: lines)
-                    english.add(valences: lines)
-                    perBrand[brand.name] = SentimentScorer(french: french, english: english)
-                }
-            }
-            return (shared, perBrand)
-        } catch {
-            StandardError.print("vigie: \(error)")
-            throw ExitCode.failure
-        }
-    }
-
-    static func settings(for configuration: Configuration, lexicons: String?) throws -> WatchSettings {
-        let (scorer, brandScorers) = try scorers(for: configuration, lexicons: lexicons)
-        return WatchSettings(
-            sources: configuration.sources, matcher: configuration.matcher, scorer: scorer, brandScorers: brandScorers)
     }
 }
 

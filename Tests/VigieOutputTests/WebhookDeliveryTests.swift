@@ -2,6 +2,7 @@ import Clocks
 import Foundation
 import Logging
 import Testing
+import VigieCore
 import VigieOutput
 import VigieStore
 

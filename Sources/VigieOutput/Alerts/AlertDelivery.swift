@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import VigieCore
 import VigieStore
 
 /// The outbox sender: takes the deliveries that are due, POSTs each to its webhook (the webhooks side by

@@ -1,24 +1,28 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import VigieCore
 import VigieDetect
+import VigieOutput
 import VigieStore
 
-/// The detector as `vigie watch` runs it: reads the mentions the watcher stores, judges each brand when a
+/// The detect stage of the pipeline: judges each brand from the mentions the watcher has just stored, when a
 /// bucket closes and early within a bucket when the evidence is already overwhelming, and stores every alert
 /// raised (with one outbox delivery per webhook) in one transaction.
 ///
-/// On start the state is rebuilt by replaying the stored mentions of the last ``lookback`` in time order,
-/// through the same ``IncrementalDetector`` `vigie backtest` uses. Alerts are keyed by brand, kind and bucket,
-/// so re-raising one after a restart stores nothing new and delivers nothing twice.
+/// On start (``catchUp()``) the state is rebuilt by replaying the stored mentions of the last ``lookback`` in
+/// time order, through the same ``IncrementalDetector`` `vigie backtest` uses: after a restart the detector
+/// carries on from the store. Alerts are keyed by brand, kind and bucket, so re-raising one after a restart
+/// stores nothing new and delivers nothing twice.
 ///
-/// Every ``interval`` it reads the mentions of the current and previous bucket and feeds those it has not
-/// seen (mention ids only grow). A mention stored later than that (a feed bringing old entries) leaves a
-/// gap in the ids; the state is then rebuilt from the store, so old entries are learnt as history instead
-/// of counting in the bucket in progress. Such rebuilds are at most one per ``rebuildSpacing`` (a feed that
-/// often brings entries a few hours old would otherwise make every look replay weeks of mentions); in
-/// between, new mentions are fed as usual and the pending rebuild comes when the spacing has passed.
-public actor LiveAlerts: Service {
+/// The pipeline hands it the ids of the mentions each fetch stored (``receive(_:)``). A mention older than
+/// the previous bucket (a feed bringing old entries) is history, not news: the state is then rebuilt from
+/// the store, so old entries are learnt as history instead of counting in the bucket in progress. Such
+/// rebuilds are at most one per ``rebuildSpacing`` (a feed that often brings entries a few hours old would
+/// otherwise make every fetch replay weeks of mentions); in between, new mentions are fed as usual and the
+/// pending rebuild comes when the spacing has passed. Between fetches, ``run()`` tells the detectors the
+/// time every ``interval``, so that buckets close on time when nothing is published.
+public actor DetectionStage: Service {
     /// The detector settings (bucket length included).
     private let settings: DetectorSettings
     /// Brands whose days and weeks are in another time zone than `settings.timeZone`.
@@ -34,15 +38,16 @@ public actor LiveAlerts: Service {
 
     private var detectors: [String: IncrementalDetector] = [:]
     private let rebuildSpacing: Int64
+    /// The newest mention id the state has seen: ids handed over again after a rebuild are not fed twice.
     private var lastSeenID: Int64 = 0
     private var built = false
-    private var lastGapRebuild: Int64?
+    private var lastLateRebuild: Int64?
     private var rebuildPending = false
 
     /// - Parameters:
     ///   - timeZones: brands whose days and weeks are in another time zone than `settings.timeZone`.
     ///   - sinks: the webhook names each new alert is queued for.
-    ///   - interval: how often the store is looked at.
+    ///   - interval: how often the detectors are told the time between fetches.
     ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
     ///   - deliverWithin: an alert raised by the replay of history is queued for delivery only when it was
     ///     raised this recently (a crisis of the last hours is still news); older ones are stored, not sent.
@@ -69,11 +74,12 @@ public actor LiveAlerts: Service {
         self.onAlert = onAlert
     }
 
-    /// Evaluates every ``interval`` until a graceful shutdown.
+    /// Catches up from the store, then tells the detectors the time every ``interval`` until a graceful
+    /// shutdown. New mentions come through ``receive(_:)``.
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try evaluate()
+                try tick()
             } catch {
                 logger.error("alert evaluation failed: \(error)")
             }
@@ -82,34 +88,64 @@ public actor LiveAlerts: Service {
         }
     }
 
-    /// One look at the store: rebuilds the state the first time, then feeds the new mentions and tells
-    /// every brand's detector the time. Returns the alerts stored for the first time.
+    /// Rebuilds the state from the stored mentions of the ``lookback`` (the first look after a start).
+    /// - Returns: the alerts stored for the first time.
     @discardableResult
-    public func evaluate() throws -> [StoredAlert] {
-        let now = Int64(clock().timeIntervalSince1970.rounded(.down))
+    public func catchUp() throws -> [StoredAlert] {
+        try rebuild(now: now())
+    }
+
+    /// Feeds the mentions just stored (by id), then tells every brand's detector the time.
+    /// - Returns: the alerts stored for the first time.
+    @discardableResult
+    public func receive(_ mentionIDs: [Int64]) throws -> [StoredAlert] {
+        let now = now()
         guard built else { return try rebuild(now: now) }
-        let length = settings.bucketSeconds
-        let since = now.flooredDivision(by: length) * length - length
-        var fresh: [MentionRow] = []
         let seen = lastSeenID
-        try database.forEachMention(MentionFilter(since: Date(timeIntervalSince1970: TimeInterval(since)))) { row in
-            if row.id > seen { fresh.append(row) }
+        let ids = mentionIDs.filter { $0 > seen }
+        guard !ids.isEmpty else { return try tick(now: now) }
+        let length = settings.bucketSeconds
+        let since = now.floorDivided(by: length) * length - length
+        var fresh: [MentionRow] = []
+        try database.forEachMention(MentionFilter(ids: ids)) { row in
+            if Int64(row.time.timeIntervalSince1970.rounded(.down)) >= since {
+                fresh.append(row)
+            } else {
+                rebuildPending = true
+            }
         }
+        lastSeenID = max(lastSeenID, ids.max()!)
+        if let rebuilt = try rebuildIfDue(now: now) { return rebuilt }
         var alerts: [Alert] = []
-        if let newest = fresh.map(\.id).max(), Int64(fresh.count) < newest - lastSeenID {
-            rebuildPending = true
-        }
-        if rebuildPending, lastGapRebuild.map({ now - $0 >= rebuildSpacing }) ?? true {
-            logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
-            lastGapRebuild = now
-            return try rebuild(now: now)
-        }
-        if let newest = fresh.map(\.id).max() {
-            lastSeenID = newest
-            for row in fresh { alerts += feed(row, now: now) }
-        }
+        for row in fresh { alerts += feed(row, now: now) }
         for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
         return try store(alerts, now: now)
+    }
+
+    /// Tells every brand's detector the time (closing the buckets that ended), after a pending rebuild if
+    /// its spacing has passed.
+    /// - Returns: the alerts stored for the first time.
+    @discardableResult
+    public func tick() throws -> [StoredAlert] {
+        let now = now()
+        guard built else { return try rebuild(now: now) }
+        return try tick(now: now)
+    }
+
+    private func tick(now: Int64) throws -> [StoredAlert] {
+        if let rebuilt = try rebuildIfDue(now: now) { return rebuilt }
+        var alerts: [Alert] = []
+        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
+        return try store(alerts, now: now)
+    }
+
+    private func now() -> Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+
+    private func rebuildIfDue(now: Int64) throws -> [StoredAlert]? {
+        guard rebuildPending, lastLateRebuild.map({ now - $0 >= rebuildSpacing }) ?? true else { return nil }
+        logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
+        lastLateRebuild = now
+        return try rebuild(now: now)
     }
 
     /// Replays the stored mentions of the lookback period into fresh detectors.
@@ -161,12 +197,5 @@ public actor LiveAlerts: Service {
             }
         }
         return stored
-    }
-}
-
-extension Int64 {
-    fileprivate func flooredDivision(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -3,12 +3,12 @@ import Logging
 import Testing
 import VigieCore
 import VigieDetect
-import VigieOutput
 import VigieStore
+import VigieWatch
 
 /// Live detection over a real store: the state rebuilt on start, new mentions fed as they are stored,
 /// alerts stored once with their deliveries.
-@Suite struct AlertLiveTests {
+@Suite struct DetectionStageTests {
     /// Monday 2026-01-05T00:00:00Z: eight days of history start here.
     static let start = Date(timeIntervalSince1970: 1_767_571_200)
     static let source = "https://news.example/feed"
@@ -57,10 +57,13 @@ import VigieStore
         }
     }
 
-    static func record(_ entries: [ScoredEntry], into database: VigieDatabase) throws {
+    /// Stores `entries` as one fetch; returns the ids of the mentions stored (what the pipeline hands over).
+    @discardableResult
+    static func record(_ entries: [ScoredEntry], into database: VigieDatabase) throws -> [Int64] {
         try database.record(
             FetchRecord(
-                sourceURL: source, fetchedAt: now, outcome: .fetched(status: 200), nextPollAt: now + 900, entries: entries))
+                sourceURL: source, fetchedAt: now, outcome: .fetched(status: 200), nextPollAt: now + 900, entries: entries)
+        ).mentionIDs
     }
 
     static func database() throws -> VigieDatabase {
@@ -71,10 +74,10 @@ import VigieStore
 
     static func live(
         _ database: VigieDatabase, settings: DetectorSettings = DetectorSettings(), collected: Collected = Collected()
-    ) -> LiveAlerts {
+    ) -> DetectionStage {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return LiveAlerts(
+        return DetectionStage(
             database: database, settings: settings, sinks: ["hook"], logger: logger, clock: { now },
             onAlert: { collected.add($0) })
     }
@@ -83,7 +86,7 @@ import VigieStore
         let database = try Self.database()
         try Self.record(Self.history(days: 8, from: Self.start) + Self.wave(), into: database)
         let collected = Collected()
-        let alerts = try await Self.live(database, collected: collected).evaluate()
+        let alerts = try await Self.live(database, collected: collected).catchUp()
         let spike = try #require(alerts.first { $0.kind == "negative_spike" })
         #expect(spike.brand == "Acme")
         // Early: well before the hour is out, as soon as the wave had enough negatives.
@@ -94,7 +97,7 @@ import VigieStore
         #expect(try database.deliveries().filter { $0.alert.kind == "negative_spike" }.map(\.sink) == ["hook"])
 
         // A restart rebuilds the same state: nothing is stored or queued again.
-        let again = try await Self.live(database).evaluate()
+        let again = try await Self.live(database).catchUp()
         #expect(again.isEmpty)
         #expect(try database.deliveries().count == alerts.count)
     }
@@ -103,9 +106,9 @@ import VigieStore
         let database = try Self.database()
         try Self.record(Self.history(days: 8, from: Self.start), into: database)
         let live = Self.live(database)
-        #expect(try await live.evaluate().isEmpty)  // a normal week: nothing
-        try Self.record(Self.wave(), into: database)
-        let alerts = try await live.evaluate()
+        #expect(try await live.catchUp().isEmpty)  // a normal week: nothing
+        let wave = try Self.record(Self.wave(), into: database)
+        let alerts = try await live.receive(wave)
         #expect(alerts.map(\.kind) == ["negative_spike"])
         #expect(try database.deliveries().count == 1)
     }
@@ -118,13 +121,61 @@ import VigieStore
         var settings = DetectorSettings()
         settings.warmupBuckets = 12
         let live = Self.live(database, settings: settings)
-        #expect(try await live.evaluate().isEmpty)
-        try Self.record(Self.history(days: 7, from: Self.start, prefix: "old"), into: database)
+        #expect(try await live.catchUp().isEmpty)
+        let old = try Self.record(Self.history(days: 7, from: Self.start, prefix: "old"), into: database)
         // 168 negatives stored at once: fed into the hour in progress they would look like a wave.
-        #expect(try await live.evaluate().isEmpty)
+        #expect(try await live.receive(old).isEmpty)
         #expect(try database.alerts().isEmpty)
         // And the rebuilt state is warm: a wave now is caught.
-        try Self.record(Self.wave(), into: database)
-        #expect(try await live.evaluate().map(\.kind) == ["negative_spike"])
+        let wave = try Self.record(Self.wave(), into: database)
+        #expect(try await live.receive(wave).map(\.kind) == ["negative_spike"])
+    }
+
+    @Test func mentionsHandedOverAgainAfterARebuildAreNotCountedTwice() async throws {
+        let database = try Self.database()
+        try Self.record(Self.history(days: 8, from: Self.start), into: database)
+        // Half the wave is stored before the stage starts (a fetch committed while it caught up)…
+        let wave = Self.wave()
+        let first = try Self.record(Array(wave.prefix(20)), into: database)
+        let live = Self.live(database)
+        _ = try await live.catchUp()
+        // … and is handed over after: already counted by the rebuild, it must not count again.
+        _ = try await live.receive(first)
+        let second = try Self.record(Array(wave.suffix(30)), into: database)
+        _ = try await live.receive(second)
+        let fresh = Self.live(database)
+        _ = try await fresh.catchUp()
+        // The same counts as a stage that read everything at once: the stored alerts do not depend on
+        // how the mentions were handed over.
+        let alerts = try database.alerts()
+        #expect(alerts.filter { $0.kind == "negative_spike" }.count == 1)
+        let spike = try #require(alerts.first { $0.kind == "negative_spike" })
+        #expect(spike.count <= 50)
+        #expect(spike.negativeCount <= 40)
+    }
+
+    @Test func aTickClosesTheHourWhenNothingIsPublished() async throws {
+        let database = try Self.database()
+        try Self.record(Self.history(days: 8, from: Self.start) + Self.wave(), into: database)
+        final class Now: @unchecked Sendable {
+            private let lock = NSLock()
+            private var value = DetectionStageTests.now
+            var date: Date { lock.withLock { value } }
+            func set(_ date: Date) { lock.withLock { value = date } }
+        }
+        // The clock at the very start of the wave's hour: nothing of that hour can be judged yet.
+        let now = Now()
+        now.set(Self.start.addingTimeInterval(8 * 86_400))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let live = DetectionStage(
+            database: database, settings: DetectorSettings(), sinks: [], logger: logger, clock: { now.date })
+        #expect(try await live.catchUp().isEmpty)
+        #expect(try await live.tick().isEmpty)
+        // The hour ends with no new mention: the tick judges it.
+        now.set(Self.start.addingTimeInterval(8 * 86_400 + 3_600))
+        let alerts = try await live.tick()
+        #expect(alerts.map(\.kind) == ["negative_spike"])
+        #expect(alerts.first?.raisedAt == Self.start.addingTimeInterval(8 * 86_400 + 3_600))
     }
 }

@@ -1,7 +1,7 @@
 import Testing
-import VigieOutput
+import VigieCore
 
-@Suite struct AlertRetryPolicyTests {
+@Suite struct RetryPolicyTests {
     @Test(arguments: [(1, 30.0), (2, 60.0), (3, 120.0), (5, 480.0), (7, 1_920.0), (8, 3_600.0), (30, 3_600.0)])
     func delaysDoubleUpToTheCap(attempts: Int, seconds: Double) {
         let policy = RetryPolicy(attempts: 40, firstDelay: .seconds(30), maximumDelay: .seconds(3_600))
