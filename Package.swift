@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect"]),
-        .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore"]),
+        .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore", "VigieCore"]),
         .testTarget(
             name: "VigieFetchTests",
             dependencies: [

@@ -1,28 +1,15 @@
+import VigieCore
+
 /// A decision of the crisis detector about one brand, with everything needed to explain it.
 ///
 /// One crisis gives one ``Kind/negativeSpike`` alert, at most one ``Kind/escalation`` when it grows from
 /// `warning` to `critical`, and one ``Kind/resolved`` notice when it subsides. Alerts are plain values: the
 /// same history replayed with the same settings gives the same alerts, with the same ``key``.
 public struct Alert: Sendable, Hashable, Codable {
-    /// What the alert announces.
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        /// A new wave of negative mentions.
-        case negativeSpike = "negative_spike"
-        /// The wave already announced grew to `critical`.
-        case escalation
-        /// The wave announced has subsided.
-        case resolved
-    }
-
-    /// How bad the wave is.
-    public enum Severity: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
-        /// Negative mentions are significantly above what is normal for the brand.
-        case warning
-        /// Negative mentions are several times what is normal and many in number.
-        case critical
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .critical }
-    }
+    /// What the alert announces (``AlertKind``, shared with the store and the sinks).
+    public typealias Kind = AlertKind
+    /// How bad the wave is (``AlertSeverity``).
+    public typealias Severity = AlertSeverity
 
     /// The brand concerned.
     public var brand: String

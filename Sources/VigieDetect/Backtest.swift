@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// Replays a mention history through the detector, brand by brand, as a live watcher would have seen it.
 public struct Backtest: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// An alert as the store keeps it: what the detector raised, with the figures
 /// behind it and an explanation for people.
@@ -10,10 +11,10 @@ public struct StoredAlert: Sendable, Hashable {
     public var id: Int64?
     /// The brand the alert is about.
     public var brand: String
-    /// What was detected, e.g. `negative-spike`.
-    public var kind: String
-    /// e.g. `warning`, `critical`.
-    public var severity: String
+    /// What was detected.
+    public var kind: AlertKind
+    /// How bad the wave was.
+    public var severity: AlertSeverity
     /// The first instant of the bucket the alert is about.
     public var bucketStart: Date
     /// The bucket's width in seconds.
@@ -33,7 +34,7 @@ public struct StoredAlert: Sendable, Hashable {
 
     /// An alert to store; `explanation` must be JSON text.
     public init(
-        id: Int64? = nil, brand: String, kind: String, severity: String, bucketStart: Date,
+        id: Int64? = nil, brand: String, kind: AlertKind, severity: AlertSeverity, bucketStart: Date,
         bucketSeconds: Int, raisedAt: Date, count: Int, negativeCount: Int, baseline: Double,
         share: Double, explanation: String = "{}"
     ) {
@@ -53,6 +54,6 @@ public struct StoredAlert: Sendable, Hashable {
 
     /// What makes two alerts the same: brand, kind and bucket start (whole seconds).
     public var key: String {
-        "\(brand)\u{1F}\(kind)\u{1F}\(Int64(bucketStart.timeIntervalSince1970.rounded(.down)))"
+        "\(brand)\u{1F}\(kind.rawValue)\u{1F}\(Int64(bucketStart.timeIntervalSince1970.rounded(.down)))"
     }
 }

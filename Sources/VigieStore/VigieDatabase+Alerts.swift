@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigieCore
 
 extension VigieDatabase {
     /// Stores a raised alert and, in the same transaction, one pending outbox
@@ -20,7 +21,7 @@ extension VigieDatabase {
                     """
             ).execute(
                 arguments: [
-                    alert.key, alert.brand, alert.kind, alert.severity, Epoch.seconds(alert.bucketStart),
+                    alert.key, alert.brand, alert.kind.rawValue, alert.severity.rawValue, Epoch.seconds(alert.bucketStart),
                     alert.bucketSeconds, Epoch.seconds(alert.raisedAt), alert.count, alert.negativeCount,
                     alert.baseline, alert.share, alert.explanation,
                 ])

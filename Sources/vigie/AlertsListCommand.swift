@@ -66,7 +66,7 @@ struct AlertsListCommand: ParsableCommand {
                         return text
                     }.joined(separator: "; ")
                 table.add([
-                    RFC3339.format(alert.bucketStart), alert.brand, alert.kind, alert.severity,
+                    RFC3339.format(alert.bucketStart), alert.brand, alert.kind.rawValue, alert.severity.rawValue,
                     String(alert.negativeCount), String(alert.count), String(format: "%.1f", alert.baseline), status,
                 ])
             }

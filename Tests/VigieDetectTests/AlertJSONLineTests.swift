@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieCore
 import VigieDetect
 
 @Suite struct AlertJSONLineTests {

@@ -1,4 +1,5 @@
 import Testing
+import VigieCore
 import VigieDetect
 
 @Suite struct IncrementalDetectorTests {

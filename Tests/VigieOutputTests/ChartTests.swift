@@ -78,9 +78,9 @@ import VigieStore
         stories.append(Story(brand: "Nordane \"Bank\"", time: monday, label: .positive, score: 0.4))
         let database = try ExportFixtures.database(stories)
         try database.insertAlert(
-            ExportFixtures.alert("Cerise", "critical", at: monday.addingTimeInterval(6 * 86_400)), sinks: [])
+            ExportFixtures.alert("Cerise", .critical, at: monday.addingTimeInterval(6 * 86_400)), sinks: [])
         try database.insertAlert(
-            ExportFixtures.alert("Cerise", "warning", at: monday.addingTimeInterval(7 * 86_400)), sinks: [])
+            ExportFixtures.alert("Cerise", .warning, at: monday.addingTimeInterval(7 * 86_400)), sinks: [])
         let report = try TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane \"Bank\""], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))

@@ -139,7 +139,7 @@ import VigieStore
             TimelineRow(
                 brand: "Cerise", start: ExportFixtures.date("2026-01-05T00:00:00Z"),
                 end: ExportFixtures.date("2026-01-06T00:00:00Z"), mentions: 3, positive: 1, neutral: 1, negative: 1,
-                meanScore: 1.0 / 3, alert: "warning")
+                meanScore: 1.0 / 3, alert: .warning)
         ]
         let report = TimelineReport(
             brands: ["Cerise"], width: .day, timeZone: .gmt, bucketStarts: [rows[0].start], end: rows[0].end,

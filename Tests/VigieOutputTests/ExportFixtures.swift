@@ -54,9 +54,9 @@ enum ExportFixtures {
         return database
     }
 
-    static func alert(_ brand: String, _ severity: String, at start: Date, seconds: Int = 3600) -> StoredAlert {
+    static func alert(_ brand: String, _ severity: AlertSeverity, at start: Date, seconds: Int = 3600) -> StoredAlert {
         StoredAlert(
-            brand: brand, kind: "negative-spike", severity: severity, bucketStart: start, bucketSeconds: seconds,
+            brand: brand, kind: .negativeSpike, severity: severity, bucketStart: start, bucketSeconds: seconds,
             raisedAt: start.addingTimeInterval(TimeInterval(seconds)), count: 10, negativeCount: 8, baseline: 1.5,
             share: 0.8)
     }

@@ -116,22 +116,22 @@ import VigieStore
             Story(brand: "Nordane", time: day, label: .neutral, score: 0),
         ])
         try database.insertAlert(
-            ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-10T08:00:00Z")), sinks: [])
+            ExportFixtures.alert("Cerise", .warning, at: ExportFixtures.date("2026-06-10T08:00:00Z")), sinks: [])
         try database.insertAlert(
-            ExportFixtures.alert("Cerise", "critical", at: ExportFixtures.date("2026-06-10T15:00:00Z")), sinks: [])
+            ExportFixtures.alert("Cerise", .critical, at: ExportFixtures.date("2026-06-10T15:00:00Z")), sinks: [])
         try database.insertAlert(
-            ExportFixtures.alert("Cerise", "warning", at: ExportFixtures.date("2026-06-12T21:00:00Z")), sinks: [])
+            ExportFixtures.alert("Cerise", .warning, at: ExportFixtures.date("2026-06-12T21:00:00Z")), sinks: [])
         let report = try TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane"], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
         // 21:00Z on the 12th is 23:00 in Paris: still the 12th.
-        #expect(report.rows(of: "Cerise").map(\.alert) == ["critical", nil, "warning", nil])
+        #expect(report.rows(of: "Cerise").map(\.alert) == [.critical, nil, .warning, nil])
         #expect(report.rows(of: "Nordane").allSatisfy { $0.alert == nil })
         // In Tokyo, 15:00Z on the 10th is midnight on the 11th, and 21:00Z on the 12th is the 13th.
         let tokyo = try TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise"], width: .day,
             timeZone: ExportFixtures.zone("Asia/Tokyo"))
-        #expect(tokyo.rows.map(\.alert) == ["warning", "critical", nil, "warning"])
+        #expect(tokyo.rows.map(\.alert) == [.warning, .critical, nil, .warning])
     }
 
     @Test func totalsEqualTheStoredCounts() throws {

@@ -25,7 +25,7 @@ extension TestClock where Duration == Swift.Duration {
     static func alert(brand: String = "Acme", hour: Int = 0) -> StoredAlert {
         let bucket = Date(timeIntervalSince1970: 1_800_000_000 - 3_600 + Double(hour) * 3_600)
         return StoredAlert(
-            brand: brand, kind: "negative_spike", severity: "critical", bucketStart: bucket, bucketSeconds: 3_600,
+            brand: brand, kind: .negativeSpike, severity: .critical, bucketStart: bucket, bucketSeconds: 3_600,
             raisedAt: Date(timeIntervalSince1970: 1_800_000_000), count: 60, negativeCount: 42, baseline: 3.1,
             share: 0.7,
             explanation:

@@ -27,7 +27,7 @@ import VigieStore
             let raised = Date(timeIntervalSinceNow: -60)
             try database.insertAlert(
                 StoredAlert(
-                    brand: "Acme", kind: "negative_spike", severity: "critical",
+                    brand: "Acme", kind: .negativeSpike, severity: .critical,
                     bucketStart: raised.addingTimeInterval(-3_600), bucketSeconds: 3_600, raisedAt: raised, count: 60,
                     negativeCount: 42, baseline: 3.1, share: 0.7),
                 sinks: ["hook"])

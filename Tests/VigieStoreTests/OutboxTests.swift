@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VigieCore
 import VigieStore
 
 @Suite struct OutboxTests {
     func alert(brand: String = "Orange", bucket: Date = Fixtures.t0) -> StoredAlert {
         StoredAlert(
-            brand: brand, kind: "negative-spike", severity: "warning", bucketStart: bucket, bucketSeconds: 3_600,
+            brand: brand, kind: .negativeSpike, severity: .warning, bucketStart: bucket, bucketSeconds: 3_600,
             raisedAt: bucket + 3_700, count: 40, negativeCount: 31, baseline: 4.5, share: 0.775,
             explanation: #"{"terms":["panne","coupure"]}"#)
     }

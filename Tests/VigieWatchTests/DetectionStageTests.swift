@@ -87,14 +87,14 @@ import VigieWatch
         try Self.record(Self.history(days: 8, from: Self.start) + Self.wave(), into: database)
         let collected = Collected()
         let alerts = try await Self.live(database, collected: collected).catchUp()
-        let spike = try #require(alerts.first { $0.kind == "negative_spike" })
+        let spike = try #require(alerts.first { $0.kind == .negativeSpike })
         #expect(spike.brand == "Acme")
         // Early: well before the hour is out, as soon as the wave had enough negatives.
         #expect(spike.raisedAt <= Self.now)
         #expect(spike.negativeCount >= DetectorSettings().minimumNegatives)
         #expect(spike.explanation.contains("panne"))
-        #expect(collected.all.map(\.kind).contains("negative_spike"))
-        #expect(try database.deliveries().filter { $0.alert.kind == "negative_spike" }.map(\.sink) == ["hook"])
+        #expect(collected.all.map(\.kind).contains(.negativeSpike))
+        #expect(try database.deliveries().filter { $0.alert.kind == .negativeSpike }.map(\.sink) == ["hook"])
 
         // A restart rebuilds the same state: nothing is stored or queued again.
         let again = try await Self.live(database).catchUp()
@@ -109,7 +109,7 @@ import VigieWatch
         #expect(try await live.catchUp().isEmpty)  // a normal week: nothing
         let wave = try Self.record(Self.wave(), into: database)
         let alerts = try await live.receive(wave)
-        #expect(alerts.map(\.kind) == ["negative_spike"])
+        #expect(alerts.map(\.kind) == [.negativeSpike])
         #expect(try database.deliveries().count == 1)
     }
 
@@ -128,7 +128,7 @@ import VigieWatch
         #expect(try database.alerts().isEmpty)
         // And the rebuilt state is warm: a wave now is caught.
         let wave = try Self.record(Self.wave(), into: database)
-        #expect(try await live.receive(wave).map(\.kind) == ["negative_spike"])
+        #expect(try await live.receive(wave).map(\.kind) == [.negativeSpike])
     }
 
     @Test func mentionsHandedOverAgainAfterARebuildAreNotCountedTwice() async throws {
@@ -148,8 +148,8 @@ import VigieWatch
         // The same counts as a stage that read everything at once: the stored alerts do not depend on
         // how the mentions were handed over.
         let alerts = try database.alerts()
-        #expect(alerts.filter { $0.kind == "negative_spike" }.count == 1)
-        let spike = try #require(alerts.first { $0.kind == "negative_spike" })
+        #expect(alerts.filter { $0.kind == .negativeSpike }.count == 1)
+        let spike = try #require(alerts.first { $0.kind == .negativeSpike })
         #expect(spike.count <= 50)
         #expect(spike.negativeCount <= 40)
     }
@@ -175,7 +175,7 @@ import VigieWatch
         // The hour ends with no new mention: the tick judges it.
         now.set(Self.start.addingTimeInterval(8 * 86_400 + 3_600))
         let alerts = try await live.tick()
-        #expect(alerts.map(\.kind) == ["negative_spike"])
+        #expect(alerts.map(\.kind) == [.negativeSpike])
         #expect(alerts.first?.raisedAt == Self.start.addingTimeInterval(8 * 86_400 + 3_600))
     }
 }

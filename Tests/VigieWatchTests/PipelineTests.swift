@@ -69,8 +69,8 @@ import VigieWatch
 
         #expect(report.mentions == 50)
         #expect(try database.mentions(MentionFilter(label: .negative, ids: [])).count >= 8 * 24 + 40)
-        #expect(collected.all.map(\.kind) == ["negative_spike"])
-        #expect(try database.alerts().map(\.kind) == ["negative_spike"])
+        #expect(collected.all.map(\.kind) == [.negativeSpike])
+        #expect(try database.alerts().map(\.kind) == [.negativeSpike])
     }
 
     @Test func settingsComeFromTheConfigurationAndAMissingSecretIsNamed() throws {

@@ -9,8 +9,8 @@ public enum AlertText {
     public static func line(_ alert: StoredAlert) -> String {
         let time = RFC3339.format(Int64(alert.bucketStart.timeIntervalSince1970.rounded(.down)))
         let share = Int((alert.share * 100).rounded())
-        var text = "\(time) \(alert.severity.uppercased()) \(alert.kind) \(alert.brand): "
-        if alert.kind == Alert.Kind.resolved.rawValue {
+        var text = "\(time) \(alert.severity.rawValue.uppercased()) \(alert.kind.rawValue) \(alert.brand): "
+        if alert.kind == .resolved {
             text += "back to normal (\(alert.negativeCount) negative of \(alert.count) mentions, expected "
             text += String(format: "%.1f", alert.baseline) + ")"
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import VigieDetect
 import VigieStore
 
@@ -7,7 +8,7 @@ extension StoredAlert {
     /// (evidence, window, quoted mentions and their terms).
     public init(_ alert: Alert, bucketSeconds: Int64) {
         self.init(
-            brand: alert.brand, kind: alert.kind.rawValue, severity: alert.severity.rawValue,
+            brand: alert.brand, kind: alert.kind, severity: alert.severity,
             bucketStart: Date(timeIntervalSince1970: TimeInterval(alert.bucketStart)),
             bucketSeconds: Int(bucketSeconds), raisedAt: Date(timeIntervalSince1970: TimeInterval(alert.raisedAt)),
             count: alert.evidence.mentions, negativeCount: alert.evidence.negatives, baseline: alert.evidence.baseline,

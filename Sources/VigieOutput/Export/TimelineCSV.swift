@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// The CSV of a timeline: `bucket_start,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert`.
 ///
@@ -45,7 +46,7 @@ public struct TimelineCSV: Sendable {
             line.integer(row.negative)
             if let mean = row.meanScore { line.number(mean, decimals: 4) } else { line.empty() }
             if let share = row.negativeShare { line.number(share, decimals: 4) } else { line.empty() }
-            line.text(row.alert ?? "")
+            line.text(row.alert?.rawValue ?? "")
             try write(line.finish())
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import VigieStore
 
 /// Draws a ``TimelineReport`` as a self-contained SVG: per brand (small
@@ -131,7 +132,7 @@ public struct TimelineChart: Sendable {
                         ("class", "alert-band"), ("x", svg.number(plotLeft + Double(index) * slot)),
                         ("y", svg.number(plotTop)),
                         ("width", svg.number(max(slot, 1))), ("height", svg.number(plotHeight)),
-                        ("fill", row.alert == "critical" ? "#f6d5da" : "#fde8c8"),
+                        ("fill", row.alert == .critical ? "#f6d5da" : "#fde8c8"),
                     ])
             }
 
@@ -270,9 +271,9 @@ public struct TimelineChart: Sendable {
                 svg.element(
                     "path",
                     [
-                        ("class", "alert-marker"), ("data-start", stamp.string(row.start)), ("data-severity", severity),
+                        ("class", "alert-marker"), ("data-start", stamp.string(row.start)), ("data-severity", severity.rawValue),
                         ("d", Self.marker(x: xCentre(index), top: plotTop - 13)),
-                        ("fill", severity == "critical" ? Self.criticalColour : Self.warningColour),
+                        ("fill", severity == .critical ? Self.criticalColour : Self.warningColour),
                     ])
             }
             svg.close("g")

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import VigieStore
 
 /// A sentiment timeline ready to export or draw: one row per brand and bucket
@@ -130,11 +131,11 @@ public struct TimelineReport: Sendable, Hashable {
         }
         var counted: [String: TimelineBucket] = [:]
         for bucket in buckets { counted[key(bucket.brand, bucket.start)] = bucket }
-        var raised: [String: String] = [:]
+        var raised: [String: AlertSeverity] = [:]
         for alert in alerts {
             guard let start = calendar.dateInterval(of: component, for: alert.bucketStart)?.start else { continue }
             let alertKey = key(alert.brand, start)
-            raised[alertKey] = AlertSeverity.highest(raised[alertKey], alert.severity)
+            raised[alertKey] = max(raised[alertKey] ?? alert.severity, alert.severity)
         }
         var rows: [TimelineRow] = []
         rows.reserveCapacity(brands.count * starts.count)

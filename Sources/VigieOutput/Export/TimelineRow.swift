@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// One brand in one bucket of an export's timeline, empty buckets included.
 public struct TimelineRow: Sendable, Hashable {
@@ -19,12 +20,12 @@ public struct TimelineRow: Sendable, Hashable {
     /// The mean sentiment score, `nil` for an empty bucket.
     public var meanScore: Double?
     /// The highest severity of the alerts raised for the brand in the bucket, `nil` if none.
-    public var alert: String?
+    public var alert: AlertSeverity?
 
     /// A row; ``meanScore`` is `nil` when there is no mention.
     public init(
         brand: String, start: Date, end: Date, mentions: Int = 0, positive: Int = 0, neutral: Int = 0,
-        negative: Int = 0, meanScore: Double? = nil, alert: String? = nil
+        negative: Int = 0, meanScore: Double? = nil, alert: AlertSeverity? = nil
     ) {
         self.brand = brand
         self.start = start
