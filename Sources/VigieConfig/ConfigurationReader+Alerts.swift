@@ -11,7 +11,7 @@ extension ConfigurationReader {
     /// An IANA time zone name, or nil after reporting the problem.
     mutating func readTimeZone(_ node: Node, _ path: String) -> String? {
         guard let name = string(node, path) else { return nil }
-        let trimmed = name.trimmingWhitespace()
+        let trimmed = name.trimmedOfWhitespace
         guard TimeZone(identifier: trimmed) != nil else {
             problem(
                 node, path, "unknown time zone \"\(name)\": use an IANA name such as Europe/Paris or America/New_York")
@@ -48,7 +48,7 @@ extension ConfigurationReader {
                 guard let value = fields[name], let setting = DetectorSetting.named[name] else { continue }
                 let path = "alerts.detector.\(name)"
                 guard let text = string(value.node, path) else { continue }
-                guard let number = Double(text.trimmingWhitespace()), number.isFinite else {
+                guard let number = Double(text.trimmedOfWhitespace), number.isFinite else {
                     problem(value.node, path, "expected \(setting.allowed), found \"\(text)\"")
                     continue
                 }
@@ -67,7 +67,7 @@ extension ConfigurationReader {
         if let delivery = keys["delivery"], delivery.node.null == nil {
             let fields = mapping(delivery.node, "alerts.delivery", allowed: Self.deliveryKeys)
             if let attempts = fields["attempts"], let text = string(attempts.node, "alerts.delivery.attempts") {
-                if let count = Int(text.trimmingWhitespace()), (1...100).contains(count) {
+                if let count = Int(text.trimmedOfWhitespace), (1...100).contains(count) {
                     settings.retry.attempts = count
                 } else {
                     problem(attempts.node, "alerts.delivery.attempts", "expected a whole number from 1 to 100")

@@ -175,13 +175,13 @@ struct ConfigurationReader {
             let path = "brands[\(index)]"
             let nameNode = item.scalar != nil ? item : item.mapping?["name"]
             if let nameNode, let name = nameNode.scalar?.string, nameNode.null == nil {
-                let key = TextFolding.fold(name).trimmingWhitespace()
+                let key = TextFolding.fold(name).trimmedOfWhitespace
                 if let first = seen[key] {
                     problem(nameNode, "\(path).name", "duplicate brand name \"\(name)\" (already brands[\(first)])")
                     continue
                 }
                 seen[key] = index
-                declaredBrandNames.append(name.trimmingWhitespace())
+                declaredBrandNames.append(name.trimmedOfWhitespace)
             }
             if let brand = readBrand(item, path) { brands.append(brand) }
         }
@@ -199,7 +199,7 @@ struct ConfigurationReader {
             problem(node, path, "a brand needs a name:")
             return nil
         }
-        guard let name = string(nameEntry.node, "\(path).name"), !name.trimmingWhitespace().isEmpty else {
+        guard let name = string(nameEntry.node, "\(path).name"), !name.trimmedOfWhitespace.isEmpty else {
             if nameEntry.node.scalar != nil { problem(nameEntry.node, "\(path).name", "the name is empty") }
             return nil
         }
@@ -245,7 +245,7 @@ struct ConfigurationReader {
         var languages: Set<Language> = []
         if let entry = keys["languages"] {
             for (offset, item) in stringList(entry.node, "\(path).languages").enumerated() {
-                if let language = Language(rawValue: item.text.lowercased().trimmingWhitespace()) {
+                if let language = Language(rawValue: item.text.lowercased().trimmedOfWhitespace) {
                     languages.insert(language)
                 } else {
                     problem(
@@ -266,7 +266,7 @@ struct ConfigurationReader {
         guard !failed else { return nil }
         do {
             let brand = try Brand(
-                name: name.trimmingWhitespace(), terms: terms, query: query, exclusions: exclusions,
+                name: name.trimmedOfWhitespace, terms: terms, query: query, exclusions: exclusions,
                 languages: languages)
             return BrandSettings(brand: brand, lexicon: lexicon, timeZone: timeZone)
         } catch {
@@ -283,7 +283,7 @@ struct ConfigurationReader {
 
     private mutating func makeBrand(name: String, nameNode: Node, path: String) -> BrandSettings? {
         do {
-            return BrandSettings(brand: try Brand(name: name.trimmingWhitespace()))
+            return BrandSettings(brand: try Brand(name: name.trimmedOfWhitespace))
         } catch {
             problem(nameNode, path, "the name \"\(name)\" has no letter or digit to look for")
             return nil
@@ -345,7 +345,7 @@ struct ConfigurationReader {
                 problem(value, "\(path).\(word)", "expected a valence between -10 and 10, e.g. -2.5")
                 continue
             }
-            words[word.trimmingWhitespace()] = valence
+            words[word.trimmedOfWhitespace] = valence
         }
         return .inline(words)
     }
@@ -452,7 +452,7 @@ struct ConfigurationReader {
         }
         guard !failed, let url else { return nil }
         return SourceSettings(
-            name: name.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultName(for: url),
+            name: name.map { $0.trimmedOfWhitespace }.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultName(for: url),
             url: url, kind: kind, interval: interval, headers: headers, selectors: selectors, brands: brands,
             site: site, folder: folder, enabled: enabled)
     }
@@ -468,7 +468,7 @@ struct ConfigurationReader {
     /// resolved against the configuration's folder.
     private mutating func readURL(_ node: Node, _ path: String) -> URL? {
         guard let raw = string(node, path) else { return nil }
-        let text = raw.trimmingWhitespace()
+        let text = raw.trimmedOfWhitespace
         let lowered = text.lowercased()
         if lowered.hasPrefix("file:") {
             var rest = String(text.dropFirst(5))
@@ -507,7 +507,7 @@ struct ConfigurationReader {
 
     private mutating func readKind(_ node: Node, _ path: String) -> SourceSettings.Kind? {
         guard let text = string(node, path) else { return nil }
-        guard let kind = SourceSettings.Kind(rawValue: text.lowercased().trimmingWhitespace()) else {
+        guard let kind = SourceSettings.Kind(rawValue: text.lowercased().trimmedOfWhitespace) else {
             problem(node, path, "unknown kind \"\(text)\": use auto, rss, atom or html")
             return nil
         }
@@ -520,7 +520,7 @@ struct ConfigurationReader {
             return nil
         }
         guard let duration = DurationText.parse(text) else {
-            let hint = Int(text.trimmingWhitespace()) != nil ? " (add a unit: \(text)s, \(text)m or \(text)h)" : ""
+            let hint = Int(text.trimmedOfWhitespace) != nil ? " (add a unit: \(text)s, \(text)m or \(text)h)" : ""
             problem(node, path, "bad interval \"\(text)\"\(hint): write a duration such as 30s, 15m, 1h or 1h30m")
             return nil
         }
@@ -561,11 +561,11 @@ struct ConfigurationReader {
         guard node.mapping != nil else { return nil }
         func value(_ key: String) -> String? {
             guard let entry = keys[key] else { return nil }
-            guard let text = entry.node.scalar?.string, !text.trimmingWhitespace().isEmpty else {
+            guard let text = entry.node.scalar?.string, !text.trimmedOfWhitespace.isEmpty else {
                 problem(entry.node, "\(path).\(key)", "expected a non-empty selector such as article h2")
                 return nil
             }
-            return text.trimmingWhitespace()
+            return text.trimmedOfWhitespace
         }
         guard let item = value("item") else {
             if keys["item"] == nil { problem(node, path, "selectors need item: (what selects each entry)") }
@@ -589,7 +589,7 @@ struct ConfigurationReader {
     }
 
     static func brand(named name: String, in brandNames: [String]) -> String? {
-        let key = TextFolding.fold(name).trimmingWhitespace()
+        let key = TextFolding.fold(name).trimmedOfWhitespace
         return brandNames.first { TextFolding.fold($0) == key }
     }
 

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// Reads and writes durations the way people write them in `vigie.yaml`:
 /// `30s`, `15m`, `1h`, `1h30m`, `2d`.
 public enum DurationText {
@@ -9,7 +11,7 @@ public enum DurationText {
         var seconds: Int64 = 0
         var number: Int64?
         var lastUnitIndex = -1
-        for character in text.trimmingWhitespace() {
+        for character in text.trimmedOfWhitespace {
             if let digit = character.wholeNumberValue, character.isASCII {
                 let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
                 let (sum, overflow2) = times.addingReportingOverflow(Int64(digit))
@@ -51,13 +53,5 @@ extension String {
             if line.last == "\r" { line.removeLast() }
             return String(line)
         }
-    }
-
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

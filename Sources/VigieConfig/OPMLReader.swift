@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -75,7 +76,7 @@ public enum OPMLReader {
             guard sawRoot, elementName.lowercased() == "outline" else { return }
             var attributes: [String: String] = [:]
             for (key, value) in attributeDict {
-                let trimmed = value.trimmingWhitespace()
+                let trimmed = value.trimmedOfWhitespace
                 if !trimmed.isEmpty { attributes[key.lowercased()] = trimmed }
             }
             let label = attributes["title"] ?? attributes["text"]

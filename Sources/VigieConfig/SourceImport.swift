@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import Yams
 
 /// Adds feeds to the `sources:` list of a configuration text, keeping
@@ -117,7 +118,7 @@ public struct SourceImport: Sendable {
                 throw Self.error(file, sourcesKey.value.mark, "sources: must be a list to import into it")
             }
         } else {
-            if let last = lines.last, !last.trimmingWhitespace().isEmpty { lines.append("") }
+            if let last = lines.last, !last.trimmedOfWhitespace.isEmpty { lines.append("") }
             lines.append("sources:")
             lines.append(contentsOf: added.flatMap { Self.render($0, indent: 2) })
         }
@@ -167,7 +168,7 @@ public struct SourceImport: Sendable {
 
     /// A URL's identity for duplicate detection.
     static func identity(of text: String) -> String {
-        guard let url = URL(string: text.trimmingWhitespace()) else { return text }
+        guard let url = URL(string: text.trimmedOfWhitespace) else { return text }
         return ConfigurationReader.duplicateKey(url)
     }
 
@@ -177,7 +178,7 @@ public struct SourceImport: Sendable {
         var index = keyLine + 1
         while index < lines.count {
             let line = lines[index]
-            let trimmed = line.trimmingWhitespace()
+            let trimmed = line.trimmedOfWhitespace
             let indent = line.prefix { $0 == " " }.count
             if trimmed.isEmpty || trimmed.hasPrefix("#") {
                 if indent <= keyIndent && trimmed.hasPrefix("#") { break }

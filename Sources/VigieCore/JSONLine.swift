@@ -41,7 +41,7 @@ public struct JSONLine: Sendable {
 
     public mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
-        bytes.append(contentsOf: Array(String(value).utf8))
+        JSONLine.appendInteger(Int64(value), to: &bytes)
     }
 
     public mutating func field(_ name: StaticString, _ value: Bool) {
@@ -132,7 +132,8 @@ public struct JSONLine: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends a number with at most `digits` decimals, no exponent, no trailing zeros.
+    /// Appends a number with at most `digits` decimals, no exponent, no trailing zeros (`-0.62`, `0`, `1.5`),
+    /// without allocating: `vigie score` writes four of them per line.
     public static func appendNumber(_ value: Double, digits: Int, to bytes: inout [UInt8]) {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
@@ -141,18 +142,34 @@ public struct JSONLine: Sendable {
             bytes.append(contentsOf: Array(String(value).utf8))
             return
         }
-        var integer = Int64(scaled)
+        let integer = Int64(scaled)
         if value < 0 && integer != 0 { bytes.append(UInt8(ascii: "-")) }
         let unit = Int64(scale)
-        let whole = integer / unit
-        integer %= unit
-        bytes.append(contentsOf: Array(String(whole).utf8))
-        if integer > 0 {
-            var fraction = Array(String(integer).utf8)
-            while fraction.count < digits { fraction.insert(UInt8(ascii: "0"), at: 0) }
-            while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(contentsOf: fraction)
+        appendInteger(integer / unit, to: &bytes)
+        var fraction = integer % unit
+        guard fraction > 0 else { return }
+        var width = digits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
         }
+        bytes.append(UInt8(ascii: "."))
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8((fraction / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
+    /// Appends an integer in decimal, without allocating.
+    public static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, to: &bytes)
+    }
+
+    private static func appendDigits(_ value: UInt64, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDigits(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

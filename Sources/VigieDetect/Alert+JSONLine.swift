@@ -5,69 +5,38 @@ extension Alert {
     /// The alert as one JSON line of the `vigie backtest` contract (`docs/INTERFACE.md`): `brand`, `kind`,
     /// `bucket_start`, `raised_at`, `severity`, `negative`, `baseline`, `mentions`, `negative_share`, then
     /// the rest of the explanation (`usual_negative_share`, the deciding `window`, `probability`,
-    /// `incident_start`, `key` and the quoted `most_negative` mentions). No trailing newline.
+    /// `incident_start`, `key` and the quoted `most_negative` mentions). No trailing newline. Written once,
+    /// here, through ``JSONLine``: the store keeps it, and stdout, the webhooks and `vigie alerts` show it.
     public var jsonLine: String {
-        var out = "{"
-        func key(_ name: String) {
-            if out.count > 1 { out += "," }
-            out += "\"\(name)\":"
+        var line = JSONLine()
+        line.field("brand", brand)
+        line.field("kind", kind.rawValue)
+        line.field("bucket_start", RFC3339.format(bucketStart))
+        line.field("raised_at", RFC3339.format(raisedAt))
+        line.field("severity", severity.rawValue)
+        line.field("negative", evidence.negatives)
+        line.field("baseline", evidence.baseline, digits: 3)
+        line.field("mentions", evidence.mentions)
+        line.field("negative_share", evidence.negativeShare, digits: 4)
+        line.field("usual_negative_share", evidence.usualNegativeShare, digits: 4)
+        var window = JSONLine()
+        window.field("buckets", evidence.windowBuckets)
+        window.field("mentions", evidence.windowMentions)
+        window.field("negative", evidence.windowNegatives)
+        window.field("baseline", evidence.windowBaseline, digits: 3)
+        line.field("window", raw: window.finish(newline: false))
+        let probability = evidence.probability > 0 ? String(format: "%.3g", evidence.probability) : "0"
+        line.field("probability", raw: Array(probability.utf8))
+        line.field("incident_start", RFC3339.format(incidentStart))
+        line.field("key", key)
+        line.field("most_negative", objects: mostNegative) { mention, object in
+            object.field("text", mention.text)
+            object.field("source", mention.source)
+            object.field("link", mention.link)
+            object.field("score", mention.score, digits: 4)
+            object.field("terms", mention.terms)
+            object.field("published_at", RFC3339.format(mention.publishedAt))
         }
-        func string(_ name: String, _ value: String) {
-            key(name)
-            out += Self.jsonString(value)
-        }
-        func number(_ name: String, _ value: Double, digits: Int = 3) {
-            key(name)
-            out += Self.jsonNumber(value, digits: digits)
-        }
-        func integer(_ name: String, _ value: Int) {
-            key(name)
-            out += String(value)
-        }
-        string("brand", brand)
-        string("kind", kind.rawValue)
-        string("bucket_start", RFC3339.format(bucketStart))
-        string("raised_at", RFC3339.format(raisedAt))
-        string("severity", severity.rawValue)
-        integer("negative", evidence.negatives)
-        number("baseline", evidence.baseline)
-        integer("mentions", evidence.mentions)
-        number("negative_share", evidence.negativeShare, digits: 4)
-        number("usual_negative_share", evidence.usualNegativeShare, digits: 4)
-        key("window")
-        out += "{\"buckets\":\(evidence.windowBuckets),\"mentions\":\(evidence.windowMentions)"
-        out += ",\"negative\":\(evidence.windowNegatives),\"baseline\":"
-        out += Self.jsonNumber(evidence.windowBaseline, digits: 3) + "}"
-        key("probability")
-        out += evidence.probability > 0 ? String(format: "%.3g", evidence.probability) : "0"
-        string("incident_start", RFC3339.format(incidentStart))
-        string("key", self.key)
-        key("most_negative")
-        out += "["
-        for (i, mention) in mostNegative.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"text\":" + Self.jsonString(mention.text) + ",\"source\":" + Self.jsonString(mention.source)
-            out += ",\"link\":" + (mention.link.map(Self.jsonString) ?? "null")
-            out += ",\"score\":" + Self.jsonNumber(mention.score, digits: 4)
-            out += ",\"terms\":[" + mention.terms.map(Self.jsonString).joined(separator: ",") + "]"
-            out += ",\"published_at\":" + Self.jsonString(RFC3339.format(mention.publishedAt)) + "}"
-        }
-        out += "]}"
-        return out
-    }
-
-    /// A finite number rounded to `digits` decimals, written without exponent (`null` otherwise).
-    static func jsonNumber(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "null" }
-        var bytes: [UInt8] = []
-        JSONLine.appendNumber(value, digits: digits, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// A JSON string literal, escaped.
-    static func jsonString(_ value: String) -> String {
-        var bytes: [UInt8] = []
-        JSONLine.appendString(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: line.finish(newline: false), as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import VigieCore
+
 /// Reads the query language into a ``Query`` (recursive descent).
 ///
 /// ```
@@ -237,7 +239,7 @@ struct QueryParser {
                         message: "this quote is never closed")
                 }
                 advance()
-                let content = String(phrase).trimmingWhitespace()
+                let content = String(phrase).trimmedOfWhitespace
                 guard !content.isEmpty else {
                     throw QueryError(query: text, line: startLine, column: startColumn, message: "empty quotes")
                 }
@@ -284,12 +286,3 @@ struct QueryParser {
     }
 }
 
-extension String {
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
-}

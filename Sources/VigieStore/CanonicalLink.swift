@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// The canonical form of an entry's link, used to recognise the same story
 /// reached through different URLs (syndication, tracking parameters).

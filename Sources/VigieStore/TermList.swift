@@ -1,3 +1,5 @@
+import VigieCore
+
 /// The JSON array of strings stored in `mention.matched_terms` and
 /// `mention.top_terms` (`["orange","#orange"]`), written and read without
 /// Foundation's JSON coders: exports read millions of them.
@@ -6,30 +8,10 @@ enum TermList {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (index, term) in terms.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendString(term, to: &bytes)
+            JSONLine.appendString(term, to: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func appendString(_ value: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Reads an array written by ``encode(_:)`` (or any JSON array of strings);

@@ -70,57 +70,13 @@ extension ScoreCommand {
             bytes.append(contentsOf: s.utf8)
         }
 
-        /// A JSON number with at most four decimals ("-0.62", "0.0", "1.0").
+        /// A JSON number with at most four decimals (`-0.62`, `0`, `1`): the one number writer.
         private mutating func number(_ value: Double) {
-            var scaled = Int64((value * 10_000).rounded())
-            if scaled < 0 {
-                bytes.append(0x2D)
-                scaled = -scaled
-            }
-            let whole = scaled / 10_000
-            var fraction = scaled % 10_000
-            digits(whole)
-            bytes.append(0x2E)
-            if fraction == 0 {
-                bytes.append(0x30)
-                return
-            }
-            var width = 4
-            while fraction % 10 == 0 {
-                fraction /= 10
-                width -= 1
-            }
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                bytes.append(0x30 + UInt8((fraction / divisor) % 10))
-                divisor /= 10
-            }
-        }
-
-        private mutating func digits(_ value: Int64) {
-            if value >= 10 { digits(value / 10) }
-            bytes.append(0x30 + UInt8(value % 10))
+            JSONLine.appendNumber(value, digits: 4, to: &bytes)
         }
 
         private mutating func string(_ s: String) {
-            bytes.append(0x22)
-            for b in s.utf8 {
-                switch b {
-                case 0x22: append("\\\"")
-                case 0x5C: append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                case 0..<0x20:
-                    append("\\u00")
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(hex[Int(b >> 4)])
-                    bytes.append(hex[Int(b & 0xF)])
-                default: bytes.append(b)
-                }
-            }
-            bytes.append(0x22)
+            JSONLine.appendString(s, to: &bytes)
         }
     }
 }
