@@ -1,11 +1,10 @@
 import Foundation
+import VigieCore
 
 /// The mentions of one brand in one time bucket: one point of a timeline.
 public struct TimelineBucket: Sendable, Hashable {
     /// The width of a bucket, in the time zone the timeline is computed in.
-    public enum Width: String, Sendable, Hashable, CaseIterable {
-        case hour, day, week
-    }
+    public typealias Width = BucketWidth
 
     /// The brand name.
     public var brand: String

@@ -20,7 +20,7 @@ extension VigieDatabase {
     public func timeline(
         _ filter: MentionFilter, bucket: TimelineBucket.Width, timeZone: TimeZone = .gmt
     ) throws -> [TimelineBucket] {
-        var buckets = LocalBuckets(width: bucket, timeZone: timeZone)
+        var buckets = BucketCalendar(width: bucket, timeZone: timeZone)
         return try read("computing a timeline") { db in
             let names = Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
@@ -66,8 +66,8 @@ extension VigieDatabase {
         let low = filter.since.map { Epoch.seconds($0) }
         let high = filter.until.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
         // The whole slots in [low, high): from `first` (included) to `end` (excluded).
-        let first = low.map { -floorDivision(-$0, slotSeconds) }
-        let end = high.map { floorDivision($0, slotSeconds) }
+        let first = low.map { -(-$0).floorDivided(by: slotSeconds) }
+        let end = high.map { $0.floorDivided(by: slotSeconds) }
         if let first, let end, first >= end { return try countedSlotTotals(db, filter).forEach(body) }
 
         // The quarter hours cut by `since` or `until`, counted from the mentions (a few rows).
@@ -162,38 +162,4 @@ private struct SlotTotals {
         positive += other.positive
         scoreNanos += other.scoreNanos
     }
-}
-
-/// The local hours, days or weeks (from Monday) of a time zone, remembered as they are asked for.
-private struct LocalBuckets {
-    private var calendar: Calendar
-    private let component: Calendar.Component
-    private var known: [Int64: DateInterval] = [:]
-
-    init(width: TimelineBucket.Width, timeZone: TimeZone) {
-        calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        calendar.firstWeekday = 2
-        switch width {
-        case .hour: component = .hour
-        case .day: component = .day
-        case .week: component = .weekOfYear
-        }
-    }
-
-    /// The bucket `date` falls in.
-    mutating func interval(containing date: Date) -> DateInterval {
-        let key = Int64(date.timeIntervalSince1970.rounded(.down))
-        if let interval = known[key] { return interval }
-        let interval =
-            calendar.dateInterval(of: component, for: date) ?? DateInterval(start: date, duration: 3_600)
-        known[key] = interval
-        return interval
-    }
-}
-
-/// `value / divisor` rounded towards minus infinity.
-private func floorDivision(_ value: Int64, _ divisor: Int64) -> Int64 {
-    let quotient = value / divisor
-    return (value % divisor != 0 && (value < 0) != (divisor < 0)) ? quotient - 1 : quotient
 }

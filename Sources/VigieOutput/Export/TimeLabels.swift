@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 import VigieStore
 
 /// Time-axis labels for a bucket width, in the chart's zone (English month names, no locale surprises).

@@ -42,47 +42,22 @@ public struct TimelineReport: Sendable, Hashable {
     /// The most buckets a report may hold per brand (an hourly timeline of 100 years is a mistake).
     public static let maximumBuckets = 200_000
 
-    /// The calendar buckets follow: Gregorian, in `timeZone`, weeks starting on Monday
-    /// (the same as ``VigieDatabase/timeline(_:bucket:timeZone:)``).
-    public static func calendar(_ timeZone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        calendar.firstWeekday = 2
-        return calendar
-    }
-
-    static func component(_ width: TimelineBucket.Width) -> Calendar.Component {
-        switch width {
-        case .hour: .hour
-        case .day: .day
-        case .week: .weekOfYear
-        }
-    }
-
-    /// The starts of the buckets that overlap `[from, until)`, and the end of the last one.
+    /// The starts of the buckets that overlap `[from, until)`, and the end of the last one (the store's
+    /// ``BucketCalendar``).
     ///
     /// - Throws: ``ExportError`` when there would be more than ``maximumBuckets``.
     public static func bucketStarts(
         from: Date, until: Date, width: TimelineBucket.Width, timeZone: TimeZone
     ) throws -> (starts: [Date], end: Date) {
-        let calendar = Self.calendar(timeZone)
-        let component = Self.component(width)
-        var starts: [Date] = []
-        guard from < until, var interval = calendar.dateInterval(of: component, for: from) else { return ([], from) }
-        var end = interval.end
-        while interval.start < until {
-            starts.append(interval.start)
-            end = interval.end
-            guard starts.count <= maximumBuckets else {
-                throw ExportError(
-                    operation: "laying out the timeline", subject: "\(width.rawValue)ly buckets",
-                    reason: "more than \(maximumBuckets) buckets; narrow --since/--until or use a wider --bucket")
-            }
-            guard let next = calendar.dateInterval(of: component, for: interval.end), next.start > interval.start
-            else { break }
-            interval = next
+        guard
+            let laid = BucketCalendar(width: width, timeZone: timeZone).starts(
+                from: from, until: until, maximum: maximumBuckets)
+        else {
+            throw ExportError(
+                operation: "laying out the timeline", subject: "\(width.rawValue)ly buckets",
+                reason: "more than \(maximumBuckets) buckets; narrow --since/--until or use a wider --bucket")
         }
-        return (starts, end)
+        return laid
     }
 
     /// Reads the timeline of `brands` under `filter` (its brands are replaced by
@@ -124,8 +99,7 @@ public struct TimelineReport: Sendable, Hashable {
         brands: [String], width: TimelineBucket.Width, timeZone: TimeZone, starts: [Date], end: Date,
         buckets: [TimelineBucket], alerts: [StoredAlert]
     ) -> TimelineReport {
-        let calendar = Self.calendar(timeZone)
-        let component = Self.component(width)
+        var calendar = BucketCalendar(width: width, timeZone: timeZone)
         func key(_ brand: String, _ date: Date) -> String {
             "\(brand)\u{1F}\(Int64(date.timeIntervalSince1970.rounded(.down)))"
         }
@@ -133,8 +107,7 @@ public struct TimelineReport: Sendable, Hashable {
         for bucket in buckets { counted[key(bucket.brand, bucket.start)] = bucket }
         var raised: [String: AlertSeverity] = [:]
         for alert in alerts {
-            guard let start = calendar.dateInterval(of: component, for: alert.bucketStart)?.start else { continue }
-            let alertKey = key(alert.brand, start)
+            let alertKey = key(alert.brand, calendar.interval(containing: alert.bucketStart).start)
             raised[alertKey] = max(raised[alertKey] ?? alert.severity, alert.severity)
         }
         var rows: [TimelineRow] = []
