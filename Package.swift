@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Clocks injected where time matters; TestClock drives retries, polls and deadlines in tests.
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        // Tests only: an independent CSV reader to check the exports against.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // The only C: libxml2 from the system (pkg-config libxml-2.0).
@@ -113,9 +115,9 @@ let package = Package(
         ),
         .testTarget(name: "VigieCoreTests", dependencies: ["VigieCore"]),
         .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest", "VigieCore"]),
-        .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch"]),
+        .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch", "VigieTestSupport"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
-        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect"]),
+        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect", "VigieTestSupport"]),
         .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore", "VigieCore"]),
         .testTarget(
             name: "VigieFetchTests",
@@ -140,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "VigieOutputTests",
             dependencies: [
-                "VigieOutput", "VigieStore", "VigieDetect",
+                "VigieOutput", "VigieStore", "VigieDetect", "VigieTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -150,9 +152,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect", "VigieCore"]),
-        // What several test targets share: loopback servers that misbehave on purpose.
-        .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
+        .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect", "VigieCore", "VigieTestSupport"]),
+        // What several test targets share: one seeded generator, one temporary folder, one loopback
+        // server (and a raw one that misbehaves on purpose), one process runner, a CSV oracle.
+        .target(
+            name: "VigieTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            path: "Tests/VigieTestSupport"
+        ),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie", "VigieTestSupport"]),
     ]

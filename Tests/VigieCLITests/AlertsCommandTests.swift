@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie watch` raising alerts, `vigie alerts`, `vigie backtest --config` and the `alerts:` checks, as a
 /// user runs them.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 @Suite struct BacktestCommandTests {
     /// A small history written for the test: two brands, 20 days of regular hourly mentions, and a wave of

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie config check`, `vigie config match` and `vigie sources import`, run as a user runs them.
 @Suite struct ConfigCommandTests {

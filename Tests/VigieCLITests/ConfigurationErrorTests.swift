@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// Issue 11, as a user meets it: configurations that cannot be watched or are hostile are refused with
 /// the file, the line and what to do, never with Foundation's `Error Domain=…` texts, and a webhook's

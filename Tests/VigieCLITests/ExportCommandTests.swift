@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie export timeline`, `vigie export mentions` and `vigie chart` as a user runs them.
 @Suite(.serialized) struct ExportCommandTests {
@@ -56,47 +57,12 @@ import Testing
         }
     }
 
-    static func records(_ text: String, separator: Character = ",") -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var characters = Array(text)[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "\"" {
-                    if characters.first == "\"" {
-                        field.append("\"")
-                        characters.removeFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == separator {
-                record.append(field)
-                field = ""
-            } else if character == "\r\n" {
-                record.append(field)
-                records.append(record)
-                record = []
-                field = ""
-            } else {
-                field.append(character)
-            }
-        }
-        return records
-    }
-
     @Test func timelineTotalsMatchMentionsAndEmptyDaysArePresent() throws {
         let setup = try Setup()
         let result = try VigieBinary.run(
             ["export", "timeline", "--config", setup.config, "--tz", "Europe/Paris", "--bucket", "day"])
         #expect(result.status == 0, "\(result.stderr)")
-        let records = Self.records(result.stdout)
+        let records = try CSVOracle.records(result.stdout)
         #expect(
             records.first == [
                 "bucket_start", "brand", "mentions", "positive", "neutral", "negative", "mean_score", "negative_share",
@@ -122,7 +88,7 @@ import Testing
         let setup = try Setup()
         let plain = try VigieBinary.run(["export", "mentions", "--config", setup.config, "--brand", "Acme"])
         #expect(plain.status == 0, "\(plain.stderr)")
-        let records = Self.records(plain.stdout)
+        let records = try CSVOracle.records(plain.stdout)
         #expect(records.first?.first == "time")
         #expect(records.count == 1 + (try setup.mentionCount("Acme")))
         #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[1] == "Acme" })
@@ -136,7 +102,7 @@ import Testing
         #expect(excel.stdout.isEmpty)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let excelRecords = Self.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
+        let excelRecords = try CSVOracle.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
         #expect(excelRecords.contains { $0[3] == "'=Acme opens a new shop" })
         #expect(!excelRecords.contains { $0[3].hasPrefix("=") })
         #expect(!FileManager.default.fileExists(atPath: output + ".partial-0"))
@@ -161,7 +127,7 @@ import Testing
         ]
         var tables: [[[String]]] = []
         for output in [export.stdout, listing.stdout] {
-            let records = Self.records(output)
+            let records = try CSVOracle.records(output)
             #expect(records.first == header)
             let rows = Array(records.dropFirst())
             #expect(rows.count == 6)

@@ -1,4 +1,5 @@
 import Testing
+import VigieTestSupport
 
 @Suite struct HelpTests {
     @Test func helpListsTheSubcommands() throws {

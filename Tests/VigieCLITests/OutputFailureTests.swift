@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// A command whose output cannot be written (a full disk: `/dev/full`) says so and fails, rather than
 /// exiting 0 with its output lost, or crashing.

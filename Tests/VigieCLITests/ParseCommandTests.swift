@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie parse` as docs/INTERFACE.md promises it.
 @Suite struct ParseCommandTests {

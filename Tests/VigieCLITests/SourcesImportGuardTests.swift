@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie sources import` applies the redirect rule of issue 11 to imported
 /// feeds: a feed list from elsewhere may not point Vigie inward.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 /// `vigie watch`, `vigie mentions` and `vigie sources` as a user runs them.
 @Suite(.serialized) struct WatchCommandTests {

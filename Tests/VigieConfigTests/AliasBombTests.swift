@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConfig
+import VigieTestSupport
 
 /// YAML alias bombs ("billion laughs", issue 11) are refused with their place, before anything expands them.
 @Suite struct AliasBombTests {

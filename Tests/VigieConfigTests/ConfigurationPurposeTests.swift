@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConfig
+import VigieTestSupport
 
 /// Issue 11: a configuration read for watching must have something to watch and its webhook secrets set;
 /// each refusal says where and what to do.

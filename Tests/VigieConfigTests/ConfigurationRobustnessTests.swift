@@ -1,22 +1,11 @@
 import Foundation
 import Testing
 import VigieConfig
+import VigieTestSupport
 
 /// Damaged configurations: reading them never crashes, and every problem is
 /// located inside the file.
 @Suite struct ConfigurationRobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let base = """
         storage: {path: v.db}
         defaults:
@@ -49,7 +38,7 @@ import VigieConfig
 
     @Test(arguments: 0..<6)
     func damagedFilesAreReportedNotCrashed(seed: UInt64) {
-        var generator = Generator(state: seed)
+        var generator = SeededRandom(state: seed)
         for _ in 0..<150 {
             var scalars = Array(Self.base.unicodeScalars)
             for _ in 0..<Int.random(in: 1...4, using: &generator) {

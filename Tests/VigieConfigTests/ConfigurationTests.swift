@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import VigieConfig
-import VigieDetect
 import VigieCore
+import VigieDetect
 import VigieMatch
+import VigieTestSupport
 
 @Suite struct ConfigurationTests {
     private let folder: TemporaryFolder

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieConfig
+import VigieTestSupport
 
 /// `fetch: allow_private_redirects:` (issue 11, item 3).
 @Suite struct FetchSettingsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigieCore
 import VigieDetect
+import VigieTestSupport
 
 @Suite struct BacktestTests {
     private func spikes(_ alerts: [Alert]) -> [Alert] { alerts.filter { $0.kind == .negativeSpike } }
@@ -25,7 +26,7 @@ import VigieDetect
         }
         rows += extra
         if shuffled {
-            var rng = SplitMix(seed: 42)
+            var rng = SeededRandom(seed: 42)
             rows.shuffle(using: &rng)
         } else {
             rows.sort { $0.time < $1.time }

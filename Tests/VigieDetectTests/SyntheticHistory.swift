@@ -1,18 +1,9 @@
 import Foundation
 import VigieDetect
+import VigieTestSupport
 
-/// A deterministic random number generator (SplitMix64), so constructed histories are the same every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_567 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_133E_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+/// The draws constructed histories need, on the tests' one seeded generator.
+extension SeededRandom {
     mutating func poisson(_ lambda: Double) -> Int {
         guard lambda > 0 else { return 0 }
         var remaining = lambda
@@ -61,7 +52,7 @@ struct SyntheticHistory {
     }
 
     func buckets() -> [Bucket] {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         return (0..<(days * 24)).map { h in
             let n = rng.poisson(expected(hour: h))
             var k = rng.binomial(n, negativeShare)

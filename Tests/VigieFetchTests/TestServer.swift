@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import VigieTestSupport
 
 /// A real HTTP server on 127.0.0.1 (port chosen by the system) that serves
 /// the situations a feed watcher meets: validators and 304s, errors, rate
@@ -131,18 +132,6 @@ final class TestServer: @unchecked Sendable {
 
     /// Runs the server for the duration of `body`, which receives its base URL.
     func run(_ body: @Sendable (String) async throws -> Void) async throws {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "test-server")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router(), body)
     }
 }

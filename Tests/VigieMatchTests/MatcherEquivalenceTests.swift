@@ -1,10 +1,11 @@
 import Testing
 import VigieMatch
+import VigieTestSupport
 
 /// The matcher skips brands whose required words are absent; a plain,
 /// independent evaluation of every brand's query must find the same brands.
 @Suite struct MatcherEquivalenceTests {
-    typealias Generator = SplitMix64
+    typealias Generator = SeededRandom
 
     /// Occurrences of a term as (start, end) word positions.
     private static func spans(of term: Term, in text: TokenizedText) -> [(Int, Int)] {

@@ -1,10 +1,11 @@
 import Testing
 import VigieMatch
+import VigieTestSupport
 
 /// Queries and texts built from tricky pieces: reading them never crashes, and
 /// every error points inside the query.
 @Suite struct QueryRobustnessTests {
-    typealias Generator = SplitMix64
+    typealias Generator = SeededRandom
 
     static let pieces = [
         "acme", "Crédit", "d'orange", "#acme", "@acme", "\"", "(", ")", "AND", "OR", "NOT", "NEAR/3", "NEAR",

@@ -3,6 +3,7 @@ import Testing
 import VigieCore
 import VigieOutput
 import VigieStore
+import VigieTestSupport
 
 /// CSV cells, lines and timestamps as the exports write them.
 @Suite struct ExportCSVTests {
@@ -32,7 +33,7 @@ import VigieStore
     func titlesSurviveQuoting(title: String) throws {
         var writer = MentionCSV(dialect: .standard, timeZone: .gmt)
         let text = String(decoding: writer.start() + writer.line(Self.row(title: title)), as: UTF8.self)
-        let records = ExportFixtures.parseCSV(text)
+        let records = try CSVOracle.records(text)
         #expect(records.count == 2)
         #expect(records[0] == MentionCSV.header)
         #expect(records[1].count == MentionCSV.header.count)
@@ -68,7 +69,7 @@ import VigieStore
         var writer = MentionCSV(dialect: .excel, timeZone: .gmt)
         let bytes = writer.start() + writer.line(Self.row(title: cell, text: cell, score: -0.75))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let records = ExportFixtures.parseCSV(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
+        let records = try CSVOracle.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
         #expect(records[1][3] == expected)
         #expect(records[1][9] == expected)
         #expect(records[1][6] == "-0.7500")
@@ -86,7 +87,7 @@ import VigieStore
         var bytes = writer.start()
         for cell in cells { bytes += writer.line(Self.row(title: cell, text: cell, terms: [cell], score: -0.91)) }
         let body = dialect.byteOrderMark ? Array(bytes.dropFirst(3)) : bytes
-        let records = ExportFixtures.parseCSV(
+        let records = try CSVOracle.records(
             String(decoding: body, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
         #expect(records.count == 1 + cells.count)
         for (record, cell) in zip(records.dropFirst(), cells) {

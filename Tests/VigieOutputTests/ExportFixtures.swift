@@ -60,44 +60,4 @@ enum ExportFixtures {
             raisedAt: start.addingTimeInterval(TimeInterval(seconds)), count: 10, negativeCount: 8, baseline: 1.5,
             share: 0.8)
     }
-
-    /// Parses RFC 4180 text (any separator) back into records: the tests' independent reader.
-    static func parseCSV(_ text: String, separator: Character = ",") -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var characters = Array(text)[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "\"" {
-                    if characters.first == "\"" {
-                        field.append("\"")
-                        characters.removeFirst()
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == separator {
-                record.append(field)
-                field = ""
-            } else if character == "\r\n" || character == "\n" {
-                record.append(field)
-                records.append(record)
-                record = []
-                field = ""
-            } else {
-                field.append(character)
-            }
-        }
-        if !field.isEmpty || !record.isEmpty {
-            record.append(field)
-            records.append(record)
-        }
-        return records
-    }
 }

@@ -3,6 +3,7 @@ import Testing
 import VigieCore
 import VigieOutput
 import VigieStore
+import VigieTestSupport
 
 /// The mentions export reads the same rows as the store's listing, in time order.
 @Suite struct ExportMentionsTests {
@@ -52,7 +53,7 @@ import VigieStore
         try database.forEachMentionInTimeOrder(MentionFilter(brands: ["Cerise", "Nordane", "Skylark"])) {
             bytes += writer.line($0)
         }
-        let records = ExportFixtures.parseCSV(String(decoding: bytes, as: UTF8.self))
+        let records = try CSVOracle.records(String(decoding: bytes, as: UTF8.self))
         #expect(records.count == 121)
         #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[3].hasSuffix(", \"quoted\"") })
         // 2026-04-01T00:00:00Z is 02:00 in Paris (summer time).

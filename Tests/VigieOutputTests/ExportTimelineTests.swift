@@ -3,6 +3,7 @@ import Testing
 import VigieCore
 import VigieOutput
 import VigieStore
+import VigieTestSupport
 
 /// The export timeline: buckets aligned in a time zone across daylight-saving
 /// changes, empty buckets filled in, alerts per bucket, totals as stored.
@@ -101,7 +102,7 @@ import VigieStore
 
         var csv: [UInt8] = []
         TimelineCSV().write(report) { csv += $0 }
-        let records = ExportFixtures.parseCSV(String(decoding: csv, as: UTF8.self))
+        let records = try CSVOracle.records(String(decoding: csv, as: UTF8.self))
         #expect(records.first == TimelineCSV.header)
         #expect(records.count == 1 + 12)
         #expect(records[1] == ["2026-05-04T00:00:00+02:00", "Nordane", "0", "0", "0", "0", "", "", ""])

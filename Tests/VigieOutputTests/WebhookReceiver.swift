@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import VigieOutput
+import VigieTestSupport
 
 /// A webhook receiver on 127.0.0.1 (port chosen by the system) that misbehaves on demand:
 /// `/hook/ok`, `/hook/fail/N` (500 to the first N requests), `/hook/always500`,
@@ -116,18 +117,6 @@ final class WebhookReceiver: @unchecked Sendable {
 
     /// Runs the receiver for the duration of `body`, which gets its base URL.
     func run(_ body: @Sendable (String) async throws -> Void) async throws {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "webhook-receiver")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router(), body)
     }
 }

@@ -8,6 +8,7 @@ import VigieMatch
 import VigieOutput
 import VigieScore
 import VigieStore
+import VigieTestSupport
 import VigieWatch
 
 /// The whole pipeline over a real store and a feed file: what the watcher stores is handed to the
@@ -42,9 +43,7 @@ import VigieWatch
     }
 
     @Test func aWaveFetchedInOnePassIsJudgedInThatPass() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder()
         // Eight ordinary days already stored, then a feed with the wave of the hour in progress.
         let database = try VigieDatabase.inMemory()
         try database.syncSources(
@@ -53,8 +52,7 @@ import VigieWatch
             DetectionStageTests.history(days: 8, from: DetectionStageTests.start), into: database)
         let hour = DetectionStageTests.start.addingTimeInterval(8 * 86_400)
         let wave = (0..<50).map { ("w\($0)", hour.addingTimeInterval(TimeInterval($0 * 20)), $0 % 5 != 0) }
-        let file = folder.appendingPathComponent("news.xml")
-        try Data(Self.feed(wave).utf8).write(to: file)
+        let file = try folder.write("news.xml", Self.feed(wave))
 
         let settings = Pipeline.Settings(
             watch: WatchSettings(

@@ -6,6 +6,7 @@ import VigieFetch
 import VigieMatch
 import VigieScore
 import VigieStore
+import VigieTestSupport
 import VigieWatch
 
 @Suite struct WatcherTests {
@@ -26,18 +27,6 @@ import VigieWatch
             }.joined() + "</channel></rss>"
     }
 
-    /// A folder of feed files, removed after the test.
-    final class Folder {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-watch-\(UUID().uuidString)")
-        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func write(_ name: String, _ text: String) throws -> URL {
-            let file = url.appendingPathComponent(name)
-            try Data(text.utf8).write(to: file)
-            return file
-        }
-    }
-
     func watcher(_ sources: [SourceSettings], database: VigieDatabase) throws -> (Watcher, Fetcher) {
         let brands = [
             try Brand(name: "Acme", terms: [Term("Acme")]), try Brand(name: "Lumio", terms: [Term("Lumio")]),
@@ -52,7 +41,7 @@ import VigieWatch
     }
 
     @Test func aPassStoresScoredMentionsAndTheNextIsNotModified() async throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let one = try folder.write(
             "one.xml", Self.feed([("1", "Acme is great, I love it"), ("2", "Lumio outage, a total disaster"), ("3", "weather")]))
         let two = try folder.write("two.xml", Self.feed([("9", "Acme and Lumio sign a deal")]))
@@ -78,7 +67,7 @@ import VigieWatch
     }
 
     @Test func aFailingSourceIsRecordedAndRecovers() async throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let good = try folder.write("good.xml", Self.feed([("1", "Acme news")]))
         let missing = folder.url.appendingPathComponent("later.xml")
         let database = try VigieDatabase.inMemory()
@@ -109,7 +98,7 @@ import VigieWatch
     }
 
     @Test func theSameStoryInTwoFeedsCountsOnce() async throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let item = "<item><link>https://news.example/story?utm_source=a</link><title>Acme recalls a kettle</title></item>"
         let copy = "<item><link>https://news.example/story?utm_source=b&amp;utm_medium=rss</link><title>Acme recalls a kettle</title></item>"
         let a = try folder.write("a.xml", "<rss version=\"2.0\"><channel>\(item)</channel></rss>")
@@ -123,7 +112,7 @@ import VigieWatch
     }
 
     @Test func aChangedFeedOnlyAddsItsNewEntries() async throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("f.xml", Self.feed([("1", "Acme one"), ("2", "Acme two")]))
         let database = try VigieDatabase.inMemory()
         let (watcher, fetcher) = try watcher([Self.source("f", url)], database: database)
@@ -140,7 +129,7 @@ import VigieWatch
     }
 
     @Test func aSourcesBrandFilterIsHonoured() async throws {
-        let folder = try Folder()
+        let folder = try TemporaryFolder()
         let url = try folder.write("f.xml", Self.feed([("1", "Acme and Lumio")]))
         var source = Self.source("only-lumio", url)
         source.brands = ["Lumio"]
