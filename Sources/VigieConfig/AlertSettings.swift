@@ -55,7 +55,8 @@ public struct AlertSettings: Sendable, Hashable {
     public var detector: DetectorSettings
 
     /// Alert settings (defaults: no sink, default retries, default detector).
-    public init(sinks: [Sink] = [], retry: RetryPolicy = RetryPolicy(), detector: DetectorSettings = DetectorSettings()) {
+    public init(sinks: [Sink] = [], retry: RetryPolicy = RetryPolicy(), detector: DetectorSettings = DetectorSettings())
+    {
         self.sinks = sinks
         self.retry = retry
         self.detector = detector

@@ -69,7 +69,9 @@ struct ComplexKeyScan {
                 var end = index + 1
                 while end < bytes.count, isAnchorCharacter(bytes[end]) { end += 1 }
                 if end > index + 1, keyIndicatorFollows(end) { return (line, column, "an alias") }
-            case UInt8(ascii: "?") where (isBreak(previous) || previous == UInt8(ascii: "{")
+            case UInt8(ascii: "?")
+            where
+                (isBreak(previous) || previous == UInt8(ascii: "{")
                 || previous == UInt8(ascii: ",") || previous == UInt8(ascii: "-"))
                 && (index + 1 == bytes.count || isSpace(bytes[index + 1]) || isBreak(bytes[index + 1])):
                 return (line, column, "an explicit key (? …)")

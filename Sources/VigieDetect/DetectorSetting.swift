@@ -38,7 +38,9 @@ public struct DetectorSetting: Sendable {
         let kind = isWhole ? "a whole number" : "a number"
         switch (lower, upper) {
         case (let low?, let high?):
-            if !low.inclusive && !high.inclusive { return "\(kind) strictly between \(Self.text(low.value)) and \(Self.text(high.value))" }
+            if !low.inclusive && !high.inclusive {
+                return "\(kind) strictly between \(Self.text(low.value)) and \(Self.text(high.value))"
+            }
             let open = low.inclusive ? "[" : "("
             let close = high.inclusive ? "]" : ")"
             return "\(kind) in \(open)\(Self.text(low.value)), \(Self.text(high.value))\(close)"

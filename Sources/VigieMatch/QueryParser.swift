@@ -285,4 +285,3 @@ struct QueryParser {
         return lexemes
     }
 }
-

@@ -21,7 +21,8 @@ extension VigieDatabase {
                     """
             ).execute(
                 arguments: [
-                    alert.key, alert.brand, alert.kind.rawValue, alert.severity.rawValue, Epoch.seconds(alert.bucketStart),
+                    alert.key, alert.brand, alert.kind.rawValue, alert.severity.rawValue,
+                    Epoch.seconds(alert.bucketStart),
                     alert.bucketSeconds, Epoch.seconds(alert.raisedAt), alert.count, alert.negativeCount,
                     alert.baseline, alert.share, alert.explanation,
                 ])

@@ -62,6 +62,7 @@ extension VigieDatabase {
     ///
     /// `body` runs inside the read: it must not call this database.
     public func forEachMentionInTimeOrder(_ filter: MentionFilter, _ body: (MentionRow) throws -> Void) throws {
-        try streamMentions("exporting mentions", filter, indexedBy: filter.brands.count == 1 ? nil : "mention_time", body)
+        try streamMentions(
+            "exporting mentions", filter, indexedBy: filter.brands.count == 1 ? nil : "mention_time", body)
     }
 }

@@ -47,7 +47,9 @@ public final class VigieDatabase: Sendable {
     /// - Throws: ``StoreError`` with `.cannotOpen` when the file cannot be
     ///   created or is not a database, `.newerSchema` when a newer Vigie wrote
     ///   it, `.migrationFailed` when a migration fails.
-    public convenience init(path: String, durability: Durability = .full, willUpgrade: (([String]) -> Void)? = nil) throws {
+    public convenience init(path: String, durability: Durability = .full, willUpgrade: (([String]) -> Void)? = nil)
+        throws
+    {
         try self.init(path: path, durability: durability, willUpgrade: willUpgrade, prepare: nil)
     }
 

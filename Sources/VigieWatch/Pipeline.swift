@@ -42,7 +42,8 @@ public final class Pipeline: Service, Sendable {
         /// Settings from their parts.
         public init(
             watch: WatchSettings, fetch: FetchPolicy = FetchPolicy(), detector: DetectorSettings = DetectorSettings(),
-            brandTimeZones: [String: TimeZone] = [:], webhooks: [WebhookTarget] = [], retry: RetryPolicy = RetryPolicy(),
+            brandTimeZones: [String: TimeZone] = [:], webhooks: [WebhookTarget] = [],
+            retry: RetryPolicy = RetryPolicy(),
             allowPrivateWebhookRedirects: Bool = false
         ) {
             self.watch = watch

@@ -29,13 +29,15 @@ struct SourcePoll: Sendable {
         let failures = previous?.consecutiveFailures ?? 0
         var headers: [String: String] = [:]
         for header in source.headers { headers[header.name] = header.value }
-        let request = FetchRequest(url: url, headers: headers, etag: previous?.etag, lastModified: previous?.lastModified)
+        let request = FetchRequest(
+            url: url, headers: headers, etag: previous?.etag, lastModified: previous?.lastModified)
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request, now: now())
         } catch {
             let record = failure(
-                status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter, now: now())
+                status: error.status, message: error.message, failures: failures, retryAfter: error.retryAfter,
+                now: now())
             return (record, 0, 0)
         }
         let fetched = now()
@@ -57,7 +59,8 @@ struct SourcePoll: Sendable {
             }
             let only = source.brands.map(Set.init)
             // Entries this source already gave are duplicates whatever they say: not scored again.
-            let unseen = (try? database.unseenEntries(document.entries, sourceURL: url)) ?? Array(document.entries.indices)
+            let unseen =
+                (try? database.unseenEntries(document.entries, sourceURL: url)) ?? Array(document.entries.indices)
             let scored = unseen.map { finder.scan(document.entries[$0], brands: only) }
             let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
@@ -67,7 +70,8 @@ struct SourcePoll: Sendable {
         }
     }
 
-    private func failure(status: Int?, message: String, failures: Int, retryAfter: Duration?, now: Date) -> FetchRecord {
+    private func failure(status: Int?, message: String, failures: Int, retryAfter: Duration?, now: Date) -> FetchRecord
+    {
         let count = failures == .max ? failures : failures + 1
         let next = schedule.nextAfterFailure(
             count, now: now, interval: source.interval, retryAfter: retryAfter, random: Double.random(in: 0..<1))
@@ -77,6 +81,8 @@ struct SourcePoll: Sendable {
     }
 
     static func selectors(_ selectors: SourceSettings.Selectors) -> PageSelectors {
-        PageSelectors(item: selectors.item, title: selectors.title, link: selectors.link, date: selectors.date, text: selectors.text)
+        PageSelectors(
+            item: selectors.item, title: selectors.title, link: selectors.link, date: selectors.date,
+            text: selectors.text)
     }
 }

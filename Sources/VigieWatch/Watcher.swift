@@ -38,7 +38,8 @@ public final class Watcher: Service, Sendable {
         self.fetcher = fetcher
         self.logger = logger
         self.clock = clock
-        self.finder = MentionFinder(matcher: settings.matcher, scorer: settings.scorer, brandScorers: settings.brandScorers)
+        self.finder = MentionFinder(
+            matcher: settings.matcher, scorer: settings.scorer, brandScorers: settings.brandScorers)
     }
 
     private var enabledSources: [SourceSettings] { settings.sources.filter(\.enabled) }

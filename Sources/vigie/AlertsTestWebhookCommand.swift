@@ -32,7 +32,8 @@ struct AlertsTestWebhookCommand: AsyncParsableCommand {
             let known = hooks.map(\.name)
             StandardError.print(
                 "vigie alerts test-webhook: no webhook named \"\(name)\" in \(config.config)"
-                    + (known.isEmpty ? " (it has none under alerts.sinks)" : " (known: \(known.joined(separator: ", ")))"))
+                    + (known.isEmpty
+                        ? " (it has none under alerts.sinks)" : " (known: \(known.joined(separator: ", ")))"))
             throw ExitCode.failure
         }
         let target: WebhookTarget
@@ -54,10 +55,12 @@ struct AlertsTestWebhookCommand: AsyncParsableCommand {
         try? await client.shutdown()
         switch outcome {
         case .accepted(let status):
-            print("\(name): accepted (HTTP \(status))\(target.secret == nil ? ", unsigned (no secret_env)" : ", signed")")
+            print(
+                "\(name): accepted (HTTP \(status))\(target.secret == nil ? ", unsigned (no secret_env)" : ", signed")")
         case .failed(let reason):
             // The origin only: the path, query or user part of a webhook URL often hold its token.
-            StandardError.print("vigie alerts test-webhook: webhook \(name) (\(target.origin)/…): \(target.redacted(reason))")
+            StandardError.print(
+                "vigie alerts test-webhook: webhook \(name) (\(target.origin)/…): \(target.redacted(reason))")
             throw ExitCode.failure
         }
     }

@@ -6,7 +6,8 @@ import Glibc
 enum FileProblem {
     /// Why `path` could not be written or created, from an `errno` value.
     static func writing(_ path: String, errno code: Int32, option: String = "-o") -> String {
-        let folder = (path as NSString).deletingLastPathComponent.isEmpty
+        let folder =
+            (path as NSString).deletingLastPathComponent.isEmpty
             ? "." : (path as NSString).deletingLastPathComponent
         switch code {
         case ENOENT:

@@ -40,7 +40,9 @@ enum InputLoader {
         if buffer.capacity < expected { buffer.reserveCapacity(expected) }
         var chunk = [UInt8](repeating: 0, count: max(1 << 16, min(expected, cap)))
         while buffer.count < cap {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, min($0.count, cap - buffer.count)) }
+            let count = chunk.withUnsafeMutableBytes {
+                read(descriptor, $0.baseAddress, min($0.count, cap - buffer.count))
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: "cannot read \(input): \(String(cString: strerror(errno)))")

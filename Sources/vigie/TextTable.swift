@@ -18,7 +18,11 @@ struct TextTable {
         }
         let cells = ([headers] + rows).map { $0.map(cut) }
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in cells { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
         return cells.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)

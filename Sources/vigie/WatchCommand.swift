@@ -52,7 +52,7 @@ struct WatchCommand: AsyncParsableCommand {
     var once = false
 
     @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
-    var logLevel: Logger.Level = .info
+    var logLevel: LogLevel = .info
 
     @Option(
         help: """
@@ -78,7 +78,7 @@ struct WatchCommand: AsyncParsableCommand {
     var lexicons: String?
 
     func run() async throws {
-        WatchRuntime.bootstrapLogging(level: logLevel)
+        WatchRuntime.bootstrapLogging(level: logLevel.level)
         let logger = Logger(label: "vigie.watch")
         let configuration = try config.loadForWatching()
         let settings: Pipeline.Settings

@@ -38,7 +38,9 @@ enum WatchRuntime {
 
     /// The services of a watcher, stopped by SIGINT or SIGTERM. Graceful shutdown turns into
     /// cancellation after 3 s, so whatever the network does the process ends within seconds.
-    static func serviceGroup(_ services: [ServiceGroupConfiguration.ServiceConfiguration], logger: Logger) -> ServiceGroup {
+    static func serviceGroup(_ services: [ServiceGroupConfiguration.ServiceConfiguration], logger: Logger)
+        -> ServiceGroup
+    {
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(3)
@@ -82,6 +84,11 @@ enum WatchRuntime {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// A log level as `--log-level` takes it (swift-log's `Logger.Level` is not ours to extend).
+enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
 
 extension VigieDatabase.Durability: ExpressibleByArgument {}

@@ -8,7 +8,8 @@ import VigieTestSupport
     /// A folder with a feed of eight ordinary days about Acme and a negative wave in the last minutes, and a
     /// configuration whose webhook points at a closed loopback port.
     final class Setup {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-alerts-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vigie-alerts-cli-\(UUID().uuidString)")
         var config: String { folder.appendingPathComponent("vigie.yaml").path }
 
         init(alerts: String? = nil) throws {
@@ -26,12 +27,14 @@ import VigieTestSupport
             }
             for hour in 0..<(8 * 24) {
                 for index in 0..<10 {
-                    item("h\(hour)-\(index)", start + hour * 3_600 + index * 300,
+                    item(
+                        "h\(hour)-\(index)", start + hour * 3_600 + index * 300,
                         index == 0 ? "a terrible outage again, what a scam" : "opens a new shop downtown")
                 }
             }
             for index in 0..<60 {
-                item("w\(index)", now - 600 + index * 10,
+                item(
+                    "w\(index)", now - 600 + index * 10,
                     index % 6 == 0 ? "opens a shop" : "a terrible outage, a scam, customers are furious")
             }
             xml += "</channel></rss>"
@@ -88,12 +91,16 @@ import VigieTestSupport
         // Running again raises nothing new: the alert is stored once.
         let again = try VigieBinary.run(["watch", "--config", setup.config, "--once", "--alerts-format", "jsonl"])
         #expect(again.lines.filter { $0.hasPrefix("{") }.isEmpty)
-        #expect(try VigieBinary.run(["alerts", "--config", setup.config, "--format", "jsonl"]).lines.count == alerts.count)
+        #expect(
+            try VigieBinary.run(["alerts", "--config", setup.config, "--format", "jsonl"]).lines.count == alerts.count)
 
         // The stored history replays through the backtest.
         let backtest = try VigieBinary.run(["backtest", "--config", setup.config, "--since", "30d"])
         #expect(backtest.status == 0, "\(backtest.stderr)")
-        #expect(try backtest.jsonLines().contains { $0["kind"] as? String == "negative_spike" && $0["brand"] as? String == "Acme" })
+        #expect(
+            try backtest.jsonLines().contains {
+                $0["kind"] as? String == "negative_spike" && $0["brand"] as? String == "Acme"
+            })
     }
 
     @Test(arguments: [
@@ -113,7 +120,9 @@ import VigieTestSupport
 
     @Test func aMissingSecretVariableStopsWatchWithItsName() throws {
         let setup = try Setup(
-            alerts: "  sinks:\n    - type: webhook\n      name: ops\n      url: http://127.0.0.1:9/\n      secret_env: VIGIE_TEST_UNSET_SECRET")
+            alerts:
+                "  sinks:\n    - type: webhook\n      name: ops\n      url: http://127.0.0.1:9/\n      secret_env: VIGIE_TEST_UNSET_SECRET"
+        )
         let watch = try VigieBinary.run(["watch", "--config", setup.config, "--once"])
         #expect(watch.status != 0)
         #expect(watch.stderr.contains("VIGIE_TEST_UNSET_SECRET"))

@@ -41,7 +41,8 @@ import VigieTestSupport
         let scratch = try Scratch()
         var lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
         for (previous, name) in zip("abcdefgh", "bcdefghi") {
-            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+            lines.append(
+                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
         }
         try scratch.write("bomb.yaml", "alerts:\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n")
         let result = try VigieBinary.run(["config", "check", "--config", "bomb.yaml"], currentDirectory: scratch.url)
@@ -56,7 +57,10 @@ import VigieTestSupport
     @Test(arguments: [
         ("", "the file is empty"),
         ("storage: {path: data/vigie.db}\nbrands: [Acme]\n", "sources: no sources"),
-        ("storage: {path: data/vigie.db}\nbrands: [Acme]\nsources: []\n", "vigie.yaml:3:10: error: sources: no sources"),
+        (
+            "storage: {path: data/vigie.db}\nbrands: [Acme]\nsources: []\n",
+            "vigie.yaml:3:10: error: sources: no sources"
+        ),
         ("storage: {path: data/vigie.db}\nsources: [file://feed.xml]\n", "brands: no brands"),
     ])
     func nothingToWatchIsRefusedBeforeAnythingIsCreated(yaml: String, message: String) throws {
@@ -79,14 +83,14 @@ import VigieTestSupport
 
     static let webhookConfig =
         brandsAndSources + """
-        alerts:
-          sinks:
-            - type: webhook
-              name: ops
-              url: http://127.0.0.1:9/hook
-              secret_env: VIGIE_TEST_OPS_SECRET
+            alerts:
+              sinks:
+                - type: webhook
+                  name: ops
+                  url: http://127.0.0.1:9/hook
+                  secret_env: VIGIE_TEST_OPS_SECRET
 
-        """
+            """
 
     /// `config check` does not say OK when a webhook's secret variable is unset: it names the file, line,
     /// column, the variable and how to set it; once it is set, the check passes.
@@ -152,7 +156,9 @@ import VigieTestSupport
         let onFolder = try VigieBinary.run(["export", "timeline", "-o", "conf.d"], currentDirectory: scratch.url)
         #expect(onFolder.status == 1)
         #expect(onFolder.stderr.contains("cannot write conf.d: it is a folder"), "\(onFolder.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).allSatisfy { !$0.contains("partial") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).allSatisfy { !$0.contains("partial") }
+        )
     }
 
     /// `alerts test-webhook` names the webhook and shows the URL's scheme and host only: its path, query and

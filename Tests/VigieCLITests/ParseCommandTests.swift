@@ -25,7 +25,8 @@ import VigieTestSupport
     }
 
     @Test func oneLinePerInputInOrderWithTheContractsFields() throws {
-        let rss = "<rss version=\"2.0\"><channel><title>A</title><item><title>Acme</title><pubDate>Mon, 06 May 2024 08:00:00 +0200</pubDate></item></channel></rss>"
+        let rss =
+            "<rss version=\"2.0\"><channel><title>A</title><item><title>Acme</title><pubDate>Mon, 06 May 2024 08:00:00 +0200</pubDate></item></channel></rss>"
         let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>B</title></feed>"
         try withFiles(["a.xml": rss, "b.xml": atom, "c.txt": "nothing here"]) { folder in
             let paths = ["b.xml", "a.xml", "c.txt"].map { folder.appendingPathComponent($0).path }
@@ -77,10 +78,14 @@ import VigieTestSupport
     }
 
     @Test func itemSelectorsCutAPage() throws {
-        let page = "<html><body><div class='r'><h3>Bad</h3><p>Arnaque.</p></div><div class='r'><h3>Good</h3><p>Top.</p></div></body></html>"
+        let page =
+            "<html><body><div class='r'><h3>Bad</h3><p>Arnaque.</p></div><div class='r'><h3>Good</h3><p>Top.</p></div></body></html>"
         try withFiles(["page.html": page]) { folder in
             let result = try VigieBinary.run(
-                ["parse", "--items", "//div[@class='r']", "--item-title", ".//h3", folder.appendingPathComponent("page.html").path])
+                [
+                    "parse", "--items", "//div[@class='r']", "--item-title", ".//h3",
+                    folder.appendingPathComponent("page.html").path,
+                ])
             let entries = try #require(try result.jsonLines().first?["entries"] as? [[String: Any]])
             #expect(entries.map { $0["title"] as? String } == ["Bad", "Good"])
         }

@@ -6,7 +6,8 @@ import VigieTestSupport
 @Suite(.serialized) struct WatchCommandTests {
     /// A folder with a configuration watching `feeds` generated feeds of `items` entries each.
     final class Setup {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-watch-cli-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "vigie-watch-cli-\(UUID().uuidString)")
         var config: String { folder.appendingPathComponent("vigie.yaml").path }
 
         init(feeds: Int, items: Int) throws {
@@ -25,10 +26,12 @@ import VigieTestSupport
                 """
             let words = ["great service, I love it", "a terrible outage, a scam", "opens a new shop", "refund refused"]
             for feed in 0..<feeds {
-                var xml = "<rss version=\"2.0\"><channel><title>Feed \(feed)</title><link>https://f\(feed).example/</link>"
+                var xml =
+                    "<rss version=\"2.0\"><channel><title>Feed \(feed)</title><link>https://f\(feed).example/</link>"
                 for item in 0..<items {
                     let brand = (feed + item) % 3 == 0 ? "Lumio" : "Acme"
-                    xml += "<item><guid>f\(feed)-\(item)</guid><title>\(brand) \(words[(feed * 7 + item) % words.count]) #\(feed)-\(item)</title>"
+                    xml +=
+                        "<item><guid>f\(feed)-\(item)</guid><title>\(brand) \(words[(feed * 7 + item) % words.count]) #\(feed)-\(item)</title>"
                     xml += "<pubDate>Mon, 06 May 2024 \(String(format: "%02d", item % 24)):00:00 GMT</pubDate></item>"
                 }
                 xml += "</channel></rss>"

@@ -109,11 +109,17 @@ import VigieTestSupport
     @Test func aSecondWatcherOnTheSameStoreIsRefusedAndNamesTheFirst() throws {
         let setup = try Setup(fileFeeds: 2)
         let first = try setup.start(["watch", "--config", setup.config])
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
+        defer {
+            if first.isRunning {
+                kill(first.processIdentifier, SIGKILL)
+                first.waitUntilExit()
+            }
+        }
         let lockFile = setup.database + ".watch-lock"
         #expect(
             Self.eventually {
-                ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("pid=\(first.processIdentifier)")
+                ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains(
+                    "pid=\(first.processIdentifier)")
             })
         let second = try VigieBinary.run(["watch", "--config", setup.config, "--once"])
         #expect(second.status == 1)

@@ -15,7 +15,8 @@ import VigieTestSupport
         let names = (0..<levels).map { String(UnicodeScalar(UInt8(ascii: "a") + UInt8($0))) }
         var lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
         for (previous, name) in zip(names, names.dropFirst()) {
-            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+            lines.append(
+                "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
         }
         guard let section else { return lines.joined(separator: "\n") + "\n" }
         return "brands: [Acme]\nsources: [https://example.org/rss]\n\(section):\n"
@@ -46,7 +47,9 @@ import VigieTestSupport
     @Test func everydayAliasesAreAccepted() throws {
         var yaml = "defaults:\n  interval: 1h\nbrands: [Acme]\nsources:\n"
         for index in 0..<200 {
-            yaml += index == 0 ? "  - url: https://example.org/0\n    headers: &h {Accept-Language: fr, X-Team: ops}\n"
+            yaml +=
+                index == 0
+                ? "  - url: https://example.org/0\n    headers: &h {Accept-Language: fr, X-Team: ops}\n"
                 : "  - url: https://example.org/\(index)\n    headers: *h\n"
         }
         let configuration = try Configuration(yaml: yaml, baseDirectory: folder.url)

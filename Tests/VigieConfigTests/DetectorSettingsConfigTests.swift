@@ -32,7 +32,8 @@ import VigieDetect
 
     static func inside(_ setting: DetectorSetting) -> Double {
         switch (setting.lower, setting.upper) {
-        case (let low?, let high?): return setting.isWhole ? (low.value + high.value).rounded() / 2 : (low.value + high.value) / 2
+        case (let low?, let high?):
+            return setting.isWhole ? (low.value + high.value).rounded() / 2 : (low.value + high.value) / 2
         case (let low?, nil): return low.value + (setting.isWhole ? 1 : 1.25)
         case (nil, let high?): return high.value - 1
         case (nil, nil): return 1

@@ -34,7 +34,10 @@ import VigieCore
         #expect(
             calendar.starts(
                 from: Self.date("2026-01-01T00:00:00Z"), until: Self.date("2026-01-02T00:00:00Z"), maximum: 5) == nil)
-        #expect(calendar.starts(from: Self.date("2026-01-02T00:00:00Z"), until: Self.date("2026-01-01T00:00:00Z"), maximum: 5)?.starts == [])
+        #expect(
+            calendar.starts(
+                from: Self.date("2026-01-02T00:00:00Z"), until: Self.date("2026-01-01T00:00:00Z"), maximum: 5)?.starts
+                == [])
     }
 
     @Test func theAutumnChangeGivesTwoBucketsForTheRepeatedHour() throws {

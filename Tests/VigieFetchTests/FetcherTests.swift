@@ -20,7 +20,8 @@ import VigieFetch
         try await fetcher.shutdown()
     }
 
-    func expectError(_ kind: FetchError.Kind, _ work: () async throws(FetchError) -> FetchResponse) async -> FetchError? {
+    func expectError(_ kind: FetchError.Kind, _ work: () async throws(FetchError) -> FetchResponse) async -> FetchError?
+    {
         do {
             let response = try await work()
             Issue.record("expected \(kind), got \(response)")
@@ -160,7 +161,8 @@ import VigieFetch
     }
 
     @Test func fileSourcesAreReadAndUnchangedFilesAreNotModified() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-fetch-\(UUID().uuidString).xml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-fetch-\(UUID().uuidString).xml")
+            .path
         try Data(TestServer.feed.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fetcher = Fetcher(logger: Self.logger)
@@ -193,7 +195,8 @@ import VigieFetch
 
     @Test func failuresBackOffExponentiallyUpToTheCap() {
         let delays = (1...10).map {
-            schedule.nextAfterFailure($0, now: now, interval: .seconds(30), retryAfter: nil, random: 0.5).timeIntervalSince(now)
+            schedule.nextAfterFailure($0, now: now, interval: .seconds(30), retryAfter: nil, random: 0.5)
+                .timeIntervalSince(now)
         }
         #expect(delays[0] == 60)
         #expect(delays[1] == 120)
@@ -209,7 +212,8 @@ import VigieFetch
     }
 
     @Test func retryAfterIsHonoured() {
-        let next = schedule.nextAfterFailure(1, now: now, interval: .seconds(60), retryAfter: .seconds(2000), random: 0.5)
+        let next = schedule.nextAfterFailure(
+            1, now: now, interval: .seconds(60), retryAfter: .seconds(2000), random: 0.5)
         #expect(next.timeIntervalSince(now) >= 2000)
     }
 }

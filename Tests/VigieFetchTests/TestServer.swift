@@ -25,10 +25,13 @@ final class TestServer: @unchecked Sendable {
         }
     }
 
-    static let feed = "<rss version=\"2.0\"><channel><title>Acme news</title><item><title>Acme ships</title></item></channel></rss>"
+    static let feed =
+        "<rss version=\"2.0\"><channel><title>Acme news</title><item><title>Acme ships</title></item></channel></rss>"
     /// `feed`-like RSS compressed with gzip (made with Python's gzip module, mtime 0).
     static let gzipped = Data(
-        base64Encoded: "H4sIAAAAAAACA7MpKi5WKEstKs7Mz7NVMtIzULKzSc5IzMtLzbGzKcksyUm1c87PLShKLS5OTVFwTM5NtdGHCNvow9XpAw2xAwBL4lFoSgAAAA==")!
+        base64Encoded:
+            "H4sIAAAAAAACA7MpKi5WKEstKs7Mz7NVMtIzULKzSc5IzMtLzbGzKcksyUm1c87PLShKLS5OTVFwTM5NtdGHCNvow9XpAw2xAwBL4lFoSgAAAA=="
+    )!
 
     /// 1 MiB of zeros, gzipped into 1 KiB: a compression bomb in miniature.
     /// (Python's gzip, mtime 0; the deflate stream is almost all zero bits, hence the run of "A".)
@@ -48,7 +51,8 @@ final class TestServer: @unchecked Sendable {
             self.record(request)
             let stamp = "Wed, 01 May 2024 08:00:00 GMT"
             if request.headers[.ifModifiedSince] == stamp { return Response(status: .notModified) }
-            return Response(status: .ok, headers: [.lastModified: stamp], body: .init(byteBuffer: ByteBuffer(string: Self.feed)))
+            return Response(
+                status: .ok, headers: [.lastModified: stamp], body: .init(byteBuffer: ByteBuffer(string: Self.feed)))
         }
         router.get("/error500") { request, _ -> Response in
             self.record(request)
@@ -101,7 +105,8 @@ final class TestServer: @unchecked Sendable {
         }
         router.get("/big") { request, _ -> Response in
             self.record(request)
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 300_000)))
+            return Response(
+                status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: 300_000)))
         }
         router.get("/big-stream") { request, _ -> Response in
             self.record(request)
@@ -115,7 +120,8 @@ final class TestServer: @unchecked Sendable {
         }
         router.get("/garbage") { request, _ -> Response in
             self.record(request)
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: (0..<512).map { UInt8(($0 * 37) % 256) })))
+            return Response(
+                status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: (0..<512).map { UInt8(($0 * 37) % 256) })))
         }
         router.get("/hold") { request, _ -> Response in
             self.record(request)

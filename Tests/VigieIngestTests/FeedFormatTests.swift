@@ -71,7 +71,8 @@ import VigieIngest
     }
 
     @Test(arguments: [
-        ("0.91", "rss091u"), ("0.92", "rss092"), ("0.93", "rss093"), ("0.94", "rss094"), ("2.0", "rss20"), ("2.01", "rss20"),
+        ("0.91", "rss091u"), ("0.92", "rss092"), ("0.93", "rss093"), ("0.94", "rss094"), ("2.0", "rss20"),
+        ("2.01", "rss20"),
     ])
     func rssVersions(attribute: String, version: String) {
         let document = parse("<rss version=\"\(attribute)\"><channel><title>t</title></channel></rss>")
@@ -120,7 +121,9 @@ import VigieIngest
         #expect(entry.published.map(RFC3339.format) == "2024-05-01T07:00:00Z")
         #expect(entry.categories == ["téléphones"])
         #expect(entry.language == "fr")
-        #expect(entry.content == "<p>Le <a href=\"https://blog.example/fr/img/x.png\">Nova</a> déçoit.</p><p>Batterie nulle</p>")
+        #expect(
+            entry.content
+                == "<p>Le <a href=\"https://blog.example/fr/img/x.png\">Nova</a> déçoit.</p><p>Batterie nulle</p>")
         #expect(entry.text == "Nova <3. Le Nova déçoit. Batterie nulle")
     }
 

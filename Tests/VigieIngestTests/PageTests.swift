@@ -84,7 +84,8 @@ import VigieIngest
     }
 
     @Test func invalidXPathIsAnError() {
-        let document = parse("<html><body><p>x</p></body></html>", options: .init(selectors: PageSelectors(item: "//div[")))
+        let document = parse(
+            "<html><body><p>x</p></body></html>", options: .init(selectors: PageSelectors(item: "//div[")))
         #expect(document.error?.contains("XPath") == true)
     }
 

@@ -18,7 +18,8 @@ import VigieIngest
 
     @Test func bareAmpersandIsRecoveredWithAWarning() throws {
         let document = parse(
-            "<rss version=\"2.0\"><channel><item><title>Fish & Chips</title><link>http://x.example/?a=1&b=2</link></item></channel></rss>")
+            "<rss version=\"2.0\"><channel><item><title>Fish & Chips</title><link>http://x.example/?a=1&b=2</link></item></channel></rss>"
+        )
         #expect(!document.warnings.isEmpty)
         #expect(document.error == nil)
         let entry = try #require(document.entries.first)
@@ -27,7 +28,8 @@ import VigieIngest
 
     @Test func mismatchedTagIsRecovered() throws {
         let document = parse(
-            "<rss version=\"2.0\"><channel><item><title>Acme <b>rocks</title></item><item><title>Second</title></item></channel></rss>")
+            "<rss version=\"2.0\"><channel><item><title>Acme <b>rocks</title></item><item><title>Second</title></item></channel></rss>"
+        )
         #expect(!document.warnings.isEmpty)
         #expect(document.entries.count >= 1)
         #expect(document.entries.first?.title?.hasPrefix("Acme") == true)
@@ -43,7 +45,8 @@ import VigieIngest
 
     @Test func unreadableDateIsNullWithAWarning() throws {
         let document = parse(
-            "<rss version=\"2.0\"><channel><item><title>x</title><pubDate>someday soon</pubDate></item></channel></rss>")
+            "<rss version=\"2.0\"><channel><item><title>x</title><pubDate>someday soon</pubDate></item></channel></rss>"
+        )
         #expect(document.entries.first?.published == nil)
         #expect(document.warnings.contains { $0.contains("someday soon") })
     }
@@ -78,14 +81,16 @@ import VigieIngest
     }
 
     @Test func utf16WithBOM() {
-        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>Élan</title></channel></rss>"
+        let text =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>Élan</title></channel></rss>"
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         #expect(parse(bytes: bytes).title == "Élan")
     }
 
     @Test func utf8MislabelledAsLatin1() {
-        let text = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>Déçu</title></channel></rss>"
+        let text =
+            "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>Déçu</title></channel></rss>"
         let document = parse(bytes: Array(text.utf8))
         #expect(document.title == "Déçu")
         #expect(document.warnings.contains { $0.contains("UTF-8") })
@@ -109,13 +114,15 @@ import VigieIngest
         for level in 1...9 {
             dtd += "<!ENTITY a\(level) \"" + String(repeating: "&a\(level - 1);", count: 10) + "\">"
         }
-        let document = parse("<?xml version=\"1.0\"?><!DOCTYPE rss [\(dtd)]><rss><channel><title>&a9;</title></channel></rss>")
+        let document = parse(
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [\(dtd)]><rss><channel><title>&a9;</title></channel></rss>")
         #expect(document.error?.contains("entity") == true)
     }
 
     @Test func absurdNestingIsRefused() {
         let deep = String(repeating: "<div>", count: 10_000) + String(repeating: "</div>", count: 10_000)
-        let document = parse("<rss version=\"2.0\"><channel><item><description>\(deep)</description></item></channel></rss>")
+        let document = parse(
+            "<rss version=\"2.0\"><channel><item><description>\(deep)</description></item></channel></rss>")
         #expect(document.error?.contains("nested") == true)
     }
 
@@ -135,7 +142,8 @@ import VigieIngest
 
     @Test func internalEntitiesStillWork() {
         let document = parse(
-            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY brand \"Lumio\">]><rss version=\"2.0\"><channel><title>&brand; news</title></channel></rss>")
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY brand \"Lumio\">]><rss version=\"2.0\"><channel><title>&brand; news</title></channel></rss>"
+        )
         #expect(document.title == "Lumio news")
         #expect(document.error == nil)
     }

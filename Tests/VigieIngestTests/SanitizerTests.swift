@@ -18,7 +18,10 @@ import VigieIngest
         ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
         ("<a href=\" JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>"),
         ("<img src=\"data:text/html;base64,AAAA\" alt=\"a\">", "<img alt=\"a\" />"),
-        ("<a href=\"story.html\" title='say \"hi\"'>s</a>", "<a href=\"https://site.example/news/story.html\" title=\"say &quot;hi&quot;\">s</a>"),
+        (
+            "<a href=\"story.html\" title='say \"hi\"'>s</a>",
+            "<a href=\"https://site.example/news/story.html\" title=\"say &quot;hi&quot;\">s</a>"
+        ),
         ("<iframe src=\"https://evil.example\"></iframe><b>kept</b>", "<b>kept</b>"),
         ("<style>p{}</style><blink>unwrapped</blink>", "unwrapped"),
         ("<p>a &amp; b &lt; c</p>", "<p>a &amp; b &lt; c</p>"),

@@ -10,7 +10,8 @@ extension TestClock where Duration == Swift.Duration {
     /// The date this clock's time stands for: 1_800_000_000 (2027-01-15) plus how far it was advanced.
     var date: Date {
         let elapsed = Instant().duration(to: now).components
-        return Date(timeIntervalSince1970: 1_800_000_000 + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+        return Date(
+            timeIntervalSince1970: 1_800_000_000 + Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
 }
 

@@ -94,11 +94,14 @@ import VigieCore
     @Test func anAbsurdDateIsStoredClampedNotATrap() throws {
         let database = try Fixtures.database(sources: sources)
         let far = Date(timeIntervalSince1970: 1e300)
-        var record = Fixtures.fetch(sources[0], [
-            ScoredEntry(
-                entry: Fixtures.entry(id: "far", link: "https://news.example/far", text: "Orange far away", published: far),
-                mentions: [Fixtures.mention("Orange")])
-        ])
+        var record = Fixtures.fetch(
+            sources[0],
+            [
+                ScoredEntry(
+                    entry: Fixtures.entry(
+                        id: "far", link: "https://news.example/far", text: "Orange far away", published: far),
+                    mentions: [Fixtures.mention("Orange")])
+            ])
         record.nextPollAt = far
         let summary = try database.record(record)
         #expect(summary.mentionsStored == 1)

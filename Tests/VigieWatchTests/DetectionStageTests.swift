@@ -62,7 +62,8 @@ import VigieWatch
     static func record(_ entries: [ScoredEntry], into database: VigieDatabase) throws -> [Int64] {
         try database.record(
             FetchRecord(
-                sourceURL: source, fetchedAt: now, outcome: .fetched(status: 200), nextPollAt: now + 900, entries: entries)
+                sourceURL: source, fetchedAt: now, outcome: .fetched(status: 200), nextPollAt: now + 900,
+                entries: entries)
         ).mentionIDs
     }
 

@@ -47,7 +47,8 @@ import VigieWatch
         // Eight ordinary days already stored, then a feed with the wave of the hour in progress.
         let database = try VigieDatabase.inMemory()
         try database.syncSources(
-            [SourceDefinition(url: DetectionStageTests.source, name: "News", kind: "rss")], now: DetectionStageTests.start)
+            [SourceDefinition(url: DetectionStageTests.source, name: "News", kind: "rss")],
+            now: DetectionStageTests.start)
         try DetectionStageTests.record(
             DetectionStageTests.history(days: 8, from: DetectionStageTests.start), into: database)
         let hour = DetectionStageTests.start.addingTimeInterval(8 * 86_400)

@@ -43,7 +43,8 @@ import VigieWatch
     @Test func aPassStoresScoredMentionsAndTheNextIsNotModified() async throws {
         let folder = try TemporaryFolder()
         let one = try folder.write(
-            "one.xml", Self.feed([("1", "Acme is great, I love it"), ("2", "Lumio outage, a total disaster"), ("3", "weather")]))
+            "one.xml",
+            Self.feed([("1", "Acme is great, I love it"), ("2", "Lumio outage, a total disaster"), ("3", "weather")]))
         let two = try folder.write("two.xml", Self.feed([("9", "Acme and Lumio sign a deal")]))
         let database = try VigieDatabase.inMemory()
         let (watcher, fetcher) = try watcher([Self.source("one", one), Self.source("two", two)], database: database)
@@ -71,7 +72,8 @@ import VigieWatch
         let good = try folder.write("good.xml", Self.feed([("1", "Acme news")]))
         let missing = folder.url.appendingPathComponent("later.xml")
         let database = try VigieDatabase.inMemory()
-        let (watcher, fetcher) = try watcher([Self.source("good", good), Self.source("later", missing)], database: database)
+        let (watcher, fetcher) = try watcher(
+            [Self.source("good", good), Self.source("later", missing)], database: database)
         let first = try await watcher.runOnce()
         #expect(first.failed == 1)
         #expect(first.fetched == 1)
@@ -99,8 +101,10 @@ import VigieWatch
 
     @Test func theSameStoryInTwoFeedsCountsOnce() async throws {
         let folder = try TemporaryFolder()
-        let item = "<item><link>https://news.example/story?utm_source=a</link><title>Acme recalls a kettle</title></item>"
-        let copy = "<item><link>https://news.example/story?utm_source=b&amp;utm_medium=rss</link><title>Acme recalls a kettle</title></item>"
+        let item =
+            "<item><link>https://news.example/story?utm_source=a</link><title>Acme recalls a kettle</title></item>"
+        let copy =
+            "<item><link>https://news.example/story?utm_source=b&amp;utm_medium=rss</link><title>Acme recalls a kettle</title></item>"
         let a = try folder.write("a.xml", "<rss version=\"2.0\"><channel>\(item)</channel></rss>")
         let b = try folder.write("b.xml", "<rss version=\"2.0\"><channel>\(copy)</channel></rss>")
         let database = try VigieDatabase.inMemory()

@@ -23,14 +23,19 @@ struct AtomReader {
     }
 
     mutating func read(root: XMLNode, into document: inout FeedDocument, documentURL: String?) {
-        var title: ContentValue?, subtitle: ContentValue?, updated: Date?, author: String?
+        var title: ContentValue?
+        var subtitle: ContentValue?
+        var updated: Date?
+        var author: String?
         var links: [XMLNode] = []
         var entries: [XMLNode] = []
         let base = root.base ?? documentURL
         for child in root.children where child.isElement && isAtom(child) {
             switch reader.name(of: child) {
             case "title":
-                if title == nil { title = reader.read(child, as: encoding(of: child), base: child.base ?? base, buildsHTML: false) }
+                if title == nil {
+                    title = reader.read(child, as: encoding(of: child), base: child.base ?? base, buildsHTML: false)
+                }
             case "subtitle", "tagline":
                 if subtitle == nil { subtitle = reader.read(child, as: encoding(of: child), base: child.base ?? base) }
             case "link": links.append(child)
@@ -72,7 +77,9 @@ struct AtomReader {
             let childBase = child.base ?? base
             switch reader.name(of: child) {
             case "id": draft.setIfEmpty(\.id, reader.plain(child))
-            case "title": draft.setIfEmpty(\.title, reader.read(child, as: encoding(of: child), base: childBase, buildsHTML: false))
+            case "title":
+                draft.setIfEmpty(
+                    \.title, reader.read(child, as: encoding(of: child), base: childBase, buildsHTML: false))
             case "link": links.append(child)
             case "published", "issued", "created": draft.setIfEmpty(\.published, date(child))
             case "updated", "modified": draft.updated = date(child) ?? draft.updated  // the last one stands
@@ -130,7 +137,8 @@ struct AtomReader {
 
     /// An Atom person as one string: `Name (email)`, or whichever part exists.
     static func person(_ node: XMLNode, reader: ContentReader) -> String? {
-        var name: String?, email: String?
+        var name: String?
+        var email: String?
         for child in node.children where child.isElement {
             switch reader.name(of: child) {
             case "name": name = name ?? reader.plain(child)

@@ -17,7 +17,8 @@ struct ContentReader {
     unowned(unsafe) let document: XMLDocument
 
     enum Encoding {
-        case text, html, inline, base64(inner: Encoding2)
+        case text, html, inline
+        case base64(inner: Encoding2)
         enum Encoding2 { case text, html }
     }
 
@@ -56,7 +57,8 @@ struct ContentReader {
     /// The trimmed raw text, or `nil` when it is empty.
     func plain(_ node: XMLNode) -> String? {
         // The common case: one text node with nothing to repair.
-        if let only = node.firstChild, only.next == nil, only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE,
+        if let only = node.firstChild, only.next == nil,
+            only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE,
             let content = only.content
         {
             var start = content
@@ -70,7 +72,8 @@ struct ContentReader {
                 end += 1
             }
             if clean {
-                return last > start ? String(decoding: UnsafeBufferPointer(start: start, count: last - start), as: UTF8.self) : nil
+                return last > start
+                    ? String(decoding: UnsafeBufferPointer(start: start, count: last - start), as: UTF8.self) : nil
             }
         }
         let value = rawText(node).trimmingASCIISpaces

@@ -46,7 +46,12 @@ public enum FeedDate {
             return false
         }
         guard let year = digits(4) else { return nil }
-        var month = 1, day = 1, hour = 0, minute = 0, second = 0.0, offset = 0
+        var month = 1
+        var day = 1
+        var hour = 0
+        var minute = 0
+        var second = 0.0
+        var offset = 0
         let dashed = skip(UInt8(ascii: "-"))
         if i < b.count {
             guard let m = digits(2) else { return nil }
@@ -57,7 +62,9 @@ public enum FeedDate {
             }
         }
         if i < b.count {
-            guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") else { return nil }
+            guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") || b[i] == UInt8(ascii: " ") else {
+                return nil
+            }
             i += 1
             while i < b.count && b[i] == UInt8(ascii: " ") { i += 1 }
             guard let h = digits(2) else { return nil }
@@ -115,7 +122,8 @@ public enum FeedDate {
         while i < b.count {
             let c = b[i]
             if c >= 48 && c <= 57 {
-                var value = 0, count = 0
+                var value = 0
+                var count = 0
                 while i < b.count, b[i] >= 48 && b[i] <= 57 {
                     value = value * 10 + Int(b[i] - 48)
                     count += 1
@@ -124,7 +132,8 @@ public enum FeedDate {
                 }
                 if i < b.count && b[i] == UInt8(ascii: ":") && count <= 2 {
                     i += 1
-                    var minute = 0, mcount = 0
+                    var minute = 0
+                    var mcount = 0
                     while i < b.count, b[i] >= 48 && b[i] <= 57, mcount < 2 {
                         minute = minute * 10 + Int(b[i] - 48)
                         mcount += 1
@@ -134,7 +143,8 @@ public enum FeedDate {
                     var second = 0.0
                     if i < b.count && b[i] == UInt8(ascii: ":") {
                         i += 1
-                        var s = 0, scount = 0
+                        var s = 0
+                        var scount = 0
                         while i < b.count, b[i] >= 48 && b[i] <= 57, scount < 2 {
                             s = s * 10 + Int(b[i] - 48)
                             scount += 1
@@ -161,7 +171,8 @@ public enum FeedDate {
                     if b[i] != UInt8(ascii: ":") { digitsSeen.append(Int(b[i] - 48)) }
                     i += 1
                 }
-                let hours: Int, minutes: Int
+                let hours: Int
+                let minutes: Int
                 switch digitsSeen.count {
                 case 4: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], digitsSeen[2] * 10 + digitsSeen[3])
                 case 2: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], 0)
@@ -172,7 +183,9 @@ public enum FeedDate {
                 tokens.append(.zone(sign * (hours * 3600 + minutes * 60)))
             } else if c >= 0x80 || (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
                 let begin = i
-                while i < b.count, b[i] >= 0x80 || ((b[i] | 0x20) >= UInt8(ascii: "a") && (b[i] | 0x20) <= UInt8(ascii: "z")) {
+                while i < b.count,
+                    b[i] >= 0x80 || ((b[i] | 0x20) >= UInt8(ascii: "a") && (b[i] | 0x20) <= UInt8(ascii: "z"))
+                {
                     i += 1
                 }
                 tokens.append(.word(String(decoding: b[begin..<i], as: UTF8.self).lowercased()))

@@ -84,7 +84,8 @@ public struct FeedParser: Sendable {
             if sniffed.mentionsHTML {
                 return page(bytes, source: source, url: url, charset: charset)
             }
-            let reason = complaints.first.map { "\($0.message.lowercasedFirst) at line \($0.line)" } ?? "no markup at all"
+            let reason =
+                complaints.first.map { "\($0.message.lowercasedFirst) at line \($0.line)" } ?? "no markup at all"
             return .failed(source, "not a feed or a page: \(reason)")
         }
         // HTML named entities are not XML: make them numeric and read again.
@@ -123,7 +124,8 @@ public struct FeedParser: Sendable {
             return .failed(source, "refused: elements nested more than 256 deep")
         }
         if let entity = document.externalEntity {
-            return .failed(source, "refused: the DTD declares an external entity (\(entity)); external entities are never loaded")
+            return .failed(
+                source, "refused: the DTD declares an external entity (\(entity)); external entities are never loaded")
         }
         guard let root = document.root else {
             if sniffed.mentionsHTML {
@@ -162,7 +164,8 @@ public struct FeedParser: Sendable {
         }
         if options.kind == .rss && result.kind == .atom || options.kind == .atom && result.kind != .atom {
             let found = result.kind == .atom ? "an Atom" : "an RSS"
-            warnings.append("the source is configured as kind: \(options.kind.rawValue) but this is \(found) feed; read as such")
+            warnings.append(
+                "the source is configured as kind: \(options.kind.rawValue) but this is \(found) feed; read as such")
         }
         result.warnings = warnings
         let nothingUsable = result.title == nil && result.link == nil && result.entries.isEmpty

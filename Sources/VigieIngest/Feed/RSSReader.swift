@@ -19,7 +19,8 @@ struct RSSReader {
         }
         if let channel {
             readChannel(channel, into: &document, documentURL: documentURL)
-            for child in channel.children where child.isElement && child.isNamed("item") && Vocabulary.of(child) == .rss {
+            for child in channel.children where child.isElement && child.isNamed("item") && Vocabulary.of(child) == .rss
+            {
                 items.append(child)
             }
         }
@@ -29,8 +30,14 @@ struct RSSReader {
     }
 
     private mutating func readChannel(_ channel: XMLNode, into document: inout FeedDocument, documentURL: String?) {
-        var title: String?, link: String?, subtitle: ContentValue?, language: String?, updated: Date?
-        var published: Date?, author: String?, atomLink: String?
+        var title: String?
+        var link: String?
+        var subtitle: ContentValue?
+        var language: String?
+        var updated: Date?
+        var published: Date?
+        var author: String?
+        var atomLink: String?
         let base = channel.base ?? documentURL
         for child in channel.children where child.isElement {
             let vocabulary = Vocabulary.of(child)

@@ -30,7 +30,9 @@ struct Sniffer {
         for k in head.indices { head[k] = head[k] >= 0x41 && head[k] <= 0x5A ? head[k] | 0x20 : head[k] }
         if let at = Sniffer.find(Array("encoding=".utf8), in: head, from: 0), at + 10 < head.count {
             var end = at + 10
-            while end < head.count, ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "?"), 0x20].contains(head[end]) {
+            while end < head.count,
+                ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "?"), 0x20].contains(head[end])
+            {
                 end += 1
             }
             if end > at + 10 {
@@ -38,7 +40,8 @@ struct Sniffer {
                 declaredEncoding = String(decoding: head[(at + 10)..<end], as: UTF8.self)
             }
         }
-        mentionsHTML = Sniffer.find(Array("<html".utf8), in: head, from: 0) != nil
+        mentionsHTML =
+            Sniffer.find(Array("<html".utf8), in: head, from: 0) != nil
             || Sniffer.find(Array("<body".utf8), in: head, from: 0) != nil
         // Skip the XML declaration, comments and processing instructions, then look at the first tag.
         while i < head.count {
@@ -53,7 +56,9 @@ struct Sniffer {
                 break
             }
         }
-        isHTML = i < head.count && (head[i...].starts(with: Array("<!doctype html".utf8)) || head[i...].starts(with: Array("<html".utf8)))
+        isHTML =
+            i < head.count
+            && (head[i...].starts(with: Array("<!doctype html".utf8)) || head[i...].starts(with: Array("<html".utf8)))
         if let declared = declaredEncoding,
             ["iso-8859-1", "iso-8859-15", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii"].contains(declared)
         {
@@ -84,7 +89,15 @@ struct Sniffer {
                 continue
             }
             let length: Int
-            if b & 0xE0 == 0xC0 && b >= 0xC2 { length = 2 } else if b & 0xF0 == 0xE0 { length = 3 } else if b & 0xF8 == 0xF0 && b <= 0xF4 { length = 4 } else { return false }
+            if b & 0xE0 == 0xC0 && b >= 0xC2 {
+                length = 2
+            } else if b & 0xF0 == 0xE0 {
+                length = 3
+            } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
+                length = 4
+            } else {
+                return false
+            }
             guard i + length <= n else { return false }
             for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
             sawMultibyte = true

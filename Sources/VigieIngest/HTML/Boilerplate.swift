@@ -33,10 +33,13 @@ enum Boilerplate {
             if isWord { words += lowered + " " }
         }
         guard !words.isEmpty else { return false }
-        if words.contains("article-body") || words.contains("articlebody") || words.contains("post-content") { return false }
+        if words.contains("article-body") || words.contains("articlebody") || words.contains("post-content") {
+            return false
+        }
         for marker in markers where words.contains(marker) { return true }
         // "ad", "ads" as whole class words (not "shadow" or "header").
-        for word in words.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }) where word == "ad" || word == "ads" {
+        for word in words.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        where word == "ad" || word == "ads" {
             return true
         }
         return false
@@ -44,7 +47,9 @@ enum Boilerplate {
 
     private static func attributeValue(_ attribute: xmlAttrPtr) -> String? {
         guard let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content else {
-            guard let value = xmlNodeListGetString(attribute.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            guard let value = xmlNodeListGetString(attribute.pointee.doc, attribute.pointee.children, 1) else {
+                return nil
+            }
             defer { vigie_xmlFree(value) }
             return String(cString: value)
         }

@@ -37,7 +37,9 @@ struct FragmentSanitizer {
             let html = sanitizer.html
             let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
             let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
-            value = html.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[first..<last]), as: UTF8.self) }
+            value = html.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[first..<last]), as: UTF8.self)
+            }
         }
         return ContentValue(value: value, text: sanitizer.text.string)
     }
@@ -134,7 +136,9 @@ struct FragmentSanitizer {
         var name: [UInt8] = []
         while j < n, name.count < 32 {
             let c = s[j]
-            guard (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || (c >= 48 && c <= 57) else { break }
+            guard (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || (c >= 48 && c <= 57) else {
+                break
+            }
             name.append(c)
             j += 1
         }
@@ -199,11 +203,15 @@ struct FragmentSanitizer {
                 continue
             }
             let nameStart = j
-            while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: "="), s[j] != UInt8(ascii: ">"), s[j] != UInt8(ascii: "/") || j == nameStart {
+            while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: "="), s[j] != UInt8(ascii: ">"),
+                s[j] != UInt8(ascii: "/") || j == nameStart
+            {
                 j += 1
             }
             var attributeName = Array(s[nameStart..<j])
-            for k in attributeName.indices where attributeName[k] >= 0x41 && attributeName[k] <= 0x5A { attributeName[k] |= 0x20 }
+            for k in attributeName.indices where attributeName[k] >= 0x41 && attributeName[k] <= 0x5A {
+                attributeName[k] |= 0x20
+            }
             while j < n, isASCIISpace(s[j]) { j += 1 }
             var value: [UInt8] = []
             if j < n, s[j] == UInt8(ascii: "=") {
@@ -289,7 +297,9 @@ struct FragmentSanitizer {
     // MARK: Scanning helpers
 
     private static let voidDrops: Set<String> = ["input", "meta", "link", "base", "param", "embed"]
-    private static let rawText: Set<[UInt8]> = [Array("script".utf8), Array("style".utf8), Array("textarea".utf8), Array("xmp".utf8)]
+    private static let rawText: Set<[UInt8]> = [
+        Array("script".utf8), Array("style".utf8), Array("textarea".utf8), Array("xmp".utf8),
+    ]
 
     /// The index after the end tag that closes `name`, counting nested ones
     /// (raw-text elements end at the first `</name`).
@@ -355,7 +365,9 @@ struct FragmentSanitizer {
         value.reserveCapacity(end - start)
         var i = start
         while i < end {
-            if s[i] == UInt8(ascii: "&"), let (scalar, next) = reference(UnsafeBufferPointer(rebasing: s[..<end]), at: i) {
+            if s[i] == UInt8(ascii: "&"),
+                let (scalar, next) = reference(UnsafeBufferPointer(rebasing: s[..<end]), at: i)
+            {
                 value.appendScalar(scalar)
                 i = next
             } else {

@@ -37,7 +37,8 @@ enum ItemSelection {
             }
             entries.append(
                 FeedEntry(
-                    id: link, title: title, link: link, published: field(selectors.date, attributes: ["datetime", "content"]).flatMap(FeedDate.parse),
+                    id: link, title: title, link: link,
+                    published: field(selectors.date, attributes: ["datetime", "content"]).flatMap(FeedDate.parse),
                     author: field(selectors.author), text: text.string))
         }
         return .success(entries)

@@ -71,7 +71,9 @@ enum MainContent {
         while let current = child {
             if current.type == XML_TEXT_NODE, let content = current.content {
                 total += strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-            } else if current.isElement && !current.isNamedIgnoringCase("script") && !current.isNamedIgnoringCase("style") {
+            } else if current.isElement && !current.isNamedIgnoringCase("script")
+                && !current.isNamedIgnoringCase("style")
+            {
                 total += textLength(current, depth: depth + 1)
             }
             child = current.next

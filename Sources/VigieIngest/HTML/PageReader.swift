@@ -54,7 +54,8 @@ struct PageReader {
         result.entries = [
             FeedEntry(
                 id: result.link, title: meta.title, link: result.link, published: published, updated: meta.modified,
-                author: meta.author, summary: meta.description, content: walker.htmlString.isEmpty ? nil : walker.htmlString,
+                author: meta.author, summary: meta.description,
+                content: walker.htmlString.isEmpty ? nil : walker.htmlString,
                 text: text, categories: meta.keywords, language: result.language)
         ]
         return result
@@ -120,7 +121,8 @@ struct PageMetadata {
     }
 
     private mutating func readMeta(_ node: XMLNode) {
-        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "").lowercased()
+        let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "")
+            .lowercased()
         guard let content = node.attribute("content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty
         else { return }
         switch key {
@@ -136,7 +138,9 @@ struct PageMetadata {
             description = description ?? content
         case "keywords", "news_keywords":
             if keywords.isEmpty {
-                keywords = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                keywords = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
             }
         default:
             break
@@ -166,7 +170,9 @@ struct PageMetadata {
                     author = name
                 } else if let person = dictionary["author"] as? [String: Any], let name = person["name"] as? String {
                     author = name
-                } else if let people = dictionary["author"] as? [[String: Any]], let name = people.first?["name"] as? String {
+                } else if let people = dictionary["author"] as? [[String: Any]],
+                    let name = people.first?["name"] as? String
+                {
                     author = name
                 }
             }
@@ -180,7 +186,9 @@ struct PageMetadata {
         while let current = child {
             if current.isElement {
                 body(current)
-                if current.firstChild != nil && !current.isNamedIgnoringCase("script") && !current.isNamedIgnoringCase("style") {
+                if current.firstChild != nil && !current.isNamedIgnoringCase("script")
+                    && !current.isNamedIgnoringCase("style")
+                {
                     visit(current, depth: depth + 1, body)
                 }
             }

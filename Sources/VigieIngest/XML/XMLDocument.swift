@@ -54,14 +54,16 @@ final class XMLDocument {
     /// Parses XML bytes. `encoding` overrides the BOM and the XML declaration.
     /// `nil` when libxml2 built no document; `failure` then receives its complaints.
     static func xml(
-        _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil, failure: UnsafeMutablePointer<[XMLDiagnostic]>? = nil
+        _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil,
+        failure: UnsafeMutablePointer<[XMLDiagnostic]>? = nil
     ) -> XMLDocument? {
         let collector = DiagnosticCollector()
         guard let context = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(context) }
         collector.attach(to: context)
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
+                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
             xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
         }
@@ -82,8 +84,9 @@ final class XMLDocument {
         defer { if reused == nil { htmlFreeParserCtxt(context) } }
         collector.attach(to: context)
         defer { context.pointee._private = nil }
-        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
         let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
             htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
         }
@@ -146,7 +149,8 @@ private final class DiagnosticCollector {
             var message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
             if let newline = message.firstIndex(of: "\n") { message = String(message[..<newline]) }
             collector.diagnostics.append(
-                XMLDiagnostic(code: Int32(error.pointee.code), level: level, line: Int(error.pointee.line), message: message))
+                XMLDiagnostic(
+                    code: Int32(error.pointee.code), level: level, line: Int(error.pointee.line), message: message))
         }
     }
 }

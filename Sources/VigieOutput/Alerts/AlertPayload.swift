@@ -8,7 +8,8 @@ import VigieStore
 public enum AlertPayload {
     /// The body for one outbox delivery; the same delivery always gives the same bytes.
     public static func body(for delivery: Delivery) -> Data {
-        body(text: AlertText.line(delivery.alert), key: delivery.idempotencyKey, sink: delivery.sink, test: false,
+        body(
+            text: AlertText.line(delivery.alert), key: delivery.idempotencyKey, sink: delivery.sink, test: false,
             alertJSON: delivery.alert.explanation)
     }
 

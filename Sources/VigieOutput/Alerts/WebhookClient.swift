@@ -170,6 +170,7 @@ public final class WebhookClient: Sendable {
 
     private static func text(_ duration: Duration) -> String {
         let c = duration.components
-        return c.attoseconds == 0 ? "\(c.seconds) s" : String(format: "%.1f s", Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+        return c.attoseconds == 0
+            ? "\(c.seconds) s" : String(format: "%.1f s", Double(c.seconds) + Double(c.attoseconds) * 1e-18)
     }
 }

@@ -54,7 +54,9 @@ public struct WebhookTarget: Sendable, Hashable {
             guard let value = environment[secretVariable], !value.isEmpty else {
                 throw AlertDeliveryError(
                     sink: name,
-                    message: "the environment variable \(secretVariable) (secret_env) is not set: export it before starting Vigie")
+                    message:
+                        "the environment variable \(secretVariable) (secret_env) is not set: export it before starting Vigie"
+                )
             }
             secret = value
         }

@@ -271,7 +271,8 @@ public struct TimelineChart: Sendable {
                 svg.element(
                     "path",
                     [
-                        ("class", "alert-marker"), ("data-start", stamp.string(row.start)), ("data-severity", severity.rawValue),
+                        ("class", "alert-marker"), ("data-start", stamp.string(row.start)),
+                        ("data-severity", severity.rawValue),
                         ("d", Self.marker(x: xCentre(index), top: plotTop - 13)),
                         ("fill", severity == .critical ? Self.criticalColour : Self.warningColour),
                     ])
