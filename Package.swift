@@ -87,11 +87,11 @@ let package = Package(
             name: "VigieConfig",
             dependencies: ["VigieCore", "VigieMatch", "VigieDetect", .product(name: "Yams", package: "Yams")]
         ),
-        // Output: alert sinks (stdout, signed webhooks through the outbox) and exports (CSV, charts).
+        // Output: alert sinks (stdout, signed webhooks through the outbox) and exports (CSV, charts); no detection.
         .target(
             name: "VigieOutput",
             dependencies: [
-                "VigieCore", "VigieStore", "VigieDetect", "VigieFetch",
+                "VigieCore", "VigieStore", "VigieFetch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "VigieOutputTests",
             dependencies: [
-                "VigieOutput", "VigieStore", "VigieDetect", "VigieTestSupport",
+                "VigieOutput", "VigieStore", "VigieTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

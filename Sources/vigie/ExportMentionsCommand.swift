@@ -29,18 +29,14 @@ struct ExportMentionsCommand: ParsableCommand {
 
     @OptionGroup var filters: ExportOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Write the CSV to this file (default: stdout).")
-    var output: String?
-
-    @Flag(help: "For Excel: `;` separator, UTF-8 byte order mark, formulas neutralised.")
-    var excel = false
+    @OptionGroup var file: CSVFileOptions
 
     func run() throws {
         let (configuration, brands) = try filters.resolve(command: "export mentions")
         let database = try WatchRuntime.openDatabase(configuration)
         defer { try? database.close() }
-        let destination = try ExportDestination(path: output, command: "export mentions")
-        var writer = MentionCSV(dialect: excel ? .excel : .standard, timeZone: filters.timeZone)
+        let destination = try ExportDestination(path: file.output, command: "export mentions")
+        var writer = MentionCSV(dialect: file.dialect, timeZone: filters.timeZone)
         var progress = ExportProgress("mentions") { StandardError.print("vigie export mentions: \($0)") }
         destination.write(writer.start())
         do {
@@ -55,7 +51,7 @@ struct ExportMentionsCommand: ParsableCommand {
         }
         try destination.commit(command: "export mentions")
         progress.finish()
-        if let output {
+        if let output = file.output {
             StandardError.print("vigie export mentions: \(progress.count) mentions written to \(output)")
         }
     }

@@ -31,18 +31,14 @@ struct ExportTimelineCommand: ParsableCommand {
 
     @OptionGroup var filters: ExportOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Write the CSV to this file (default: stdout).")
-    var output: String?
-
-    @Flag(help: "For Excel: `;` separator, UTF-8 byte order mark, formulas neutralised.")
-    var excel = false
+    @OptionGroup var file: CSVFileOptions
 
     func run() throws {
         let (report, brands) = try filters.timeline(command: "export timeline")
-        let destination = try ExportDestination(path: output, command: "export timeline")
-        TimelineCSV(dialect: excel ? .excel : .standard).write(report) { destination.write($0) }
+        let destination = try ExportDestination(path: file.output, command: "export timeline")
+        TimelineCSV(dialect: file.dialect).write(report) { destination.write($0) }
         try destination.commit(command: "export timeline")
-        if let output {
+        if let output = file.output {
             StandardError.print(
                 "vigie export timeline: \(report.rows.count) rows (\(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets) written to \(output)"
             )

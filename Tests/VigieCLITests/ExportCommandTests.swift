@@ -18,21 +18,8 @@ import VigieTestSupport
         /// Six entries over two days; `titles` (and the texts, which start with them) may be given.
         init(titles: [String] = Setup.titles) throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(
-                """
-                storage:
-                  path: vigie.db
-                brands:
-                  - name: Acme
-                    terms: [Acme]
-                  - name: Lumio
-                    terms: [Lumio]
-                sources:
-                  - url: file://feed.xml
-                    name: Feed
-
-                """.utf8
-            ).write(to: folder.appendingPathComponent("vigie.yaml"))
+            try Data(ConfigText.yaml(brands: ["Acme", "Lumio"], feeds: [("feed.xml", "Feed")]).utf8)
+                .write(to: folder.appendingPathComponent("vigie.yaml"))
             var xml = "<rss version=\"2.0\"><channel><title>Feed</title><link>https://f.example/</link>"
             for (index, title) in titles.enumerated() {
                 // Two days in Paris: 6 May 2024 and 8 May 2024 (the 7th is empty).

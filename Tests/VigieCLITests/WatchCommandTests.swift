@@ -13,17 +13,6 @@ import VigieTestSupport
         init(feeds: Int, items: Int) throws {
             try FileManager.default.createDirectory(
                 at: folder.appendingPathComponent("feeds"), withIntermediateDirectories: true)
-            var yaml = """
-                storage:
-                  path: vigie.db
-                brands:
-                  - name: Acme
-                    terms: [Acme]
-                  - name: Lumio
-                    terms: [Lumio]
-                sources:
-
-                """
             let words = ["great service, I love it", "a terrible outage, a scam", "opens a new shop", "refund refused"]
             for feed in 0..<feeds {
                 var xml =
@@ -36,8 +25,9 @@ import VigieTestSupport
                 }
                 xml += "</channel></rss>"
                 try Data(xml.utf8).write(to: folder.appendingPathComponent("feeds/f\(feed).xml"))
-                yaml += "  - url: file://feeds/f\(feed).xml\n    name: Feed \(feed)\n"
             }
+            let yaml = ConfigText.yaml(
+                brands: ["Acme", "Lumio"], feeds: (0..<feeds).map { ("feeds/f\($0).xml", "Feed \($0)") })
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
         }
 

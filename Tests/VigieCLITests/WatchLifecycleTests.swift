@@ -14,24 +14,16 @@ import VigieTestSupport
 
         init(fileFeeds: Int, hungURL: String? = nil) throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var yaml = """
-                storage:
-                  path: vigie.db
-                brands:
-                  - name: Acme
-                    terms: [Acme]
-                sources:
-
-                """
             for feed in 0..<fileFeeds {
                 let xml = """
                     <rss version="2.0"><channel><title>Feed \(feed)</title><link>https://f\(feed).example/</link>
                     <item><guid>f\(feed)-1</guid><title>Acme opens a shop #\(feed)</title></item></channel></rss>
                     """
                 try Data(xml.utf8).write(to: folder.appendingPathComponent("f\(feed).xml"))
-                yaml += "  - url: file://f\(feed).xml\n    name: Feed \(feed)\n"
             }
-            if let hungURL { yaml += "  - url: \(hungURL)\n    name: Hung\n" }
+            let yaml = ConfigText.yaml(
+                brands: ["Acme"], feeds: (0..<fileFeeds).map { ("f\($0).xml", "Feed \($0)") },
+                moreSources: hungURL.map { "  - url: \($0)\n    name: Hung\n" } ?? "")
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
         }
 
@@ -42,6 +34,7 @@ import VigieTestSupport
             let process = Process()
             process.executableURL = VigieBinary.url
             process.arguments = arguments
+            process.environment = ProcessRunner.cleanEnvironment()
             let name = UUID().uuidString
             _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("\(name).out").path, contents: nil)
             _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("\(name).err").path, contents: nil)

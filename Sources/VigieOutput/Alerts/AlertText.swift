@@ -1,6 +1,5 @@
 import Foundation
 import VigieCore
-import VigieDetect
 import VigieStore
 
 /// How an alert reads for people: one line for a terminal or a chat message.
