@@ -155,17 +155,24 @@ struct FragmentSanitizer {
         let next = s[i + 1]
         if next == UInt8(ascii: "!") {
             if i + 3 < n && s[i + 2] == UInt8(ascii: "-") && s[i + 3] == UInt8(ascii: "-") {
-                return FragmentSanitizer.find(s, "-->", from: i + 4).map { $0 + 3 } ?? n  // a comment
+                // A comment; one that never closes with `-->` ends at the next `>`
+                // (old SGML comments, `<!-- -- text >`), as feedparser reads it.
+                if let end = FragmentSanitizer.find(s, "-->", from: i + 4) { return end + 3 }
+                return FragmentSanitizer.find(s, ">", from: i + 4).map { $0 + 1 } ?? n
             }
-            if i + 2 < n && (s[i + 2] | 0x20) == UInt8(ascii: "d") {
-                return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n  // a doctype
+            // A doctype is `<!DOCTYPE name …>`; what only starts like one (`<!DOCTYPE'`,
+            // `<!DOCTYPE` never closed) is text someone wrote about one.
+            if FragmentSanitizer.isDoctype(s, at: i), let end = FragmentSanitizer.find(s, ">", from: i + 2) {
+                return end + 1
             }
             // `<![CDATA[`, `<!'`: text a writer typed, kept visible.
             emitScalar(UInt32(UInt8(ascii: "<")))
             return i + 1
         }
         if next == UInt8(ascii: "?") {
-            return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
+            if let end = FragmentSanitizer.find(s, ">", from: i + 2) { return end + 1 }
+            emitScalar(UInt32(UInt8(ascii: "<")))
+            return i + 1
         }
         if next == UInt8(ascii: "/") {
             guard i + 2 < n, isLetter(s[i + 2]) else {
@@ -312,6 +319,18 @@ struct FragmentSanitizer {
             }
         }
         return n
+    }
+
+    /// Whether `<!DOCTYPE` at `i` is followed by white space and a name, or by `>`.
+    private static func isDoctype(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let keyword = Array("doctype".utf8)
+        guard i + 2 + keyword.count < s.count else { return false }
+        for k in 0..<keyword.count where (s[i + 2 + k] | 0x20) != keyword[k] { return false }
+        var j = i + 2 + keyword.count
+        if s[j] == UInt8(ascii: ">") { return true }
+        guard isASCIISpace(s[j]) else { return false }
+        while j < s.count, isASCIISpace(s[j]) { j += 1 }
+        return j < s.count && isLetter(s[j])
     }
 
     private static func matchesName(_ s: UnsafeBufferPointer<UInt8>, _ name: [UInt8], at i: Int) -> Bool {
