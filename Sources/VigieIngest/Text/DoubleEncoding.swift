@@ -1,4 +1,8 @@
-import VigieCore
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Repairs text that was UTF-8, read as ISO-8859-1 or Windows-1252 somewhere
 /// upstream and encoded as UTF-8 again: `BrÃ¸ndby` for `Brøndby`,
@@ -24,14 +28,15 @@ enum DoubleEncoding {
         let n = utf8.count
         // Quick exit: a double-encoded string holds a character U+00C2…U+00F4
         // (a former lead byte, written C3 82…C3 B4) followed by a non-ASCII one.
-        var i = ByteScan.skip(utf8, from: 0) { !ByteScan.has($0, 0xC3) }
+        // Candidates are found with memchr: genuine French text has many C3 bytes.
+        guard let base = utf8.baseAddress, n > 2 else { return nil }
         var candidate = false
-        while i + 2 < n {
-            if utf8[i] == 0xC3, utf8[i + 1] >= 0x82, utf8[i + 1] <= 0xB4, utf8[i + 2] >= 0x80 {
-                candidate = true
-                break
-            }
-            i += 1
+        var p = UnsafeRawPointer(base)
+        let end = UnsafeRawPointer(base + n)
+        while !candidate, let found = memchr(p, 0xC3, end - p) {
+            let i = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if i + 2 < n, utf8[i + 1] >= 0x82, utf8[i + 1] <= 0xB4, utf8[i + 2] >= 0x80 { candidate = true }
+            p = UnsafeRawPointer(found) + 1
         }
         guard candidate else { return nil }
         // Every character back to the single byte it was misread from.
