@@ -428,7 +428,7 @@ struct ConfigurationReader {
         var selectors: SourceSettings.Selectors?
         if let entry = keys["selectors"] {
             selectors = readSelectors(entry.node, "\(path).selectors")
-            if kind == .rss || kind == .atom {
+            if kind == .rss || kind == .atom || kind == .json {
                 problem(entry.node, "\(path).selectors", "selectors apply to html pages, not to \(kind.rawValue) feeds")
             }
         }
@@ -508,7 +508,7 @@ struct ConfigurationReader {
     private mutating func readKind(_ node: Node, _ path: String) -> SourceSettings.Kind? {
         guard let text = string(node, path) else { return nil }
         guard let kind = SourceSettings.Kind(rawValue: text.lowercased().trimmedOfWhitespace) else {
-            problem(node, path, "unknown kind \"\(text)\": use auto, rss, atom or html")
+            problem(node, path, "unknown kind \"\(text)\": use auto, rss, atom, json or html")
             return nil
         }
         return kind

@@ -8,7 +8,7 @@ import Foundation
 public struct FeedDocument: Sendable, Hashable, Codable {
     /// The family of document that was recognised.
     public enum Kind: String, Sendable, Hashable, Codable {
-        case rss, atom, rdf, html
+        case rss, atom, rdf, json, html
     }
 
     /// Where the document came from (path or URL, as given).
@@ -16,7 +16,7 @@ public struct FeedDocument: Sendable, Hashable, Codable {
     /// The recognised family, or `nil` when nothing could be read.
     public var kind: Kind?
     /// The precise format: `rss20`, `rss10`, `rss090`, `rss091u`, `rss092`,
-    /// `rss093`, `rss094`, `atom10`, `atom03`, `html`, or empty.
+    /// `rss093`, `rss094`, `atom10`, `atom03`, `json10`, `json11`, `html`, or empty.
     public var version: String
     public var title: String?
     public var link: String?

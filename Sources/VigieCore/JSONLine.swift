@@ -15,6 +15,9 @@ public struct JSONLine: Sendable {
 
     public init() { bytes.reserveCapacity(256) }
 
+    /// A line expected to hold about `capacity` bytes (reserved once, not grown by doubling).
+    public init(capacity: Int) { bytes.reserveCapacity(max(256, capacity)) }
+
     private mutating func key(_ name: StaticString) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false

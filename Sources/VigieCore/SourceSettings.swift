@@ -13,6 +13,8 @@ public struct SourceSettings: Sendable, Hashable, Codable {
         case rss
         /// An Atom feed.
         case atom
+        /// A JSON Feed (1.0 or 1.1).
+        case json
         /// A web page, one entry or one entry per selected item.
         case html
     }

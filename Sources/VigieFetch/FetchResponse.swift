@@ -17,18 +17,21 @@ public struct FetchedBody: Sendable, Hashable {
     public var status: Int
     /// The charset of the `Content-Type` header, if any.
     public var charset: String?
+    /// The media type of the `Content-Type` header (`application/feed+json`), lower-cased, if any.
+    public var mediaType: String?
     /// Validators for the next conditional GET.
     public var etag: String?
     public var lastModified: String?
 
     public init(
-        bytes: [UInt8], finalURL: String, status: Int = 200, charset: String? = nil, etag: String? = nil,
-        lastModified: String? = nil
+        bytes: [UInt8], finalURL: String, status: Int = 200, charset: String? = nil, mediaType: String? = nil,
+        etag: String? = nil, lastModified: String? = nil
     ) {
         self.bytes = bytes
         self.finalURL = finalURL
         self.status = status
         self.charset = charset
+        self.mediaType = mediaType
         self.etag = etag
         self.lastModified = lastModified
     }

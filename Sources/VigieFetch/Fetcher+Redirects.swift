@@ -154,7 +154,7 @@ extension Fetcher {
             .fetched(
                 FetchedBody(
                     bytes: body, finalURL: url.absoluteString, status: status,
-                    charset: Fetcher.charset(of: contentType),
+                    charset: Fetcher.charset(of: contentType), mediaType: Fetcher.mediaType(of: contentType),
                     etag: response.headers.first(name: "ETag"),
                     lastModified: response.headers.first(name: "Last-Modified"))))
     }

@@ -167,6 +167,14 @@ public final class Fetcher: Sendable {
         return .fetched(FetchedBody(bytes: [UInt8](data), finalURL: absolute, etag: etag, lastModified: modified))
     }
 
+    /// `application/feed+json` from `application/feed+json; charset=utf-8`; `nil` when empty.
+    static func mediaType(of contentType: String) -> String? {
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        return type?.isEmpty == false ? type : nil
+    }
+
     static func charset(of contentType: String) -> String? {
         for part in contentType.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces)

@@ -50,7 +50,8 @@ struct SourcePoll: Sendable {
                 options: .init(
                     maximumBytes: fetcher.policy.maximumBodyBytes, selectors: source.selectors.map(Self.selectors),
                     kind: source.kind))
-            let document = parser.parse(body.bytes, source: url, url: body.finalURL, charset: body.charset)
+            let document = parser.parse(
+                body.bytes, source: url, url: body.finalURL, charset: body.charset, mediaType: body.mediaType)
             if let error = document.error {
                 let record = failure(
                     status: body.status, message: "unreadable document: \(error)", failures: failures, retryAfter: nil,

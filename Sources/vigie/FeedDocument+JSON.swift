@@ -4,7 +4,14 @@ import VigieIngest
 extension FeedDocument {
     /// The document as one `vigie parse` line (see docs/INTERFACE.md).
     func jsonLine() -> [UInt8] {
-        var line = JSONLine()
+        // Reserved from the text it will hold, plus room for escapes and keys:
+        // a feed's line is as long as the feed, and growing it by doubling copies it.
+        var expected = 1024
+        for entry in entries {
+            expected +=
+                entry.text.utf8.count + (entry.summary?.utf8.count ?? 0) + (entry.content?.utf8.count ?? 0) + 512
+        }
+        var line = JSONLine(capacity: expected + expected / 16)
         line.field("source", source)
         line.field("kind", kind?.rawValue)
         line.field("version", version)

@@ -11,6 +11,8 @@ enum InputLoader {
         var url: String?
         /// The charset of the HTTP `Content-Type`, if any.
         var charset: String?
+        /// The media type of the HTTP `Content-Type`, if any.
+        var mediaType: String? = nil
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -71,7 +73,7 @@ enum InputLoader {
             throw Failure(description: "cannot fetch \(input): the server answered 304 to a plain GET")
         case .success(.fetched(let body)):
             buffer = body.bytes
-            return Loaded(url: body.finalURL, charset: body.charset)
+            return Loaded(url: body.finalURL, charset: body.charset, mediaType: body.mediaType)
         }
     }
 }

@@ -13,8 +13,9 @@ struct ParseCommand: ParsableCommand {
             exactly one JSON line on stdout, in input order, with the document's \
             kind and version, its metadata and its entries (title, link, dates, \
             author, sanitized summary and content, and `text`: the plain text that \
-            Vigie matches and scores). RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and HTML \
-            pages are told apart by their content, not their name.
+            Vigie matches and scores). RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed \
+            1.0/1.1 and HTML pages are told apart by their content (and, for URLs, \
+            an `application/feed+json` type), not their name.
 
             A broken document is not a failure: what was recovered is listed in \
             its `warnings`, and a document with nothing usable has an `error`. \
@@ -89,7 +90,8 @@ struct ParseCommand: ParsableCommand {
             do {
                 let loaded = try InputLoader.load(input, into: &buffer, limit: limit)
                 let document = buffer.withUnsafeBytes {
-                    FeedParser(options: options).parse($0, source: input, url: loaded.url, charset: loaded.charset)
+                    FeedParser(options: options).parse(
+                        $0, source: input, url: loaded.url, charset: loaded.charset, mediaType: loaded.mediaType)
                 }
                 return (document.jsonLine(), nil)
             } catch {

@@ -29,15 +29,18 @@ struct AtomReader {
         var author: String?
         var links: [XMLNode] = []
         var entries: [XMLNode] = []
-        let base = root.base ?? documentURL
+        let base = reader.base(of: root) ?? documentURL
         for child in root.children where child.isElement && isAtom(child) {
             switch reader.name(of: child) {
             case "title":
                 if title == nil {
-                    title = reader.read(child, as: encoding(of: child), base: child.base ?? base, buildsHTML: false)
+                    title = reader.read(
+                        child, as: encoding(of: child), base: reader.base(of: child) ?? base, buildsHTML: false)
                 }
             case "subtitle", "tagline":
-                if subtitle == nil { subtitle = reader.read(child, as: encoding(of: child), base: child.base ?? base) }
+                if subtitle == nil {
+                    subtitle = reader.read(child, as: encoding(of: child), base: reader.base(of: child) ?? base)
+                }
             case "link": links.append(child)
             case "updated", "modified":
                 if updated == nil { updated = date(child) }
@@ -60,7 +63,8 @@ struct AtomReader {
         var draft = EntryDraft()
         var links: [XMLNode] = []
         var summary: XMLNode?
-        let base = entry.base ?? documentBase ?? feedLink
+        var created: Date?
+        let base = reader.base(of: entry) ?? documentBase ?? feedLink
         for child in entry.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
             if vocabulary == .dc {
@@ -74,18 +78,24 @@ struct AtomReader {
                 continue
             }
             guard isAtom(child) else { continue }
-            let childBase = child.base ?? base
             switch reader.name(of: child) {
             case "id": draft.setIfEmpty(\.id, reader.plain(child))
             case "title":
                 draft.setIfEmpty(
-                    \.title, reader.read(child, as: encoding(of: child), base: childBase, buildsHTML: false))
+                    \.title,
+                    reader.read(child, as: encoding(of: child), base: reader.base(of: child) ?? base, buildsHTML: false)
+                )
             case "link": links.append(child)
-            case "published", "issued", "created": draft.setIfEmpty(\.published, date(child))
-            case "updated", "modified": draft.updated = date(child) ?? draft.updated  // the last one stands
+            // `published` and Atom 0.3's `issued` are one field: when they disagree the
+            // last one stands, as for `updated` (and in feedparser); `created` only fills a gap.
+            case "published", "issued": draft.published = date(child) ?? draft.published
+            case "created": created = created ?? date(child)
+            case "updated", "modified": draft.updated = date(child) ?? draft.updated
             case "author": draft.setIfEmpty(\.author, AtomReader.person(child, reader: reader))
             case "summary": summary = summary ?? child
-            case "content": draft.setIfEmpty(\.content, reader.read(child, as: encoding(of: child), base: childBase))
+            case "content":
+                draft.setIfEmpty(
+                    \.content, reader.read(child, as: encoding(of: child), base: reader.base(of: child) ?? base))
             case "category":
                 if let term = child.attribute("term") ?? reader.plain(child) { draft.categories.append(term) }
             default: break
@@ -94,8 +104,10 @@ struct AtomReader {
         if let summary {
             // Read last: with full content beside it, the summary's text is not needed.
             draft.summary = reader.read(
-                summary, as: encoding(of: summary), base: summary.base ?? base, buildsText: draft.content == nil)
+                summary, as: encoding(of: summary), base: reader.base(of: summary) ?? base,
+                buildsText: draft.content == nil)
         }
+        draft.setIfEmpty(\.published, created)
         draft.link = alternateLink(links, base: base)
         draft.language = entry.language
         return draft.entry()
@@ -111,15 +123,19 @@ struct AtomReader {
             guard let href = link.attribute("href") ?? reader.plain(link) else { continue }
             let type = link.attribute("type")?.lowercased() ?? "text/html"
             let rank = type.contains("html") ? 0 : 1
-            if best == nil || rank < best!.rank { best = (rank, href) }
+            // Relative to the link's own `xml:base` when it has one.
+            if best == nil || rank < best!.rank {
+                best = (rank, URLResolver.resolve(href, against: reader.base(of: link) ?? base))
+            }
         }
-        guard let href = best?.href else { return nil }
-        return URLResolver.resolve(href, against: base)
+        return best?.href
     }
 
     /// How a text construct is encoded, from its `type` (and Atom 0.3's `mode`).
     private func encoding(of node: XMLNode) -> ContentReader.Encoding {
-        let type = (node.attribute("type") ?? (isAtom03 ? "text/plain" : "text")).lowercased()
+        // An empty `type` is no type at all: the default.
+        var type = (node.attribute("type") ?? "").trimmingASCIISpaces.lowercased()
+        if type.isEmpty { type = isAtom03 ? "text/plain" : "text" }
         let mode = node.attribute("mode")?.lowercased()
         let isHTML = type == "html" || type.hasSuffix("/html")
         if mode == "base64" { return .base64(inner: isHTML ? .html : .text) }

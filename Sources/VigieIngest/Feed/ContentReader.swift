@@ -22,6 +22,9 @@ struct ContentReader {
         enum Encoding2 { case text, html }
     }
 
+    /// The base URI in scope at `node` (`xml:base` chain and document URL).
+    func base(of node: XMLNode) -> String? { document.base(of: node) }
+
     /// The element's local name (cached per document).
     func name(of node: XMLNode) -> String { document.name(of: node) }
 
@@ -111,10 +114,12 @@ struct ContentReader {
             return html(rawText(node), base: base, buildsHTML: buildsHTML, buildsText: buildsText)
         case .base64(let inner):
             let compact = rawText(node).filter { !$0.isWhitespace }
-            guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else {
+            // Text that only looks like base64 decodes to bytes that are not UTF-8: keep the text.
+            guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters),
+                let decoded = String(validating: data, as: UTF8.self)
+            else {
                 return html(rawText(node), base: base, buildsHTML: buildsHTML)
             }
-            let decoded = String(decoding: data, as: UTF8.self)
             switch inner {
             case .html: return html(decoded, base: base, buildsHTML: buildsHTML)
             case .text:

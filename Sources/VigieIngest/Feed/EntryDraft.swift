@@ -22,13 +22,17 @@ struct EntryDraft {
     }
 
     /// The finished entry; `text` is the title's text, then the body's.
+    /// Double-encoded text is repaired in every field a person reads.
     func entry() -> FeedEntry {
-        let text = TextBuilder.sentences(title?.text, (content ?? summary)?.text)
+        let titleText = title.map { DoubleEncoding.repair($0.text) }
+        let bodyText = (content ?? summary).map { DoubleEncoding.repair($0.text) }
+        let text = TextBuilder.sentences(titleText, bodyText)
         return FeedEntry(
-            id: id, title: title.flatMap { $0.text.isEmpty ? nil : $0.text }, link: link ?? permalink,
-            published: published, updated: updated, author: author,
-            summary: summary.flatMap { $0.value.isEmpty ? nil : $0.value },
-            content: content.flatMap { $0.value.isEmpty ? nil : $0.value },
-            text: text, categories: categories, language: language)
+            id: id, title: titleText.flatMap { $0.isEmpty ? nil : $0 }, link: link ?? permalink,
+            published: published, updated: updated, author: author.map(DoubleEncoding.repair),
+            summary: summary.flatMap { $0.value.isEmpty ? nil : DoubleEncoding.repair($0.value) },
+            content: content.flatMap { $0.value.isEmpty ? nil : DoubleEncoding.repair($0.value) },
+            text: text, categories: categories.map(DoubleEncoding.repair),
+            language: language.flatMap(LanguageTag.normalize))
     }
 }

@@ -2,7 +2,7 @@ import CLibXML2
 import Foundation
 import VigieCore
 
-/// Reads feeds (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) and web pages into
+/// Reads feeds (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1) and web pages into
 /// ``FeedDocument`` values.
 ///
 /// The format is told from the content, never the file name. A broken
@@ -27,8 +27,9 @@ public struct FeedParser: Sendable {
         /// XPath selectors for the items and their fields. `nil`: the page is one entry.
         public var selectors: PageSelectors?
         /// What the source is configured to return (its `kind:`): `auto` reads whatever comes;
-        /// `html` reads every document as a page; `rss` and `atom` expect a feed and refuse a
-        /// page (a feed URL that starts serving a login or error page is a failure, not a mention).
+        /// `html` reads every document as a page; `rss`, `atom` and `json` expect a feed and refuse a
+        /// page (a feed URL that starts serving a login or error page is a failure, not a mention);
+        /// `json` also reads a document that is not markup as a JSON Feed.
         public var kind: SourceSettings.Kind
 
         public init(maximumBytes: Int = 16 << 20, selectors: PageSelectors? = nil, kind: SourceSettings.Kind = .auto) {
@@ -53,14 +54,19 @@ public struct FeedParser: Sendable {
     ///   - source: the path or URL as the user gave it (reported back as is).
     ///   - url: the document's URL, against which relative links are resolved.
     ///   - charset: the HTTP `Content-Type` charset, when there was one.
-    public func parse(_ bytes: [UInt8], source: String, url: String? = nil, charset: String? = nil) -> FeedDocument {
-        bytes.withUnsafeBytes { parse($0, source: source, url: url, charset: charset) }
+    ///   - mediaType: the HTTP `Content-Type` itself, when there was one
+    ///     (`application/feed+json` makes a document that is not markup a JSON Feed).
+    public func parse(
+        _ bytes: [UInt8], source: String, url: String? = nil, charset: String? = nil, mediaType: String? = nil
+    ) -> FeedDocument {
+        bytes.withUnsafeBytes { parse($0, source: source, url: url, charset: charset, mediaType: mediaType) }
     }
 
     /// Parses one document held in memory the caller owns.
-    public func parse(_ bytes: UnsafeRawBufferPointer, source: String, url: String? = nil, charset: String? = nil)
-        -> FeedDocument
-    {
+    public func parse(
+        _ bytes: UnsafeRawBufferPointer, source: String, url: String? = nil, charset: String? = nil,
+        mediaType: String? = nil
+    ) -> FeedDocument {
         if bytes.count > options.maximumBytes {
             return .failed(source, "refused: the document is larger than the \(megabytes(options.maximumBytes)) limit")
         }
@@ -69,18 +75,61 @@ public struct FeedParser: Sendable {
         if sniffed.isHTML || options.kind == .html {
             return page(bytes, source: source, url: url, charset: charset)
         }
+        let expectsJSON = options.kind == .json || FeedParser.isJSONMediaType(mediaType)
+        if sniffed.isJSON || (expectsJSON && !sniffed.startsWithMarkup) {
+            return json(bytes, source: source, url: url)
+        }
         return parseXML(bytes, source: source, url: url, charset: charset, sniffed: sniffed)
+    }
+
+    private func json(_ bytes: UnsafeRawBufferPointer, source: String, url: String?) -> FeedDocument {
+        var reader = JSONFeedReader()
+        var document = reader.read(bytes, source: source, documentURL: url)
+        if document.error == nil, options.kind == .rss || options.kind == .atom {
+            document.warnings.append(
+                "the source is configured as kind: \(options.kind.rawValue) but this is a JSON Feed; read as such")
+        }
+        document.repairText()
+        return document
+    }
+
+    /// Whether an HTTP media type names JSON (`application/feed+json`, `application/json`).
+    static func isJSONMediaType(_ mediaType: String?) -> Bool {
+        guard let type = mediaType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        else { return false }
+        return type == "application/json" || type.hasSuffix("+json")
     }
 
     private func parseXML(
         _ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?, sniffed: Sniffer
     ) -> FeedDocument {
         var warnings: [String] = []
-        var repaired: [UInt8]?
-        var encoding: String? = sniffed.mislabelledAsLatin ? "UTF-8" : nil
-        if encoding != nil { warnings.append("declared \(sniffed.declaredEncoding ?? "") but is UTF-8; read as UTF-8") }
+        // Bytes rewritten before libxml2 reads them (transcoded, entities repaired).
+        var rewritten: [UInt8]?
+        var encoding: String?
+        // A declaration the bytes contradict: valid multi-byte UTF-8 under a
+        // single-byte declaration is UTF-8 (with, at worst, a few stray bytes
+        // read as Windows-1252).
+        if sniffed.declaresOtherThanUnicode {
+            let census = UTF8Census(bytes)
+            let declared = sniffed.declaredEncoding ?? ""
+            if census.isCleanUTF8 {
+                encoding = "UTF-8"
+                warnings.append("declared \(declared) but is UTF-8; read as UTF-8")
+            } else if sniffed.declaresLatin && census.isMostlyUTF8 {
+                encoding = "UTF-8"
+                rewritten = UTF8Census.transcodeMixed(bytes)
+                warnings.append(
+                    "declared \(declared) but is UTF-8 with \(census.invalid) stray bytes; read as UTF-8, "
+                        + "the stray bytes as Windows-1252")
+            }
+        }
         var complaints: [XMLDiagnostic] = []
-        guard var document = XMLDocument.xml(bytes, url: url, encoding: encoding, failure: &complaints) else {
+        let first =
+            rewritten.map { owned in
+                owned.withUnsafeBytes { XMLDocument.xml($0, url: url, encoding: encoding, failure: &complaints) }
+            } ?? XMLDocument.xml(bytes, url: url, encoding: encoding, failure: &complaints)
+        guard var document = first else {
             if sniffed.mentionsHTML {
                 return page(bytes, source: source, url: url, charset: charset)
             }
@@ -88,28 +137,40 @@ public struct FeedParser: Sendable {
                 complaints.first.map { "\($0.message.lowercasedFirst) at line \($0.line)" } ?? "no markup at all"
             return .failed(source, "not a feed or a page: \(reason)")
         }
+        // Bytes that are not what the document says. Mostly UTF-8: keep the
+        // UTF-8 and read the stray bytes as Windows-1252. Otherwise read them
+        // all as Latin-1, which never fails, and let the C1 repair make it
+        // Windows-1252, which is what such documents nearly always are.
+        if rewritten == nil, document.diagnostics.contains(where: \.isEncodingError) {
+            let census = UTF8Census(bytes)
+            let again: XMLDocument?
+            if census.isMostlyUTF8 {
+                encoding = "UTF-8"
+                let transcoded = UTF8Census.transcodeMixed(bytes)
+                rewritten = transcoded
+                again = transcoded.withUnsafeBytes { XMLDocument.xml($0, url: url, encoding: encoding) }
+                if again != nil {
+                    warnings.append(
+                        "not valid \(sniffed.declaredEncoding ?? "UTF-8"): \(census.invalid) stray bytes read as Windows-1252"
+                    )
+                }
+            } else {
+                encoding = "ISO-8859-1"
+                again = XMLDocument.xml(bytes, url: url, encoding: encoding)
+                if again != nil, sniffed.declaresEncoding {
+                    warnings.append("not valid \(sniffed.declaredEncoding ?? "UTF-8"); read as Windows-1252")
+                }
+            }
+            if let again { document = again }
+        }
         // HTML named entities are not XML: make them numeric and read again.
-        if document.diagnostics.contains(where: \.isRepairable), let fixed = EntityRepair.repair(bytes) {
-            repaired = fixed
+        if document.diagnostics.contains(where: \.isRepairable),
+            let fixed = rewritten.map({ $0.withUnsafeBytes { EntityRepair.repair($0) } }) ?? EntityRepair.repair(bytes)
+        {
             for line in Set(document.diagnostics.filter(\.isBareAmpersand).map(\.line)).sorted().prefix(5) {
                 warnings.append("recovered from a bare & at line \(line) (read as the character &)")
             }
             if let again = fixed.withUnsafeBytes({ XMLDocument.xml($0, url: url, encoding: encoding) }) {
-                document = again
-            }
-        }
-        // Bytes that are not what the document says: read them as Latin-1, which
-        // never fails, and let the C1 repair make it Windows-1252, which is what
-        // such documents nearly always are.
-        if document.diagnostics.contains(where: \.isEncodingError) {
-            encoding = "ISO-8859-1"
-            let again =
-                repaired.map { fixed in fixed.withUnsafeBytes { XMLDocument.xml($0, url: url, encoding: encoding) } }
-                ?? XMLDocument.xml(bytes, url: url, encoding: encoding)
-            if let again {
-                if sniffed.declaresEncoding {
-                    warnings.append("not valid \(sniffed.declaredEncoding ?? "UTF-8"); read as Windows-1252")
-                }
                 document = again
             }
         }
@@ -162,11 +223,14 @@ public struct FeedParser: Sendable {
         default:
             return .failed(source, "not a feed: the root element is <\(root.name)>, not <rss>, <rdf:RDF> or <feed>")
         }
-        if options.kind == .rss && result.kind == .atom || options.kind == .atom && result.kind != .atom {
+        if options.kind == .rss && result.kind == .atom || options.kind == .atom && result.kind != .atom
+            || options.kind == .json
+        {
             let found = result.kind == .atom ? "an Atom" : "an RSS"
             warnings.append(
                 "the source is configured as kind: \(options.kind.rawValue) but this is \(found) feed; read as such")
         }
+        result.repairText()
         result.warnings = warnings
         let nothingUsable = result.title == nil && result.link == nil && result.entries.isEmpty
         if nothingUsable, let problem = firstProblem(document) {
@@ -178,7 +242,7 @@ public struct FeedParser: Sendable {
     /// Reads `bytes` as a page, unless the source is configured to give a feed.
     private func page(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
         switch options.kind {
-        case .rss, .atom:
+        case .rss, .atom, .json:
             return .failed(
                 source,
                 "expected a feed (kind: \(options.kind.rawValue)) but this is an HTML page; "

@@ -38,7 +38,7 @@ struct RSSReader {
         var published: Date?
         var author: String?
         var atomLink: String?
-        let base = channel.base ?? documentURL
+        let base = reader.base(of: channel) ?? documentURL
         for child in channel.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
             switch (vocabulary, reader.name(of: child)) {
@@ -74,10 +74,12 @@ struct RSSReader {
 
     private mutating func readItem(_ item: XMLNode, feedLink: String?, documentURL: String?) -> FeedEntry {
         var draft = EntryDraft()
-        let base = item.base ?? documentURL ?? feedLink
-        var description: XMLNode?
+        let base = reader.base(of: item) ?? documentURL ?? feedLink
+        // The first summary-like element (`description`, `summary`) is the summary;
+        // a second one, before any full content, is the content (feedparser's rule).
+        var summary: XMLNode?
         var atomLink: String?
-        var bareSummary: XMLNode?
+        var created: Date?
         for child in item.children where child.isElement {
             let vocabulary = Vocabulary.of(child)
             switch (vocabulary, reader.name(of: child)) {
@@ -97,15 +99,21 @@ struct RSSReader {
                 if isPermaLink && draft.permalink == nil && looksLikeURL(guid) { draft.permalink = guid }
             case (.atom10, "id"):
                 draft.setIfEmpty(\.id, reader.plain(child))
-            case (.rss, "description"), (.dc, "description"):
-                if description == nil { description = child }
-            case (.rss, "summary"), (.atom10, "summary"):
-                if bareSummary == nil { bareSummary = child }
+            case (.rss, "description"), (.dc, "description"), (.rss, "summary"), (.atom10, "summary"):
+                if summary == nil {
+                    summary = child
+                } else if draft.content == nil {
+                    draft.content = reader.read(child, as: .html, base: base)
+                }
             case (.content, "encoded"), (.xhtml, "body"), (.rss, "body"), (.rss, "fullitem"), (.atom10, "content"):
                 let encoding: ContentReader.Encoding = vocabulary == .xhtml ? .inline : .html
                 draft.setIfEmpty(\.content, reader.read(child, as: encoding, base: base))
-            case (.rss, "pubDate"), (.dcterms, "issued"), (.dcterms, "created"), (.atom10, "published"):
-                draft.setIfEmpty(\.published, date(child))
+            // The publication date: when several disagree the last one stands (as in
+            // feedparser); a creation date only fills a gap.
+            case (.rss, "pubDate"), (.dcterms, "issued"), (.atom10, "published"):
+                draft.published = date(child) ?? draft.published
+            case (.dcterms, "created"):
+                created = created ?? date(child)
             case (.dc, "date"), (.dcterms, "modified"), (.atom10, "updated"):
                 draft.setIfEmpty(\.updated, date(child))
             case (.rss, "author"), (.dc, "creator"), (.dc, "author"):
@@ -127,15 +135,16 @@ struct RSSReader {
                 break
             }
         }
-        // With both a <summary> and a <description>, the description is the full content.
-        if let bareSummary {
-            draft.summary = reader.read(bareSummary, as: .html, base: base)
-            if let description { draft.setIfEmpty(\.content, reader.read(description, as: .html, base: base)) }
-        } else if let description {
-            draft.summary = reader.read(description, as: .html, base: base, buildsText: draft.content == nil)
+        if let summary {
+            draft.summary = reader.read(summary, as: .html, base: base, buildsText: draft.content == nil)
         }
+        draft.setIfEmpty(\.published, created)
         draft.setIfEmpty(\.link, atomLink)
         draft.setIfEmpty(\.language, item.language)
+        // RSS 1.0 names each item by its `rdf:about`.
+        if draft.id == nil, let about = item.attribute("about", namespace: Vocabulary.rdfNamespace) {
+            draft.id = about.trimmingASCIISpaces.isEmpty ? nil : about.trimmingASCIISpaces
+        }
         return draft.entry()
     }
 

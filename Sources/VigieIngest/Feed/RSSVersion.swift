@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// The contract's `version` strings for RSS documents.
 enum RSSVersion {
     /// From `<rss version="…">`.
@@ -12,13 +14,23 @@ enum RSSVersion {
         }
     }
 
-    /// RSS 1.0 or 0.90, from the namespace of the channel and items.
+    /// RSS 1.0 or 0.90: from the namespaces the root declares (a document with
+    /// no channel or item yet is still one or the other), else from the
+    /// namespace of its channel and items.
     static func ofRDF(_ root: XMLNode) -> String {
-        for child in root.children where child.isElement {
-            if let uri = child.namespaceURI, String(cString: uri) == "http://my.netscape.com/rdf/simple/0.9/" {
-                return "rss090"
+        var declaration = root.pointer.pointee.nsDef
+        while let ns = declaration {
+            if let href = ns.pointee.href {
+                if bytesEqual(href, netscape) { return "rss090" }
+                if bytesEqual(href, "http://purl.org/rss/1.0/") { return "rss10" }
             }
+            declaration = ns.pointee.next
+        }
+        for child in root.children where child.isElement {
+            if bytesEqual(child.namespaceURI, netscape) { return "rss090" }
         }
         return "rss10"
     }
+
+    private static let netscape: StaticString = "http://my.netscape.com/rdf/simple/0.9/"
 }

@@ -9,8 +9,10 @@ struct Sniffer {
     /// There is a BOM or an `encoding=` in the XML declaration.
     var declaresEncoding = false
     var declaredEncoding: String?
-    /// Declared ISO-8859-1/Windows-1252 but the bytes are UTF-8 (a common mislabelling).
-    var mislabelledAsLatin = false
+    /// The first thing after the BOM and white space is `{`: JSON, not markup.
+    var isJSON = false
+    /// The first thing after the BOM and white space is `<`.
+    var startsWithMarkup = false
 
     init(_ bytes: UnsafeRawBufferPointer) {
         let headLength = min(bytes.count, 1024)
@@ -28,17 +30,14 @@ struct Sniffer {
         }
         isBlank = !bytes.contains { !isASCIISpace($0) } || bytes.count == i
         for k in head.indices { head[k] = head[k] >= 0x41 && head[k] <= 0x5A ? head[k] | 0x20 : head[k] }
-        if let at = Sniffer.find(Array("encoding=".utf8), in: head, from: 0), at + 10 < head.count {
-            var end = at + 10
-            while end < head.count,
-                ![UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "?"), 0x20].contains(head[end])
-            {
-                end += 1
-            }
-            if end > at + 10 {
-                declaresEncoding = true
-                declaredEncoding = String(decoding: head[(at + 10)..<end], as: UTF8.self)
-            }
+        var first = i
+        while first < head.count, isASCIISpace(head[first]) { first += 1 }
+        isJSON = first < head.count && head[first] == UInt8(ascii: "{")
+        startsWithMarkup = first < head.count && head[first] == UInt8(ascii: "<")
+        // A BOM outranks the declaration.
+        if i == 0, let declared = Sniffer.declaredEncoding(in: head, from: first) {
+            declaresEncoding = true
+            declaredEncoding = declared
         }
         mentionsHTML =
             Sniffer.find(Array("<html".utf8), in: head, from: 0) != nil
@@ -59,12 +58,46 @@ struct Sniffer {
         isHTML =
             i < head.count
             && (head[i...].starts(with: Array("<!doctype html".utf8)) || head[i...].starts(with: Array("<html".utf8)))
-        if let declared = declaredEncoding,
-            ["iso-8859-1", "iso-8859-15", "latin1", "latin-1", "windows-1252", "cp1252", "us-ascii"].contains(declared)
-        {
-            mislabelledAsLatin = Sniffer.isMultibyteUTF8(bytes)
-        }
     }
+
+    /// The `encoding` of an XML declaration at `start` of the (lower-cased)
+    /// head, spaces around `=` allowed, as XML allows them.
+    private static func declaredEncoding(in head: [UInt8], from start: Int) -> String? {
+        guard head[start...].starts(with: Array("<?xml".utf8)) else { return nil }
+        let end = find(Array("?>".utf8), in: head, from: start) ?? head.count
+        guard let at = find(Array("encoding".utf8), in: Array(head[..<end]), from: start) else { return nil }
+        var i = at + 8
+        while i < end, isASCIISpace(head[i]) { i += 1 }
+        guard i < end, head[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        while i < end, isASCIISpace(head[i]) { i += 1 }
+        guard i < end, head[i] == UInt8(ascii: "\"") || head[i] == UInt8(ascii: "'") else { return nil }
+        let quote = head[i]
+        let valueStart = i + 1
+        var valueEnd = valueStart
+        while valueEnd < end, head[valueEnd] != quote { valueEnd += 1 }
+        guard valueEnd > valueStart else { return nil }
+        return String(decoding: head[valueStart..<valueEnd], as: UTF8.self).trimmingASCIISpaces
+    }
+
+    /// The declaration names ISO-8859-1, Windows-1252 or ASCII: documents
+    /// that are often UTF-8 in fact, sometimes with a few stray bytes.
+    var declaresLatin: Bool {
+        guard let declared = declaredEncoding else { return false }
+        return Sniffer.latinNames.contains(declared)
+    }
+
+    /// The declaration names a single-byte encoding other than UTF-8/16/32
+    /// (a document in one of those with valid multi-byte UTF-8 in it is UTF-8).
+    var declaresOtherThanUnicode: Bool {
+        guard let declared = declaredEncoding else { return false }
+        return !declared.hasPrefix("utf") && !declared.hasPrefix("ucs") && !declared.hasPrefix("unicode")
+    }
+
+    private static let latinNames: Set<String> = [
+        "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-15", "iso8859-15", "latin1", "latin-1", "l1",
+        "windows-1252", "cp1252", "x-cp1252", "us-ascii", "ascii",
+    ]
 
     /// The index of the first occurrence of `needle` in `haystack` at or after `from`.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
@@ -75,34 +108,5 @@ struct Sniffer {
             i += 1
         }
         return nil
-    }
-
-    /// Whether the bytes hold at least one multi-byte UTF-8 sequence and no invalid one.
-    static func isMultibyteUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var sawMultibyte = false
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                i += 1
-                continue
-            }
-            let length: Int
-            if b & 0xE0 == 0xC0 && b >= 0xC2 {
-                length = 2
-            } else if b & 0xF0 == 0xE0 {
-                length = 3
-            } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
-                length = 4
-            } else {
-                return false
-            }
-            guard i + length <= n else { return false }
-            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
-            sawMultibyte = true
-            i += length
-        }
-        return sawMultibyte
     }
 }

@@ -84,10 +84,30 @@ struct FragmentSanitizer {
         if buildsHTML { html.appendEscaped(run, quote: false) }
     }
 
+    /// Emits one character (a decoded reference, a literal `<`), encoded on the
+    /// stack: references are frequent and a heap array each was a measurable cost.
     private mutating func emitScalar(_ value: UInt32) {
-        var utf8: [UInt8] = []
-        utf8.appendScalar(value)
-        utf8.withUnsafeBufferPointer { run in
+        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let count: Int
+        switch value {
+        case 0..<0x80:
+            utf8.0 = UInt8(value)
+            count = 1
+        case 0x80..<0x800:
+            utf8 = (UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F)), 0, 0)
+            count = 2
+        case 0x800..<0x10000:
+            utf8 = (UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F)), 0)
+            count = 3
+        default:
+            utf8 = (
+                UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)),
+                UInt8(0x80 | (value & 0x3F))
+            )
+            count = 4
+        }
+        withUnsafeBytes(of: &utf8) { raw in
+            let run = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
             if buildsText { text.append(run) }
             if buildsHTML { html.appendEscaped(run, quote: false) }
         }
@@ -159,17 +179,24 @@ struct FragmentSanitizer {
         let next = s[i + 1]
         if next == UInt8(ascii: "!") {
             if i + 3 < n && s[i + 2] == UInt8(ascii: "-") && s[i + 3] == UInt8(ascii: "-") {
-                return FragmentSanitizer.find(s, "-->", from: i + 4).map { $0 + 3 } ?? n  // a comment
+                // A comment; one that never closes with `-->` ends at the next `>`
+                // (old SGML comments, `<!-- -- text >`), as feedparser reads it.
+                if let end = FragmentSanitizer.find(s, "-->", from: i + 4) { return end + 3 }
+                return FragmentSanitizer.find(s, ">", from: i + 4).map { $0 + 1 } ?? n
             }
-            if i + 2 < n && (s[i + 2] | 0x20) == UInt8(ascii: "d") {
-                return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n  // a doctype
+            // A doctype is `<!DOCTYPE name …>`; what only starts like one (`<!DOCTYPE'`,
+            // `<!DOCTYPE` never closed) is text someone wrote about one.
+            if FragmentSanitizer.isDoctype(s, at: i), let end = FragmentSanitizer.find(s, ">", from: i + 2) {
+                return end + 1
             }
             // `<![CDATA[`, `<!'`: text a writer typed, kept visible.
             emitScalar(UInt32(UInt8(ascii: "<")))
             return i + 1
         }
         if next == UInt8(ascii: "?") {
-            return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
+            if let end = FragmentSanitizer.find(s, ">", from: i + 2) { return end + 1 }
+            emitScalar(UInt32(UInt8(ascii: "<")))
+            return i + 1
         }
         if next == UInt8(ascii: "/") {
             guard i + 2 < n, isLetter(s[i + 2]) else {
@@ -240,8 +267,8 @@ struct FragmentSanitizer {
         _ s: UnsafeBufferPointer<UInt8>, after j: Int
     ) -> Int {
         let nameString = String(decoding: name, as: UTF8.self)
-        let rule = MarkupRule.of(nameString)
-        if MarkupRule.isBlock(nameString) { text.breakSentence() }
+        let (rule, isBlock) = MarkupRule.classify(nameString)
+        if isBlock { text.breakSentence() }
         switch rule {
         case .drop:
             if selfClosing || FragmentSanitizer.voidDrops.contains(nameString) { return j }
@@ -322,6 +349,18 @@ struct FragmentSanitizer {
             }
         }
         return n
+    }
+
+    /// Whether `<!DOCTYPE` at `i` is followed by white space and a name, or by `>`.
+    private static func isDoctype(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let keyword = Array("doctype".utf8)
+        guard i + 2 + keyword.count < s.count else { return false }
+        for k in 0..<keyword.count where (s[i + 2 + k] | 0x20) != keyword[k] { return false }
+        var j = i + 2 + keyword.count
+        if s[j] == UInt8(ascii: ">") { return true }
+        guard isASCIISpace(s[j]) else { return false }
+        while j < s.count, isASCIISpace(s[j]) { j += 1 }
+        return j < s.count && isLetter(s[j])
     }
 
     private static func matchesName(_ s: UnsafeBufferPointer<UInt8>, _ name: [UInt8], at i: Int) -> Bool {

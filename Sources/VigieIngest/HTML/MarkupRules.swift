@@ -17,6 +17,18 @@ enum MarkupRule: Sendable {
     /// Whether the element separates sentences in the plain text.
     static func isBlock(_ name: String) -> Bool { blocks.contains(name) }
 
+    /// Both at once, with one hash lookup (the sanitizer asks for every tag).
+    static func classify(_ name: String) -> (rule: MarkupRule, isBlock: Bool) {
+        classes[name] ?? (.unwrap, false)
+    }
+
+    private static let classes: [String: (rule: MarkupRule, isBlock: Bool)] = {
+        var classes: [String: (rule: MarkupRule, isBlock: Bool)] = [:]
+        for (name, rule) in table { classes[name] = (rule, blocks.contains(name)) }
+        for name in blocks where classes[name] == nil { classes[name] = (.unwrap, true) }
+        return classes
+    }()
+
     private static let table: [String: MarkupRule] = {
         var table: [String: MarkupRule] = [:]
         for name in [

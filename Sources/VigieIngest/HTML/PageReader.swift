@@ -81,7 +81,7 @@ struct PageReader {
     static func defaultEncoding(_ bytes: UnsafeRawBufferPointer) -> String? {
         let head = String(decoding: bytes.prefix(2048), as: UTF8.self).lowercased()
         if head.contains("charset") { return nil }
-        if Sniffer.isMultibyteUTF8(bytes) || !bytes.contains(where: { $0 >= 0x80 }) { return "UTF-8" }
+        if UTF8Census(bytes).invalid == 0 { return "UTF-8" }
         return "windows-1252"
     }
 }

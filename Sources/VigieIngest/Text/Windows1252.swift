@@ -11,6 +11,26 @@ enum Windows1252 {
         0x0178,
     ]
 
+    /// The character a single Windows-1252 byte stands for (bytes it leaves
+    /// undefined are read as ISO-8859-1 reads them).
+    static func scalar(for byte: UInt8) -> UInt32 {
+        if byte >= 0x80 && byte <= 0x9F, c1[Int(byte - 0x80)] != 0 { return c1[Int(byte - 0x80)] }
+        return UInt32(byte)
+    }
+
+    /// The single byte that Windows-1252 (or ISO-8859-1, for U+0080…U+00FF)
+    /// writes for `scalar`, or `nil` when it has none.
+    static func byte(for scalar: UInt32) -> UInt8? {
+        if scalar < 0x100 { return UInt8(scalar) }
+        return reverse[scalar]
+    }
+
+    private static let reverse: [UInt32: UInt8] = {
+        var table: [UInt32: UInt8] = [:]
+        for (index, value) in c1.enumerated() where value != 0 { table[value] = UInt8(0x80 + index) }
+        return table
+    }()
+
     /// Whether UTF-8 bytes contain a C1 control (encoded as C2 80…C2 9F).
     static func containsC1(_ bytes: [UInt8]) -> Bool {
         var i = 0

@@ -1,5 +1,11 @@
 import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A parsed libxml2 document, XML or HTML. Owns the C tree and frees it.
 ///
 /// Parsing never loads the network, a DTD or an external entity, and keeps
@@ -8,10 +14,23 @@ import CLibXML2
 final class XMLDocument {
     let pointer: xmlDocPtr
     let diagnostics: [XMLDiagnostic]
+    /// The URL the document was read from, if known.
+    let url: String?
+    /// Whether `xml:base` appears anywhere in the bytes. When it does not, every
+    /// node's base is the document URL, and libxml2's walk up the tree is spared.
+    let mayHaveXMLBase: Bool
 
-    private init(pointer: xmlDocPtr, diagnostics: [XMLDiagnostic]) {
+    private init(pointer: xmlDocPtr, diagnostics: [XMLDiagnostic], url: String?, mayHaveXMLBase: Bool = true) {
         self.pointer = pointer
         self.diagnostics = diagnostics
+        self.url = url
+        self.mayHaveXMLBase = mayHaveXMLBase
+    }
+
+    /// The base URI in scope at `node` (see ``XMLNode/base``), without the walk
+    /// when the document has no `xml:base`.
+    func base(of node: XMLNode) -> String? {
+        mayHaveXMLBase ? node.base : url
     }
 
     deinit { xmlFreeDoc(pointer) }
@@ -71,7 +90,26 @@ final class XMLDocument {
             failure?.pointee = collector.diagnostics
             return nil
         }
-        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
+        let mayHaveXMLBase = bytes.withMemoryRebound(to: UInt8.self) { contains($0, "xml:base") }
+        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics, url: url, mayHaveXMLBase: mayHaveXMLBase)
+    }
+
+    /// Whether `needle` occurs in `bytes` (at `memchr` speed: candidates are
+    /// found by their first byte).
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return needle.withUTF8Buffer { pattern in
+            let m = pattern.count
+            let end = base + bytes.count
+            var p = base
+            while end - p >= m {
+                guard let found = memchr(p, Int32(pattern[0]), end - p - m + 1) else { return false }
+                let candidate = found.assumingMemoryBound(to: UInt8.self)
+                if memcmp(candidate, pattern.baseAddress!, m) == 0 { return true }
+                p = UnsafePointer(candidate) + 1
+            }
+            return false
+        }
     }
 
     /// Parses HTML bytes (a page or a fragment). `encoding` is the HTTP charset when known.
@@ -91,7 +129,7 @@ final class XMLDocument {
             htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
         }
         guard let doc else { return nil }
-        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics)
+        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics, url: url)
     }
 
     /// The name of the first external general entity the document's DTD declares, if any
