@@ -91,27 +91,39 @@ enum WatchRuntime {
             let directory = try LexiconLocator.locate(explicit: lexicons)
             let shared = try SentimentScorer(lexicons: directory)
             var perBrand: [String: SentimentScorer] = [:]
-            for brand in configuration.brands {
-                switch brand.lexicon {
-                case nil:
-                    continue
-                case .file(let url):
-                    perBrand[brand.name] = try SentimentScorer(lexicons: directory, overrides: [url])
-                case .inline(let words):
-                    let lines = words.sorted { $0.key < $1.key }.enumerated().map { index, word in
-                        LexiconLine(term: word.key, value: word.value, line: index + 1)
-                    }
-                    var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
-                    var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
-                    french.add(valences: lines)
-                    english.add(valences: lines)
-                    perBrand[brand.name] = SentimentScorer(french: french, english: english)
-                }
+            for brand in configuration.brands where brand.lexicon != nil {
+                perBrand[brand.name] = try scorer(lexicons: directory, brandLexicon: brand.lexicon)
             }
             return (shared, perBrand)
         } catch {
             StandardError.print("vigie: \(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// A scorer with the lexicons of `directory`, then the user's `overrides` files, then a
+    /// brand's own words (`lexicon:` in vigie.yaml), which win.
+    static func scorer(lexicons directory: URL, overrides: [URL] = [], brandLexicon: LexiconSetting?) throws(ScoreError)
+        -> SentimentScorer
+    {
+        switch brandLexicon {
+        case nil:
+            return try SentimentScorer(lexicons: directory, overrides: overrides)
+        case .file(let url):
+            return try SentimentScorer(lexicons: directory, overrides: overrides + [url])
+        case .inline(let words):
+            let lines = words.sorted { $0.key < $1.key }.enumerated().map { index, word in
+                LexiconLine(term: word.key, value: word.value, line: index + 1)
+            }
+            var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
+            var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
+            for url in overrides {
+                try french.add(contentsOf: url)
+                try english.add(contentsOf: url)
+            }
+            french.add(valences: lines)
+            english.add(valences: lines)
+            return SentimentScorer(french: french, english: english)
         }
     }
 
