@@ -138,7 +138,8 @@ public struct Lexicon: Sendable {
             guard line.flags.count == 1, let kind = line.flags.first else {
                 throw ScoreError(
                     code: .malformedLine, path: url.path, line: line.line,
-                    reason: "\"\(line.term)\" needs one kind in the third column: failure, aggravator, request, polite, ironic or number")
+                    reason: "\"\(line.term)\" needs one kind in the third column: "
+                        + "failure, aggravator, request, polite, ironic or number")
             }
             let needsValue = kind == "failure" || kind == "aggravator"
             if needsValue, line.value == nil {
@@ -165,7 +166,8 @@ public struct Lexicon: Sendable {
             default:
                 throw ScoreError(
                     code: .malformedLine, path: url.path, line: line.line,
-                    reason: "unknown kind \"\(kind)\"; known kinds: failure, aggravator, request, polite, ironic, number")
+                    reason: "unknown kind \"\(kind)\"; known kinds: "
+                        + "failure, aggravator, request, polite, ironic, number")
             }
         }
     }

@@ -85,18 +85,30 @@ extension SentimentScorer {
             if l == 0, t.flags.contains(.apostrophe), !isLexical(l, exact),
                 let p = Self.elisionPrefixLength(scratch.buffer.keys[start..<start + length]), p < length
             {
-                let prefix = Array(scratch.buffer.keys[start..<start + p])
-                let replacement = Self.elisionReplacement(prefix)
+                // "n'" is "ne", "qu'" (and "jusqu'", "lorsqu'"…) is "que", written at the end of the
+                // arena without an intermediate array; other elisions stay as written.
                 var prefixStart = Int32(start)
-                if replacement != prefix {
+                var prefixLength = Int32(p)
+                let first = scratch.buffer.keys[start]
+                let isQue =
+                    p > 2 && scratch.buffer.keys[start + p - 3] == 0x71 && scratch.buffer.keys[start + p - 2] == 0x75
+                if p == 2, first == 0x6E {
                     prefixStart = Int32(scratch.buffer.keys.count)
-                    scratch.buffer.keys.append(contentsOf: replacement)
+                    prefixLength = 2
+                    scratch.buffer.keys.append(0x6E)
+                    scratch.buffer.keys.append(0x65)
+                } else if isQue {
+                    prefixStart = Int32(scratch.buffer.keys.count)
+                    prefixLength = 3
+                    scratch.buffer.keys.append(0x71)
+                    scratch.buffer.keys.append(0x75)
+                    scratch.buffer.keys.append(0x65)
                 }
-                let e = lookUp(prefixStart, Int32(replacement.count), &scratch)
+                let e = lookUp(prefixStart, prefixLength, &scratch)
                 let flags = t.flags.subtracting([.endsClause, .endsSentence, .allCaps])
                 scratch.words.append(
                     Word(
-                        start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
+                        start: prefixStart, length: prefixLength, term: isLexical(l, e) ? e : -1,
                         flags: flags, phraseStart: startsPhrase(l, e), phraseSecond: continuesPhrase(l, e)))
                 start += p
                 length -= p

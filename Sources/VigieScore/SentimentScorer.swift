@@ -120,8 +120,8 @@ public struct SentimentScorer: Sendable {
     ///   - explain: when true, `scratch.contributions` receives the contributing terms.
     ///   - brandWords: the names of the brand the text is a mention of, which carry no sentiment.
     public func score(
-        utf8 text: UnsafeBufferPointer<UInt8>, language: Language?, scratch: inout ScoringScratch, explain: Bool = false,
-        brandWords: BrandWords = .none
+        utf8 text: UnsafeBufferPointer<UInt8>, language: Language?, scratch: inout ScoringScratch,
+        explain: Bool = false, brandWords: BrandWords = .none
     ) -> Sentiment {
         tokenizer.tokenize(text, into: &scratch.buffer)
         lookUpTokens(&scratch)

@@ -66,7 +66,9 @@ import Testing
             lexicon:
               box: 0
         """.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
-        let texts = ["United Airlines flight to Denver", "@united thank you, great crew today", "@united lost my bag again"]
+        let texts = [
+            "United Airlines flight to Denver", "@united thank you, great crew today", "@united lost my bag again",
+        ]
         let united = try VigieBinary.run(
             ["score", "--lang", "en", "--config", "vigie.yaml", "--brand", "United", "--explain"] + texts,
             currentDirectory: folder)
