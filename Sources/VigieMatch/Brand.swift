@@ -90,6 +90,18 @@ public struct Brand: Sendable, Identifiable {
         self.program = QueryProgram(positive)
     }
 
+    /// The brand's own names as written: its terms and the words its query looks for (not
+    /// those under `NOT`), and its name when that is the only term. A brand's own words carry
+    /// no sentiment in its mentions ("United", "Free", "#Orange").
+    public var ownTerms: [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for term in terms + effectiveQuery.positiveTerms where seen.insert(term.text).inserted {
+            result.append(term.text)
+        }
+        return result
+    }
+
     /// Whether a mention in `language` is kept (an unknown language always is).
     public func keeps(_ language: Language?) -> Bool {
         guard let language, !languages.isEmpty else { return true }

@@ -47,6 +47,21 @@ public struct Lexicon: Sendable {
     public var verbsOnly: Set<String> = []
     /// Suffix rewrites tried, in order, for words the lists lack ("heureuses" → "heureux").
     public var inflections: [(suffix: String, replacement: String)] = []
+    /// The service failures of the complaint layer ("on hold", "colis perdu"); their valence is
+    /// in `valences`.
+    public var failures: Set<String> = []
+    /// Words and patterns that make a complaint worse ("again", "for <n> hours", "encore"):
+    /// their (negative) valence, in `valences`, counts only in a text that holds a failure.
+    public var aggravators: Set<String> = []
+    /// Praise that reads as irony next to a failure ("bravo", "thanks for").
+    public var ironic: Set<String> = []
+    /// Requests and politeness formulas ("please help", "svp"); their valence is 0.
+    public var requests: Set<String> = []
+    /// Thanks ("thanks", "merci"), politeness rather than praise in a text that asks something.
+    public var polite: Set<String> = []
+    /// Number words ("two", "trois") that stand for `<n>` in the complaint layer's patterns,
+    /// as digits do.
+    public var numberWords: Set<String> = []
 
     /// An empty lexicon for `language`.
     public init(language: Language) {
@@ -55,8 +70,8 @@ public struct Lexicon: Sendable {
 
     /// The files a lexicon folder must hold, in the order they are read (later ones win).
     public static let requiredFiles = [
-        "source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "modifiers.tsv",
-        "negators.tsv", "contrast.tsv", "function-words.tsv", "inflections.tsv",
+        "source-valence.tsv", "source-emoji.tsv", "emoji.tsv", "valence.tsv", "idioms.tsv", "complaints.tsv",
+        "modifiers.tsv", "negators.tsv", "contrast.tsv", "function-words.tsv", "inflections.tsv",
     ]
 
     /// Reads the lists of one language from `directory` (e.g. `Lexicons/fr`).
@@ -98,6 +113,8 @@ public struct Lexicon: Sendable {
                     if line.flags.contains("subject") { subjects.insert(Self.normalise(line.term)) }
                     if line.flags.contains("neg-raising") { negationRaisers.insert(Self.normalise(line.term)) }
                 }
+            case "complaints.tsv":
+                try readComplaints(lines, url)
             case "inflections.tsv":
                 for line in lines {
                     inflections.append((Self.normalise(line.term), line.flags.first.map(Self.normalise) ?? ""))
@@ -107,6 +124,50 @@ public struct Lexicon: Sendable {
                     valences[Self.normalise(line.term)] = line.value ?? 0
                     if line.flags.contains("verb") { verbsOnly.insert(Self.normalise(line.term)) }
                 }
+            }
+        }
+    }
+
+    /// The complaint layer: `term<TAB>valence<TAB>kind`, the kind being `failure`, `aggravator`,
+    /// `request` (politeness, no sentiment: the valence is 0), `polite` (no valence: thanks),
+    /// `ironic` (no valence: marks a praise word already listed) or `number` (no valence: a
+    /// number word).
+    private mutating func readComplaints(_ lines: [LexiconLine], _ url: URL) throws(ScoreError) {
+        for line in lines {
+            let term = Self.normalise(line.term)
+            guard line.flags.count == 1, let kind = line.flags.first else {
+                throw ScoreError(
+                    code: .malformedLine, path: url.path, line: line.line,
+                    reason: "\"\(line.term)\" needs one kind in the third column: "
+                        + "failure, aggravator, request, polite, ironic or number")
+            }
+            let needsValue = kind == "failure" || kind == "aggravator"
+            if needsValue, line.value == nil {
+                throw ScoreError(
+                    code: .malformedLine, path: url.path, line: line.line,
+                    reason: "\"\(line.term)\" (\(kind)) has no valence; expected term<TAB>number<TAB>\(kind)")
+            }
+            switch kind {
+            case "failure":
+                valences[term] = line.value
+                failures.insert(term)
+            case "aggravator":
+                valences[term] = line.value
+                aggravators.insert(term)
+            case "request":
+                valences[term] = 0
+                requests.insert(term)
+            case "polite":
+                polite.insert(term)
+            case "ironic":
+                ironic.insert(term)
+            case "number":
+                numberWords.insert(term)
+            default:
+                throw ScoreError(
+                    code: .malformedLine, path: url.path, line: line.line,
+                    reason: "unknown kind \"\(kind)\"; known kinds: "
+                        + "failure, aggravator, request, polite, ironic, number")
             }
         }
     }

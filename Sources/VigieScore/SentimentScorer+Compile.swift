@@ -16,7 +16,14 @@ extension SentimentScorer {
             var source: [Int32]
             var maxPhrase: [Int]
             var notSuffix: Int32
+            var numberClass: Int32
         }
+
+        /// What a run of digits (or a number word) becomes in a text's key, and how the complaint
+        /// layer writes it: "for <n> hours", "<n>rd time".
+        static let numberPlaceholder: [UInt8] = Array("<n>".utf8)
+        /// A letters-only stand-in for `<n>` while a term goes through the tokenizer.
+        private static let numberSentinel: [UInt8] = Array("qqnumberqq".utf8)
 
         private var table = ByteTable(capacity: 1 << 17)
         private var info: [[TermInfo]] = [[], []]
@@ -58,7 +65,14 @@ extension SentimentScorer {
 
         /// The tokens of a term, normalised as a text's tokens would be.
         private mutating func tokens(of term: String, language l: Int) -> [[UInt8]] {
-            let bytes = Array(term.utf8)
+            var bytes = Array(term.utf8)
+            if Self.replace(Self.numberPlaceholder, with: Self.numberSentinel, in: &bytes) {
+                return tokens(of: String(decoding: bytes, as: UTF8.self), language: l).map {
+                    var key = $0
+                    _ = Self.replace(Self.numberSentinel, with: Self.numberPlaceholder, in: &key)
+                    return key
+                }
+            }
             // Plain lower-case words need no tokenizer.
             if !bytes.isEmpty, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return [bytes] }
             if bytes.allSatisfy({ $0 < 0x80 }), bytes.contains(where: Self.isEmoticonByte) {
@@ -79,6 +93,26 @@ extension SentimentScorer {
                 }
             }
             return result
+        }
+
+        /// Replaces every occurrence of `pattern` in `bytes`; tells whether there was one.
+        private static func replace(_ pattern: [UInt8], with replacement: [UInt8], in bytes: inout [UInt8]) -> Bool {
+            guard bytes.count >= pattern.count else { return false }
+            var out: [UInt8] = []
+            var k = 0
+            var found = false
+            while k < bytes.count {
+                if k + pattern.count <= bytes.count, bytes[k..<(k + pattern.count)].elementsEqual(pattern) {
+                    out.append(contentsOf: replacement)
+                    k += pattern.count
+                    found = true
+                } else {
+                    out.append(bytes[k])
+                    k += 1
+                }
+            }
+            if found { bytes = out }
+            return found
         }
 
         /// Registers `term` for language `l` and returns its entry, marking phrase starts and
@@ -152,8 +186,19 @@ extension SentimentScorer {
                     guard let e = entry(term, l) else { continue }
                     info[l][Int(e)].roles.insert(.negationRaiser)
                 }
+                for (terms, role) in [
+                    (lexicon.failures, TermInfo.Roles.failure), (lexicon.aggravators, .aggravator),
+                    (lexicon.ironic, .ironic), (lexicon.numberWords, .number), (lexicon.requests, .request),
+                    (lexicon.polite, .polite),
+                ] {
+                    for term in terms.sorted() {
+                        guard let e = entry(term, l) else { continue }
+                        info[l][Int(e)].roles.insert(role)
+                    }
+                }
                 expandInflections(l, lexicon.inflections.map { (Array($0.suffix.utf8), Array($0.replacement.utf8)) })
             }
+            let numberClass = id(Self.numberPlaceholder)
             let notSuffix = id(Array("n't".utf8))
             info[1][Int(notSuffix)].roles.insert(.negator)
             expandFolds()
@@ -165,7 +210,7 @@ extension SentimentScorer {
             }
             return Output(
                 table: table, tokenizer: Tokenizer(emoticons: ByteTable(emoticons)), info: flat, source: source,
-                maxPhrase: maxPhrase, notSuffix: notSuffix)
+                maxPhrase: maxPhrase, notSuffix: notSuffix, numberClass: numberClass)
         }
 
         /// Adds the inflected forms of every single-word sentiment word ("heureux" → "heureuses")
@@ -178,7 +223,9 @@ extension SentimentScorer {
             var derived = Set<Int32>()
             for rule in rules {
                 for i in 0..<count
-                where info[l][i].hasValence && !info[l][i].roles.contains(.phrase) && source[i] == Int32(i) {
+                where info[l][i].hasValence && info[l][i].roles.isDisjoint(with: [.phrase, .aggravator])
+                    && source[i] == Int32(i)
+                {
                     // A copy: a slice of the table's arena would make every insertion copy the arena.
                     let key = Array(table.key(Int32(i)))
                     let stem = key.count - rule.replacement.count
@@ -196,7 +243,7 @@ extension SentimentScorer {
                     }
                     info[l][Int(f)].valence = info[l][i].valence
                     info[l][Int(f)].roles.insert(.valence)
-                    info[l][Int(f)].roles.formUnion(info[l][i].roles.intersection(.verbOnly))
+                    info[l][Int(f)].roles.formUnion(info[l][i].roles.intersection([.verbOnly, .failure]))
                     if source[Int(f)] == f { source[Int(f)] = Int32(i) }
                     derived.insert(f)
                 }

@@ -13,6 +13,12 @@ extension SentimentScorer {
     static let window = 3
     /// Weight of the words of a several-word hashtag ("#TheWalkingDead" is mostly a name).
     static let compoundHashtagWeight: Float = 0.5
+    /// What praise marked `ironic` ("bravo", "thanks for") is multiplied by when a service failure
+    /// follows it in the text: "Bravo, encore en panne".
+    static let ironicScalar: Float = -0.5
+    /// What the other praise of a text holding a service failure weighs: a complaint stays a
+    /// complaint however politely it is put ("Flight cancelled, the crew was nice though").
+    static let praiseInComplaint: Float = 0.5
 
     @inline(__always)
     private func keyEquals(_ w: Word, _ literal: StaticString, _ keys: [UInt8]) -> Bool {
@@ -71,16 +77,24 @@ extension SentimentScorer {
         var caps = 0
         for w in words where w.flags.contains(.allCaps) { caps += 1 }
         let capsDiffer = caps > 0 && caps < n
+        // The complaint layer: the last service failure that came out negative.
+        var lastFailure = -1
+        // Whether the text asks something (a question, "please help", "svp"), and thanks it.
+        var asks = scratch.buffer.questions > 0
+        var thanks = false
 
         for i in 0..<n {
             let w = words[i]
             guard w.term >= 0 else { continue }
             let this = entry(l, w.term)
-            let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && entry(l, words[i + 1].term).hasValence
+            if this.roles.contains(.request) { asks = true }
+            let nextHasValence = i + 1 < n && words[i + 1].term >= 0 && entry(l, words[i + 1].term).isSentiment
             // A booster is only a booster; one that is also an evaluative word ("super") is scored
             // as such when no sentiment word follows it.
             if this.roles.contains(.modifier), !this.hasValence || nextHasValence { continue }
             guard this.hasValence else { continue }
+            // "again", "for <n> hours": only once the whole text is known to hold a failure.
+            if this.roles.contains(.aggravator) { continue }
             var v = this.valence
             // "like" is praise after "I", "don't", "really"; not in "looks like", "shows like this".
             if this.roles.contains(.verbOnly) {
@@ -142,7 +156,7 @@ extension SentimentScorer {
                 var k = i + 2
                 while k < n, k <= i + 1 + Self.window {
                     if words[k - 1].flags.contains(.endsClause) { break }
-                    if words[k].term >= 0, entry(l, words[k].term).hasValence { claimed = true }
+                    if words[k].term >= 0, entry(l, words[k].term).isSentiment { claimed = true }
                     k += 1
                 }
                 if !claimed { v *= Self.negationScalar }
@@ -155,6 +169,41 @@ extension SentimentScorer {
             }
             if w.flags.contains(.compoundHashtag) { v *= Self.compoundHashtagWeight }
             scratch.sentiments[i] = v
+            if v < 0, this.roles.contains(.failure) { lastFailure = i }
+            if v > 0, this.roles.contains(.polite) { thanks = true }
+        }
+
+        // A complaint: what aggravates it counts, praise before a failure is irony, other
+        // praise weighs less. In a text that asks, thanks are politeness.
+        if lastFailure >= 0 || (asks && thanks) {
+            for i in 0..<n where words[i].term >= 0 {
+                let this = entry(l, words[i].term)
+                if lastFailure >= 0, this.roles.contains(.aggravator) {
+                    var v = this.valence
+                    if words[i].flags.contains(.compoundHashtag) { v *= Self.compoundHashtagWeight }
+                    scratch.sentiments[i] = v
+                } else if scratch.sentiments[i] > 0 {
+                    if i < lastFailure, this.roles.contains(.ironic) {
+                        scratch.sentiments[i] *= Self.ironicScalar
+                    } else if asks, this.roles.contains(.polite) {
+                        scratch.sentiments[i] = 0
+                    } else if lastFailure >= 0 {
+                        scratch.sentiments[i] *= Self.praiseInComplaint
+                    }
+                }
+            }
+        }
+
+        // A question asks: its praise words describe what is asked for ("can I get a good
+        // seat?", "is the free wifi back?"), not an opinion; its complaints stay.
+        if scratch.buffer.questions > 0 {
+            var sentenceStart = 0
+            for j in 0..<n where words[j].flags.contains(.endsSentence) || j == n - 1 {
+                if words[j].flags.contains(.endsQuestion) {
+                    for k in sentenceStart...j where scratch.sentiments[k] > 0 { scratch.sentiments[k] = 0 }
+                }
+                sentenceStart = j + 1
+            }
         }
 
         // Contrast: within a sentence, what follows "mais"/"but" weighs more than what precedes it.

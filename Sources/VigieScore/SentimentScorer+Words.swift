@@ -65,7 +65,7 @@ extension SentimentScorer {
 
     /// Turns tokens into the words the rules see: French elisions split ("n'aime" → "ne aime"),
     /// unknown hyphenated words split, each word resolved to a lexicon entry.
-    func buildWords(_ l: Int, _ scratch: inout ScoringScratch) {
+    func buildWords(_ l: Int, _ scratch: inout ScoringScratch, brandWords: BrandWords? = nil) {
         scratch.words.removeAll(keepingCapacity: true)
         let tokens = scratch.buffer.tokens
         for ti in tokens.indices {
@@ -85,18 +85,30 @@ extension SentimentScorer {
             if l == 0, t.flags.contains(.apostrophe), !isLexical(l, exact),
                 let p = Self.elisionPrefixLength(scratch.buffer.keys[start..<start + length]), p < length
             {
-                let prefix = Array(scratch.buffer.keys[start..<start + p])
-                let replacement = Self.elisionReplacement(prefix)
+                // "n'" is "ne", "qu'" (and "jusqu'", "lorsqu'"…) is "que", written at the end of the
+                // arena without an intermediate array; other elisions stay as written.
                 var prefixStart = Int32(start)
-                if replacement != prefix {
+                var prefixLength = Int32(p)
+                let first = scratch.buffer.keys[start]
+                let isQue =
+                    p > 2 && scratch.buffer.keys[start + p - 3] == 0x71 && scratch.buffer.keys[start + p - 2] == 0x75
+                if p == 2, first == 0x6E {
                     prefixStart = Int32(scratch.buffer.keys.count)
-                    scratch.buffer.keys.append(contentsOf: replacement)
+                    prefixLength = 2
+                    scratch.buffer.keys.append(0x6E)
+                    scratch.buffer.keys.append(0x65)
+                } else if isQue {
+                    prefixStart = Int32(scratch.buffer.keys.count)
+                    prefixLength = 3
+                    scratch.buffer.keys.append(0x71)
+                    scratch.buffer.keys.append(0x75)
+                    scratch.buffer.keys.append(0x65)
                 }
-                let e = lookUp(prefixStart, Int32(replacement.count), &scratch)
+                let e = lookUp(prefixStart, prefixLength, &scratch)
                 let flags = t.flags.subtracting([.endsClause, .endsSentence, .allCaps])
                 scratch.words.append(
                     Word(
-                        start: prefixStart, length: Int32(replacement.count), term: isLexical(l, e) ? e : -1,
+                        start: prefixStart, length: prefixLength, term: isLexical(l, e) ? e : -1,
                         flags: flags, phraseStart: startsPhrase(l, e), phraseSecond: continuesPhrase(l, e)))
                 start += p
                 length -= p
@@ -113,7 +125,7 @@ extension SentimentScorer {
                             var flags = t.flags
                             if k != end { flags.subtract([.endsClause, .endsSentence]) }
                             let e = lookUp(Int32(partStart), Int32(k - partStart), &scratch)
-                            appendResolved(l, Int32(partStart), Int32(k - partStart), e, flags, &scratch)
+                            appendResolved(l, Int32(partStart), Int32(k - partStart), e, flags, brandWords, &scratch)
                         }
                         partStart = k + 1
                     }
@@ -121,7 +133,7 @@ extension SentimentScorer {
                 }
                 continue
             }
-            appendResolved(l, Int32(start), Int32(length), exact, t.flags, &scratch)
+            appendResolved(l, Int32(start), Int32(length), exact, t.flags, brandWords, &scratch)
         }
     }
 
@@ -139,10 +151,44 @@ extension SentimentScorer {
 
     /// Resolves a word. Inflected and accent-folded forms are already keys of the table, so
     /// only elongated words ("nuuuul" → "nul") need more than the exact look-up; English words
-    /// ending in "n't" are negators.
+    /// ending in "n't" are negators. A brand's own word is a name: no sentiment, no phrase. A
+    /// number ("2", "3rd", "two") is read as `<n>` ("<n>rd") for the complaint layer's patterns.
     private func appendResolved(
-        _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ scratch: inout ScoringScratch
+        _ l: Int, _ start: Int32, _ length: Int32, _ exact: Int32, _ flags: Token.Flags, _ brandWords: BrandWords?,
+        _ scratch: inout ScoringScratch
     ) {
+        if let brandWords, exact >= 0, brandWords.contains(source[Int(exact)]) {
+            scratch.words.append(
+                Word(start: start, length: length, term: -1, flags: flags, phraseStart: false, phraseSecond: false))
+            return
+        }
+        var start = start
+        var length = length
+        var exact = exact
+        if flags.contains(.hasDigit), exact < 0 || !entry(l, exact).isLexical {
+            // Each run of digits becomes "<n>", in a key of its own at the end of the arena.
+            let from = Int(start)
+            let to = from + Int(length)
+            start = Int32(scratch.buffer.keys.count)
+            var k = from
+            while k < to {
+                let b = scratch.buffer.keys[k]
+                if b &- 0x30 < 10 {
+                    scratch.buffer.keys.append(contentsOf: Compiler.numberPlaceholder)
+                    while k < to, scratch.buffer.keys[k] &- 0x30 < 10 { k += 1 }
+                } else {
+                    scratch.buffer.keys.append(b)
+                    k += 1
+                }
+            }
+            length = Int32(scratch.buffer.keys.count) - start
+            exact = lookUp(start, length, &scratch)
+        } else if exact >= 0, entry(l, exact).roles.contains(.number) {
+            start = Int32(scratch.buffer.keys.count)
+            scratch.buffer.keys.append(contentsOf: Compiler.numberPlaceholder)
+            length = Int32(Compiler.numberPlaceholder.count)
+            exact = numberClass
+        }
         let roles = exact >= 0 ? entry(l, exact).roles : []
         var term: Int32 = roles.isDisjoint(with: .lexical) ? -1 : exact
         if term < 0, flags.contains(.elongated) {

@@ -44,6 +44,8 @@ public struct SentimentScorer: Sendable {
     let maxPhrase: [Int]
     /// The entry standing for any English word ending in "n't" (a negator).
     let notSuffix: Int32
+    /// The entry `<n>`, which a number stands for in the complaint layer's patterns.
+    let numberClass: Int32
 
     /// Compiles the French and English lexicons into a scorer.
     public init(french: Lexicon, english: Lexicon, thresholds: Thresholds = Thresholds()) {
@@ -56,6 +58,7 @@ public struct SentimentScorer: Sendable {
         source = compiled.source
         maxPhrase = compiled.maxPhrase
         notSuffix = compiled.notSuffix
+        numberClass = compiled.numberClass
     }
 
     /// Reads both languages from a lexicon folder holding `fr/` and `en/`, then applies the
@@ -77,17 +80,23 @@ public struct SentimentScorer: Sendable {
     }
 
     /// Scores `text`, in `language` or, when nil, in the language guessed from the text.
-    public func score(_ text: String, language: Language? = nil) -> Sentiment {
+    ///
+    /// - Parameter brandWords: the names of the brand the text is a mention of, which then carry
+    ///   no sentiment (see ``brandWords(_:)``).
+    public func score(_ text: String, language: Language? = nil, brandWords: BrandWords = .none) -> Sentiment {
         var scratch = ScoringScratch()
         var copy = text
-        return copy.withUTF8 { score(utf8: $0, language: language, scratch: &scratch) }
+        return copy.withUTF8 { score(utf8: $0, language: language, scratch: &scratch, brandWords: brandWords) }
     }
 
-    /// Scores `text` and reports the terms that drove the score.
-    public func explain(_ text: String, language: Language? = nil) -> ScoredText {
+    /// Scores `text` and reports the terms that drove the score (a phrase as the lexicon writes
+    /// it: "lost my bag", "for <n> hours").
+    public func explain(_ text: String, language: Language? = nil, brandWords: BrandWords = .none) -> ScoredText {
         var scratch = ScoringScratch()
         var copy = text
-        let sentiment = copy.withUTF8 { score(utf8: $0, language: language, scratch: &scratch, explain: true) }
+        let sentiment = copy.withUTF8 {
+            score(utf8: $0, language: language, scratch: &scratch, explain: true, brandWords: brandWords)
+        }
         return ScoredText(sentiment: sentiment, contributions: scratch.contributions)
     }
 
@@ -109,14 +118,16 @@ public struct SentimentScorer: Sendable {
     ///   - language: the language to score in, or nil to guess it.
     ///   - scratch: working memory reused from one call to the next.
     ///   - explain: when true, `scratch.contributions` receives the contributing terms.
+    ///   - brandWords: the names of the brand the text is a mention of, which carry no sentiment.
     public func score(
-        utf8 text: UnsafeBufferPointer<UInt8>, language: Language?, scratch: inout ScoringScratch, explain: Bool = false
+        utf8 text: UnsafeBufferPointer<UInt8>, language: Language?, scratch: inout ScoringScratch,
+        explain: Bool = false, brandWords: BrandWords = .none
     ) -> Sentiment {
         tokenizer.tokenize(text, into: &scratch.buffer)
         lookUpTokens(&scratch)
         let language = language ?? guessLanguage(scratch)
         let l = language == .french ? 0 : 1
-        buildWords(l, &scratch)
+        buildWords(l, &scratch, brandWords: brandWords.isEmpty ? nil : brandWords)
         mergePhrases(l, &scratch)
         return applyRules(l, language, &scratch, explain: explain)
     }

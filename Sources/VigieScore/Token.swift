@@ -30,6 +30,8 @@ struct Token: Sendable {
         static let hyphenated = Flags(rawValue: 1 << 11)
         /// Holds an apostrophe ("l'homme", "don't", "l'").
         static let apostrophe = Flags(rawValue: 1 << 12)
+        /// Holds a digit ("2", "3rd", "2hrs"): its digits may stand for `<n>` in a pattern.
+        static let hasDigit = Flags(rawValue: 1 << 13)
     }
 
     var start: Int32

@@ -217,6 +217,7 @@ struct Tokenizer: Sendable {
                 var flags: Token.Flags = []
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
                 if upper + lower > 0 { flags.insert(.hasLetter) }
+                if upper + lower < j - k { flags.insert(.hasDigit) }
                 if elongated { flags.insert(.elongated) }
                 buffer.tokens.append(Token(start: Int32(keyStart), length: Int32(j - k), flags: flags, hash: hash))
                 k = j
@@ -369,6 +370,7 @@ struct Tokenizer: Sendable {
                 }
                 upper += u
                 lower += lo
+                if u + lo < j - k { flags.insert(.hasDigit) }
                 run = r
                 lastScalar = previous
                 if elongated { flags.insert(.elongated) }
@@ -409,6 +411,7 @@ struct Tokenizer: Sendable {
                 if !inWord { begin(&buffer) }
                 if isUpper { upper += 1 }
                 if isLower { lower += 1 }
+                if kind == .digit { flags.insert(.hasDigit) }
                 previousWasLower = isLower
                 if l == lastScalar {
                     run += 1

@@ -8,6 +8,21 @@ struct MentionFinder: Sendable {
     let matcher: Matcher
     let scorer: SentimentScorer
     let brandScorers: [String: SentimentScorer]
+    /// Each brand's own names, which carry no sentiment in its mentions (none when no word of
+    /// the brand is in the lexicons: its mentions share one score).
+    let brandWords: [String: BrandWords]
+
+    init(matcher: Matcher, scorer: SentimentScorer, brandScorers: [String: SentimentScorer]) {
+        self.matcher = matcher
+        self.scorer = scorer
+        self.brandScorers = brandScorers
+        var brandWords: [String: BrandWords] = [:]
+        for brand in matcher.brands {
+            let words = (brandScorers[brand.name] ?? scorer).brandWords(brand.ownTerms)
+            if !words.isEmpty { brandWords[brand.name] = words }
+        }
+        self.brandWords = brandWords
+    }
 
     /// How many contributing terms are kept to explain a mention.
     static let explainedTerms = 5
@@ -23,8 +38,11 @@ struct MentionFinder: Sendable {
         var mentions: [BrandMention] = []
         for match in matches {
             let scored: ScoredText
+            let words = brandWords[match.brand]
             if let own = brandScorers[match.brand] {
-                scored = own.explain(text, language: language)
+                scored = own.explain(text, language: language, brandWords: words ?? .none)
+            } else if let words {
+                scored = scorer.explain(text, language: language, brandWords: words)
             } else {
                 if shared == nil { shared = scorer.explain(text, language: language) }
                 scored = shared!

@@ -38,25 +38,37 @@ extension WatchSettings {
     public init(_ configuration: Configuration, lexicons: String? = nil) throws {
         let directory = try LexiconLocator.locate(explicit: lexicons)
         var brandScorers: [String: SentimentScorer] = [:]
-        for brand in configuration.brands {
-            switch brand.lexicon {
-            case nil:
-                continue
-            case .file(let url):
-                brandScorers[brand.name] = try SentimentScorer(lexicons: directory, overrides: [url])
-            case .inline(let words):
-                let lines = words.sorted { $0.key < $1.key }.enumerated().map { index, word in
-                    LexiconLine(term: word.key, value: word.value, line: index + 1)
-                }
-                var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
-                var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
-                french.add(valences: lines)
-                english.add(valences: lines)
-                brandScorers[brand.name] = SentimentScorer(french: french, english: english)
-            }
+        for brand in configuration.brands where brand.lexicon != nil {
+            brandScorers[brand.name] = try SentimentScorer(lexicons: directory, brandLexicon: brand.lexicon)
         }
         self.init(
             sources: configuration.sources, matcher: configuration.matcher,
             scorer: try SentimentScorer(lexicons: directory), brandScorers: brandScorers)
+    }
+}
+
+extension SentimentScorer {
+    /// A scorer with the lexicons of `directory`, then the user's `overrides` files, then a brand's own
+    /// words (`lexicon:` in vigie.yaml), which win: what the watcher and `vigie score --brand` score with.
+    public init(lexicons directory: URL, overrides: [URL] = [], brandLexicon: LexiconSetting?) throws(ScoreError) {
+        switch brandLexicon {
+        case nil:
+            self = try SentimentScorer(lexicons: directory, overrides: overrides)
+        case .file(let url):
+            self = try SentimentScorer(lexicons: directory, overrides: overrides + [url])
+        case .inline(let words):
+            let lines = words.sorted { $0.key < $1.key }.enumerated().map { index, word in
+                LexiconLine(term: word.key, value: word.value, line: index + 1)
+            }
+            var french = try Lexicon(directory: directory.appendingPathComponent("fr"), language: .french)
+            var english = try Lexicon(directory: directory.appendingPathComponent("en"), language: .english)
+            for url in overrides {
+                try french.add(contentsOf: url)
+                try english.add(contentsOf: url)
+            }
+            french.add(valences: lines)
+            english.add(valences: lines)
+            self = SentimentScorer(french: french, english: english)
+        }
     }
 }

@@ -17,11 +17,12 @@ extension ScoreCommand {
 
         mutating func write(
             _ scorer: SentimentScorer, _ text: UnsafeBufferPointer<UInt8>, _ language: Language?,
-            _ scratch: inout ScoringScratch, _ explain: Bool
+            _ scratch: inout ScoringScratch, _ explain: Bool, _ brandWords: BrandWords
         ) {
             var text = text
             if let last = text.last, last == 0x0D { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
-            let s = scorer.score(utf8: text, language: language, scratch: &scratch, explain: explain)
+            let s = scorer.score(
+                utf8: text, language: language, scratch: &scratch, explain: explain, brandWords: brandWords)
             append(s.language == .french ? "{\"lang\":\"fr\",\"score\":" : "{\"lang\":\"en\",\"score\":")
             number(s.score)
             switch s.label {

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import VigieConfig
 import VigieCore
+import VigieMatch
 import VigieScore
+import VigieWatch
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +31,13 @@ struct ScoreCommand: ParsableCommand {
             negative and neutral proportions of the text's weight sum to 1. With --explain each \
             line also lists the terms that drove the score, after negation, boosters and \
             contrast, e.g. "terms":[{"term":"arnaque","valence":-3.0}].
+
+            With --brand NAME (and --config FILE, default vigie.yaml) texts are scored as \
+            mentions of that brand, as `vigie watch` stores them: the brand's own names (its \
+            terms and query words, @handles and #hashtags) carry no sentiment, so "United" or \
+            "Free" is not praise, and the brand's lexicon: words apply. For example:
+
+              vigie score --config vigie.yaml --brand United --explain "@united lost my bag again"
 
             The rules and thresholds are in docs/SCORING.md. Lexicons are looked for in this \
             order: --lexicons DIR, the VIGIE_LEXICONS environment variable, next to the \
@@ -63,6 +73,18 @@ struct ScoreCommand: ParsableCommand {
             valueName: "file"))
     var terms: [String] = []
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Score the texts as mentions of this brand of the configuration (its names carry no sentiment, its lexicon applies).",
+            valueName: "name"))
+    var brand: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The configuration that describes --brand (default: vigie.yaml).", valueName: "file"))
+    var config: String?
+
     @Argument(help: "Texts to score; standard input lines when none is given.")
     var texts: [String] = []
 
@@ -70,17 +92,34 @@ struct ScoreCommand: ParsableCommand {
         guard format == "jsonl" else {
             throw ValidationError("unknown format \"\(format)\"; the only format is jsonl")
         }
+        if config != nil, brand == nil {
+            throw ValidationError("--config only serves to describe --brand; name the brand with --brand NAME")
+        }
     }
 
     func run() throws {
+        var settings: BrandSettings?
+        if let brand {
+            let configuration = try ConfigOptions.parse(["--config", config ?? "vigie.yaml"]).load()
+            guard let found = configuration.brands.first(where: { $0.name == brand }) else {
+                let names = configuration.brands.map { "\"\($0.name)\"" }.joined(separator: ", ")
+                StandardError.print(
+                    "vigie score: no brand named \"\(brand)\" in \(config ?? "vigie.yaml"); its brands are: \(names.isEmpty ? "none" : names)"
+                )
+                throw ExitCode.failure
+            }
+            settings = found
+        }
         let scorer: SentimentScorer
         do {
             let directory = try LexiconLocator.locate(explicit: lexicons)
-            scorer = try SentimentScorer(lexicons: directory, overrides: terms.map { URL(fileURLWithPath: $0) })
+            scorer = try SentimentScorer(
+                lexicons: directory, overrides: terms.map { URL(fileURLWithPath: $0) }, brandLexicon: settings?.lexicon)
         } catch {
             StandardError.print("vigie score: \(error)")
             throw ExitCode.failure
         }
+        let brandWords = settings.map { scorer.brandWords($0.brand.ownTerms) } ?? .none
         let language: Language? =
             switch lang {
             case .auto: nil
@@ -89,13 +128,13 @@ struct ScoreCommand: ParsableCommand {
             }
         let standardOutput = StandardOutput()
         if texts.isEmpty {
-            scoreStandardInput(scorer, language, to: standardOutput)
+            scoreStandardInput(scorer, language, brandWords, to: standardOutput)
         } else {
             var scratch = ScoringScratch()
             var output = JSONLineWriter(sink: standardOutput)
             for text in texts {
                 var copy = text
-                copy.withUTF8 { output.write(scorer, $0, language, &scratch, explain) }
+                copy.withUTF8 { output.write(scorer, $0, language, &scratch, explain, brandWords) }
             }
             output.flush()
         }
@@ -104,8 +143,9 @@ struct ScoreCommand: ParsableCommand {
 
     /// Scores stdin block by block: the lines of a block are shared out between the cores,
     /// each part's output is written in input order, then the next block is read.
-    private func scoreStandardInput(_ scorer: SentimentScorer, _ language: Language?, to standardOutput: StandardOutput)
-    {
+    private func scoreStandardInput(
+        _ scorer: SentimentScorer, _ language: Language?, _ brandWords: BrandWords, to standardOutput: StandardOutput
+    ) {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let explain = self.explain
         var reader = LineReader(fileDescriptor: 0)
@@ -130,7 +170,8 @@ struct ScoreCommand: ParsableCommand {
                 if workers == 1 || lines.count < 512 {
                     for line in lines {
                         serialOutput.write(
-                            scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain)
+                            scorer, UnsafeBufferPointer(rebasing: block[line]), language, &serialScratch, explain,
+                            brandWords)
                     }
                     serialOutput.flush()
                     return
@@ -148,7 +189,8 @@ struct ScoreCommand: ParsableCommand {
                         let to = min(ranges.count, from + share)
                         if from < to {
                             for line in ranges[from..<to] {
-                                state[part].score(scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain)
+                                state[part].score(
+                                    scorer, UnsafeBufferPointer(rebasing: block[line]), language, explain, brandWords)
                             }
                         }
                     }
@@ -164,9 +206,10 @@ struct ScoreCommand: ParsableCommand {
         var writer = JSONLineWriter(sink: nil)
 
         mutating func score(
-            _ scorer: SentimentScorer, _ line: UnsafeBufferPointer<UInt8>, _ language: Language?, _ explain: Bool
+            _ scorer: SentimentScorer, _ line: UnsafeBufferPointer<UInt8>, _ language: Language?, _ explain: Bool,
+            _ brandWords: BrandWords
         ) {
-            writer.write(scorer, line, language, &scratch, explain)
+            writer.write(scorer, line, language, &scratch, explain, brandWords)
         }
     }
 }

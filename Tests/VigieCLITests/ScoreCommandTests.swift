@@ -55,6 +55,43 @@ import VigieTestSupport
         #expect(try result.jsonLines().first?["label"] as? String == "negative")
     }
 
+    @Test func aBrandsNamesCarryNoSentimentInItsMentions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+        brands:
+          - name: United
+            query: '@united OR "United Airlines"'
+          - name: Free
+            lexicon:
+              box: 0
+        """.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
+        let texts = [
+            "United Airlines flight to Denver", "@united thank you, great crew today", "@united lost my bag again",
+        ]
+        let united = try VigieBinary.run(
+            ["score", "--lang", "en", "--config", "vigie.yaml", "--brand", "United", "--explain"] + texts,
+            currentDirectory: folder)
+        #expect(united.status == 0)
+        let lines = try united.jsonLines()
+        #expect(lines.map { $0["label"] as? String } == ["neutral", "positive", "negative"])
+        let terms = (lines.last?["terms"] as? [[String: Any]] ?? []).compactMap { $0["term"] as? String }
+        #expect(terms == ["lost my bag", "again"])
+
+        let free = try VigieBinary.run(
+            ["score", "--config", "vigie.yaml", "--brand", "Free", "Free a encore coupé ma box", "Free shop in Leeds"],
+            currentDirectory: folder)
+        #expect(try free.jsonLines().map { $0["label"] as? String } == ["negative", "neutral"])
+        // Without --brand, "free" is a positive English word.
+        let plain = try VigieBinary.run(["score", "Free shop in Leeds"], currentDirectory: folder)
+        #expect(try plain.jsonLines().first?["label"] as? String == "positive")
+
+        let unknown = try VigieBinary.run(["score", "--brand", "Delta", "hello"], currentDirectory: folder)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no brand named \"Delta\""))
+    }
+
     @Test func aMalformedTermsFileIsReportedWithFileAndLine() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
