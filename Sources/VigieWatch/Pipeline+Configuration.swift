@@ -16,10 +16,9 @@ extension Pipeline.Settings {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         let alerts = configuration.alertSettings
-        let allowPrivate = configuration.fetchSettings.allowPrivateRedirects
         self.init(
             watch: try WatchSettings(configuration, lexicons: lexicons),
-            fetch: FetchPolicy(allowPrivateRedirects: allowPrivate),
+            fetch: FetchPolicy(allowPrivateRedirects: configuration.fetchSettings.allowPrivateRedirects),
             detector: alerts.detector,
             brandTimeZones: configuration.brandTimeZones,
             webhooks: try alerts.webhooks.map {
@@ -27,8 +26,7 @@ extension Pipeline.Settings {
                     name: $0.name, url: $0.url, secretVariable: $0.secretEnvironmentVariable, timeout: $0.timeout,
                     environment: environment)
             },
-            retry: alerts.retry,
-            allowPrivateWebhookRedirects: allowPrivate)
+            retry: alerts.retry)
     }
 }
 

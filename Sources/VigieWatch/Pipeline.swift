@@ -26,7 +26,8 @@ public final class Pipeline: Service, Sendable {
     public struct Settings: Sendable {
         /// Sources, brands and scorers.
         public var watch: WatchSettings
-        /// How fetches behave (timeouts, size caps, redirects).
+        /// How fetches behave (timeouts, size caps, redirects); its `allowPrivateRedirects` also rules
+        /// where webhook redirects may go.
         public var fetch: FetchPolicy
         /// The crisis detector's settings.
         public var detector: DetectorSettings
@@ -36,15 +37,12 @@ public final class Pipeline: Service, Sendable {
         public var webhooks: [WebhookTarget]
         /// How failed webhook deliveries are retried.
         public var retry: RetryPolicy
-        /// Whether webhook redirects may lead to private addresses.
-        public var allowPrivateWebhookRedirects: Bool
 
         /// Settings from their parts.
         public init(
             watch: WatchSettings, fetch: FetchPolicy = FetchPolicy(), detector: DetectorSettings = DetectorSettings(),
             brandTimeZones: [String: TimeZone] = [:], webhooks: [WebhookTarget] = [],
-            retry: RetryPolicy = RetryPolicy(),
-            allowPrivateWebhookRedirects: Bool = false
+            retry: RetryPolicy = RetryPolicy()
         ) {
             self.watch = watch
             self.fetch = fetch
@@ -52,7 +50,6 @@ public final class Pipeline: Service, Sendable {
             self.brandTimeZones = brandTimeZones
             self.webhooks = webhooks
             self.retry = retry
-            self.allowPrivateWebhookRedirects = allowPrivateWebhookRedirects
         }
     }
 
@@ -75,7 +72,7 @@ public final class Pipeline: Service, Sendable {
         self.logger = logger
         fetcher = Fetcher(policy: settings.fetch, logger: logger)
         webhookClient = WebhookClient(
-            logger: Logger(label: "vigie.webhook"), allowPrivateRedirects: settings.allowPrivateWebhookRedirects)
+            logger: Logger(label: "vigie.webhook"), allowPrivateRedirects: settings.fetch.allowPrivateRedirects)
         let detection = DetectionStage(
             database: database, settings: settings.detector, timeZones: settings.brandTimeZones,
             sinks: settings.webhooks.map(\.name), logger: Logger(label: "vigie.alerts"), clock: clock,
