@@ -39,13 +39,15 @@ public struct MentionRow: Sendable, Hashable {
     public var topTerms: [String]
     /// The plain text that was matched and scored.
     public var text: String
+    /// How many sources carried the story (copies and rewrites of it are this one row).
+    public var carriers: Int
 
     /// A row as the store reads it (tests and exporters' fixtures build their own).
     public init(
         id: Int64, entryID: Int64, time: Date, firstSeenAt: Date, brand: String, sourceURL: String,
         sourceName: String, title: String?, link: String?, language: Language, score: Double,
         label: Sentiment.Label, positive: Double, negative: Double, neutral: Double,
-        matchedTerms: [String], topTerms: [String], text: String
+        matchedTerms: [String], topTerms: [String], text: String, carriers: Int = 1
     ) {
         self.id = id
         self.entryID = entryID
@@ -65,6 +67,7 @@ public struct MentionRow: Sendable, Hashable {
         self.matchedTerms = matchedTerms
         self.topTerms = topTerms
         self.text = text
+        self.carriers = carriers
     }
 
     /// The sentiment as the scorer gave it.

@@ -23,10 +23,12 @@ extension VigieDatabase {
     /// Deduplication (see `docs/STORAGE.md`):
     /// - within the source, an entry is known by its guid, else its canonical
     ///   link, else the hash of its normalised title and text;
-    /// - across sources, an entry with the same canonical link, or the same
-    ///   normalised title and text, as a stored one is the same story: the
-    ///   source is remembered as a carrier and nothing else is stored (two
-    ///   entries of one source with different guids stay two entries).
+    /// - across sources, an entry with the same canonical link, the same
+    ///   normalised title and text, or a rewritten copy of the text
+    ///   (``StoryFingerprint``: own headline and boilerplate, cut body) of a
+    ///   stored one is the same story: the source is remembered as a carrier
+    ///   and nothing else is stored (two entries of one source with different
+    ///   guids stay two entries).
     ///
     /// Recording the same fetch twice (a restart after a crash) stores nothing
     /// the second time: the call is idempotent apart from the fetch state.
@@ -163,8 +165,9 @@ private struct FetchRecorder {
             return
         }
 
-        // 2. The same story already stored (from any source).
-        if let existing = try sameStory(canonical: canonical, hash: hash, key: key) {
+        // 2. The same story already stored (from any source), copied or rewritten.
+        let fingerprint = StoryFingerprint(title: entry.title, text: entry.text)
+        if let existing = try sameStory(canonical: canonical, hash: hash, fingerprint: fingerprint, key: key) {
             let carried =
                 try Bool.fetchOne(
                     db.cachedStatement(
@@ -177,6 +180,8 @@ private struct FetchRecorder {
             if carried {
                 summary.duplicatesWithinSource += 1
             } else {
+                try db.cachedStatement(sql: "UPDATE entry SET carriers = carriers + 1 WHERE id = ?").execute(
+                    arguments: [existing])
                 summary.duplicatesAcrossSources += 1
                 carriedEntries += 1
                 carriedMentions +=
@@ -193,14 +198,23 @@ private struct FetchRecorder {
         try db.cachedStatement(
             sql: """
                 INSERT INTO entry (source_id, guid, link, canonical_link, content_hash, title, author, text, language,
-                published_at, updated_at, first_seen_at, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published_at, updated_at, first_seen_at, time, fingerprint, shingles)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 sourceID, guid, link, canonical, hash?.value, entry.title, entry.author, entry.text, entry.language,
                 Epoch.seconds(entry.published), Epoch.seconds(entry.updated), firstSeenSeconds, timeSeconds,
+                fingerprint.map { Data($0.encoded) }, fingerprint?.shingleCount,
             ])
         let entryID = db.lastInsertedRowID
+        if let fingerprint {
+            let insertBand = try db.cachedStatement(
+                sql: "INSERT INTO story_band (band, entry_id, first_seen_at) VALUES (?, ?, ?)")
+            for band in fingerprint.bandKeys {
+                try insertBand.execute(arguments: [band, entryID, firstSeenSeconds])
+            }
+        }
         try db.cachedStatement(
             sql:
                 "INSERT INTO entry_source (source_id, item_key, entry_id, carrier, first_seen_at) VALUES (?, ?, ?, 1, ?)"
@@ -237,10 +251,14 @@ private struct FetchRecorder {
         }
     }
 
-    /// A stored entry that is the same story, unless this source already has it
-    /// under another guid (then the two are distinct items of one feed that
+    /// A stored entry that is the same story — the same canonical link, the
+    /// same folded text, or a rewritten copy first seen within
+    /// ``storyLookBack`` (``StoryFingerprint``) — unless this source already has
+    /// it under another guid (then the two are distinct items of one feed that
     /// happen to share a link, such as a home page, or a text).
-    private func sameStory(canonical: String?, hash: ContentHash?, key: String) throws -> Int64? {
+    private func sameStory(canonical: String?, hash: ContentHash?, fingerprint: StoryFingerprint?, key: String)
+        throws -> Int64?
+    {
         var candidates: [Int64] = []
         if let canonical {
             candidates += try Int64.fetchAll(
@@ -252,6 +270,7 @@ private struct FetchRecorder {
                 db.cachedStatement(sql: "SELECT id FROM entry WHERE content_hash = ? ORDER BY id LIMIT 16"),
                 arguments: [hash.value])
         }
+        if let fingerprint { candidates += try rewrittenCopies(of: fingerprint) }
         guard key.hasPrefix("g:") else { return candidates.first }
         for candidate in candidates {
             let otherGuid =
@@ -264,6 +283,37 @@ private struct FetchRecorder {
             if !otherGuid { return candidate }
         }
         return nil
+    }
+
+    /// How long after a story was first seen a rewritten copy of it is still recognised.
+    static let storyLookBack: Int64 = 7 * 86_400
+
+    /// Stories first seen within ``storyLookBack`` whose sketch says `fingerprint`
+    /// is a copy of them, the closest first. Band rows past the look-back are pruned here.
+    private func rewrittenCopies(of fingerprint: StoryFingerprint) throws -> [Int64] {
+        let since = firstSeenSeconds - Self.storyLookBack
+        try db.cachedStatement(sql: "DELETE FROM story_band WHERE first_seen_at < ?").execute(arguments: [since])
+        let keys = fingerprint.bandKeys
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT e.id, e.fingerprint, e.shingles FROM entry e
+                    WHERE e.id IN (SELECT entry_id FROM story_band WHERE band IN (\(placeholders)) AND first_seen_at >= ?)
+                    ORDER BY e.id LIMIT 64
+                    """),
+            arguments: StatementArguments(keys + [since]))
+        var copies: [(id: Int64, containment: Double)] = []
+        for row in rows {
+            let bytes: Data? = row[1]
+            let shingles: Int? = row[2]
+            guard let bytes, let shingles,
+                let stored = StoryFingerprint(encoded: [UInt8](bytes), shingleCount: shingles)
+            else { continue }
+            let containment = fingerprint.containment(with: stored)
+            if containment >= StoryFingerprint.sameStoryContainment { copies.append((row[0], containment)) }
+        }
+        return copies.sorted { $0.containment > $1.containment }.map(\.id)
     }
 
     private mutating func brandID(_ name: String) throws -> Int64 {

@@ -200,6 +200,31 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v3-story-fingerprints") { db in
+            try db.execute(
+                sql: """
+                    -- A story's MinHash sketch (StoryFingerprint), to recognise a rewritten copy
+                    -- carried by another source; NULL for a text too short to compare.
+                    ALTER TABLE entry ADD COLUMN fingerprint BLOB;
+                    ALTER TABLE entry ADD COLUMN shingles INTEGER;
+
+                    -- How many sources carried the story (`vigie mentions` shows it once, with this count).
+                    ALTER TABLE entry ADD COLUMN carriers INTEGER NOT NULL DEFAULT 1;
+                    UPDATE entry SET carriers = max(1, (
+                        SELECT count(DISTINCT source_id) FROM entry_source WHERE entry_id = entry.id AND carrier = 1));
+
+                    -- The sketch's band keys of the stories first seen lately: the candidates a
+                    -- new entry is compared with. Rows older than the look-back are pruned.
+                    CREATE TABLE story_band (
+                        band INTEGER NOT NULL,
+                        entry_id INTEGER NOT NULL,
+                        first_seen_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX story_band_key ON story_band(band);
+                    CREATE INDEX story_band_age ON story_band(first_seen_at);
+                    """)
+        }
+
         return migrator
     }
 }

@@ -12,7 +12,9 @@ struct MentionsCommand: ParsableCommand {
         commandName: "mentions",
         abstract: "List the stored brand mentions, newest first.",
         discussion: """
-            Reads the database of the configuration (run `vigie watch` first).
+            Reads the database of the configuration (run `vigie watch` first). A story carried by \
+            several sources (copies, or rewrites with their own headline) is one mention: the table \
+            shows its first source followed by (+N) for the N others, jsonl its `carriers`.
 
             Examples:
               vigie mentions --config Samples/vigie.yaml --since 30d
@@ -79,7 +81,8 @@ struct MentionsCommand: ParsableCommand {
             for row in rows {
                 table.add([
                     RFC3339.format(row.time), row.brand, row.label.rawValue, String(format: "%+.2f", row.score),
-                    row.sourceName, row.title ?? row.text,
+                    row.carriers > 1 ? "\(row.sourceName) (+\(row.carriers - 1))" : row.sourceName,
+                    row.title ?? row.text,
                 ])
             }
             output.write(rows.isEmpty ? "no mentions match\n" : table.rendered + "\n")
@@ -105,6 +108,7 @@ extension MentionRow {
         line.field("language", language.rawValue)
         line.field("source", sourceURL)
         line.field("source_name", sourceName)
+        line.field("carriers", carriers)
         line.field("title", title)
         line.field("link", link)
         line.field("matched_terms", matchedTerms)

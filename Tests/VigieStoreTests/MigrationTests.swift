@@ -7,8 +7,11 @@ import Testing
 @Suite struct MigrationTests {
     @Test func freshInMemoryDatabaseHasEveryMigration() throws {
         let database = try VigieDatabase.inMemory()
+        #expect(try database.appliedMigrations() == VigieDatabase.migrator.migrations)
         #expect(
-            try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+            VigieDatabase.migrator.migrations.prefix(3) == [
+                "v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots",
+            ])
         #expect(try database.sources().isEmpty)
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -20,7 +23,7 @@ import Testing
         let database = try VigieDatabase(path: path)
         #expect(try database.journalMode() == "wal")
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try database.appliedMigrations().count == 3)
+        #expect(try database.appliedMigrations() == VigieDatabase.migrator.migrations)
     }
 
     @Test func reopeningAFileKeepsItsDataAndDoesNotMigrateTwice() throws {
@@ -33,8 +36,7 @@ import Testing
             try database.record(Fixtures.fetch("https://a.example/feed", Fixtures.stories(3)))
         }
         let reopened = try VigieDatabase(path: path)
-        #expect(
-            try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+        #expect(try reopened.appliedMigrations() == VigieDatabase.migrator.migrations)
         #expect(try reopened.mentions(MentionFilter()).count == 3)
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
@@ -46,7 +48,7 @@ import Testing
         try VigieDatabase.migrator.migrate(try DatabaseQueue(path: old), upTo: "v1-alerts-outbox")
         var announced: [[String]] = []
         _ = try VigieDatabase(path: old) { announced.append($0) }
-        #expect(announced == [["v2-mention-slots"]])
+        #expect(announced == [Array(VigieDatabase.migrator.migrations.drop { $0 != "v2-mention-slots" })])
         _ = try VigieDatabase(path: old) { announced.append($0) }
         _ = try VigieDatabase(path: folder.appendingPathComponent("new.sqlite").path) { announced.append($0) }
         #expect(announced.count == 1)
@@ -99,7 +101,7 @@ import Testing
                 }
             }
             #expect(failures.all.isEmpty)
-            #expect(try VigieDatabase(path: path).appliedMigrations().count == 3)
+            #expect(try VigieDatabase(path: path).appliedMigrations() == VigieDatabase.migrator.migrations)
         }
     }
 }
