@@ -4,7 +4,8 @@ import VigieCore
 extension Alert {
     /// The alert as one JSON line of the `vigie backtest` contract (`docs/INTERFACE.md`): `brand`, `kind`,
     /// `bucket_start`, `raised_at`, `severity`, `negative`, `baseline`, `mentions`, `negative_share`, then
-    /// the rest of the explanation (`usual_negative_share`, the deciding `window`, `probability`,
+    /// the rest of the explanation (`usual_negative_share`, the deciding `window` with the `test` that
+    /// decided and `since` when its evidence accumulated, `probability`,
     /// `incident_start`, `key` and the quoted `most_negative` mentions). No trailing newline. Written once,
     /// here, through ``JSONLine``: the store keeps it, and stdout, the webhooks and `vigie alerts` show it.
     public var jsonLine: String {
@@ -20,6 +21,8 @@ extension Alert {
         line.field("negative_share", evidence.negativeShare, digits: 4)
         line.field("usual_negative_share", evidence.usualNegativeShare, digits: 4)
         var window = JSONLine()
+        window.field("test", evidence.test.rawValue)
+        window.field("since", RFC3339.format(evidence.windowStart))
         window.field("buckets", evidence.windowBuckets)
         window.field("mentions", evidence.windowMentions)
         window.field("negative", evidence.windowNegatives)

@@ -16,11 +16,12 @@ public struct Backtest: Sendable {
 
     /// Every alert the history raises, ordered by the time it was raised, then by brand.
     ///
-    /// Each brand's mentions are fed in time order to an ``IncrementalDetector``, the code the live watcher
-    /// runs, which is told the time at every negative mention: buckets close at their ends (empty ones
-    /// included), and an overwhelming wave is raised inside its bucket at the mention that made it so. A
-    /// watcher looking at any other moment would raise it at the same time or later: between two negative
-    /// mentions the evidence can only weaken (more mentions, or more time for the expected volume).
+    /// Each brand's mentions are fed to a ``MentionStream``, the code the live watcher runs, in the order
+    /// they were stored (their `seen` times, else their publication times), and it is told the time at every
+    /// arrival: buckets close at their ends (empty ones included), and an overwhelming wave is raised inside
+    /// its bucket at the arrival that made it so. A watcher looking at any other moment would raise it at
+    /// the same time or later: between two arrivals the evidence can only weaken (more time for the expected
+    /// volume).
     public func run(_ history: MentionHistory) -> [Alert] {
         precondition(history.bucketSeconds == settings.bucketSeconds, "history bucketed with other settings")
         var alerts: [Alert] = []
@@ -34,34 +35,30 @@ public struct Backtest: Sendable {
         }
     }
 
-    /// One brand's alerts, its mentions replayed in time order.
+    /// One brand's alerts, its mentions replayed in the order they were stored (``MentionStream``): by
+    /// their `seen` times when the history has them, else by publication time, those of one second together.
     private func replay(_ timeline: MentionHistory.Timeline) -> [Alert] {
         let times = timeline.times
+        let seen = timeline.seenTimes.isEmpty ? times : timeline.seenTimes
         let flags = timeline.negativeFlags
-        var order: [Int]?
-        if zip(times, times.dropFirst()).contains(where: { $0 > $1 }) {
-            order = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
-        }
-        var live = IncrementalDetector(
-            brand: timeline.brand, settings: settings.forBrand(timeline.brand, timeZones: timeZones))
+        var order = Array(times.indices)
+        let sorted = zip(order, order.dropFirst()).allSatisfy { (seen[$0], times[$0]) <= (seen[$1], times[$1]) }
+        if !sorted { order.sort { (seen[$0], times[$0], $0) < (seen[$1], times[$1], $1) } }
+        var stream = MentionStream(settings: settings, timeZones: timeZones)
         var alerts: [Alert] = []
+        var group: [MentionStream.Arrival] = []
         var i = 0
-        while i < times.count {
-            let time = times[order?[i] ?? i]
-            var negative = false
-            // Every mention of the same second arrives together.
-            while i < times.count, times[order?[i] ?? i] == time {
-                let flag = flags[order?[i] ?? i]
-                alerts += live.record(at: time, negative: flag)
-                negative = negative || flag
+        while i < order.count {
+            let at = seen[order[i]]
+            group.removeAll(keepingCapacity: true)
+            while i < order.count, seen[order[i]] == at {
+                let j = order[i]
+                group.append(.init(brand: timeline.brand, time: times[j], negative: flags[j]))
                 i += 1
             }
-            if negative { alerts += live.advance(to: time) }
+            alerts += stream.receive(brand: timeline.brand, group, at: at)
         }
-        if let open = live.openBucket {
-            alerts += live.advance(to: open.start + settings.bucketSeconds)
-        }
-        return alerts
+        return alerts + stream.finish()
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import VigieCore
 
 /// The crisis detector for one brand: fed its buckets in time order, it says when a negative wave starts,
@@ -59,6 +60,9 @@ public struct BrandDetector: Sendable {
     private var historyShareWeight: [Double]
     private var shareMentions = 0.0
     private var shareNegatives = 0.0
+    /// How many buckets the share history holds.
+    private var shareBuckets = 0
+    private var cumulative = CumulativeTest()
     private var firstIndex: Int64?
     private var nextIndex: Int64?
     private var bucketsSeen = 0
@@ -85,6 +89,28 @@ public struct BrandDetector: Sendable {
         historyInShare = Array(repeating: false, count: historySize)
         historyShareWeight = Array(repeating: 0, count: historySize)
         recentEvidence = Array(repeating: [], count: longestWindow)
+    }
+
+    /// Whether the brand's history is long enough for the statistical tests (``DetectorSettings/warmupBuckets``
+    /// and ``DetectorSettings/warmupMinimumMentions``); until then only the cold-start rule applies.
+    public var isWarm: Bool {
+        bucketsSeen >= settings.warmupBuckets && shareMentions >= Double(settings.warmupMinimumMentions)
+    }
+
+    /// In words: whether the detector is warm, and which rule applies meanwhile (for the watcher's log).
+    public var readiness: String {
+        if isWarm {
+            let share = (shareNegatives / max(shareMentions, 1) * 100).rounded()
+            return "warm (\(bucketsSeen) buckets of history, usual negative share \(Int(share)) %)"
+        }
+        let rule =
+            settings.coldStartNegatives > 0
+            ? "only a burst of \(settings.coldStartNegatives) negative mentions or more within two buckets, "
+                + "\(Int((settings.coldStartShare * 100).rounded())) % of the mentions or more, raises an alert"
+            : "no alert can be raised"
+        return
+            "warming up (\(bucketsSeen) of \(settings.warmupBuckets) buckets, \(Int(shareMentions)) of "
+            + "\(settings.warmupMinimumMentions) mentions); meanwhile \(rule)"
     }
 
     /// Whether an incident is open (raised and not yet resolved).
@@ -132,7 +158,8 @@ public struct BrandDetector: Sendable {
     public mutating func peek(_ partial: Bucket, now: Int64) -> Alert? {
         let index = alignedIndex(partial.start)
         // Nothing of a bucket has been seen before its start: a clock behind the mentions judges nothing.
-        guard case .idle = phase, let next = nextIndex, index == next, partial.negatives > 0, now > partial.start
+        // The bucket judged early is the one expected next (any bucket, before the first close).
+        guard case .idle = phase, index == nextIndex ?? index, partial.negatives > 0, now > partial.start
         else { return nil }
         let elapsed = min(now - partial.start, settings.bucketSeconds)
         let exposure = Double(elapsed) / Double(settings.bucketSeconds)
@@ -140,7 +167,7 @@ public struct BrandDetector: Sendable {
         let assessment = assess(
             index: index, mentions: partial.mentions, negatives: partial.negatives,
             expected: full >= 0 ? full * exposure : full,
-            evidence: partial.mostNegative, threshold: settings.earlyFalseAlarmProbability)
+            evidence: partial.mostNegative, threshold: settings.earlyFalseAlarmProbability, exposure: exposure)
         guard let best = assessment.best, assessment.firing else { return nil }
         let raisedAt = now
         phase = .active(Incident(start: index, severity: assessment.severity))
@@ -170,6 +197,7 @@ public struct BrandDetector: Sendable {
             shareMentions -= w * Double(historyMentions[slot])
             shareNegatives -= w * Double(historyNegatives[slot])
             historyInShare[slot] = false
+            shareBuckets -= 1
         }
         let position = days.position(of: index)
         let expected = expectedVolume(at: position, mentions: mentions)
@@ -239,6 +267,14 @@ public struct BrandDetector: Sendable {
             }
         }
 
+        // The cumulative test goes on while nothing is open; an incident, its cooldown or missing data
+        // start it over.
+        if case .idle = phase, !missing, let updated = assessment.cumulative {
+            cumulative = updated
+        } else {
+            cumulative.reset(from: index + 1)
+        }
+
         var learn = !missing && (absorb || !assessment.firing)
         if case .active = phase { learn = false }
         if learn {
@@ -254,6 +290,7 @@ public struct BrandDetector: Sendable {
                 }
             }
             historyInShare[slot] = true
+            shareBuckets += 1
             historyShareWeight[slot] = w
             shareMentions += w * Double(mentions)
             shareNegatives += w * Double(negatives)
@@ -268,12 +305,14 @@ public struct BrandDetector: Sendable {
     private mutating func rebaseShare(from start: Int64, before end: Int64) {
         shareMentions = 0
         shareNegatives = 0
+        shareBuckets = 0
         for slot in historyInShare.indices { historyInShare[slot] = false }
         var index = max(start, end - Int64(historySize) + 1)
         while index < end {
             let slot = Int(index.floorModulo(Int64(historySize)))
             if historyExpected[slot] != -1 {
                 historyInShare[slot] = true
+                shareBuckets += 1
                 historyShareWeight[slot] = 1
                 shareMentions += Double(historyMentions[slot])
                 shareNegatives += Double(historyNegatives[slot])
@@ -295,6 +334,7 @@ public struct BrandDetector: Sendable {
         var bucketMentions: Int
         var bucketNegatives: Int
         var bucketBaseline: Double
+        var test = AlertEvidence.Test.share
     }
 
     private struct Assessment {
@@ -305,10 +345,13 @@ public struct BrandDetector: Sendable {
         var best: WindowTest?
         /// The deciding bucket alone, for `resolved` notices.
         var current: WindowTest
+        /// The cumulative test with this bucket added (nil before the warm-up).
+        var cumulative: CumulativeTest?
     }
 
     private func assess(
-        index: Int64, mentions: Int, negatives: Int, expected: Double, evidence: [AlertMention], threshold: Double
+        index: Int64, mentions: Int, negatives: Int, expected: Double, evidence: [AlertMention], threshold: Double,
+        exposure: Double = 1
     ) -> Assessment {
         let share = (shareNegatives + 0.5) / (shareMentions + 1)
         let weight = min(shareMentions, settings.shareHistoryMaximumWeight) + 1
@@ -322,8 +365,50 @@ public struct BrandDetector: Sendable {
         }
         var result = Assessment(current: bucketTest(1, mentions, negatives, currentBaseline, 1))
         let warmedUp = bucketsSeen >= settings.warmupBuckets && shareMentions >= Double(settings.warmupMinimumMentions)
+        if warmedUp && expected != -1 {
+            // Negatives per other mention, with one negative more than seen (a brand with few is not certain).
+            let ratio = (shareNegatives + 1) / max(shareMentions - shareNegatives, 1)
+            result.cumulative = cumulative.adding(
+                index: index, negatives: negatives, others: mentions - negatives, ratio: ratio,
+                hourly: max(shareNegatives / Double(max(shareBuckets, 1)), 0.01),
+                seasonal: expected >= 0 ? expected * share : nil, exposure: exposure)
+        }
         // A decision needs new negative evidence: a window does not fire on an empty bucket.
-        guard warmedUp, negatives > 0, let first = firstIndex else { return result }
+        guard negatives > 0 else { return result }
+        let first = firstIndex ?? index
+        guard warmedUp else {
+            // The cold-start rule: an absolute count and share over this bucket and the one before.
+            var n = mentions
+            var k = negatives
+            if index - 1 >= max(first, windowFloor) {
+                let slot = Int((index - 1).floorModulo(Int64(historySize)))
+                n += Int(historyMentions[slot])
+                k += Int(historyNegatives[slot])
+            }
+            if settings.coldStartNegatives > 0, k >= settings.coldStartNegatives,
+                Double(k) >= settings.coldStartShare * Double(n)
+            {
+                result.firing = true
+                result.quiet = false
+                result.best = bucketTest(index - 1 >= max(first, windowFloor) ? 2 : 1, n, k, 0, 0)
+                result.best!.test = .coldStart
+            }
+            return result
+        }
+        if settings.cumulativeThreshold > 0, let run = result.cumulative?.strongest,
+            // A run is evidence gathered over hours: it needs twice the negatives a window needs, and its
+            // excess must stand two standard deviations above its baseline, so that a quiet brand's few angry
+            // mentions at night, added to a normal day's, are not a crisis.
+            run.score >= settings.cumulativeThreshold, run.negatives >= 2 * settings.minimumNegatives,
+            Double(run.negatives) - max(run.expected, run.seasonal)
+                >= settings.minimumExcessNegatives + 2 * max(run.expected, run.seasonal).squareRoot(),
+            Double(run.negatives) >= settings.minimumBaselineRatio * run.seasonal
+        {
+            result.firing = true
+            result.best = bucketTest(
+                Int(index - run.start) + 1, mentions, run.negatives, run.seasonal, Foundation.exp(-run.score))
+            result.best!.test = .cumulative
+        }
         let countTestReady = shareMentions >= Double(settings.countTestMinimumMentions)
         let floor = max(first, windowFloor)
         var lastLength = 0
@@ -376,7 +461,8 @@ public struct BrandDetector: Sendable {
                 p <= threshold || (p <= settings.confirmingProbability && countProbability <= countThreshold)
             guard countsEnough, significant else { continue }
             result.firing = true
-            let test = bucketTest(length, n, k, seasonal, min(p, countProbability))
+            var test = bucketTest(length, n, k, seasonal, min(p, countProbability))
+            test.test = p <= threshold ? .share : .count
             if Double(k) >= settings.criticalBaselineRatio * seasonal
                 && Double(k) - seasonal >= settings.criticalMinimumExcess
             {
@@ -402,7 +488,8 @@ public struct BrandDetector: Sendable {
             mentions: test.bucketMentions, negatives: test.bucketNegatives, baseline: test.bucketBaseline,
             negativeShare: test.bucketMentions > 0 ? Double(test.bucketNegatives) / Double(test.bucketMentions) : 0,
             usualNegativeShare: test.usualShare, windowBuckets: test.buckets, windowMentions: test.mentions,
-            windowNegatives: test.negatives, windowBaseline: test.seasonalNegatives, probability: test.probability)
+            windowNegatives: test.negatives, windowBaseline: test.seasonalNegatives, probability: test.probability,
+            test: test.test, windowStart: (index - Int64(test.buckets) + 1) * settings.bucketSeconds)
         return Alert(
             brand: brand, kind: kind, severity: severity, bucketStart: index * settings.bucketSeconds,
             raisedAt: raisedAt, incidentStart: incident * settings.bucketSeconds, evidence: evidence,

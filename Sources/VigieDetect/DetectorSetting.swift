@@ -83,6 +83,9 @@ public struct DetectorSetting: Sendable {
         .init("early_false_alarm_probability", lower: (0, false), upper: (1, false)) {
             $0.earlyFalseAlarmProbability = $1
         },
+        .init("cumulative_threshold", lower: (0, true)) { $0.cumulativeThreshold = $1 },
+        .init("cold_start_negatives", whole: true, lower: (0, true)) { $0.coldStartNegatives = Int($1) },
+        .init("cold_start_share", lower: (0, false), upper: (1, true)) { $0.coldStartShare = $1 },
         .init("minimum_negatives", whole: true, lower: (1, true)) { $0.minimumNegatives = Int($1) },
         .init("minimum_excess_negatives", lower: (0, true)) { $0.minimumExcessNegatives = $1 },
         .init("minimum_baseline_ratio", lower: (1, true)) { $0.minimumBaselineRatio = $1 },

@@ -33,6 +33,21 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     /// judges the bucket in progress at every negative mention, many looks an hour, so the early test must
     /// be far stricter than the one at the bucket's close for the looks not to add false alarms.
     public var earlyFalseAlarmProbability: Double
+    /// Threshold of the cumulative test, on the log-likelihood ratio that the brand's negatives have been
+    /// running above their usual rate since the test last started over (a CUSUM per size of excess: a half,
+    /// one, two, … 128 times the brand's usual negatives an hour). Each hour adds the evidence of its
+    /// negatives against those expected from its own volume and the usual share, so a slow rise accumulates
+    /// evidence hour by hour instead of waiting for one window to stand out. Lower: earlier alerts on slow
+    /// ramps, more false alarms. `0` turns the test off.
+    public var cumulativeThreshold: Double
+    /// Until a brand's detector is warm (``warmupBuckets`` and ``warmupMinimumMentions``), the cold-start
+    /// rule alone can raise an alert: at least this many negative mentions in the bucket in progress and the
+    /// one before, making at least ``coldStartShare`` of their mentions. No ordinary hour of a brand reaches
+    /// it; a brand just added, or one too quiet ever to warm up, is still heard when a wave comes. `0` turns
+    /// the rule off.
+    public var coldStartNegatives: Int
+    /// The share of negatives the cold-start rule needs (see ``coldStartNegatives``).
+    public var coldStartShare: Double
     /// A window needs at least this many negative mentions to raise an alert.
     public var minimumNegatives: Int
     /// A window needs at least this many negatives above its baseline: above what the usual share predicts
@@ -93,6 +108,9 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
         earlyFalseAlarmProbability: Double = 1e-7,
+        cumulativeThreshold: Double = 12,
+        coldStartNegatives: Int = 20,
+        coldStartShare: Double = 0.6,
         minimumNegatives: Int = 5,
         minimumExcessNegatives: Double = 4,
         minimumBaselineRatio: Double = 1.5,
@@ -123,6 +141,9 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         self.hourlyVolumeDispersion = hourlyVolumeDispersion
         self.dailyVolumeDispersion = dailyVolumeDispersion
         self.earlyFalseAlarmProbability = earlyFalseAlarmProbability
+        self.cumulativeThreshold = cumulativeThreshold
+        self.coldStartNegatives = coldStartNegatives
+        self.coldStartShare = coldStartShare
         self.minimumNegatives = minimumNegatives
         self.minimumExcessNegatives = minimumExcessNegatives
         self.minimumBaselineRatio = minimumBaselineRatio

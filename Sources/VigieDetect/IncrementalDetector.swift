@@ -78,10 +78,29 @@ public struct IncrementalDetector: Sendable {
         return alerts
     }
 
+    /// Whether a mention published at `time` still counts when it arrives now: it does unless it is older
+    /// than the bucket before the one in progress (that one's mentions count in the bucket in progress).
+    /// A bucket already judged is never reopened, and a feed's backlog arriving at once must not look like
+    /// a burst of the current hour.
+    public func counts(at time: Int64) -> Bool {
+        guard let current = open?.start ?? detector.nextBucketStart else { return true }
+        return time >= current - detector.settings.bucketSeconds
+    }
+
     /// Tells the detector the time: closes every bucket that ended by `now`, then looks for an early
     /// decision on the bucket in progress.
     /// - Returns: the alerts raised, in order.
     public mutating func advance(to now: Int64) -> [Alert] {
+        var alerts = closeBuckets(endedBy: now)
+        if let bucket = open, let early = detector.peek(bucket, now: now) {
+            alerts.append(early)
+        }
+        return alerts
+    }
+
+    /// Closes every bucket that ended by `now` (their alerts are raised at their ends), without judging the
+    /// bucket in progress: between two arrivals the evidence in it can only weaken.
+    public mutating func closeBuckets(endedBy now: Int64) -> [Alert] {
         let length = detector.settings.bucketSeconds
         var alerts: [Alert] = []
         if let bucket = open, bucket.start + length <= now {
@@ -93,9 +112,6 @@ public struct IncrementalDetector: Sendable {
             if next < current {
                 alerts += detector.close(Bucket(start: current - length, mentions: 0, negatives: 0))
             }
-        }
-        if let bucket = open, let early = detector.peek(bucket, now: now) {
-            alerts.append(early)
         }
         return alerts
     }

@@ -2,7 +2,10 @@ import Foundation
 import VigieCore
 
 /// Reads a mention history from CSV: a header naming at least the columns `time` (RFC 3339), `brand` and
-/// `score` (compound, in [-1, 1]), one mention a line; other columns are ignored.
+/// `score` (compound, in [-1, 1]), one mention a line. Optional columns: `story` (rows of one brand with the
+/// same non-empty value are copies of one story and count once, at the earliest of their times) and `seen`
+/// (RFC 3339: when the watcher stored the mention; the replay then takes mentions in that order, at those
+/// times). Other columns are ignored.
 ///
 /// The file is read as bytes and parsed by hand (no `String` per line, no date formatter), so ten million
 /// rows take seconds. Fields may be quoted the RFC 4180 way. The first unreadable row stops the reading with
@@ -149,8 +152,13 @@ private struct CSVParser {
         guard let scoreColumn = names.firstIndex(of: "score") else {
             throw fail(.missingColumn, "the header has no `score` column (found: \(names.joined(separator: ",")))")
         }
-        let lastColumn = max(timeColumn, brandColumn, scoreColumn)
+        // Optional: `story` (rows with one value are copies of one story and count once) and `seen` (when the
+        // watcher stored the mention: the replay then takes mentions in that order, at those times).
+        let storyColumn = names.firstIndex(of: "story")
+        let seenColumn = names.firstIndex(of: "seen")
+        let lastColumn = max(timeColumn, brandColumn, scoreColumn, storyColumn ?? 0, seenColumn ?? 0)
         skipLine()
+        var stories: [StoryKey: StoryCopy] = [:]
 
         var history = MentionHistory(settings: settings)
         var brands = BrandTable()
@@ -166,6 +174,8 @@ private struct CSVParser {
             var time: Int64 = 0
             var score = 0.0
             var brand = 0
+            var story: [UInt8] = []
+            var seen: Int64?
             var column = 0
             while true {
                 if column == timeColumn {
@@ -192,6 +202,20 @@ private struct CSVParser {
                         }
                         return s
                     }
+                } else if column == storyColumn {
+                    let span = try nextField()
+                    story = try read(span) { Array($0) }
+                } else if column == seenColumn {
+                    let span = try nextField()
+                    seen = try read(span) { slice in
+                        guard !slice.isEmpty else { return nil }
+                        guard let t = RFC3339.parse(slice) else {
+                            throw fail(
+                                .malformedRow,
+                                "unreadable seen time \(quote(slice)) (expected RFC 3339, e.g. 2024-05-01T08:05:00Z)")
+                        }
+                        return t
+                    }
                 } else {
                     _ = try nextField()
                 }
@@ -203,7 +227,28 @@ private struct CSVParser {
                 position += 1
                 column += 1
             }
-            guard history.add(timeline: brand, time: time, negative: score <= threshold) else {
+            let negative = score <= threshold
+            var added = true
+            if story.isEmpty {
+                added = history.add(timeline: brand, time: time, negative: negative, seen: seen)
+            } else if var copy = stories[StoryKey(timeline: brand, story: story)] {
+                // Another copy of a story: it counts once, at its earliest publication and store times.
+                if time < copy.time || (seen ?? time) < copy.seen {
+                    if time < copy.time { copy.negative = negative }
+                    copy.time = min(copy.time, time)
+                    copy.seen = min(copy.seen, seen ?? time)
+                    added = history.move(
+                        timeline: brand, position: copy.position, to: copy.time, negative: copy.negative,
+                        seen: copy.seen)
+                    stories[StoryKey(timeline: brand, story: story)] = copy
+                }
+            } else {
+                added = history.add(timeline: brand, time: time, negative: negative, seen: seen)
+                stories[StoryKey(timeline: brand, story: story)] = StoryCopy(
+                    position: history.timelines[brand].times.count - 1, time: time, seen: seen ?? time,
+                    negative: negative)
+            }
+            guard added else {
                 line = rowLine
                 throw fail(
                     .malformedRow, "time \(RFC3339.format(time)) is more than 200 years from the brand's other mentions"
@@ -217,6 +262,20 @@ private struct CSVParser {
     func quote(_ slice: UnsafeRawBufferPointer) -> String {
         "'" + String(decoding: slice.prefix(60), as: UTF8.self) + "'"
     }
+}
+
+/// A story of one brand's timeline, by the bytes of its `story` value.
+private struct StoryKey: Hashable {
+    var timeline: Int
+    var story: [UInt8]
+}
+
+/// The one mention that stands for a story: where it is in its timeline, and when it counts.
+private struct StoryCopy {
+    var position: Int
+    var time: Int64
+    var seen: Int64
+    var negative: Bool
 }
 
 /// Brand names interned by their bytes, so a row does not allocate a `String`.

@@ -19,6 +19,9 @@ public struct MentionHistory: Sendable {
         public var times: [Int64] = []
         /// Whether the mention at the same position in ``times`` is negative.
         public var negativeFlags: [Bool] = []
+        /// When each mention of ``times`` was stored (the `seen` column), or empty when the history does not
+        /// say: the replay then takes mentions in publication order.
+        public var seenTimes: [Int64] = []
 
         /// The buckets in time order, ready for ``BrandDetector/close(_:)``.
         public func buckets(bucketSeconds: Int64) -> [Bucket] {
@@ -60,14 +63,17 @@ public struct MentionHistory: Sendable {
     /// Adds one mention.
     /// - Returns: false when the time lies too far from the brand's other mentions
     ///   (``maximumSpanBuckets``); nothing is added then.
+    /// - Parameter seen: when the watcher stored it (seconds since 1970 UTC), when known: the replay then
+    ///   takes mentions in that order, at those times.
     @discardableResult
-    public mutating func add(brand: String, time: Int64, score: Double) -> Bool {
-        add(timeline: timelineIndex(of: brand), time: time, negative: score <= negativeThreshold)
+    public mutating func add(brand: String, time: Int64, score: Double, seen: Int64? = nil) -> Bool {
+        add(timeline: timelineIndex(of: brand), time: time, negative: score <= negativeThreshold, seen: seen)
     }
 
-    /// Adds one mention to the timeline at `timeline` (see ``timelineIndex(of:)``).
+    /// Adds one mention to the timeline at `timeline` (see ``timelineIndex(of:)``), stored at `seen` when the
+    /// history says.
     @inline(__always)
-    mutating func add(timeline t: Int, time: Int64, negative: Bool) -> Bool {
+    mutating func add(timeline t: Int, time: Int64, negative: Bool, seen: Int64? = nil) -> Bool {
         let index = time.floorDivided(by: bucketSeconds)
         var offset = index - timelines[t].firstIndex
         if timelines[t].mentions.isEmpty {
@@ -87,7 +93,36 @@ public struct MentionHistory: Sendable {
         if negative { timelines[t].negatives[i] &+= 1 }
         timelines[t].times.append(time)
         timelines[t].negativeFlags.append(negative)
+        if let seen {
+            if timelines[t].seenTimes.count < timelines[t].times.count - 1 {
+                // The first mention with a store time: the earlier ones were stored when published.
+                timelines[t].seenTimes +=
+                    timelines[t].times[timelines[t].seenTimes.count..<(timelines[t].times.count - 1)]
+            }
+            timelines[t].seenTimes.append(seen)
+        } else if !timelines[t].seenTimes.isEmpty {
+            timelines[t].seenTimes.append(time)
+        }
         count += 1
+        return true
+    }
+
+    /// Moves the mention at `position` of timeline `t` to another time (a copy of its story published
+    /// earlier): it leaves its bucket for the new one. - Returns: false when the time lies too far.
+    mutating func move(timeline t: Int, position: Int, to time: Int64, negative: Bool, seen: Int64?) -> Bool {
+        let old = timelines[t].times[position].floorDivided(by: bucketSeconds) - timelines[t].firstIndex
+        timelines[t].mentions[Int(old)] &-= 1
+        if timelines[t].negativeFlags[position] { timelines[t].negatives[Int(old)] &-= 1 }
+        let index = time.floorDivided(by: bucketSeconds)
+        if index < timelines[t].firstIndex {
+            guard grow(timeline: t, toInclude: index) else { return false }
+        }
+        let i = Int(index - timelines[t].firstIndex)
+        timelines[t].mentions[i] &+= 1
+        if negative { timelines[t].negatives[i] &+= 1 }
+        timelines[t].times[position] = time
+        timelines[t].negativeFlags[position] = negative
+        if !timelines[t].seenTimes.isEmpty { timelines[t].seenTimes[position] = seen ?? time }
         return true
     }
 

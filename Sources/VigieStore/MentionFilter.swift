@@ -26,6 +26,9 @@ public struct MentionFilter: Sendable, Hashable {
     public var ids: [Int64]
     /// At most this many rows (`nil`: no limit).
     public var limit: Int?
+    /// The order of ``VigieDatabase/forEachMention(_:_:)``: by time (the default), or in the order the
+    /// mentions were stored (by id: the order the watcher handed them to the detector).
+    public var inStoredOrder = false
 
     /// A filter; every argument left out does not filter.
     public init(

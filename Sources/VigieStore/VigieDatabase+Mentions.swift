@@ -27,7 +27,7 @@ extension VigieDatabase {
     }
 
     /// Calls `body` with each mention that passes `filter`, oldest first (ties
-    /// by id), reading through a cursor: memory stays constant whatever the
+    /// by id; in the order they were stored with ``MentionFilter/inStoredOrder``), reading through a cursor: memory stays constant whatever the
     /// number of mentions, so exports of millions of rows are fine.
     ///
     /// The rows come from one consistent snapshot; writes made meanwhile by the
@@ -48,7 +48,7 @@ extension VigieDatabase {
         var bodyError: (any Error)?
         try read(operation) { db in
             let (condition, arguments) = try filter.whereClause(db)
-            let order = "m.time, m.id"
+            let order = filter.inStoredOrder ? "m.id" : "m.time, m.id"
             let hint = index.map { " INDEXED BY \($0)" } ?? ""
             let sql = Self.mentionSelect(
                 "SELECT * FROM mention m\(hint) \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))",

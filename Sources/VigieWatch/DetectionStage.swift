@@ -10,18 +10,14 @@ import VigieStore
 /// bucket closes and early within a bucket when the evidence is already overwhelming, and stores every alert
 /// raised (with one outbox delivery per webhook) in one transaction.
 ///
-/// On start (``catchUp()``) the state is rebuilt by replaying the stored mentions of the last ``lookback`` in
-/// time order, through the same ``IncrementalDetector`` `vigie backtest` uses: after a restart the detector
-/// carries on from the store. Alerts are keyed by brand, kind and bucket, so re-raising one after a restart
-/// stores nothing new and delivers nothing twice.
-///
-/// The pipeline hands it the ids of the mentions each fetch stored (``receive(_:)``). A mention older than
-/// the previous bucket (a feed bringing old entries) is history, not news: the state is then rebuilt from
-/// the store, so old entries are learnt as history instead of counting in the bucket in progress. Such
-/// rebuilds are at most one per ``rebuildSpacing`` (a feed that often brings entries a few hours old would
-/// otherwise make every fetch replay weeks of mentions); in between, new mentions are fed as usual and the
-/// pending rebuild comes when the spacing has passed. Between fetches, ``run()`` tells the detectors the
-/// time every ``interval``, so that buckets close on time when nothing is published.
+/// The decisions are those of a ``MentionStream`` fed the stored mentions in the order they were stored, each
+/// fetch's at its store time: the same function `vigie backtest` runs on a history with its `seen` column, so
+/// that replaying the store raises what the watcher raised, with the same keys, times and counts. On start
+/// (``catchUp()``) the stream is rebuilt by replaying the stored mentions of the last ``lookback`` that way;
+/// alerts are keyed by brand, kind and bucket, so re-raising one after a restart stores nothing new and
+/// delivers nothing twice. The pipeline hands over the ids of the mentions each fetch stored
+/// (``receive(_:)``); between fetches, ``run()`` tells the stream the time every ``interval``, so that buckets
+/// close on time when nothing is published.
 public actor DetectionStage: Service {
     /// The detector settings (bucket length included).
     private let settings: DetectorSettings
@@ -36,28 +32,25 @@ public actor DetectionStage: Service {
     private let deliverWithin: Int64
     private let onAlert: @Sendable (StoredAlert) -> Void
 
-    private var detectors: [String: IncrementalDetector] = [:]
-    private let rebuildSpacing: Int64
-    /// The newest mention id the state has seen: ids handed over again after a rebuild are not fed twice.
+    private var stream: MentionStream
+    /// The newest mention id the stream has seen: ids handed over again after a rebuild are not fed twice.
     private var lastSeenID: Int64 = 0
     private var built = false
-    private var lastLateRebuild: Int64?
-    private var rebuildPending = false
+    private var reportedLate: [String: Int] = [:]
 
     /// - Parameters:
     ///   - timeZones: brands whose days and weeks are in another time zone than `settings.timeZone`.
     ///   - sinks: the webhook names each new alert is queued for.
     ///   - interval: how often the detectors are told the time between fetches.
     ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
-    ///   - deliverWithin: an alert raised by the replay of history is queued for delivery only when it was
-    ///     raised this recently (a crisis of the last hours is still news); older ones are stored, not sent.
-    ///   - rebuildSpacing: the shortest time between two rebuilds caused by late mentions.
+    ///   - deliverWithin: an alert is queued for delivery only when it was raised, and its bucket started,
+    ///     this recently (a crisis of the last hours is still news); older ones are stored, not sent.
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     public init(
         database: VigieDatabase, settings: DetectorSettings, timeZones: [String: TimeZone] = [:], sinks: [String],
         logger: Logger,
         interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
-        deliverWithin: Duration = .seconds(6 * 3600), rebuildSpacing: Duration = .seconds(600),
+        deliverWithin: Duration = .seconds(6 * 3600),
         clock: @escaping @Sendable () -> Date = { Date() },
         onAlert: @escaping @Sendable (StoredAlert) -> Void = { _ in }
     ) {
@@ -69,9 +62,9 @@ public actor DetectionStage: Service {
         self.interval = interval
         self.lookback = lookback.components.seconds
         self.deliverWithin = deliverWithin.components.seconds
-        self.rebuildSpacing = rebuildSpacing.components.seconds
         self.clock = clock
         self.onAlert = onAlert
+        self.stream = MentionStream(settings: settings, timeZones: timeZones)
     }
 
     /// Catches up from the store, then tells the detectors the time every ``interval`` until a graceful
@@ -95,99 +88,103 @@ public actor DetectionStage: Service {
         try rebuild(now: now())
     }
 
-    /// Feeds the mentions just stored (by id), then tells every brand's detector the time.
+    /// Feeds the mentions just stored (by id), each fetch's at its store time, then tells every brand's
+    /// detector the time.
     /// - Returns: the alerts stored for the first time.
     @discardableResult
     public func receive(_ mentionIDs: [Int64]) throws -> [StoredAlert] {
         let now = now()
         guard built else { return try rebuild(now: now) }
         let seen = lastSeenID
-        let ids = mentionIDs.filter { $0 > seen }
-        guard !ids.isEmpty else { return try tick(now: now) }
-        let length = settings.bucketSeconds
-        let since = now.floorDivided(by: length) * length - length
-        var fresh: [MentionRow] = []
-        try database.forEachMention(MentionFilter(ids: ids)) { row in
-            if Int64(row.time.timeIntervalSince1970.rounded(.down)) >= since {
-                fresh.append(row)
-            } else {
-                rebuildPending = true
-            }
-        }
-        lastSeenID = max(lastSeenID, ids.max()!)
-        if let rebuilt = try rebuildIfDue(now: now) { return rebuilt }
+        let ids = mentionIDs.filter { $0 > seen }.sorted()
         var alerts: [Alert] = []
-        for row in fresh { alerts += feed(row, now: now) }
-        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
+        if !ids.isEmpty {
+            var rows: [MentionRow] = []
+            var filter = MentionFilter(ids: ids)
+            filter.inStoredOrder = true
+            try database.forEachMention(filter) { rows.append($0) }
+            lastSeenID = max(lastSeenID, ids.last!)
+            alerts = feed(rows, now: now)
+        }
+        alerts += stream.advance(to: now)
         return try store(alerts, now: now)
     }
 
-    /// Tells every brand's detector the time (closing the buckets that ended), after a pending rebuild if
-    /// its spacing has passed.
+    /// Tells every brand's detector the time (closing the buckets that ended).
     /// - Returns: the alerts stored for the first time.
     @discardableResult
     public func tick() throws -> [StoredAlert] {
         let now = now()
         guard built else { return try rebuild(now: now) }
-        return try tick(now: now)
-    }
-
-    private func tick(now: Int64) throws -> [StoredAlert] {
-        if let rebuilt = try rebuildIfDue(now: now) { return rebuilt }
-        var alerts: [Alert] = []
-        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
-        return try store(alerts, now: now)
+        return try store(stream.advance(to: now), now: now)
     }
 
     private func now() -> Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
 
-    private func rebuildIfDue(now: Int64) throws -> [StoredAlert]? {
-        guard rebuildPending, lastLateRebuild.map({ now - $0 >= rebuildSpacing }) ?? true else { return nil }
-        logger.debug("mentions older than the bucket in progress were stored: rebuilding the detector state")
-        lastLateRebuild = now
-        return try rebuild(now: now)
-    }
-
-    /// Replays the stored mentions of the lookback period into fresh detectors.
+    /// Replays the stored mentions of the lookback period, in the order they were stored, into a new stream.
     private func rebuild(now: Int64) throws -> [StoredAlert] {
-        detectors = [:]
-        let start = Date(timeIntervalSince1970: TimeInterval(now - lookback))
+        stream = MentionStream(settings: settings, timeZones: timeZones)
+        reportedLate = [:]
+        var filter = MentionFilter(since: Date(timeIntervalSince1970: TimeInterval(now - lookback)))
+        filter.inStoredOrder = true
         var alerts: [Alert] = []
-        var newest = lastSeenID
+        var group: [MentionRow] = []
         var count = 0
-        try database.forEachMention(MentionFilter(since: start)) { row in
-            newest = max(newest, row.id)
+        try database.forEachMention(filter) { row in
             count += 1
-            alerts += feed(row, now: now)
+            lastSeenID = max(lastSeenID, row.id)
+            if let first = group.first, first.firstSeenAt != row.firstSeenAt {
+                alerts += feed(group, now: now)
+                group.removeAll(keepingCapacity: true)
+            }
+            group.append(row)
         }
-        for brand in detectors.keys.sorted() { alerts += detectors[brand]!.advance(to: now) }
-        lastSeenID = newest
+        alerts += feed(group, now: now)
+        alerts += stream.advance(to: now)
         built = true
-        rebuildPending = false
         logger.debug("detector state rebuilt from \(count) stored mentions")
+        for brand in stream.detectors.keys.sorted() {
+            logger.info("detector of \(brand): \(stream.detectors[brand]!.detector.readiness)")
+        }
         return try store(alerts, now: now)
     }
 
-    private func feed(_ row: MentionRow, now: Int64) -> [Alert] {
+    /// Feeds rows in stored order, those stored together (one fetch) as one arrival at their store time;
+    /// a store time ahead of the clock is taken as now.
+    private func feed(_ rows: [MentionRow], now: Int64) -> [Alert] {
+        var alerts: [Alert] = []
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count, rows[end].firstSeenAt == rows[start].firstSeenAt { end += 1 }
+            let seen = min(Int64(rows[start].firstSeenAt.timeIntervalSince1970.rounded(.down)), now)
+            alerts += stream.receive(rows[start..<end].map(arrival), at: seen)
+            start = end
+        }
+        for (brand, late) in stream.lateMentions where late > reportedLate[brand, default: 0] {
+            logger.debug(
+                "\(late - reportedLate[brand, default: 0]) mentions of \(brand) arrived after their hour was judged: stored, not counted"
+            )
+            reportedLate[brand] = late
+        }
+        return alerts
+    }
+
+    private func arrival(_ row: MentionRow) -> MentionStream.Arrival {
         let time = Int64(row.time.timeIntervalSince1970.rounded(.down))
-        var detector =
-            detectors[row.brand]
-            ?? IncrementalDetector(brand: row.brand, settings: settings.forBrand(row.brand, timeZones: timeZones))
         let quote = AlertMention(
             text: [row.title, row.text].compactMap { $0 }.filter { !$0.isEmpty }.first ?? "",
             source: row.sourceName.isEmpty ? row.sourceURL : row.sourceName, link: row.link, score: row.score,
             terms: row.topTerms, publishedAt: time)
-        var alerts = detector.record(at: time, score: row.score, quote: quote)
-        if row.score <= settings.negativeThreshold, time <= now { alerts += detector.advance(to: time) }
-        detectors[row.brand] = detector
-        return alerts
+        return MentionStream.Arrival(
+            brand: row.brand, time: time, negative: row.score <= settings.negativeThreshold, quote: quote)
     }
 
     private func store(_ alerts: [Alert], now: Int64) throws -> [StoredAlert] {
         var stored: [StoredAlert] = []
         for alert in alerts {
             var row = StoredAlert(alert, bucketSeconds: settings.bucketSeconds)
-            let deliver = alert.raisedAt >= now - deliverWithin
+            let deliver = alert.raisedAt >= now - deliverWithin && alert.bucketStart >= now - deliverWithin
             guard let id = try database.insertAlert(row, sinks: deliver ? sinks : []) else { continue }
             row.id = id
             stored.append(row)

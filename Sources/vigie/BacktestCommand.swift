@@ -30,9 +30,14 @@ struct BacktestCommand: ParsableCommand {
             in that configuration's database (those since --since, 30 days by default), with the \
             detector settings of its alerts: section.
 
+            --set NAME=VALUE changes one detector setting for this replay (repeatable; the names \
+            of `alerts: detector:` in vigie.yaml, listed in docs/DETECTION.md): rehearse a setting on \
+            a history before putting it in the configuration.
+
             Examples:
               vigie backtest --mentions history.csv > alerts.jsonl
               vigie backtest --config vigie.yaml --since 30d
+              vigie backtest --mentions history.csv --set false_alarm_probability=1e-4
             """
     )
 
@@ -63,6 +68,11 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Change one detector setting for this replay (repeatable).", valueName: "name=value"))
+    var overrides: [String] = []
+
     @Option(name: .long, help: "Output format: one JSON object per line.")
     var format: Format = .jsonl
 
@@ -73,6 +83,7 @@ struct BacktestCommand: ParsableCommand {
         if let config {
             let configuration = try ConfigOptions.parse(["--config", config]).load()
             settings = configuration.alertSettings.detector
+            try applyOverrides(to: &settings)
             timeZones = configuration.brandTimeZones
             history = MentionHistory(settings: settings)
             let database = try WatchRuntime.openDatabase(configuration)
@@ -80,9 +91,11 @@ struct BacktestCommand: ParsableCommand {
             let start = (since ?? TimeBound("30d", now: Date())!).date
             try database.forEachMention(MentionFilter(since: start)) { row in
                 _ = history.add(
-                    brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score)
+                    brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score,
+                    seen: Int64(row.firstSeenAt.timeIntervalSince1970.rounded(.down)))
             }
         } else {
+            try applyOverrides(to: &settings)
             do {
                 history = try MentionCSVReader(settings: settings).read(path: mentions ?? "")
             } catch let error as DetectError {
@@ -96,5 +109,28 @@ struct BacktestCommand: ParsableCommand {
         try output.finish("backtest")
         StandardError.print(
             "vigie backtest: \(history.count) mentions, \(history.timelines.count) brands, \(alerts.count) alerts")
+    }
+
+    /// Applies each `--set name=value`, checked against the setting's range as vigie.yaml is.
+    private func applyOverrides(to settings: inout DetectorSettings) throws {
+        for text in overrides {
+            let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmedOfWhitespace }
+            guard parts.count == 2, let setting = DetectorSetting.named[parts[0]] else {
+                let names = DetectorSetting.all.map(\.name).joined(separator: ", ")
+                throw ValidationError("--set \(text): expected NAME=VALUE with NAME one of \(names)")
+            }
+            guard let value = Double(parts[1]) else {
+                throw ValidationError("--set \(text): the value must be a number")
+            }
+            if let problem = setting.problem(with: value) {
+                throw ValidationError("--set \(text): \(setting.name) \(problem)")
+            }
+            setting.apply(value, to: &settings)
+        }
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError("--set: \(error)")
+        }
     }
 }

@@ -79,12 +79,31 @@ import VigieTestSupport
         var base = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 25, seed: 5)
         base.wave(at: 21 * 24 + 10, hours: 5, negativesPerHour: 6)
         let buckets = base.buckets()
-        var detector = BrandDetector(brand: "acme")
+        // The window tests alone: the cumulative test would raise it inside the bucket (see the next test).
+        let settings = DetectorSettings(cumulativeThreshold: 0)
+        var detector = BrandDetector(brand: "acme", settings: settings)
         let byBucket = buckets.flatMap { detector.close($0) }
-        let replayed = Backtest().run(history(of: buckets))
+        let replayed = Backtest(settings: settings).run(history(of: buckets))
         #expect(spikes(byBucket).count == 1)
         #expect(replayed == byBucket)
         #expect(spikes(replayed).allSatisfy { $0.raisedAt == $0.bucketStart + 3600 })
+    }
+
+    @Test func theCumulativeTestRaisesAModerateWaveInsideItsBucketAtAnArrival() throws {
+        // The same wave: its evidence adds up over the hours, and crosses the threshold at a mention.
+        var base = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 25, seed: 5)
+        base.wave(at: 21 * 24 + 10, hours: 5, negativesPerHour: 6)
+        let buckets = base.buckets()
+        let onset = SyntheticHistory.origin + Int64(21 * 24 + 10) * 3600
+        let windowsOnly = try #require(
+            spikes(Backtest(settings: DetectorSettings(cumulativeThreshold: 0)).run(history(of: buckets))).first)
+        let spike = try #require(spikes(Backtest().run(history(of: buckets))).first)
+        #expect(spike.bucketStart >= onset)
+        #expect(spike.raisedAt < spike.bucketStart + 3600)
+        #expect(spike.raisedAt <= windowsOnly.raisedAt)
+        #expect(spike.evidence.test == .cumulative)
+        #expect(spike.evidence.windowStart >= onset - 3 * 3600)
+        #expect(spike.evidence.windowStart == spike.bucketStart - Int64(spike.evidence.windowBuckets - 1) * 3600)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -142,7 +161,7 @@ import VigieTestSupport
             try #require(spikes(backtest.run(history)).first { $0.bucketStart == onset })
         }
         // Decided when the hour closes (no early alert), so that the evidence holds the whole hour's baseline.
-        let atClose = DetectorSettings(earlyFalseAlarmProbability: 1e-300)
+        let atClose = DetectorSettings(earlyFalseAlarmProbability: 1e-300, cumulativeThreshold: 0)
         let local = try waveAlert(Backtest(settings: atClose, timeZones: ["acme": newYork]))
         let utc = try waveAlert(Backtest(settings: atClose))
         var everyBrandSettings = atClose

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The detector's cumulative test: one CUSUM per size of excess, on the log-likelihood ratio that a brand's
+/// negatives run above their usual rate.
+///
+/// Each bucket brings `k` negatives against `λ` expected from its own non-negative mentions and the
+/// brand's usual ratio of negatives to other mentions (a busy hour brings more negatives without being a
+/// crisis, a volume step or a gap changes nothing), and each alternative says "δ × μ more an hour", μ being
+/// the brand's usual negatives an hour. Evidence for the alternative adds up hour by hour; when it turns
+/// against it, the run starts over. A slow rise that no single window shows crosses the threshold after a
+/// few hours. Poisson counts: `k·log(1 + δμ/λ) − δμ` per bucket.
+struct CumulativeTest: Sendable, Hashable {
+    /// Sizes of excess tried, in the brand's usual negatives an hour.
+    static let sizes: [Double] = [1, 2, 4, 8, 16, 32, 64, 128]
+    /// The expected negatives of a bucket are never taken under this share of the brand's usual hourly
+    /// negatives: a bucket with no other mention says little about what was expected in it.
+    static let floorShare = 0.1
+    /// The longest run, in buckets.
+    static let longestRun: Int64 = 24
+
+    /// One alternative's run.
+    struct Run: Sendable, Hashable {
+        /// The log-likelihood ratio accumulated (never below zero).
+        var score = 0.0
+        /// The first bucket of the run.
+        var start: Int64 = 0
+        /// Negatives counted since `start`.
+        var negatives = 0
+        /// Negatives expected since `start` from the buckets' own volume.
+        var expected = 0.0
+        /// Negatives normal at these hours (seasonal volume × usual share) since `start`.
+        var seasonal = 0.0
+    }
+
+    private(set) var runs = Array(repeating: Run(), count: sizes.count)
+
+    /// The runs after one more bucket (or part of one), without keeping them.
+    /// - Parameters:
+    ///   - index: the bucket's index.
+    ///   - negatives: its negative mentions.
+    ///   - others: its other mentions.
+    ///   - ratio: the brand's usual negatives per other mention.
+    ///   - hourly: the brand's usual negatives per bucket (μ).
+    ///   - seasonal: the negatives normal at this hour from the volume profile, or nil when unknown.
+    ///   - exposure: the share of the bucket elapsed (1 at its close).
+    func adding(
+        index: Int64, negatives: Int, others: Int, ratio: Double, hourly: Double, seasonal: Double?,
+        exposure: Double = 1
+    ) -> CumulativeTest {
+        var next = self
+        let expected = max(ratio * Double(others), Self.floorShare * hourly * exposure)
+        for (i, size) in Self.sizes.enumerated() {
+            let extra = size * hourly * exposure
+            let step = Double(negatives) * Foundation.log1p(extra / expected) - extra
+            var run = runs[i]
+            if run.score + step <= 0 {
+                next.runs[i] = Run(score: 0, start: index + 1)
+                continue
+            }
+            // A run lasts a day at most: a share drifting for days is a new normal, not a crisis.
+            if run.score == 0 || index - run.start >= Self.longestRun { run = Run(score: 0, start: index) }
+            run.score += step
+            run.negatives += negatives
+            run.expected += expected
+            run.seasonal += seasonal ?? expected
+            next.runs[i] = run
+        }
+        return next
+    }
+
+    /// The run with the most evidence.
+    var strongest: Run {
+        runs.max { $0.score < $1.score }!
+    }
+
+    /// Every run starts over (an incident opened, or data went missing).
+    mutating func reset(from index: Int64) {
+        runs = Array(repeating: Run(score: 0, start: index), count: Self.sizes.count)
+    }
+}
