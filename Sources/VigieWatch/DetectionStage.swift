@@ -25,6 +25,8 @@ public actor DetectionStage: Service {
     private let timeZones: [String: TimeZone]
     private let database: VigieDatabase
     private let sinks: [String]
+    /// The configured brands, whose detectors' readiness is logged at start.
+    private let brands: [String]
     private let logger: Logger
     private let clock: @Sendable () -> Date
     private let interval: Duration
@@ -37,10 +39,13 @@ public actor DetectionStage: Service {
     private var lastSeenID: Int64 = 0
     private var built = false
     private var reportedLate: [String: Int] = [:]
+    private var announced = false
 
     /// - Parameters:
     ///   - timeZones: brands whose days and weeks are in another time zone than `settings.timeZone`.
     ///   - sinks: the webhook names each new alert is queued for.
+    ///   - brands: the configured brands: the first catch-up says, for each, whether its detector is warm and
+    ///     which rule applies meanwhile.
     ///   - interval: how often the detectors are told the time between fetches.
     ///   - lookback: how much stored history the state is rebuilt from (the detector forgets older days).
     ///   - deliverWithin: an alert is queued for delivery only when it was raised, and its bucket started,
@@ -48,7 +53,7 @@ public actor DetectionStage: Service {
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     public init(
         database: VigieDatabase, settings: DetectorSettings, timeZones: [String: TimeZone] = [:], sinks: [String],
-        logger: Logger,
+        brands: [String] = [], logger: Logger,
         interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
         deliverWithin: Duration = .seconds(6 * 3600),
         clock: @escaping @Sendable () -> Date = { Date() },
@@ -58,6 +63,7 @@ public actor DetectionStage: Service {
         self.settings = settings
         self.timeZones = timeZones
         self.sinks = sinks
+        self.brands = brands
         self.logger = logger
         self.interval = interval
         self.lookback = lookback.components.seconds
@@ -143,8 +149,14 @@ public actor DetectionStage: Service {
         alerts += stream.advance(to: now)
         built = true
         logger.debug("detector state rebuilt from \(count) stored mentions")
-        for brand in stream.detectors.keys.sorted() {
-            logger.info("detector of \(brand): \(stream.detectors[brand]!.detector.readiness)")
+        if !announced {
+            announced = true
+            for brand in Set(brands).union(stream.detectors.keys).sorted() {
+                let readiness =
+                    stream.detectors[brand]?.detector.readiness
+                    ?? BrandDetector(brand: brand, settings: settings.forBrand(brand, timeZones: timeZones)).readiness
+                logger.notice("detector of \(brand): \(readiness)")
+            }
         }
         return try store(alerts, now: now)
     }

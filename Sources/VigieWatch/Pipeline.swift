@@ -4,6 +4,7 @@ import ServiceLifecycle
 import VigieCore
 import VigieDetect
 import VigieFetch
+import VigieMatch
 import VigieOutput
 import VigieStore
 
@@ -75,8 +76,8 @@ public final class Pipeline: Service, Sendable {
             logger: Logger(label: "vigie.webhook"), allowPrivateRedirects: settings.fetch.allowPrivateRedirects)
         let detection = DetectionStage(
             database: database, settings: settings.detector, timeZones: settings.brandTimeZones,
-            sinks: settings.webhooks.map(\.name), logger: Logger(label: "vigie.alerts"), clock: clock,
-            onAlert: onAlert)
+            sinks: settings.webhooks.map(\.name), brands: settings.watch.matcher.brands.map(\.name),
+            logger: Logger(label: "vigie.alerts"), clock: clock, onAlert: onAlert)
         self.detection = detection
         watcher = Watcher(
             settings: settings.watch, database: database, fetcher: fetcher, logger: logger, clock: clock,
