@@ -399,7 +399,8 @@ public struct BrandDetector: Sendable {
             // A run is evidence gathered over hours: it needs twice the negatives a window needs, and its
             // excess must stand two standard deviations above its baseline, so that a quiet brand's few angry
             // mentions at night, added to a normal day's, are not a crisis.
-            run.score >= settings.cumulativeThreshold, run.negatives >= 2 * settings.minimumNegatives,
+            run.score >= settings.cumulativeThreshold,
+            run.negatives >= (index - run.start < 2 ? 1 : 2) * settings.minimumNegatives,
             Double(run.negatives) - max(run.expected, run.seasonal)
                 >= settings.minimumExcessNegatives + 2 * max(run.expected, run.seasonal).squareRoot(),
             Double(run.negatives) >= settings.minimumBaselineRatio * run.seasonal
