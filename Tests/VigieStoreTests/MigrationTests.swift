@@ -8,7 +8,9 @@ import Testing
     @Test func freshInMemoryDatabaseHasEveryMigration() throws {
         let database = try VigieDatabase.inMemory()
         #expect(
-            try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+            try database.appliedMigrations() == [
+                "v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots", "v3-retention",
+            ])
         #expect(try database.sources().isEmpty)
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -20,7 +22,7 @@ import Testing
         let database = try VigieDatabase(path: path)
         #expect(try database.journalMode() == "wal")
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try database.appliedMigrations().count == 3)
+        #expect(try database.appliedMigrations().count == 4)
     }
 
     @Test func reopeningAFileKeepsItsDataAndDoesNotMigrateTwice() throws {
@@ -34,7 +36,9 @@ import Testing
         }
         let reopened = try VigieDatabase(path: path)
         #expect(
-            try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+            try reopened.appliedMigrations() == [
+                "v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots", "v3-retention",
+            ])
         #expect(try reopened.mentions(MentionFilter()).count == 3)
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
@@ -46,7 +50,7 @@ import Testing
         try VigieDatabase.migrator.migrate(try DatabaseQueue(path: old), upTo: "v1-alerts-outbox")
         var announced: [[String]] = []
         _ = try VigieDatabase(path: old) { announced.append($0) }
-        #expect(announced == [["v2-mention-slots"]])
+        #expect(announced == [["v2-mention-slots", "v3-retention"]])
         _ = try VigieDatabase(path: old) { announced.append($0) }
         _ = try VigieDatabase(path: folder.appendingPathComponent("new.sqlite").path) { announced.append($0) }
         #expect(announced.count == 1)
@@ -99,7 +103,7 @@ import Testing
                 }
             }
             #expect(failures.all.isEmpty)
-            #expect(try VigieDatabase(path: path).appliedMigrations().count == 3)
+            #expect(try VigieDatabase(path: path).appliedMigrations().count == 4)
         }
     }
 }
