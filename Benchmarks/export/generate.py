@@ -2,7 +2,7 @@
 """Export benchmark workload: a Vigie store with millions of mentions.
 
     Benchmarks/export/generate.py --vigie .build/release/vigie --dir /tmp/vigie-export-bench \
-        [--mentions 5000000] [--brands 10] [--days 365] [--seed 6]
+        [--mentions 5000000] [--brands 10] [--days 365] [--start 2025-01-01] [--seed 6]
 
 Writes DIR/bench.yaml (BRANDS brands, one file source) and DIR/bench.db. The
 schema is made by Vigie itself (`vigie mentions` opens the database, which
@@ -13,7 +13,7 @@ alerts. Texts are 80-400 characters of generated French and English words,
 some titles holding commas, quotes and line breaks. Deterministic for a seed;
 standard library only.
 """
-import argparse, json, math, os, random, sqlite3, subprocess, sys, time
+import argparse, datetime, json, math, os, random, sqlite3, subprocess, sys, time
 
 WORDS = ("service client panne réseau débit facture remboursement box fibre mobile agence retard vol annulé "
          "great outage refund support flight delayed bank app login fees scam love terrible new shop "
@@ -27,6 +27,7 @@ def main():
     parser.add_argument("--mentions", type=int, default=5_000_000)
     parser.add_argument("--brands", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--start", default="2025-01-01", help="the first day (UTC), YYYY-MM-DD")
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
 
@@ -50,7 +51,7 @@ def main():
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA cache_size = -400000")
-    start = 1_735_689_600  # 2025-01-01T00:00:00Z
+    start = int(datetime.datetime.strptime(args.start, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc).timestamp())
     span = args.days * 86_400
     sources = [(index + 1, f"https://source{index}.example/feed", f"Source {index}") for index in range(20)]
     db.executemany("INSERT OR IGNORE INTO source (id, url, name, kind, added_at) VALUES (?, ?, ?, 'rss', ?)",

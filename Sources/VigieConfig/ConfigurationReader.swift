@@ -21,7 +21,9 @@ struct ConfigurationReader {
     static let maximumInterval = Duration.seconds(7 * 86_400)
     static let defaultInterval = Duration.seconds(15 * 60)
 
-    private static let rootKeys = ["version", "storage", "defaults", "brands", "sources", "alerts", "export", "fetch"]
+    private static let rootKeys = [
+        "version", "storage", "defaults", "brands", "sources", "alerts", "export", "fetch", "retention",
+    ]
     private static let brandKeys = [
         "name", "terms", "aliases", "exclusions", "query", "languages", "lexicon", "timezone",
     ]
@@ -90,7 +92,8 @@ struct ConfigurationReader {
         if let version = sections["version"] {
             if version.node.int != 1 { problem(version.node, "version", "only version 1 exists") }
         }
-        let storage = readStorage(sections["storage"]?.node)
+        var storage = readStorage(sections["storage"]?.node)
+        storage.retention = readRetention(sections["retention"]?.node)
         let defaults = readDefaults(sections["defaults"]?.node)
         let brands = readBrands(sections["brands"]?.node)
         let brandNames = declaredBrandNames

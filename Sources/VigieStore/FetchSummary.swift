@@ -1,6 +1,6 @@
 /// What ``VigieDatabase/record(_:)`` did with one fetch's entries.
 ///
-/// `newEntries + duplicatesWithinSource + duplicatesAcrossSources + emptyEntries`
+/// `newEntries + duplicatesWithinSource + duplicatesAcrossSources + emptyEntries + expiredEntries`
 /// equals the number of entries in the fetch.
 public struct FetchSummary: Sendable, Hashable {
     /// Entries stored for the first time.
@@ -12,6 +12,9 @@ public struct FetchSummary: Sendable, Hashable {
     public var duplicatesAcrossSources: Int
     /// Entries with no guid, no link, no title and no text: nothing to store.
     public var emptyEntries: Int
+    /// New entries older than the store's retention horizon (a feed still listing stories that retention
+    /// purged): not stored again, since their quarter hours already counted them.
+    public var expiredEntries: Int
     /// The ids of the mentions stored (those of new entries), in the order they were stored: what the
     /// pipeline hands the detector.
     public var mentionIDs: [Int64]
@@ -22,12 +25,13 @@ public struct FetchSummary: Sendable, Hashable {
     /// A summary with the given counts (zero by default).
     public init(
         newEntries: Int = 0, duplicatesWithinSource: Int = 0, duplicatesAcrossSources: Int = 0, emptyEntries: Int = 0,
-        mentionIDs: [Int64] = []
+        expiredEntries: Int = 0, mentionIDs: [Int64] = []
     ) {
         self.newEntries = newEntries
         self.duplicatesWithinSource = duplicatesWithinSource
         self.duplicatesAcrossSources = duplicatesAcrossSources
         self.emptyEntries = emptyEntries
+        self.expiredEntries = expiredEntries
         self.mentionIDs = mentionIDs
     }
 }

@@ -138,9 +138,13 @@ private struct FetchRecorder {
     var carriedEntries: Int64 = 0
     var carriedMentions: Int64 = 0
     var brandIDs: [String: Int64] = [:]
+    /// The retention horizon: new entries older than it were purged, or would be at once.
+    let purgedBefore: Int64?
 
     init(db: Database, sourceID: Int64, firstSeen: Date) throws {
         self.db = db
+        self.purgedBefore = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT purged_before FROM retention WHERE id = 1"))
         self.sourceID = sourceID
         self.firstSeen = firstSeen
         self.firstSeenSeconds = Epoch.seconds(firstSeen)
@@ -195,6 +199,10 @@ private struct FetchRecorder {
         // 3. A new story.
         let time = VigieDatabase.mentionTime(published: entry.published, updated: entry.updated, firstSeen: firstSeen)
         let timeSeconds = Epoch.seconds(time)
+        if let purgedBefore, timeSeconds < purgedBefore {
+            summary.expiredEntries += 1
+            return
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO entry (source_id, guid, link, canonical_link, content_hash, title, author, text, language,

@@ -138,33 +138,7 @@ extension VigieDatabase {
         }
 
         migrator.registerMigration("v2-mention-slots") { db in
-            // `slot` is the quarter hour (900 s, floor division) a mention falls in:
-            // every time zone's hours start on one, so any hour, day or week bucket
-            // is a run of whole slots. Scores are summed in integer billionths so
-            // that a sum does not depend on the order rows were added or removed.
-            let slot = { (row: String) in "((\(row).time - ((\(row).time % 900) + 900) % 900) / 900)" }
-            let nanos = { (row: String) in "CAST(round(\(row).score * 1e9) AS INTEGER)" }
-            let add = { (row: String) in
-                """
-                INSERT INTO mention_slot (brand_id, slot, language, mentions, negative, positive, score_nanos)
-                VALUES (\(row).brand_id, \(slot(row)), \(row).language, 1, \(row).label = 'negative',
-                        \(row).label = 'positive', \(nanos(row)))
-                ON CONFLICT (brand_id, slot, language) DO UPDATE SET
-                    mentions = mentions + 1, negative = negative + excluded.negative,
-                    positive = positive + excluded.positive, score_nanos = score_nanos + excluded.score_nanos;
-                """
-            }
-            let remove = { (row: String) in
-                """
-                UPDATE mention_slot SET
-                    mentions = mentions - 1, negative = negative - (\(row).label = 'negative'),
-                    positive = positive - (\(row).label = 'positive'), score_nanos = score_nanos - \(nanos(row))
-                WHERE brand_id = \(row).brand_id AND slot = \(slot(row)) AND language = \(row).language;
-                DELETE FROM mention_slot
-                WHERE brand_id = \(row).brand_id AND slot = \(slot(row)) AND language = \(row).language
-                    AND mentions <= 0;
-                """
-            }
+            let (slot, nanos, add, remove) = (SlotSQL.slot, SlotSQL.nanos, SlotSQL.add, SlotSQL.remove)
             try db.execute(
                 sql: """
                     -- Mentions per brand, quarter hour and language, kept by the triggers below
@@ -225,6 +199,64 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v4-retention") { db in
+            try db.execute(
+                sql: """
+                    -- Retention (`retention:` in vigie.yaml) deletes entries older than a horizon. Their
+                    -- mentions leave mention_slot as it is: the quarter hours before `purged_before`
+                    -- are the history timelines keep once the mentions are gone.
+                    CREATE TABLE retention (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        purged_before INTEGER NOT NULL
+                    );
+                    -- The purge finds the oldest entries by time.
+                    CREATE INDEX entry_time ON entry(time);
+                    -- Outbox rows delivered long ago are purged too.
+                    CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE status = 'delivered';
+
+                    DROP TRIGGER mention_slot_delete;
+                    CREATE TRIGGER mention_slot_delete AFTER DELETE ON mention
+                    WHEN OLD.time >= coalesce((SELECT purged_before FROM retention WHERE id = 1), -9223372036854775808)
+                    BEGIN
+                        \(SlotSQL.remove("OLD"))
+                    END;
+                    """)
+        }
+
         return migrator
+    }
+}
+
+/// The SQL of the `mention_slot` triggers, shared by the migrations that create them. Append-only like the
+/// migrations: a migration's SQL never changes once merged.
+private enum SlotSQL {
+    // `slot` is the quarter hour (900 s, floor division) a mention falls in:
+    // every time zone's hours start on one, so any hour, day or week bucket
+    // is a run of whole slots. Scores are summed in integer billionths so
+    // that a sum does not depend on the order rows were added or removed.
+    static func slot(_ row: String) -> String { "((\(row).time - ((\(row).time % 900) + 900) % 900) / 900)" }
+    static func nanos(_ row: String) -> String { "CAST(round(\(row).score * 1e9) AS INTEGER)" }
+
+    static func add(_ row: String) -> String {
+        """
+        INSERT INTO mention_slot (brand_id, slot, language, mentions, negative, positive, score_nanos)
+        VALUES (\(row).brand_id, \(slot(row)), \(row).language, 1, \(row).label = 'negative',
+                \(row).label = 'positive', \(nanos(row)))
+        ON CONFLICT (brand_id, slot, language) DO UPDATE SET
+            mentions = mentions + 1, negative = negative + excluded.negative,
+            positive = positive + excluded.positive, score_nanos = score_nanos + excluded.score_nanos;
+        """
+    }
+
+    static func remove(_ row: String) -> String {
+        """
+        UPDATE mention_slot SET
+            mentions = mentions - 1, negative = negative - (\(row).label = 'negative'),
+            positive = positive - (\(row).label = 'positive'), score_nanos = score_nanos - \(nanos(row))
+        WHERE brand_id = \(row).brand_id AND slot = \(slot(row)) AND language = \(row).language;
+        DELETE FROM mention_slot
+        WHERE brand_id = \(row).brand_id AND slot = \(slot(row)) AND language = \(row).language
+            AND mentions <= 0;
+        """
     }
 }

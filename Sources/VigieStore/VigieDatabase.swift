@@ -68,7 +68,7 @@ public final class VigieDatabase: Sendable {
                 .cannotOpen, operation: "creating the database folder", subject: path,
                 reason: error.localizedDescription)
         }
-        try Self.createPrivately(path)
+        if try Self.createPrivately(path) { try Self.prepareNewFile(path) }
         self.path = path
         var configuration = Self.configuration(durability)
         if let prepare { configuration.prepareDatabase(prepare) }
@@ -79,18 +79,39 @@ public final class VigieDatabase: Sendable {
     /// Creates an empty database file readable and writable by its owner only (0600): it holds
     /// what was said about the brands and the webhook history. SQLite gives the `-wal` and `-shm`
     /// files the same mode. An existing file keeps the mode its owner gave it.
-    private static func createPrivately(_ path: String) throws {
+    /// Returns whether the file was created.
+    @discardableResult
+    static func createPrivately(_ path: String) throws -> Bool {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             _ = fchmod(descriptor, 0o600)  // whatever the umask
             _ = Foundation.close(descriptor)
-            return
+            return true
         }
         let failure = errno
-        if failure == EEXIST { return }
+        if failure == EEXIST { return false }
         throw StoreError(
             .cannotOpen, operation: "creating the database file", subject: path,
             reason: String(cString: strerror(failure)))
+    }
+
+    /// Gives a new, empty file incremental auto-vacuum, then WAL mode: `auto_vacuum` can only change
+    /// before SQLite first writes the file, and switching to WAL writes it. The space retention frees is
+    /// then given back to the disk a little at a time (``reclaimFreePages(limit:)``), with no `VACUUM`.
+    private static func prepareNewFile(_ path: String) throws {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.close()
+        } catch {
+            // Another process opening the same new file may have switched it to WAL first: the store then
+            // works as before, without giving space back.
+            if (error as? DatabaseError)?.resultCode == .SQLITE_BUSY { return }
+            throw StoreError.wrapping(error, operation: "creating the database file", subject: path)
+        }
     }
 
     /// Opens the pool. Switching a new file to WAL needs an exclusive lock that

@@ -26,7 +26,8 @@ extension Pipeline.Settings {
                     name: $0.name, url: $0.url, secretVariable: $0.secretEnvironmentVariable, timeout: $0.timeout,
                     environment: environment)
             },
-            retry: alerts.retry)
+            retry: alerts.retry,
+            retention: configuration.storage.retention.map { Retention.Settings(period: $0) })
     }
 }
 

@@ -38,12 +38,14 @@ public final class Pipeline: Service, Sendable {
         public var webhooks: [WebhookTarget]
         /// How failed webhook deliveries are retried.
         public var retry: RetryPolicy
+        /// What `retention:` keeps, and how the purge is paced; `nil` keeps everything.
+        public var retention: Retention.Settings?
 
         /// Settings from their parts.
         public init(
             watch: WatchSettings, fetch: FetchPolicy = FetchPolicy(), detector: DetectorSettings = DetectorSettings(),
             brandTimeZones: [String: TimeZone] = [:], webhooks: [WebhookTarget] = [],
-            retry: RetryPolicy = RetryPolicy()
+            retry: RetryPolicy = RetryPolicy(), retention: Retention.Settings? = nil
         ) {
             self.watch = watch
             self.fetch = fetch
@@ -51,6 +53,7 @@ public final class Pipeline: Service, Sendable {
             self.brandTimeZones = brandTimeZones
             self.webhooks = webhooks
             self.retry = retry
+            self.retention = retention
         }
     }
 
@@ -59,6 +62,7 @@ public final class Pipeline: Service, Sendable {
     private let watcher: Watcher
     private let detection: DetectionStage
     private let delivery: AlertDelivery
+    private let retention: Retention?
     private let logger: Logger
 
     /// Builds the stages over `database`.
@@ -91,6 +95,9 @@ public final class Pipeline: Service, Sendable {
         delivery = AlertDelivery(
             database: database, targets: settings.webhooks, retry: settings.retry, client: webhookClient,
             logger: Logger(label: "vigie.webhook"), now: clock)
+        retention = settings.retention.map {
+            Retention(database: database, settings: $0, logger: Logger(label: "vigie.retention"), now: clock)
+        }
     }
 
     /// Runs every stage until a graceful shutdown: sources polled as they fall due, each fetch's new
@@ -99,8 +106,9 @@ public final class Pipeline: Service, Sendable {
     public func run() async throws {
         do {
             try await detection.catchUp()
-            let stages = ServiceGroup(
-                configuration: Self.stageGroup([watcher, detection, delivery], logger: logger))
+            var services: [any Service] = [watcher, detection, delivery]
+            if let retention { services.append(retention) }
+            let stages = ServiceGroup(configuration: Self.stageGroup(services, logger: logger))
             try await stages.run()
         } catch {
             await shutdown()
@@ -110,8 +118,8 @@ public final class Pipeline: Service, Sendable {
     }
 
     /// One pass, for cron: every source polled once whatever its schedule, the new mentions judged, the
-    /// buckets that ended closed, the webhooks due sent. A graceful shutdown cancels the fetches in flight
-    /// (what was fetched is stored).
+    /// buckets that ended closed, the webhooks due sent, what `retention:` no longer keeps purged. A graceful
+    /// shutdown cancels the fetches in flight (what was fetched is stored).
     public func runOnce() async throws -> CycleReport {
         let report: CycleReport
         do {
@@ -121,6 +129,7 @@ public final class Pipeline: Service, Sendable {
             try await cancelWhenGracefulShutdown {
                 try await self.detection.tick()
                 _ = try await self.delivery.deliverDue()
+                try await self.retention?.purge()
             }
         } catch {
             await shutdown()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import VigieConfig
 
 /// The `--config FILE` option shared by every command that reads `vigie.yaml`.
@@ -18,7 +19,9 @@ struct ConfigOptions: ParsableArguments {
     /// with status 1. Warnings are printed too, and do not stop the command.
     func load(purpose: ConfigurationPurpose = .reading) throws -> Configuration {
         let (configuration, problems) = Configuration.check(contentsOf: url, purpose: purpose)
-        for problem in problems { StandardError.print(problem.description) }
+        for problem in problems {
+            StandardError.print(problem.description, level: problem.severity == .error ? .error : .warning)
+        }
         guard let configuration else {
             let count = problems.filter { $0.severity == .error }.count
             StandardError.print(

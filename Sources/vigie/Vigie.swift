@@ -13,10 +13,11 @@ struct Vigie: AsyncParsableCommand {
             Machine-readable commands (parse, score, backtest) write JSON lines to \
             stdout and diagnostics to stderr.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             WatchCommand.self, MentionsCommand.self, SourcesCommand.self, ConfigCommand.self, ParseCommand.self,
             AlertsCommand.self, ExportCommand.self, ChartCommand.self, ScoreCommand.self, BacktestCommand.self,
+            BackupCommand.self,
         ]
     )
 }

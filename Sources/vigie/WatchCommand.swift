@@ -38,11 +38,17 @@ struct WatchCommand: AsyncParsableCommand {
             webhooks are retried with growing delays, across restarts, until they accept or the \
             last attempt fails (see docs/ALERTS.md and `vigie alerts`).
 
-            Logs go to stderr, one progress line per poll cycle.
+            Logs go to stderr, one progress line per poll cycle; --log-format json makes every \
+            stderr line one JSON object (time, level, label, message, metadata) for journald and log \
+            shippers. Webhook secrets, credential headers and passwords in URLs never appear in a log line.
+
+            With retention: in the configuration, mentions older than that are deleted in small \
+            batches while the watcher works (see docs/CONFIG.md); timelines keep the whole history.
 
             Examples:
               vigie watch --config Samples/vigie.yaml --once     # one pass, for cron
               vigie watch --config vigie.yaml --log-level debug
+              vigie watch --config /etc/vigie/vigie.yaml --log-format json   # under systemd
             """
     )
 
@@ -53,6 +59,9 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
     var logLevel: LogLevel = .info
+
+    @Option(help: "How log lines are written on stderr: text, or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
 
     @Option(
         help: """
@@ -78,7 +87,7 @@ struct WatchCommand: AsyncParsableCommand {
     var lexicons: String?
 
     func run() async throws {
-        WatchRuntime.bootstrapLogging(level: logLevel.level)
+        WatchRuntime.bootstrapLogging(level: logLevel.level, format: logFormat)
         let logger = Logger(label: "vigie.watch")
         let configuration = try config.loadForWatching()
         let settings: Pipeline.Settings
@@ -88,6 +97,8 @@ struct WatchCommand: AsyncParsableCommand {
             StandardError.print("vigie: \(error)")
             throw ExitCode.failure
         }
+        StandardError.setStyle(
+            format: logFormat, secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
         let lock = try WatchRuntime.lockStore(configuration)
         defer { lock.release() }
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)

@@ -11,13 +11,21 @@ import VigieStore
 /// What the commands that work on the store share: logging, the one-watcher lock, the service group and
 /// the database, all from vigie.yaml.
 enum WatchRuntime {
-    /// Sends logs to stderr at `level` (once per process).
-    static func bootstrapLogging(level: Logger.Level) {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    /// Sends logs to stderr at `level`, in `format`, as every diagnostic (once per process).
+    static func bootstrapLogging(level: Logger.Level, format: LogFormat) {
+        StandardError.setStyle(format: format)
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
+    }
+
+    /// The secret values of a configuration, to keep out of every log line: webhook secrets and the values
+    /// of the credential headers sent to sources (`Authorization`, `Cookie`, API keys and tokens).
+    static func secrets(_ configuration: Configuration, webhooks: [String?]) -> [String] {
+        let credential = ["auth", "token", "key", "secret", "cookie", "password"]
+        return webhooks.compactMap { $0 }
+            + configuration.sources.flatMap { source in
+                source.headers.filter { header in credential.contains { header.name.lowercased().contains($0) } }
+                    .map(\.value)
+            }
     }
 
     /// Takes the configuration's one-watcher lock, or says which watcher holds it.

@@ -53,8 +53,10 @@ import VigieCore
             defer { try? database.close() }
             return try database.read("counting pages") { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
         }()
-        // The file may not grow past a few more pages: SQLite answers SQLITE_FULL, as on a full disk.
-        let database = try open(path) { db in try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)") }
+        // The file may not grow past a few more pages (opening a store with incremental auto-vacuum may
+        // take a couple, for its pointer maps), far fewer than the 80 the fetch below needs: SQLite answers
+        // SQLITE_FULL, as on a full disk.
+        let database = try open(path) { db in try db.execute(sql: "PRAGMA max_page_count = \(pages + 16)") }
         let big = (0..<40).map { index in
             ScoredEntry(
                 entry: Fixtures.entry(
