@@ -27,11 +27,17 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
-        // The only C: libxml2 from the system (pkg-config libxml-2.0).
+        // The C: libxml2 from the system (pkg-config libxml-2.0).
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
+        ),
+        // Exports (issue 22): libxlsxwriter from the system (pkg-config xlsxwriter) for `--format xlsx`.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
         ),
         // Value types shared by every stage.
         .target(name: "VigieCore"),
@@ -91,7 +97,7 @@ let package = Package(
         .target(
             name: "VigieOutput",
             dependencies: [
-                "VigieCore", "VigieStore", "VigieFetch",
+                "VigieCore", "VigieStore", "VigieFetch", "CXLSXWriter",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

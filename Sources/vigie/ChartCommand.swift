@@ -43,13 +43,13 @@ struct ChartCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (report, brands) = try filters.timeline(command: "chart")
+        let report = try filters.timeline(command: "chart").report
         let destination = try ExportDestination(path: output, command: "chart")
         destination.write(TimelineChart().svg(report))
         try destination.commit(command: "chart")
         if let output {
             StandardError.print(
-                "vigie chart: \(brands.count) brand\(brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets drawn to \(output)"
+                "vigie chart: \(report.brands.count) brand\(report.brands.count == 1 ? "" : "s") × \(report.bucketStarts.count) buckets drawn to \(output)"
             )
         }
     }

@@ -38,6 +38,10 @@ final class ExportDestination {
         output = StandardOutput(descriptor: opened, capacity: 1 << 18)
     }
 
+    /// The temporary file a library that writes by path (libxlsxwriter) writes into, before
+    /// ``commit(command:)`` moves it into place; `nil` for stdout.
+    var temporaryFile: String? { temporaryPath }
+
     /// Buffers `bytes`, writing out every 256 KiB; the first error is kept for ``commit(command:)``.
     func write(_ bytes: [UInt8]) { output.write(bytes) }
 

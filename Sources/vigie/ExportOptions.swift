@@ -26,8 +26,12 @@ struct ExportOptions: ParsableArguments {
     @Option(help: "Until then, excluded (same forms as --since). Default: now with --since, else the last mention.")
     var until: TimeBound?
 
-    @Option(help: "The IANA time zone buckets and times are in, e.g. Europe/Paris, America/New_York.")
-    var tz: String = "UTC"
+    @Option(
+        help: """
+            The IANA time zone buckets and times are in, e.g. Europe/Paris, America/New_York. Default: the \
+            exported brands' timezone: when they all have the same, else UTC.
+            """)
+    var tz: String?
 
     @Option(help: "Only entries carried by the source with this URL.")
     var source: String?
@@ -37,7 +41,7 @@ struct ExportOptions: ParsableArguments {
 
     func validate() throws {
         if all && !brand.isEmpty { throw ValidationError("give either --brand or --all, not both") }
-        if TimeZone(identifier: tz) == nil {
+        if let tz, TimeZone(identifier: tz) == nil {
             throw ValidationError("unknown time zone \"\(tz)\"; use an IANA name such as Europe/Paris or UTC")
         }
         if let since, let until, until.date <= since.date {
@@ -45,8 +49,14 @@ struct ExportOptions: ParsableArguments {
         }
     }
 
-    /// The time zone (checked by `validate`).
-    var timeZone: TimeZone { TimeZone(identifier: tz) ?? .gmt }
+    /// The zone of the export: `--tz` (checked by `validate`), else the `timezone:` every brand of
+    /// `brands` has, else UTC.
+    func timeZone(_ configuration: Configuration, brands: [String]) -> TimeZone {
+        if let tz { return TimeZone(identifier: tz) ?? .gmt }
+        let zones = Set(brands.map { configuration.brandTimeZones[$0]?.identifier })
+        guard zones.count == 1, let zone = zones.first ?? nil else { return .gmt }
+        return TimeZone(identifier: zone) ?? .gmt
+    }
 
     /// The configuration and the brands to export, or a clear error on stderr for an unknown brand.
     func resolve(command: String) throws -> (Configuration, [String]) {
@@ -74,14 +84,15 @@ extension TimelineBucket.Width: ExpressibleByArgument {}
 extension ExportOptions {
     /// The timeline these options describe, read from the configuration's store;
     /// a failure is printed under `command`'s name.
-    func timeline(command: String) throws -> (report: TimelineReport, brands: [String]) {
+    func timeline(command: String) throws -> (report: TimelineReport, configuration: Configuration) {
         let (configuration, brands) = try resolve(command: command)
         let database = try WatchRuntime.openDatabase(configuration)
         defer { try? database.close() }
         do {
             let report = try TimelineReport.load(
-                from: database, filter: filter(brands: brands), brands: brands, width: bucket, timeZone: timeZone)
-            return (report, brands)
+                from: database, filter: filter(brands: brands), brands: brands, width: bucket,
+                timeZone: timeZone(configuration, brands: brands))
+            return (report, configuration)
         } catch {
             StandardError.print("vigie \(command): \(error)")
             throw ExitCode.failure

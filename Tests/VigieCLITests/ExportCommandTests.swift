@@ -26,7 +26,7 @@ import VigieTestSupport
                 let day = index < 3 ? "Mon, 06 May 2024" : "Wed, 08 May 2024"
                 xml +=
                     "<item><guid>i\(index)</guid><title>\(title.replacingOccurrences(of: "\"", with: "&quot;"))</title>"
-                xml += "<description>\(title) — line one.</description>"
+                xml += "<link>https://f.example/\(index)</link><description>\(title) — line one.</description>"
                 xml += "<pubDate>\(day) \(String(format: "%02d", 8 + index)):00:00 GMT</pubDate></item>"
             }
             xml += "</channel></rss>"
@@ -78,20 +78,26 @@ import VigieTestSupport
         let records = try CSVOracle.records(plain.stdout)
         #expect(records.first?.first == "time")
         #expect(records.count == 1 + (try setup.mentionCount("Acme")))
-        #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[1] == "Acme" })
+        #expect(records.dropFirst().allSatisfy { $0.count == 12 && $0[1] == "Acme" && $0[10] == "1" })
         #expect(records.contains { $0[3] == "Acme \"terrible\" outage, a scam" })
         #expect(records.contains { $0[3] == "'=Acme opens a new shop" })
 
         let output = setup.folder.appendingPathComponent("acme.csv").path
         let excel = try VigieBinary.run(
-            ["export", "mentions", "--config", setup.config, "--brand", "Acme", "--excel", "-o", output])
+            [
+                "export", "mentions", "--config", setup.config, "--brand", "Acme", "--excel", "--locale", "fr", "-o",
+                output,
+            ])
         #expect(excel.status == 0, "\(excel.stderr)")
         #expect(excel.stdout.isEmpty)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let excelRecords = try CSVOracle.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
-        #expect(excelRecords.contains { $0[3] == "'=Acme opens a new shop" })
-        #expect(!excelRecords.contains { $0[3].hasPrefix("=") })
+        #expect(excelRecords.first?.prefix(3) == ["time", "utc_offset", "brand"])
+        #expect(excelRecords.dropFirst().allSatisfy { $0.count == 13 && $0[1] == "UTC+00:00" })
+        #expect(excelRecords.contains { $0[4] == "'=Acme opens a new shop" })
+        #expect(!excelRecords.contains { $0[4].hasPrefix("=") })
+        #expect(excelRecords.dropFirst().allSatisfy { $0[7].contains(",") && !$0[7].contains(".") }, "decimal commas")
         #expect(!FileManager.default.fileExists(atPath: output + ".partial-0"))
     }
 
@@ -111,6 +117,7 @@ import VigieTestSupport
         #expect(listing.status == 0, "\(listing.stderr)")
         let header = [
             "time", "brand", "source", "title", "link", "language", "score", "label", "matched_terms", "text",
+            "carriers", "seen",
         ]
         var tables: [[[String]]] = []
         for output in [export.stdout, listing.stdout] {
@@ -135,6 +142,67 @@ import VigieTestSupport
         }
         // The same rows, in opposite orders (export: oldest first; mentions: newest first).
         #expect(tables.count == 2 && tables[0] == tables[1].reversed())
+    }
+
+    /// `--excel` without `--locale` follows the system locale, or the brands when they keep only French.
+    @Test(arguments: [("fr_FR.UTF-8", ";"), ("C.UTF-8", ","), ("en_GB.UTF-8", ",")])
+    func excelLocaleDefaultsToTheSystemLocale(lang: String, separator: String) throws {
+        let setup = try Setup()
+        let result = try VigieBinary.run(
+            ["export", "timeline", "--config", setup.config, "--excel"],
+            environment: ["LANG": lang, "LC_ALL": "", "LC_NUMERIC": ""])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("\u{FEFF}bucket_start\(separator)utc_offset\(separator)brand"))
+    }
+
+    /// The workbooks are real .xlsx files: a zip whose sheets hold numbers as numbers, a date format, a
+    /// frozen header and an autofilter; the timeline's first sheet holds one line chart per brand, the
+    /// mentions' links are hyperlinks.
+    @Test func xlsxWorkbooksHaveTypedCellsChartsAndLinks() throws {
+        let setup = try Setup()
+        let timeline = setup.folder.appendingPathComponent("timeline.xlsx").path
+        let run = try VigieBinary.run(
+            [
+                "export", "timeline", "--config", setup.config, "--tz", "Europe/Paris", "--format", "xlsx", "-o",
+                timeline,
+            ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let book = try XLSXParts.read(timeline)
+        #expect(book.names.filter { $0.hasPrefix("xl/charts/chart") }.count == 2)
+        #expect(book["xl/workbook.xml"].contains("name=\"Chart\" sheetId=\"1\""))
+        let chart = book["xl/charts/chart1.xml"]
+        #expect(chart.contains("<c:lineChart>"))
+        #expect(chart.components(separatedBy: "<c:ser>").count - 1 == 3)
+        #expect(chart.contains("'Timeline'!$G$2:$G$4"), "the first brand's negative counts")
+        #expect(chart.contains("'Timeline'!$K$2:$K$4"), "labelled by the text of the bucket starts")
+        let data = book["xl/worksheets/sheet2.xml"]
+        #expect(data.contains("<pane ySplit=\"1\""), "frozen header")
+        #expect(data.contains("<autoFilter ref=\"A1:K7\""))
+        #expect(data.contains(/<c r="D2"( s="\d+")?><v>3<\/v><\/c>/), "a count is a number")
+        #expect(book["xl/styles.xml"].contains("formatCode=\"yyyy-mm-dd hh:mm\""))
+
+        let mentions = setup.folder.appendingPathComponent("mentions.xlsx").path
+        let export = try VigieBinary.run(
+            ["export", "mentions", "--config", setup.config, "--brand", "Acme", "--format", "xlsx", "-o", mentions])
+        #expect(export.status == 0, "\(export.stderr)")
+        let parts = try XLSXParts.read(mentions)
+        let sheet = parts["xl/worksheets/sheet1.xml"]
+        #expect(sheet.components(separatedBy: "<hyperlink ").count - 1 == 4, "the links of Acme's 4 mentions")
+        #expect(parts["xl/worksheets/_rels/sheet1.xml.rels"].contains("Target=\"https://f.example/"))
+        #expect(sheet.contains("=Acme opens a new shop"), "a text cell, as it is")
+        #expect(!sheet.contains("<f>"), "no formula")
+    }
+
+    @Test(arguments: [
+        (["--format", "xlsx"], "needs -o FILE.xlsx"),
+        (["--format", "xlsx", "--excel", "-o", "x.xlsx"], "--excel shapes a CSV"),
+        (["--locale", "fr"], "--locale goes with --excel"),
+    ])
+    func badFileOptionsAreExplained(arguments: [String], message: String) throws {
+        let setup = try Setup()
+        let result = try VigieBinary.run(["export", "timeline", "--config", setup.config] + arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test func chartWritesAnSVGAndRefusesPNG() throws {

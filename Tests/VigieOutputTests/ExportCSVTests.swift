@@ -42,42 +42,66 @@ import VigieTestSupport
         #expect(records[1][6] == "-0.2500")
     }
 
-    @Test func fieldsAreQuotedOnlyWhenNeeded() {
-        var line = CSVLine(dialect: .standard)
-        line.text("plain")
-        line.text("a,b")
-        line.text("say \"hi\"")
-        line.text("semi;colon")
-        #expect(String(decoding: line.finish(), as: UTF8.self) == "plain,\"a,b\",\"say \"\"hi\"\"\",semi;colon\r\n")
-        var excel = CSVLine(dialect: .excel)
-        excel.text("a,b")
-        excel.text("semi;colon")
-        excel.number(-0.5, decimals: 2)
-        #expect(String(decoding: excel.finish(), as: UTF8.self) == "a,b;\"semi;colon\";-0.50\r\n")
+    static let dialects: [CSVDialect] = [.standard, .excel(.fr), .excel(.en)]
+
+    /// The records of `bytes` in `dialect`, read by the oracle (BOM checked and dropped).
+    static func records(_ bytes: [UInt8], _ dialect: CSVDialect) throws -> [[String]] {
+        #expect(Array(bytes.prefix(dialect.preamble.count)) == dialect.preamble)
+        #expect(dialect.byteOrderMark || bytes.first != 0xEF, "no BOM in the standard dialect")
+        let body = Array(bytes.dropFirst(dialect.preamble.count))
+        return try CSVOracle.records(
+            String(decoding: body, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
     }
 
-    /// With --excel, text starting like a formula is neutralised; numbers are not touched.
+    /// In every dialect a field is quoted whenever it holds `,`, `;`, a tab, a quote, CR or LF — any of the
+    /// separators an import may split on — and only then.
+    @Test(arguments: dialects)
+    func fieldsAreQuotedWheneverAnImportCouldSplitThem(dialect: CSVDialect) throws {
+        let separator = String(UnicodeScalar(dialect.separator))
+        let cells: [(String, String)] = [
+            ("plain", "plain"), ("a,b", "\"a,b\""), ("semi;colon", "\"semi;colon\""), ("tab\there", "\"tab\there\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""), ("cr\rhere", "\"cr\rhere\""), ("lf\nhere", "\"lf\nhere\""),
+            ("crlf\r\nhere", "\"crlf\r\nhere\""),
+            ("accents éàü « » œ 📉 中文 кириллица", "accents éàü « » œ 📉 中文 кириллица"),
+        ]
+        var line = CSVLine(dialect: dialect)
+        for (cell, _) in cells { line.text(cell) }
+        let bytes = line.finish()
+        #expect(
+            String(decoding: bytes, as: UTF8.self) == cells.map(\.1).joined(separator: separator) + "\r\n")
+        let records = try CSVOracle.records(
+            String(decoding: bytes, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
+        #expect(records == [cells.map(\.0)])
+    }
+
+    /// Text starting like a formula is neutralised in every dialect; text with a formula character later
+    /// is left alone, and numbers are not touched.
     @Test(arguments: [
         ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
         ("+33 6 12", "'+33 6 12"),
         ("-1 for Cerise", "'-1 for Cerise"),
         ("@cerise_fr", "'@cerise_fr"),
         ("\tindent", "'\tindent"),
+        ("\rreturn", "'\rreturn"),
         ("Cerise = top", "Cerise = top"),
+        ("'quoted", "'quoted"),
     ])
-    func excelNeutralisesFormulas(cell: String, expected: String) throws {
-        var writer = MentionCSV(dialect: .excel, timeZone: .gmt)
-        let bytes = writer.start() + writer.line(Self.row(title: cell, text: cell, score: -0.75))
-        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-        let records = try CSVOracle.records(String(decoding: bytes.dropFirst(3), as: UTF8.self), separator: ";")
-        #expect(records[1][3] == expected)
-        #expect(records[1][9] == expected)
-        #expect(records[1][6] == "-0.7500")
+    func formulaStartsAreNeutralised(cell: String, expected: String) throws {
+        for dialect in Self.dialects {
+            var writer = MentionCSV(dialect: dialect, timeZone: .gmt)
+            let records = try Self.records(
+                writer.start() + writer.line(Self.row(title: cell, text: cell, score: -0.75)), dialect)
+            let shift = dialect.spreadsheetTimes ? 1 : 0
+            #expect(records[1].count == MentionCSV.header.count + shift)
+            #expect(records[1][3 + shift] == expected)
+            #expect(records[1][9 + shift] == expected)
+            #expect(records[1][6 + shift] == (dialect.decimalSeparator == UInt8(ascii: ",") ? "-0,7500" : "-0.7500"))
+        }
     }
 
     /// Every dialect, the standard one included, neutralises the text cells a spreadsheet would run as a
     /// formula (issue 11: titles come from feeds anyone writes); the score stays a plain number.
-    @Test(arguments: [CSVDialect.standard, .excel])
+    @Test(arguments: dialects)
     func everyDialectNeutralisesFormulasButNotScores(dialect: CSVDialect) throws {
         let cells = [
             "=HYPERLINK(\"http://example.invalid\",\"x\")", "+33 6 12 34 56 78", "-1 for Cerise", "@SUM(A1:A9)",
@@ -86,56 +110,62 @@ import VigieTestSupport
         var writer = MentionCSV(dialect: dialect, timeZone: .gmt)
         var bytes = writer.start()
         for cell in cells { bytes += writer.line(Self.row(title: cell, text: cell, terms: [cell], score: -0.91)) }
-        let body = dialect.byteOrderMark ? Array(bytes.dropFirst(3)) : bytes
-        let records = try CSVOracle.records(
-            String(decoding: body, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
+        let records = try Self.records(bytes, dialect)
+        let shift = dialect.spreadsheetTimes ? 1 : 0
         #expect(records.count == 1 + cells.count)
         for (record, cell) in zip(records.dropFirst(), cells) {
-            #expect(record.count == MentionCSV.header.count)
-            #expect(record[3] == "'" + cell, "title")
-            #expect(record[8] == "'" + cell, "matched_terms")
-            #expect(record[9] == "'" + cell, "text")
-            #expect(record[6] == "-0.9100")
-            #expect(Double(record[6]) == -0.91)
+            #expect(record.count == MentionCSV.header.count + shift)
+            #expect(record[3 + shift] == "'" + cell, "title")
+            #expect(record[8 + shift] == "'" + cell, "matched_terms")
+            #expect(record[9 + shift] == "'" + cell, "text")
+            let score = record[6 + shift]
+            #expect(Double(score.replacingOccurrences(of: ",", with: ".")) == -0.91, "\(score)")
         }
     }
 
+    /// French spreadsheets read decimal commas: the French dialect writes them (quoted, since Calc also
+    /// splits on `,` by default), the others decimal points, unquoted; whole numbers are never quoted.
     @Test(arguments: [
-        (0.0, 4, "0.0000"), (-0.0, 4, "0.0000"), (-0.00001, 4, "0.0000"), (0.12345, 4, "0.1235"),
-        (-0.5, 4, "-0.5000"), (1, 4, "1.0000"), (2.5, 0, "3"), (-1, 2, "-1.00"), (123456.789, 1, "123456.8"),
+        (CSVDialect.excel(.fr), "\"-0,6738\";\"0,8750\";12;\"3,0\"\r\n"),
+        (CSVDialect.excel(.en), "-0.6738,0.8750,12,3.0\r\n"),
+        (CSVDialect.standard, "-0.6738,0.8750,12,3.0\r\n"),
     ])
-    func numbersHaveFixedDecimals(value: Double, decimals: Int, expected: String) {
-        var line = CSVLine(dialect: .standard)
-        line.number(value, decimals: decimals)
-        #expect(String(decoding: line.finish(), as: UTF8.self) == expected + "\r\n")
+    func decimalSeparatorFollowsTheLocale(dialect: CSVDialect, expected: String) throws {
+        var line = CSVLine(dialect: dialect)
+        line.number(-0.67378, decimals: 4)
+        line.number(0.875, decimals: 4)
+        line.integer(12)
+        line.number(2.95, decimals: 1)
+        let bytes = line.finish()
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+        let records = try CSVOracle.records(
+            String(decoding: bytes, as: UTF8.self), separator: Character(Unicode.Scalar(dialect.separator)))
+        #expect(records.first?.count == 4)
     }
 
-    /// The fast timestamp agrees with Foundation's formatter, across zones and clock changes.
-    @Test(arguments: ["Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"])
-    func timestampsMatchFoundation(zone: String) {
-        let timeZone = ExportFixtures.zone(zone)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        var stamp = ExportTimestamp(timeZone: timeZone)
-        var date = ExportFixtures.date("1969-12-31T23:00:00Z")
-        var checked = 0
-        // Steps of 31h 13min 17s over 60 years cross every clock change at many hours.
-        while date < ExportFixtures.date("2030-01-01T00:00:00Z") {
-            let expected = formatter.string(from: date)
-            let got = stamp.string(date)
-            if got != expected {
-                Issue.record("\(zone): \(got) != \(expected)")
-                return
-            }
-            date.addTimeInterval(31 * 3600 + 13 * 60 + 17)
-            checked += 1
-        }
-        #expect(checked > 15_000)
+    /// The night Paris goes back from summer time, the hour from 02:00 is lived twice: in the spreadsheet
+    /// form the two buckets have the same local date-time and differ by their `utc_offset`; in the
+    /// standard form the offset is part of the time.
+    @Test func theHourLivedTwiceStaysTwoRows() throws {
+        let paris = ExportFixtures.zone("Europe/Paris")
+        let (starts, end) = try TimelineReport.bucketStarts(
+            from: ExportFixtures.date("2026-10-25T01:00:00+02:00"),
+            until: ExportFixtures.date("2026-10-25T04:00:00+01:00"),
+            width: .hour, timeZone: paris)
+        let report = TimelineReport.assemble(
+            brands: ["Cerise"], width: .hour, timeZone: paris, starts: starts, end: end, buckets: [], alerts: [])
+        var french: [UInt8] = []
+        TimelineCSV(dialect: .excel(.fr)).write(report) { french += $0 }
+        let records = try Self.records(french, .excel(.fr))
+        #expect(records.first == CSVDialect.withOffset(TimelineCSV.header, after: "bucket_start"))
+        #expect(
+            records.dropFirst().map { [$0[0], $0[1]] } == [
+                ["2026-10-25 01:00:00", "UTC+02:00"], ["2026-10-25 02:00:00", "UTC+02:00"],
+                ["2026-10-25 02:00:00", "UTC+01:00"], ["2026-10-25 03:00:00", "UTC+01:00"],
+            ])
     }
 
-    @Test func timelineCSVIsDeterministic() throws {
+    @Test func timelineCSVIsDeterministicInEveryDialect() throws {
         let rows = [
             TimelineRow(
                 brand: "Cerise", start: ExportFixtures.date("2026-01-05T00:00:00Z"),
@@ -145,19 +175,28 @@ import VigieTestSupport
         let report = TimelineReport(
             brands: ["Cerise"], width: .day, timeZone: .gmt, bucketStarts: [rows[0].start], end: rows[0].end,
             rows: rows)
-        var standard: [UInt8] = []
-        TimelineCSV().write(report) { standard += $0 }
-        #expect(
-            String(decoding: standard, as: UTF8.self)
-                == "bucket_start,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert\r\n"
-                + "2026-01-05T00:00:00+00:00,Cerise,3,1,1,1,0.3333,0.3333,warning\r\n")
-        var excel: [UInt8] = []
-        TimelineCSV(dialect: .excel).write(report) { excel += $0 }
-        #expect(
-            excel == [0xEF, 0xBB, 0xBF]
-                + Array(
-                    ("bucket_start;brand;mentions;positive;neutral;negative;mean_score;negative_share;alert\r\n"
-                        + "2026-01-05T00:00:00+00:00;Cerise;3;1;1;1;0.3333;0.3333;warning\r\n").utf8))
+        let expected: [(CSVDialect, String)] = [
+            (
+                .standard,
+                "bucket_start,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert\r\n"
+                    + "2026-01-05T00:00:00+00:00,Cerise,3,1,1,1,0.3333,0.3333,warning\r\n"
+            ),
+            (
+                .excel(.fr),
+                "\u{FEFF}bucket_start;utc_offset;brand;mentions;positive;neutral;negative;mean_score;negative_share;alert\r\n"
+                    + "2026-01-05 00:00:00;UTC+00:00;Cerise;3;1;1;1;\"0,3333\";\"0,3333\";warning\r\n"
+            ),
+            (
+                .excel(.en),
+                "\u{FEFF}bucket_start,utc_offset,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert\r\n"
+                    + "2026-01-05 00:00:00,UTC+00:00,Cerise,3,1,1,1,0.3333,0.3333,warning\r\n"
+            ),
+        ]
+        for (dialect, text) in expected {
+            var bytes: [UInt8] = []
+            TimelineCSV(dialect: dialect).write(report) { bytes += $0 }
+            #expect(bytes == Array(text.utf8), "\(dialect)")
+        }
     }
 
     @Test func progressStaysSilentForShortExports() {

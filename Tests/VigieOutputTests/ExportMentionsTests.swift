@@ -55,7 +55,8 @@ import VigieTestSupport
         }
         let records = try CSVOracle.records(String(decoding: bytes, as: UTF8.self))
         #expect(records.count == 121)
-        #expect(records.dropFirst().allSatisfy { $0.count == 10 && $0[3].hasSuffix(", \"quoted\"") })
+        #expect(
+            records.dropFirst().allSatisfy { $0.count == MentionCSV.header.count && $0[3].hasSuffix(", \"quoted\"") })
         // 2026-04-01T00:00:00Z is 02:00 in Paris (summer time).
         #expect(records[1][0] == "2026-04-01T02:00:00+02:00")
     }

@@ -32,26 +32,19 @@ public struct CSVLine: Sendable {
         fields += 1
     }
 
-    /// A text cell, quoted when needed, neutralised against formulas when the dialect says so.
+    /// A text cell, quoted when it holds `,`, `;`, a tab, a quote or a line break, and neutralised when a
+    /// spreadsheet would run it: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
+    /// a leading `'` (the OWASP advice against CSV injection), in every dialect.
     public mutating func text(_ value: String) {
         separate()
         let utf8 = value.utf8
         var needsQuotes = false
-        for byte in utf8
-        where byte == dialect.separator || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-            || byte == UInt8(ascii: "\r")
-        {
+        for byte in utf8 where CSVLine.quotedBytes.contains(byte) {
             needsQuotes = true
             break
         }
-        let neutralise: Bool
-        if dialect.neutraliseFormulas, let first = utf8.first {
-            neutralise = CSVLine.formulaStarts.contains(first)
-        } else {
-            neutralise = false
-        }
         if needsQuotes { bytes.append(UInt8(ascii: "\"")) }
-        if neutralise { bytes.append(UInt8(ascii: "'")) }
+        if let first = utf8.first, CSVLine.formulaStarts.contains(first) { bytes.append(UInt8(ascii: "'")) }
         if needsQuotes {
             for byte in utf8 {
                 bytes.append(byte)
@@ -69,10 +62,16 @@ public struct CSVLine: Sendable {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// A number with a dot and exactly `decimals` decimals (`-0.000` is written `0.000`).
+    /// A number with exactly `decimals` decimals after the dialect's decimal separator (`-0.000` is
+    /// written `0.000`).
+    /// A decimal comma is a separator to an import that splits on `,` too (Calc's default): such a number
+    /// is quoted, which spreadsheets still read as a number.
     public mutating func number(_ value: Double, decimals: Int) {
         separate()
-        CSVLine.appendFixed(value, decimals: decimals, to: &bytes)
+        let quoted = decimals > 0 && CSVLine.quotedBytes.contains(dialect.decimalSeparator)
+        if quoted { bytes.append(UInt8(ascii: "\"")) }
+        CSVLine.appendFixed(value, decimals: decimals, point: dialect.decimalSeparator, to: &bytes)
+        if quoted { bytes.append(UInt8(ascii: "\"")) }
     }
 
     /// An empty cell.
@@ -80,10 +79,15 @@ public struct CSVLine: Sendable {
         separate()
     }
 
-    /// A cell already written, such as a timestamp: copied as it is (it must need no quoting).
-    public mutating func raw(_ value: [UInt8]) {
+    /// An instant: one ISO 8601 cell with its offset (`2026-10-25T02:00:00+01:00`), or in the spreadsheet
+    /// form two cells, the local date-time a spreadsheet reads as a date and the offset as text
+    /// (`2026-10-25 02:00:00`, `UTC+01:00`), so that the hour lived twice in autumn stays two rows.
+    public mutating func time(_ date: Date, in timestamp: inout ExportTimestamp) {
         separate()
-        bytes.append(contentsOf: value)
+        guard dialect.spreadsheetTimes else { return timestamp.append(date, to: &bytes) }
+        let offset = timestamp.appendLocal(date, separator: UInt8(ascii: " "), to: &bytes)
+        separate()
+        ExportTimestamp.appendOffsetLabel(offset, to: &bytes)
     }
 
     /// Ends the record with CRLF and returns its bytes.
@@ -93,19 +97,26 @@ public struct CSVLine: Sendable {
         return bytes
     }
 
+    static let quotedBytes: Set<UInt8> = [
+        UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "\n"),
+        UInt8(ascii: "\r"),
+    ]
+
     static let formulaStarts: Set<UInt8> = [
         UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"),
         UInt8(ascii: "\r"),
     ]
 
-    /// Fixed-point decimal text of `value`, without going through `String(format:)` (locale-free, fast).
-    static func appendFixed(_ value: Double, decimals: Int, to bytes: inout [UInt8]) {
+    /// Fixed-point decimal text of `value` with `point` before the decimals, without going through
+    /// `String(format:)` (locale-free, fast).
+    static func appendFixed(_ value: Double, decimals: Int, point: UInt8, to bytes: inout [UInt8]) {
         guard value.isFinite else { return }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9e15 else {
-            bytes.append(contentsOf: String(format: "%.\(decimals)f", value).utf8)
+            let text = String(format: "%.\(decimals)f", value).utf8
+            bytes.append(contentsOf: text.map { $0 == UInt8(ascii: ".") ? point : $0 })
             return
         }
         var units = Int64(scaled)
@@ -116,7 +127,7 @@ public struct CSVLine: Sendable {
         units %= divisor
         bytes.append(contentsOf: String(whole).utf8)
         guard decimals > 0 else { return }
-        bytes.append(UInt8(ascii: "."))
+        bytes.append(point)
         var fraction: [UInt8] = Array(repeating: UInt8(ascii: "0"), count: decimals)
         var index = decimals - 1
         while index >= 0 {

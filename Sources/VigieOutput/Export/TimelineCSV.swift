@@ -1,14 +1,15 @@
 import Foundation
 import VigieCore
 
-/// The CSV of a timeline: `bucket_start,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert`.
+/// The CSV of a timeline: `bucket_start,brand,mentions,positive,neutral,negative,mean_score,negative_share,alert`
+/// (in the spreadsheet dialects `bucket_start,utc_offset,brand,…`).
 ///
-/// `bucket_start` is ISO 8601 with the zone's offset; `mean_score` has 4
-/// decimals, `negative_share` 4; both are empty for a bucket with no mention
-/// (a mean of nothing is not 0); `alert` is the highest severity raised in the
+/// `bucket_start` is ISO 8601 with the zone's offset, or the local date-time and a `utc_offset` column
+/// in the spreadsheet dialects; `mean_score` has 4 decimals, `negative_share` 4; both are empty for a
+/// bucket with no mention (a mean of nothing is not 0); `alert` is the highest severity raised in the
 /// bucket, empty if none.
 public struct TimelineCSV: Sendable {
-    /// The column names, in order.
+    /// The column names, in order (``CSVDialect/header(_:timeColumn:)`` adds `utc_offset`).
     public static let header = [
         "bucket_start", "brand", "mentions", "positive", "neutral", "negative", "mean_score", "negative_share", "alert",
     ]
@@ -23,9 +24,7 @@ public struct TimelineCSV: Sendable {
 
     /// The BOM (when the dialect has one) and the header line.
     public func start() -> [UInt8] {
-        var line = CSVLine(dialect: dialect)
-        for name in Self.header { line.text(name) }
-        return (dialect.byteOrderMark ? [0xEF, 0xBB, 0xBF] : []) + line.finish()
+        dialect.header(Self.header, timeColumn: "bucket_start")
     }
 
     /// The whole file for `report`, calling `write` with chunks of bytes.
@@ -33,12 +32,9 @@ public struct TimelineCSV: Sendable {
         try write(start())
         var timestamp = ExportTimestamp(timeZone: report.timeZone)
         var line = CSVLine(dialect: dialect)
-        var stamp: [UInt8] = []
         for row in report.rows {
             line.reset()
-            stamp.removeAll(keepingCapacity: true)
-            timestamp.append(row.start, to: &stamp)
-            line.raw(stamp)
+            line.time(row.start, in: &timestamp)
             line.text(row.brand)
             line.integer(row.mentions)
             line.integer(row.positive)
