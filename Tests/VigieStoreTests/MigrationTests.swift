@@ -8,7 +8,9 @@ import Testing
     @Test func freshInMemoryDatabaseHasEveryMigration() throws {
         let database = try VigieDatabase.inMemory()
         #expect(
-            try database.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+            try database.appliedMigrations() == [
+                "v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots", "v3-recovered-documents",
+            ])
         #expect(try database.sources().isEmpty)
         #expect(try database.mentions(MentionFilter()).isEmpty)
     }
@@ -20,7 +22,7 @@ import Testing
         let database = try VigieDatabase(path: path)
         #expect(try database.journalMode() == "wal")
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try database.appliedMigrations().count == 3)
+        #expect(try database.appliedMigrations().count == 4)
     }
 
     @Test func reopeningAFileKeepsItsDataAndDoesNotMigrateTwice() throws {
@@ -34,7 +36,9 @@ import Testing
         }
         let reopened = try VigieDatabase(path: path)
         #expect(
-            try reopened.appliedMigrations() == ["v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots"])
+            try reopened.appliedMigrations() == [
+                "v1-sources-entries-mentions", "v1-alerts-outbox", "v2-mention-slots", "v3-recovered-documents",
+            ])
         #expect(try reopened.mentions(MentionFilter()).count == 3)
         #expect(try reopened.sources().map(\.url) == ["https://a.example/feed"])
     }
@@ -46,10 +50,32 @@ import Testing
         try VigieDatabase.migrator.migrate(try DatabaseQueue(path: old), upTo: "v1-alerts-outbox")
         var announced: [[String]] = []
         _ = try VigieDatabase(path: old) { announced.append($0) }
-        #expect(announced == [["v2-mention-slots"]])
+        #expect(announced == [["v2-mention-slots", "v3-recovered-documents"]])
         _ = try VigieDatabase(path: old) { announced.append($0) }
         _ = try VigieDatabase(path: folder.appendingPathComponent("new.sqlite").path) { announced.append($0) }
         #expect(announced.count == 1)
+    }
+
+    @Test func aVersionTwoFileGainsTheRecoveredColumnsWithItsRowsUnflagged() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v2.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try VigieDatabase.migrator.migrate(queue, upTo: "v2-mention-slots")
+        }
+        do {
+            // Written by the v2 schema's columns only (as an older Vigie would).
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO source (url, name, added_at, last_error) VALUES ('u', 'n', 0, NULL)")
+                try db.execute(
+                    sql: "INSERT INTO entry (source_id, text, first_seen_at, time) VALUES (1, 'Acme', 0, 0)")
+            }
+        }
+        let database = try VigieDatabase(path: path)
+        #expect(try database.source(url: "u")?.recovery == nil)
+        #expect(try database.read("test") { try Int.fetchOne($0, sql: "SELECT recovered FROM entry") } == 0)
     }
 
     @Test func closingMakesLaterCallsFailAndKeepsTheData() throws {
@@ -99,7 +125,7 @@ import Testing
                 }
             }
             #expect(failures.all.isEmpty)
-            #expect(try VigieDatabase(path: path).appliedMigrations().count == 3)
+            #expect(try VigieDatabase(path: path).appliedMigrations().count == 4)
         }
     }
 }
