@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import VigieFetch
 
@@ -14,7 +15,8 @@ import VigieFetch
 /// before `run` returns.
 ///
 /// ```swift
-/// let scheduler = SourceScheduler(width: 32, maximumIdle: .seconds(60), clock: ContinuousClock(), now: { Date() })
+/// let scheduler = SourceScheduler(
+///     width: 32, maximumIdle: .seconds(60), clock: ContinuousClock(), now: { Date() })
 /// try await scheduler.run(jobs, once: false, poll: { job in await fetch(job) }, completed: { job, result in
 ///     try store(result)    // returns when `job` is due next
 /// })
@@ -35,9 +37,17 @@ struct SourceScheduler: Sendable {
     /// The longest the scheduler sleeps without looking (and without calling `idle`).
     let maximumIdle: Duration
     /// What the scheduler sleeps on (a `TestClock` in tests).
-    let clock: any Clock<Duration>
+    let clock: AnyClock<Duration>
     /// The time due dates are compared with; it must advance with `clock`.
     let now: @Sendable () -> Date
+
+    /// A scheduler on `clock`, comparing due dates with `now`.
+    init(width: Int, maximumIdle: Duration, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date) {
+        self.width = width
+        self.maximumIdle = maximumIdle
+        self.clock = AnyClock(clock)
+        self.now = now
+    }
 
     private enum Event<Result: Sendable>: Sendable {
         case polled(Int, Result)
@@ -66,6 +76,9 @@ struct SourceScheduler: Sendable {
         try await withThrowingTaskGroup(of: Event<Result>.self) { group in
             while true {
                 let cancelled = Task.isCancelled
+                // The clock's instant before the date: should time move between the two readings, a
+                // deadline counted from `instant` comes early (a harmless extra look), never late.
+                let instant = clock.now
                 let now = self.now()
                 if !cancelled {
                     // Due jobs whose host is free, soonest first, up to the width.
@@ -86,11 +99,12 @@ struct SourceScheduler: Sendable {
                         }
                         if timers.allSatisfy({ wake < $0 }) {
                             timers.append(wake)
-                            let (clock, present) = (self.clock, self.now)
+                            // A deadline fixed here, not when the child task starts to sleep: a clock that moves
+                            // meanwhile (a test advancing a `TestClock`) does not push the wake-up back.
+                            let clock = self.clock
+                            let deadline = instant.advanced(by: .seconds(max(0, wake.timeIntervalSince(now))))
                             group.addTask {
-                                // The delay counts from when the sleep starts: a clock that moved meanwhile (a
-                                // test advancing a `TestClock`) does not push the wake-up back.
-                                try? await clock.sleep(for: .seconds(max(0, wake.timeIntervalSince(present()))))
+                                try? await clock.sleep(until: deadline, tolerance: nil)
                                 return .woke(wake)
                             }
                         }

@@ -168,7 +168,7 @@ import VigieCore
         try VigieDatabase.migrator.migrate(queue, upTo: "v1-alerts-outbox")
         try queue.write { db in try Self.insertMentions(db, count: 1_500) }
         let database = try VigieDatabase(writer: queue)
-        #expect(try database.appliedMigrations().last == "v2-mention-slots")
+        #expect(try database.appliedMigrations().contains("v2-mention-slots"))
         try Self.expectAgreement(database, "migrated")
         // And the triggers keep them from then on.
         try database.writer.write { db in try Self.insertMentions(db, count: 500, firstEntry: 10_000) }

@@ -76,8 +76,9 @@ import Testing
                     await log.ended(job.id, host: job.host, at: seconds(clock))
                 },
                 completed: { _, _ in
+                    let next = now().addingTimeInterval(interval)
                     await log.completed()
-                    return now().addingTimeInterval(interval)
+                    return next
                 })
         }
     }
@@ -94,11 +95,13 @@ import Testing
             hang: ["hung"])
         try await Self.eventually("both sources started") { await log.events.count == 2 }
         for round in 1...10 {
-            await clock.advance(by: .seconds(30))
-            try await Self.eventually("the healthy source polled \(round + 1) times") {
-                await log.starts(of: "healthy").count == round + 1
+            // The poll is over (its next time counted from now) before time moves.
+            try await Self.eventually("the healthy source completed \(round) times") {
+                await log.completions == round
             }
+            await clock.advance(by: .seconds(30))
         }
+        try await Self.eventually("the healthy source polled 11 times") { await log.completions == 11 }
         task.cancel()
         _ = await task.result
         // Every 30 s to the second, from the first poll on, while the other host's only source hangs.
@@ -116,11 +119,13 @@ import Testing
             ], clock: clock, log: log, hang: ["hung"])
         try await Self.eventually("the other host's source started") { await log.starts(of: "other-host") == [0] }
         for round in 1...4 {
-            await clock.advance(by: .seconds(30))
-            try await Self.eventually("the other host's source polled \(round + 1) times") {
-                await log.starts(of: "other-host").count == round + 1
+            try await Self.eventually("the other host's source completed \(round) times") {
+                await log.completions == round
             }
+            await clock.advance(by: .seconds(30))
         }
+        try await Self.eventually("the other host's source polled 5 times") { await log.completions == 5 }
+        #expect(await log.starts(of: "other-host") == [0, 30, 60, 90, 120])
         // The hung source holds its host: its neighbour waits (never two requests to one host at once).
         #expect(await log.starts(of: "same-host") == [])
         task.cancel()
