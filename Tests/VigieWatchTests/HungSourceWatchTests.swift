@@ -65,9 +65,15 @@ import VigieWatch
         for round in 0...5 {
             // The fetch is stored (its next time counted from now) before time moves.
             let at = Date(timeIntervalSince1970: 1_800_000_000 + Double(round) * 30)
-            try await Self.eventually("the healthy source fetched at \(round * 30) s") {
-                try database.source(url: healthyURL)?.lastFetchAt == at
+            // A sleep that started after the advance waits for the next one on a `TestClock`: nudge it.
+            for _ in 0..<6_000 {
+                if try database.source(url: healthyURL)?.lastFetchAt == at { break }
+                await clock.advance(by: .zero)
+                try await Task.sleep(for: .milliseconds(10))
             }
+            #expect(
+                try database.source(url: healthyURL)?.lastFetchAt == at, "the healthy source fetched at \(round * 30) s"
+            )
             if round < 5 { await clock.advance(by: .seconds(30)) }
         }
         #expect(healthyRequests.value == 6)

@@ -97,11 +97,15 @@ import Testing
         for round in 1...10 {
             // The poll is over (its next time counted from now) before time moves.
             try await Self.eventually("the healthy source completed \(round) times") {
-                await log.completions == round
+                await clock.advance(by: .zero)
+                return await log.completions == round
             }
             await clock.advance(by: .seconds(30))
         }
-        try await Self.eventually("the healthy source polled 11 times") { await log.completions == 11 }
+        try await Self.eventually("the healthy source polled 11 times") {
+            await clock.advance(by: .zero)
+            return await log.completions == 11
+        }
         task.cancel()
         _ = await task.result
         // Every 30 s to the second, from the first poll on, while the other host's only source hangs.
@@ -120,11 +124,15 @@ import Testing
         try await Self.eventually("the other host's source started") { await log.starts(of: "other-host") == [0] }
         for round in 1...4 {
             try await Self.eventually("the other host's source completed \(round) times") {
-                await log.completions == round
+                await clock.advance(by: .zero)
+                return await log.completions == round
             }
             await clock.advance(by: .seconds(30))
         }
-        try await Self.eventually("the other host's source polled 5 times") { await log.completions == 5 }
+        try await Self.eventually("the other host's source polled 5 times") {
+            await clock.advance(by: .zero)
+            return await log.completions == 5
+        }
         #expect(await log.starts(of: "other-host") == [0, 30, 60, 90, 120])
         // The hung source holds its host: its neighbour waits (never two requests to one host at once).
         #expect(await log.starts(of: "same-host") == [])
