@@ -41,13 +41,18 @@ public struct FetchRecord: Sendable, Hashable {
     public var consecutiveFailures: Int
     /// The entries of the document, matched and scored. Empty for `.notModified` and `.failed`.
     public var entries: [ScoredEntry]
+    /// After `.fetched`: the first error the parser recovered from, `nil` for a well-formed document. It
+    /// replaces the source's stored one (`nil` clears it) and flags the new entries as read from a
+    /// recovered document; after `.notModified` and `.failed` it is ignored (the source keeps its state).
+    public var recovery: DocumentRecovery?
 
     /// A fetch of `sourceURL` at `fetchedAt`; see each property for the rules.
     public init(
         sourceURL: String, fetchedAt: Date, outcome: Outcome, etag: String? = nil,
         lastModified: String? = nil, nextPollAt: Date, consecutiveFailures: Int = 0,
-        entries: [ScoredEntry] = []
+        entries: [ScoredEntry] = [], recovery: DocumentRecovery? = nil
     ) {
+        self.recovery = recovery
         self.sourceURL = sourceURL
         self.fetchedAt = fetchedAt
         self.outcome = outcome

@@ -41,14 +41,18 @@ public struct MentionRow: Sendable, Hashable {
     public var text: String
     /// How many sources carried the story (copies and rewrites of it are this one row).
     public var carriers: Int
+    /// Whether the entry was read from an ill-formed document the parser had to recover: kept (losing a
+    /// real mention is worse), but its text may be cut or run together.
+    public var recovered: Bool
 
     /// A row as the store reads it (tests and exporters' fixtures build their own).
     public init(
         id: Int64, entryID: Int64, time: Date, firstSeenAt: Date, brand: String, sourceURL: String,
         sourceName: String, title: String?, link: String?, language: Language, score: Double,
         label: Sentiment.Label, positive: Double, negative: Double, neutral: Double,
-        matchedTerms: [String], topTerms: [String], text: String, carriers: Int = 1
+        matchedTerms: [String], topTerms: [String], text: String, carriers: Int = 1, recovered: Bool = false
     ) {
+        self.recovered = recovered
         self.id = id
         self.entryID = entryID
         self.time = time

@@ -1,4 +1,5 @@
 import Foundation
+import VigieCore
 
 /// A source with its fetch state and counts, as stored: one row of `vigie sources`.
 public struct SourceState: Sendable, Hashable {
@@ -32,14 +33,19 @@ public struct SourceState: Sendable, Hashable {
     public var entriesCount: Int
     /// How many mentions those entries hold.
     public var mentionsCount: Int
+    /// When the last document fetched was ill-formed: the first error the parser recovered from.
+    /// `nil` once a well-formed document comes (a 304 or a failure leaves it as it was).
+    public var recovery: DocumentRecovery?
 
     /// A source state as the store reads it.
     public init(
         url: String, name: String, kind: String, retired: Bool = false, addedAt: Date,
         lastFetchAt: Date? = nil, lastSuccessAt: Date? = nil, lastStatus: Int? = nil,
         lastError: String? = nil, consecutiveFailures: Int = 0, nextPollAt: Date? = nil,
-        etag: String? = nil, lastModified: String? = nil, entriesCount: Int = 0, mentionsCount: Int = 0
+        etag: String? = nil, lastModified: String? = nil, entriesCount: Int = 0, mentionsCount: Int = 0,
+        recovery: DocumentRecovery? = nil
     ) {
+        self.recovery = recovery
         self.url = url
         self.name = name
         self.kind = kind

@@ -46,7 +46,8 @@ extension VigieDatabase {
                     .unknownSource, operation: "recording a fetch", subject: fetch.sourceURL,
                     reason: "no such source; sync the configuration's sources first")
             }
-            var recorder = try FetchRecorder(db: db, sourceID: sourceID, firstSeen: fetch.fetchedAt)
+            var recorder = try FetchRecorder(
+                db: db, sourceID: sourceID, firstSeen: fetch.fetchedAt, recovered: fetch.recovery != nil)
             for scored in fetch.entries {
                 try recorder.record(scored)
             }
@@ -95,13 +96,15 @@ extension VigieDatabase {
                 sql: """
                     UPDATE source SET last_fetch_at = ?, last_success_at = ?, last_status = ?, last_error = NULL,
                     consecutive_failures = ?, next_poll_at = ?, etag = ?, last_modified = ?,
+                    recovered_line = ?, recovered_error = ?,
                     entries_count = entries_count + ?, mentions_count = mentions_count + ? WHERE id = ?
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified] + counts + [
-                        sourceID
-                    ]))
+                    [
+                        at, at, status, fetch.consecutiveFailures, next, fetch.etag, fetch.lastModified,
+                        fetch.recovery?.line, fetch.recovery?.message,
+                    ] + counts + [sourceID]))
         case .notModified:
             try db.cachedStatement(
                 sql: """
@@ -133,6 +136,8 @@ private struct FetchRecorder {
     let sourceID: Int64
     let firstSeen: Date
     let firstSeenSeconds: Int64
+    /// Whether the entries come from a document the parser had to recover (flagged in `entry.recovered`).
+    let recovered: Bool
     var summary = FetchSummary()
     /// Entries this source carries for the first time, and their mentions (for the source's counters).
     var carriedEntries: Int64 = 0
@@ -141,7 +146,8 @@ private struct FetchRecorder {
     /// The retention horizon: new entries older than it were purged, or would be at once.
     let purgedBefore: Int64?
 
-    init(db: Database, sourceID: Int64, firstSeen: Date) throws {
+    init(db: Database, sourceID: Int64, firstSeen: Date, recovered: Bool) throws {
+        self.recovered = recovered
         self.db = db
         self.purgedBefore = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT purged_before FROM retention WHERE id = 1"))
@@ -206,14 +212,14 @@ private struct FetchRecorder {
         try db.cachedStatement(
             sql: """
                 INSERT INTO entry (source_id, guid, link, canonical_link, content_hash, title, author, text, language,
-                published_at, updated_at, first_seen_at, time, fingerprint, shingles)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published_at, updated_at, first_seen_at, time, fingerprint, shingles, recovered)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 sourceID, guid, link, canonical, hash?.value, entry.title, entry.author, entry.text, entry.language,
                 Epoch.seconds(entry.published), Epoch.seconds(entry.updated), firstSeenSeconds, timeSeconds,
-                fingerprint.map { Data($0.encoded) }, fingerprint?.shingleCount,
+                fingerprint.map { Data($0.encoded) }, fingerprint?.shingleCount, recovered,
             ])
         let entryID = db.lastInsertedRowID
         if let fingerprint {

@@ -223,6 +223,17 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v5-recovered-documents") { db in
+            try db.execute(
+                sql: """
+                    -- The first error the parser recovered from in the source's last document (NULL when it
+                    -- was well-formed), and whether an entry was read from such a document.
+                    ALTER TABLE source ADD COLUMN recovered_line INTEGER;
+                    ALTER TABLE source ADD COLUMN recovered_error TEXT;
+                    ALTER TABLE entry ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
+
         return migrator
     }
 }

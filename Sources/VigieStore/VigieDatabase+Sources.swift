@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VigieCore
 
 extension VigieDatabase {
     /// Makes the stored sources match the configuration, in one transaction.
@@ -104,7 +105,10 @@ extension VigieDatabase {
             etag: row["etag"],
             lastModified: row["last_modified"],
             entriesCount: row["entries_count"],
-            mentionsCount: row["mentions_count"]
+            mentionsCount: row["mentions_count"],
+            recovery: (row["recovered_error"] as String?).map {
+                DocumentRecovery(line: row["recovered_line"], message: $0)
+            }
         )
     }
 }

@@ -69,9 +69,10 @@ public final class Pipeline: Service, Sendable {
     /// - Parameters:
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     ///   - clock: the time the stages read (sources due, buckets, retries); the wall clock by default.
+    ///   - timer: what the watcher sleeps on until a source is due; it must advance with `clock`.
     public init(
         settings: Settings, database: VigieDatabase, logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() },
+        clock: @escaping @Sendable () -> Date = { Date() }, timer: any Clock<Duration> = ContinuousClock(),
         onAlert: @escaping @Sendable (StoredAlert) -> Void = { _ in }
     ) {
         self.logger = logger
@@ -85,6 +86,7 @@ public final class Pipeline: Service, Sendable {
         self.detection = detection
         watcher = Watcher(
             settings: settings.watch, database: database, fetcher: fetcher, logger: logger, clock: clock,
+            timer: timer,
             onStored: { ids in
                 do {
                     try await detection.receive(ids)

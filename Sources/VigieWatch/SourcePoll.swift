@@ -66,7 +66,8 @@ struct SourcePoll: Sendable {
             let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
                 sourceURL: url, fetchedAt: fetched, outcome: .fetched(status: body.status), etag: body.etag,
-                lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored)
+                lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored,
+                recovery: document.recovery)
             return (record, document.entries.count, document.entries.count - unseen.count)
         }
     }

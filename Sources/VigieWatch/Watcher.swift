@@ -6,8 +6,9 @@ import VigieFetch
 import VigieMatch
 import VigieStore
 
-/// The long-running watcher: polls each source when it is due, and turns
-/// what it finds into stored, scored, deduplicated mentions.
+/// The long-running watcher: polls each source when it is due (``SourceScheduler``: every source on
+/// its own clock, one request at a time per host), and turns what it finds into stored, scored,
+/// deduplicated mentions.
 ///
 /// Every fetch's results are written in one transaction, so a crash loses
 /// nothing that was committed and a restart duplicates nothing. On SIGINT or
@@ -21,17 +22,23 @@ public final class Watcher: Service, Sendable {
     private let logger: Logger
     private let finder: MentionFinder
     private let clock: @Sendable () -> Date
+    private let timer: any Clock<Duration>
     private let onStored: @Sendable ([Int64]) async -> Void
     /// Sources polled at once (the fetcher separately limits requests per host).
     private let width = 32
 
-    /// - Parameter onStored: called with the ids of the mentions each fetch stored, once they are committed
-    ///   (the pipeline hands them to the detector).
+    /// - Parameters:
+    ///   - clock: the time sources are due by and fetches are recorded at.
+    ///   - timer: what the watcher sleeps on until the next source is due; it must advance with `clock`
+    ///     (tests pass a `TestClock` and a `clock` read from it).
+    ///   - onStored: called with the ids of the mentions each fetch stored, once they are committed
+    ///     (the pipeline hands them to the detector).
     public init(
         settings: WatchSettings, database: VigieDatabase, fetcher: Fetcher, logger: Logger,
-        clock: @escaping @Sendable () -> Date = { Date() },
+        clock: @escaping @Sendable () -> Date = { Date() }, timer: any Clock<Duration> = ContinuousClock(),
         onStored: @escaping @Sendable ([Int64]) async -> Void = { _ in }
     ) {
+        self.timer = timer
         self.settings = settings
         self.onStored = onStored
         self.database = database
@@ -51,73 +58,108 @@ public final class Watcher: Service, Sendable {
             now: clock())
     }
 
-    /// Polls every source once, whatever its schedule (for cron users).
+    /// Polls every source once, whatever its schedule (for cron users), each host's sources one after
+    /// the other and the hosts side by side.
     public func runOnce() async throws -> CycleReport {
         try syncSources()
-        return try await cancelWhenGracefulShutdown { try await self.poll(self.enabledSources, cycle: 1) }
+        return try await cancelWhenGracefulShutdown { try await self.schedule(once: true) }
     }
 
-    /// Polls sources as they fall due until a graceful shutdown.
+    /// Polls each source when it falls due, on its own clock, until a graceful shutdown: a slow or hung
+    /// source delays only the sources of its own host. One progress line per ``WatchSettings/maximumIdle``.
     public func run() async throws {
         try syncSources()
         logger.info("watching \(enabledSources.count) sources for \(settings.matcher.brands.count) brands")
-        var cycle = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let now = clock()
-            let due = try database.scheduledSources(dueBy: now).map(\.url)
-            let dueSet = Set(due)
-            let sources = enabledSources.filter { dueSet.contains($0.url.absoluteString) }
-            if !sources.isEmpty {
-                cycle += 1
-                let number = cycle
-                let report = try await cancelWhenGracefulShutdown { try await self.poll(sources, cycle: number) }
-                logger.info("\(report)")
-            }
-            let next = try database.nextPollTime() ?? now.addingTimeInterval(settings.maximumIdle.seconds)
-            let wait = min(max(next.timeIntervalSince(clock()), 0.2), settings.maximumIdle.seconds)
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(wait)) }
-        }
+        try await cancelWhenGracefulShutdown { _ = try await self.schedule(once: false) }
         logger.info("watcher stopped")
     }
 
-    /// One cycle over `sources`: fetched concurrently, each recorded as soon as it is done.
-    ///
-    /// When the task is cancelled (a graceful shutdown), no further source is started and a
-    /// fetch that failed from then on is not recorded: it was interrupted, not refused by its
-    /// server, and the source stays due rather than being counted as failing.
-    func poll(_ sources: [SourceSettings], cycle: Int) async throws -> CycleReport {
-        let started = ContinuousClock.now
-        var report = CycleReport(cycle: cycle)
-        report.sources = sources.count
+    /// The sources as the scheduler's jobs: due when the store says (a source never fetched is due now).
+    private func jobs() throws -> [SourceScheduler.Job] {
         let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        let polls = sources.map {
-            SourcePoll(source: $0, fetcher: fetcher, finder: finder, schedule: settings.schedule, database: database)
+        return enabledSources.map { source in
+            let url = source.url.absoluteString
+            let host = source.url.host.map(HostKey.of) ?? url
+            return SourceScheduler.Job(id: url, host: host, due: states[url]?.nextPollAt ?? .distantPast)
         }
-        let clock = self.clock
-        try await withThrowingTaskGroup(of: (FetchRecord, Int, Int).self) { group in
-            var next = 0
-            func launch() {
-                guard next < polls.count, !Task.isCancelled else { return }
-                let poll = polls[next]
-                let previous = states[poll.source.url.absoluteString]
-                next += 1
-                group.addTask { await poll.run(previous: previous, now: clock) }
-            }
-            for _ in 0..<min(width, polls.count) { launch() }
-            while let (record, entries, known) = try await group.next() {
+    }
+
+    /// Runs the scheduler over the enabled sources; returns the figures of the last progress period (of
+    /// the whole pass when `once`).
+    ///
+    /// When the task is cancelled (a graceful shutdown), no further source is started and a fetch that
+    /// failed from then on is not recorded: it was interrupted, not refused by its server, and the source
+    /// stays due rather than being counted as failing.
+    func schedule(once: Bool) async throws -> CycleReport {
+        let sources = Dictionary(enabledSources.map { ($0.url.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
+        let jobs = try jobs()
+        let scheduler = SourceScheduler(
+            width: width, maximumIdle: settings.maximumIdle, clock: timer, now: clock)
+        let (fetcher, finder, schedule, database, clock) = (
+            self.fetcher, self.finder, settings.schedule, self.database, self.clock
+        )
+        var period = 1
+        var report = CycleReport(cycle: period)
+        if once { report.sources = jobs.count }
+        var periodStart = clock()
+        var started = ContinuousClock.now
+        var completions = 0
+        func close() {
+            report.seconds = (ContinuousClock.now - started).seconds
+            (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()
+        }
+        func progress() {
+            guard !once, clock().timeIntervalSince(periodStart) >= settings.maximumIdle.seconds else { return }
+            close()
+            logger.info("\(report)")
+            period += 1
+            report = CycleReport(cycle: period)
+            periodStart = clock()
+            started = ContinuousClock.now
+        }
+        try await scheduler.run(
+            jobs, once: once,
+            poll: { job in
+                let previous = try? database.source(url: job.id)
+                let poll = SourcePoll(
+                    source: sources[job.id]!, fetcher: fetcher, finder: finder, schedule: schedule, database: database)
+                let result = await poll.run(previous: previous, now: clock)
+                return (result, previous)
+            },
+            completed: { job, outcome in
+                let ((record, entries, known), previous) = outcome
+                completions += 1
+                if !once { report.sources += 1 }
                 if Task.isCancelled, case .failed = record.outcome {
                     report.interrupted += 1
-                    continue
+                    return nil
                 }
                 let stored = try store(record, entries: entries, known: known, into: &report)
+                reportRecovery(record, previous: previous)
                 if !stored.isEmpty { await onStored(stored) }
-                launch()
-            }
-            report.interrupted += polls.count - next
-        }
-        report.seconds = (ContinuousClock.now - started).seconds
-        (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()
+                progress()
+                return record.nextPollAt
+            },
+            idle: progress)
+        if once { report.interrupted += jobs.count - completions }
+        close()
         return report
+    }
+
+    /// Says in the log when a source's documents start needing libxml2's recovery, and when they are
+    /// clean again (once each, not at every fetch).
+    private func reportRecovery(_ record: FetchRecord, previous: SourceState?) {
+        guard case .fetched = record.outcome else { return }
+        let was = previous?.recovery
+        switch (was, record.recovery) {
+        case (nil, let now?):
+            logger.warning(
+                "source's document is ill-formed, read by recovery (its entries are kept and flagged): \(now)",
+                metadata: ["source": "\(record.sourceURL)"])
+        case (_?, nil):
+            logger.notice("source's document is well-formed again", metadata: ["source": "\(record.sourceURL)"])
+        default: break
+        }
     }
 
     /// Stores one fetch and counts it in `report`; returns the ids of the mentions stored.

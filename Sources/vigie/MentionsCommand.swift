@@ -114,6 +114,7 @@ extension MentionRow {
         line.field("matched_terms", matchedTerms)
         line.field("top_terms", topTerms)
         line.field("text", text)
+        line.field("recovered", recovered)
         return line.finish()
     }
 }

@@ -12,7 +12,9 @@ struct SourcesListCommand: ParsableCommand {
         abstract: "Show each source's state: last fetch, status, next poll, last error.",
         discussion: """
             A source that keeps failing stays listed with its last error and the time \
-            of its next try: Vigie never drops a source silently.
+            of its next try: Vigie never drops a source silently. A source whose last \
+            document was ill-formed XML (read by libxml2's recovery) shows "recovered" \
+            with the first error's line and message, until a well-formed document comes.
             """
     )
 
@@ -35,13 +37,14 @@ struct SourcesListCommand: ParsableCommand {
         ])
         for source in configuration.sources {
             let state = states[source.url.absoluteString]
-            let status: String
+            var status: String
             if let state, state.lastFetchAt != nil {
                 if state.consecutiveFailures > 0 {
                     status = "failing ×\(state.consecutiveFailures)"
                 } else {
                     status = state.lastStatus.map { "ok (\($0))" } ?? "ok"
                 }
+                if let recovery = state.recovery { status += ", recovered (\(recovery))" }
             } else {
                 status = source.enabled ? "never fetched" : "disabled"
             }
@@ -65,6 +68,8 @@ struct SourcesListCommand: ParsableCommand {
                 line.field("entries", state?.entriesCount ?? 0)
                 line.field("mentions", state?.mentionsCount ?? 0)
                 line.field("last_error", state?.lastError)
+                line.field("recovered_line", state?.recovery?.line.map(Double.init), digits: 0)
+                line.field("recovered_error", state?.recovery?.message)
                 output.write(line.finish())
             }
         }

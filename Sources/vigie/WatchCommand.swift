@@ -16,7 +16,9 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Watch the configured sources and store every brand mention, scored.",
         discussion: """
             Polls each source of the configuration at its interval (with a little \
-            jitter), reads new entries, finds the brands they mention, scores their \
+            jitter), each on its own clock: a slow or hung source delays only the \
+            sources of its own host (one request at a time per host). Reads new \
+            entries, finds the brands they mention, scores their \
             sentiment and stores them in the database named under storage: in the \
             configuration. Unchanged feeds cost a 304 and no parsing; a failing source \
             is retried with growing delays (at most 6 hours apart) and stays visible in \
@@ -38,7 +40,12 @@ struct WatchCommand: AsyncParsableCommand {
             webhooks are retried with growing delays, across restarts, until they accept or the \
             last attempt fails (see docs/ALERTS.md and `vigie alerts`).
 
-            Logs go to stderr, one progress line per poll cycle; --log-format json makes every \
+            A document that libxml2 had to recover (ill-formed XML) is kept, but its source \
+            shows "recovered" in `vigie sources`, its mentions carry "recovered": true in \
+            `vigie mentions --format jsonl`, and the log says so once when it starts and once \
+            when the feed is clean again.
+
+            Logs go to stderr, one progress line a minute (one for the pass with --once); --log-format json makes every \
             stderr line one JSON object (time, level, label, message, metadata) for journald and log \
             shippers. Webhook secrets, credential headers and passwords in URLs never appear in a log line.
 

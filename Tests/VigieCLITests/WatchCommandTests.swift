@@ -67,7 +67,9 @@ import VigieTestSupport
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0["brand"] as? String == "Lumio" })
         let csv = try VigieBinary.run(["mentions", "--config", setup.config, "--since", "36500d", "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("time,brand,source,title,link,language,score,label,matched_terms,text\r\n"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "time,brand,source,title,link,language,score,label,matched_terms,text,carriers,seen\r\n"))
         let unknown = try VigieBinary.run(["mentions", "--config", setup.config, "--brand", "Nope"])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("unknown brand"))

@@ -54,6 +54,28 @@ import Testing
         #expect(announced.count == 1)
     }
 
+    @Test func aVersionTwoFileGainsTheRecoveredColumnsWithItsRowsUnflagged() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v2.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try VigieDatabase.migrator.migrate(queue, upTo: "v2-mention-slots")
+        }
+        do {
+            // Written by the v2 schema's columns only (as an older Vigie would).
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO source (url, name, added_at, last_error) VALUES ('u', 'n', 0, NULL)")
+                try db.execute(
+                    sql: "INSERT INTO entry (source_id, text, first_seen_at, time) VALUES (1, 'Acme', 0, 0)")
+            }
+        }
+        let database = try VigieDatabase(path: path)
+        #expect(try database.source(url: "u")?.recovery == nil)
+        #expect(try database.read("test") { try Int.fetchOne($0, sql: "SELECT recovered FROM entry") } == 0)
+    }
+
     @Test func closingMakesLaterCallsFailAndKeepsTheData() throws {
         let folder = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
