@@ -5,6 +5,7 @@ import Testing
 import VigieCore
 import VigieOutput
 import VigieStore
+import VigieTestSupport
 
 /// Stopping the outbox sender while a webhook does not answer (issue 11): `vigie watch` must stop promptly
 /// whatever the network does, without spending the delivery's retries on it.
@@ -51,7 +52,7 @@ import VigieStore
                 }
             }
             do {
-                try await Self.eventually("the POST reached the receiver") { receiver.received.count == 1 }
+                try await eventually("the POST reached the receiver") { receiver.received.count == 1 }
             } catch {
                 running.cancel()
                 _ = await running.result
@@ -75,16 +76,6 @@ import VigieStore
             #expect(try database.dueDeliveries(now: Date()).map(\.id) == [pending.id], "due at the next start")
             #expect(receiver.received.count == 1)
         }
-    }
-
-    /// Waits until `condition` holds, polling; fails the test (rather than hang) after a minute or so.
-    static func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
-        for _ in 0..<6_000 {
-            if try condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("still not true after a minute: \(what)")
-        throw CancellationError()
     }
 
     /// Whether `task` ends within a minute (a bound against hanging, not a measure); cancels it otherwise.

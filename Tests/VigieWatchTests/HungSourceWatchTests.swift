@@ -61,7 +61,7 @@ import VigieWatch
             timer: clock)
         let task = Task { try await watcher.run() }
 
-        try await Self.eventually("the hung source requested") { hung.connectionCount == 1 }
+        try await eventually("the hung source requested") { hung.connectionCount == 1 }
         for round in 0...5 {
             // The fetch is stored (its next time counted from now) before time moves.
             let at = Date(timeIntervalSince1970: 1_800_000_000 + Double(round) * 30)
@@ -93,15 +93,6 @@ import VigieWatch
         try await fetcher.shutdown()
     }
 
-    /// Waits until `condition` holds; fails the test (rather than hang) after a minute or so.
-    static func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
-        for _ in 0..<6_000 {
-            if try condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("still not true after a minute: \(what)")
-        throw CancellationError()
-    }
 }
 
 /// A count shared with a server's handler threads.
