@@ -56,8 +56,7 @@ public struct BrandDetector: Sendable {
     private var historyExpected: [Double]
     private var historyInShare: [Bool]
     private var recentEvidence: [[AlertMention]]
-    /// Mentions and negatives of the share history; a surge bucket counts at most as a few normal buckets.
-    private var historyShareWeight: [Double]
+    /// Mentions and negatives of the share history (surge buckets are left out of it).
     private var shareMentions = 0.0
     private var shareNegatives = 0.0
     /// How many buckets the share history holds.
@@ -87,7 +86,6 @@ public struct BrandDetector: Sendable {
         historyNegatives = Array(repeating: 0, count: historySize)
         historyExpected = Array(repeating: -2, count: historySize)
         historyInShare = Array(repeating: false, count: historySize)
-        historyShareWeight = Array(repeating: 0, count: historySize)
         recentEvidence = Array(repeating: [], count: longestWindow)
     }
 
@@ -193,9 +191,8 @@ public struct BrandDetector: Sendable {
     private mutating func process(index: Int64, mentions: Int, negatives: Int, evidence: [AlertMention]) -> [Alert] {
         let slot = Int(index.floorModulo(Int64(historySize)))
         if historyInShare[slot] {
-            let w = historyShareWeight[slot]
-            shareMentions -= w * Double(historyMentions[slot])
-            shareNegatives -= w * Double(historyNegatives[slot])
+            shareMentions -= Double(historyMentions[slot])
+            shareNegatives -= Double(historyNegatives[slot])
             historyInShare[slot] = false
             shareBuckets -= 1
         }
@@ -278,22 +275,25 @@ public struct BrandDetector: Sendable {
         var learn = !missing && (absorb || !assessment.firing)
         if case .active = phase { learn = false }
         if learn {
-            // A surge (a launch, a viral post) must not drown the usual share nor the usual volume: its
-            // bucket weighs at most `surgeCap` times the expected volume.
+            // A surge (a launch, a viral post) is not the brand's usual tone: its share stays out of the share
+            // history (forty hours of a positive viral post would otherwise pull the usual share down for a
+            // week, and the ordinary hours after it would look angry). Its volume is learnt, capped at
+            // `surgeCap` times the expected volume, so that a lasting step in volume becomes the new normal.
             var learnt = mentions
-            var w = 1.0
+            var surge = false
             if expected > 0 {
                 let cap = settings.surgeCap * max(expected, 1)
                 if Double(mentions) > cap {
-                    w = cap / Double(mentions)
+                    surge = true
                     learnt = Int(cap.rounded())
                 }
             }
-            historyInShare[slot] = true
-            shareBuckets += 1
-            historyShareWeight[slot] = w
-            shareMentions += w * Double(mentions)
-            shareNegatives += w * Double(negatives)
+            if !surge {
+                historyInShare[slot] = true
+                shareBuckets += 1
+                shareMentions += Double(mentions)
+                shareNegatives += Double(negatives)
+            }
             volume.learn(position, mentions: learnt)
         }
         return alerts
@@ -313,7 +313,6 @@ public struct BrandDetector: Sendable {
             if historyExpected[slot] != -1 {
                 historyInShare[slot] = true
                 shareBuckets += 1
-                historyShareWeight[slot] = 1
                 shareMentions += Double(historyMentions[slot])
                 shareNegatives += Double(historyNegatives[slot])
             }

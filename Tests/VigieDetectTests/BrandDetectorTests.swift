@@ -85,6 +85,21 @@ import VigieDetect
         #expect(spikes(history.alerts()).isEmpty)
     }
 
+    @Test(arguments: [UInt64(1), 2, 3])
+    func theOrdinaryDaysAfterAPositiveViralPostAreNotACrisis(seed: UInt64) {
+        // A brand whose usual tone is a fifth negative goes viral for forty hours: thirty times its volume,
+        // almost all of it friendly. The days after, at the usual share, must not look angry next to a
+        // usual share that the viral hours pulled down.
+        var history = SyntheticHistory(meanPerHour: 40, negativeShare: 0.2, days: 32, seed: seed)
+        let onset = 20 * 24 + 12
+        for h in onset..<(onset + 40) { history.extra[h] = (1_200 * 0.04, 1_200 * 0.96) }
+        let buckets = history.buckets()
+        let viral = buckets[onset..<(onset + 40)]
+        let viralShare = Double(viral.map(\.negatives).reduce(0, +)) / Double(viral.map(\.mentions).reduce(0, +))
+        #expect(viralShare < 0.1)
+        #expect(spikes(history.alerts()).isEmpty)
+    }
+
     @Test func oneCrisisWithTwoBumpsRaisesOneAlert() {
         var history = SyntheticHistory(meanPerHour: 20, negativeShare: 0.1, days: 30)
         history.wave(at: 20 * 24 + 10, hours: 3, negativesPerHour: 25)
