@@ -61,7 +61,7 @@ shot("main-en")
 buckets = driver.find_elements(By.CSS_SELECTOR, "#timeline g.panel[data-brand='Cerise'] a.bucket-link")
 full = [b for b in buckets if int(b.find_element(By.CSS_SELECTOR, "g.bucket").get_attribute("data-mentions")) > 0]
 check(len(full) >= 1, "Cerise has a bucket with mentions")
-driver.get(full[0].get_attribute("href"))
+full[0].find_element(By.CSS_SELECTOR, "g.bucket rect:not(.hit)").click()
 check("/mentions" in driver.current_url and "since=" in driver.current_url, "the bucket link opens the feed")
 items = driver.find_elements(By.CSS_SELECTOR, "li.mention")
 check(len(items) >= 1, "the bucket's mentions are listed")
