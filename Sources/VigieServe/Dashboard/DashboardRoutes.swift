@@ -119,7 +119,9 @@ struct DashboardRoutes {
         let alerts = try store.database.alerts(brand: brand, since: start, limit: 10)
         let values: [String: Any] = [
             "brands": try store.allBrands().map { ["name": $0, "selected": $0 == brand] },
-            "periods": Self.periods.map { ["value": $0, "selected": $0 == since] },
+            "periods": (Self.periods.contains(since) ? Self.periods : [since] + Self.periods).map {
+                ["value": $0, "selected": $0 == since]
+            },
             "buckets": BucketWidth.allCases.map {
                 ["value": $0.rawValue, "label": language[$0.rawValue], "selected": $0 == bucket]
             },
@@ -234,10 +236,12 @@ struct DashboardRoutes {
         values["raised_at"] = RFC3339.format(alert.raisedAt)
         values["negative_share"] = Self.percent(alert.share)
         values["usual_share"] = (explanation["usual_negative_share"] as? Double).map(Self.percent) ?? "?"
-        values["window"] =
-            "\(window["test"] ?? "?"): \(window["negative"] ?? "?")/\(window["mentions"] ?? "?") "
-            + "\(language["negative"]) \(language["since"].lowercased()) \(window["since"] ?? "?"), "
-            + "\(language["baseline"]) \(window["baseline"] ?? "?") (\(window["buckets"] ?? "?") \(language["bucket"].lowercased()))"
+        if !window.isEmpty {
+            values["window"] =
+                "\(window["test"] ?? "?"): \(window["negative"] ?? "?")/\(window["mentions"] ?? "?") "
+                + "\(language["negative"]) \(language["since"].lowercased()) \(window["since"] ?? "?"), "
+                + "\(language["baseline"]) \(window["baseline"] ?? "?") (\(window["buckets"] ?? "?") \(language["bucket"].lowercased()))"
+        }
         values["probability"] = "\(explanation["probability"] ?? "?")"
         values["terms"] = terms.map { ["term": $0.term, "count": $0.count] as [String: Any] }
         values["evidence"] = evidence.map { row -> [String: Any] in
