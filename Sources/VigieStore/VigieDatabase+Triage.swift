@@ -13,9 +13,17 @@ extension VigieDatabase {
     /// Filters by brand, time and language are answered from the quarter-hour totals timelines read (a
     /// year of ten brands is a few hundred thousand of them, whatever the number of mentions); the others
     /// count the mentions.
-    public func mentionTotal(_ filter: MentionFilter) throws -> Int {
+    ///
+    /// - Parameter cap: count at most this many (a badge that says "10000+" need not read a million rows).
+    public func mentionTotal(_ filter: MentionFilter, cap: Int? = nil) throws -> Int {
         try read("counting mentions") { db in
-            if let count = try Self.slotCount(db, filter) { return count }
+            if let count = try Self.slotCount(db, filter) { return cap.map { min($0, count) } ?? count }
+            if let cap {
+                let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
+                return try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM mention m \(condition) LIMIT \(max(0, cap)))",
+                    arguments: arguments) ?? 0
+            }
             let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM mention m \(condition)", arguments: arguments) ?? 0
         }

@@ -97,11 +97,17 @@ struct DashboardRoutes {
         let start = try query.time("since", now: store.now()) ?? store.now().addingTimeInterval(-30 * 86_400)
         let brandFilter = brand.map { [$0] } ?? []
         var filter = MentionFilter(brands: brandFilter, since: start)
-        let counts = try store.database.mentionCounts(MentionFilter(since: start))
+        // Share of voice from the quarter-hour totals (as the timeline), not from the mentions.
+        var counts: [(brand: String, total: Int, negative: Int)] = []
+        for bucket in try store.database.timeline(MentionFilter(since: start), bucket: .week) {
+            if let index = counts.firstIndex(where: { $0.brand == bucket.brand }) {
+                counts[index].total += bucket.total
+                counts[index].negative += bucket.negative
+            } else {
+                counts.append((bucket.brand, bucket.total, bucket.negative))
+            }
+        }
         let total = max(1, counts.reduce(0) { $0 + $1.total })
-        var unread = MentionFilter(since: nil)
-        unread.unreadOnly = true
-        let unreadCounts = try store.database.mentionCounts(unread)
         let timelineQuery = QueryText.make([
             ("brand", brand), ("since", since), ("bucket", bucket.rawValue), ("tz", tz),
         ])
@@ -128,12 +134,12 @@ struct DashboardRoutes {
             "tz": tz, "since": since,
             "chart": Self.inline(chart.svg(report)),
             "timeline_query": timelineQuery, "mentions_query": mentionsQuery,
-            "share": counts.map { count in
+            "share": try counts.map { count in
                 [
                     "brand": count.brand, "brand_q": QueryText.encode(count.brand), "mentions": count.total,
                     "share": Self.percent(Double(count.total) / Double(total)),
                     "negative_share": Self.percent(count.total > 0 ? Double(count.negative) / Double(count.total) : 0),
-                    "unread": unreadCounts.first { $0.brand == count.brand }?.total ?? 0,
+                    "unread": Self.badge(try unread(brands: [count.brand])),
                 ] as [String: Any]
             },
             "alerts": alerts.map { Self.alertSummary($0) },
@@ -146,7 +152,7 @@ struct DashboardRoutes {
         ]
         return pages.page(
             "overview", title: language["overview"], values: values, request: request, language: language,
-            unread: unreadCounts.reduce(0) { $0 + $1.total })
+            unread: try totalUnread())
     }
 
     private func mentions(_ request: Request, _ context: ServeContext) throws -> Response {
@@ -157,7 +163,7 @@ struct DashboardRoutes {
         let total = try store.database.mentionTotal(filter)
         var unreadFilter = filter
         unreadFilter.unreadOnly = true
-        let unread = try store.database.mentionTotal(unreadFilter)
+        let unread = Self.badge(try store.database.mentionTotal(unreadFilter, cap: Self.unreadCap + 1))
         let csrf = context.session?.csrfToken(key: store.settings.sessionKey) ?? ""
         let back = request.uri.description
         let brand = filter.brands.first
@@ -393,10 +399,22 @@ struct DashboardRoutes {
 
     // MARK: Pieces
 
-    private func totalUnread() throws -> Int {
-        var filter = MentionFilter()
+    /// The most unread mentions a counter counts ("10000+" beyond).
+    static let unreadCap = 10_000
+
+    private func unread(brands: [String]) throws -> Int {
+        var filter = MentionFilter(brands: brands)
         filter.unreadOnly = true
-        return try store.database.mentionTotal(filter)
+        return try store.database.mentionTotal(filter, cap: Self.unreadCap + 1)
+    }
+
+    private func totalUnread() throws -> Int {
+        try unread(brands: [])
+    }
+
+    /// A count as a badge shows it: "10000+" past the cap.
+    static func badge(_ count: Int) -> String {
+        count > unreadCap ? "\(unreadCap)+" : String(count)
     }
 
     /// The dashboard's query string: its parameters, empty ones ignored.

@@ -28,7 +28,7 @@ struct PageRenderer: Sendable {
             "nav_\(template == "alert" ? "alerts" : template)": true,
             "self_en": Self.switchLanguage(request, to: .english), "self_fr": Self.switchLanguage(request, to: .french),
         ]
-        if let unread, unread > 0 { layout["unread_total"] = unread }
+        if let unread, unread > 0 { layout["unread_total"] = DashboardRoutes.badge(unread) }
         let html = library.render(layout, withTemplate: "layout") ?? content
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
