@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         // Tests only: an independent CSV reader to check the exports against.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // `vigie serve`: the dashboard's templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The C: libxml2 from the system (pkg-config libxml-2.0).
@@ -107,12 +109,28 @@ let package = Package(
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),
+        // Serve: the dashboard, the JSON API and the metrics over HTTP (Hummingbird), reading the store;
+        // templates and the OpenAPI document ship as resources.
+        .target(
+            name: "VigieServe",
+            dependencies: [
+                "VigieCore", "VigieStore", "VigieDetect", "VigieConfig", "VigieOutput", "VigieWatch",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Resources")]
+        ),
         // The `vigie` command: one file per subcommand.
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
-                "VigieStore", "VigieWatch", "VigieOutput",
+                "VigieStore", "VigieWatch", "VigieOutput", "VigieServe",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -169,6 +187,20 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             path: "Tests/VigieTestSupport"
+        ),
+        .testTarget(
+            name: "VigieServeTests",
+            dependencies: [
+                "vigie", "VigieServe", "VigieStore", "VigieCore", "VigieDetect", "VigieTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            // The Selenium walk through the dashboard, run by BrowserTests.swift with Debian's python3.
+            exclude: ["Browser"]
         ),
         // Runs the built `vigie` binary the way a user does.
         .testTarget(name: "VigieCLITests", dependencies: ["vigie", "VigieTestSupport"]),

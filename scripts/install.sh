@@ -8,6 +8,7 @@
 # Layout under PREFIX (default /usr/local):
 #   bin/vigie                                    the binary
 #   share/vigie/lexicons/{fr,en}                 the lexicons (found by the binary wherever PREFIX is)
+#   share/vigie/serve/{Templates,Resources}      the dashboard's templates and files (vigie serve)
 #   share/vigie/build                            what `vigie --version` says about the build
 #   share/man/man1/vigie.1                       `man vigie`
 #   share/bash-completion/completions/vigie      bash completion
@@ -86,6 +87,10 @@ install -m 0755 "$binary" "$prefix/bin/vigie"
 rm -rf "$prefix/share/vigie/lexicons"
 install -d "$prefix/share/vigie/lexicons"
 cp -R "$root/Lexicons/fr" "$root/Lexicons/en" "$root/Lexicons/README.md" "$prefix/share/vigie/lexicons/"
+# `vigie serve`'s templates, stylesheet, script and OpenAPI document (found under ../share/vigie/serve).
+rm -rf "$prefix/share/vigie/serve"
+install -d "$prefix/share/vigie/serve"
+cp -R "$root/Sources/VigieServe/Templates" "$root/Sources/VigieServe/Resources" "$prefix/share/vigie/serve/"
 echo "$commit $date, $flavour, Swift ${swift_version:-unknown}" >"$prefix/share/vigie/build"
 
 work="$(mktemp -d)"

@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var alertSettings = AlertSettings()
     /// The `fetch:` section: how Vigie may reach the network.
     public var fetchSettings = FetchSettings()
+    /// The `serve:` section: how `vigie serve` listens and who may use it.
+    public var serveSettings = ServeSettings()
     /// The `export:` section, kept as data for the export stage.
     public var export: ConfigValue?
     /// Problems that do not prevent using the configuration.

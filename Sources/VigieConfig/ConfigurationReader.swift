@@ -23,6 +23,7 @@ struct ConfigurationReader {
 
     private static let rootKeys = [
         "version", "storage", "defaults", "brands", "sources", "alerts", "export", "fetch", "retention",
+        "serve",
     ]
     private static let brandKeys = [
         "name", "terms", "aliases", "exclusions", "query", "languages", "lexicon", "timezone",
@@ -111,6 +112,7 @@ struct ConfigurationReader {
             file: file, storage: storage, brands: brands, sources: sources, alerts: alerts, export: export)
         configuration.alertSettings = alertSettings
         configuration.fetchSettings = readFetch(sections["fetch"]?.node)
+        configuration.serveSettings = readServe(sections["serve"]?.node)
         return configuration
     }
 

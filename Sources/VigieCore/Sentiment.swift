@@ -1,7 +1,7 @@
 /// The sentiment of one text, as the scorer reports it.
 public struct Sentiment: Sendable, Hashable, Codable {
     /// Which side of the documented thresholds the score falls on.
-    public enum Label: String, Sendable, Hashable, Codable {
+    public enum Label: String, Sendable, Hashable, Codable, CaseIterable {
         case negative, neutral, positive
     }
 

@@ -106,3 +106,19 @@ public struct DetectorSetting: Sendable {
     public static let named: [String: DetectorSetting] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.name, $0) })
 }
+
+extension DetectorSettings {
+    /// Sets the setting named `name` (as in vigie.yaml's `alerts: detector:`) to `value`, checked against
+    /// its range; returns what is wrong instead when the name is unknown or the value out of range.
+    ///
+    /// The one place `vigie backtest --set` and `vigie serve`'s backtest form change a setting.
+    public mutating func set(_ name: String, to value: Double) -> String? {
+        guard let setting = DetectorSetting.named[name] else {
+            return "unknown detector setting \(name); the settings are "
+                + DetectorSetting.all.map(\.name).joined(separator: ", ")
+        }
+        if let problem = setting.problem(with: value) { return "\(setting.name) \(problem)" }
+        setting.apply(value, to: &self)
+        return nil
+    }
+}

@@ -24,8 +24,14 @@ public struct MentionFilter: Sendable, Hashable {
     public var language: Language?
     /// Only these mentions (by database id); empty means every mention.
     public var ids: [Int64]
+    /// Only mentions whose entry's title or text contains this (ASCII letters case-insensitively).
+    public var text: String?
+    /// Only mentions no user has marked read.
+    public var unreadOnly = false
     /// At most this many rows (`nil`: no limit).
     public var limit: Int?
+    /// Skip this many rows first (paging through ``VigieDatabase/mentions(_:)``; needs ``limit``).
+    public var offset: Int?
     /// The order of ``VigieDatabase/forEachMention(_:_:)``: by time (the default), or in the order the
     /// mentions were stored (by id: the order the watcher handed them to the detector).
     public var inStoredOrder = false
@@ -80,6 +86,20 @@ public struct MentionFilter: Sendable, Hashable {
         if let language {
             conditions.append("m.language = ?")
             arguments.append(language.rawValue)
+        }
+        if unreadOnly {
+            conditions.append("m.read = 0")
+        }
+        if let text, !text.isEmpty {
+            let pattern =
+                "%"
+                + text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append(
+                "EXISTS (SELECT 1 FROM entry t WHERE t.id = m.entry_id AND (t.title LIKE ? ESCAPE '\\' OR t.text LIKE ? ESCAPE '\\'))"
+            )
+            arguments.append(pattern)
+            arguments.append(pattern)
         }
         if let source {
             conditions.append(

@@ -11,7 +11,8 @@ extension MentionRow: FetchableRecord {
     /// The columns a ``MentionRow`` is read from, in the order `init(row:)` reads them.
     static let selection = """
         m.id, m.entry_id, m.time, e.first_seen_at, b.name, s.url, s.name, e.title, e.link, m.language,
-        m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text, e.carriers, e.recovered
+        m.score, m.label, m.positive, m.negative, m.neutral, m.matched_terms, m.top_terms, e.text, e.carriers, e.recovered,
+        m.scorer_label, m.read
         """
 
     /// The joins that ``selection`` needs, over a subquery or table aliased `m`.
@@ -28,6 +29,7 @@ extension MentionRow: FetchableRecord {
             language: Language(rawValue: row[9] as String) ?? .english, score: row[10],
             label: Sentiment.Label(rawValue: row[11] as String) ?? .neutral, positive: row[12], negative: row[13],
             neutral: row[14], matchedTerms: TermList.decode(row[15]), topTerms: TermList.decode(row[16]),
-            text: row[17], carriers: row[18], recovered: row[19])
+            text: row[17], carriers: row[18], recovered: row[19],
+            scorerLabel: (row[20] as String?).flatMap(Sentiment.Label.init(rawValue:)), read: row[21])
     }
 }

@@ -44,15 +44,23 @@ public struct MentionRow: Sendable, Hashable {
     /// Whether the entry was read from an ill-formed document the parser had to recover: kept (losing a
     /// real mention is worse), but its text may be cut or run together.
     public var recovered: Bool
+    /// The scorer's label when a user relabelled the mention by hand (``label`` is then theirs), `nil` when
+    /// ``label`` is the scorer's.
+    public var scorerLabel: Sentiment.Label?
+    /// Whether a user marked the mention read in the dashboard.
+    public var read: Bool
 
     /// A row as the store reads it (tests and exporters' fixtures build their own).
     public init(
         id: Int64, entryID: Int64, time: Date, firstSeenAt: Date, brand: String, sourceURL: String,
         sourceName: String, title: String?, link: String?, language: Language, score: Double,
         label: Sentiment.Label, positive: Double, negative: Double, neutral: Double,
-        matchedTerms: [String], topTerms: [String], text: String, carriers: Int = 1, recovered: Bool = false
+        matchedTerms: [String], topTerms: [String], text: String, carriers: Int = 1, recovered: Bool = false,
+        scorerLabel: Sentiment.Label? = nil, read: Bool = false
     ) {
         self.recovered = recovered
+        self.scorerLabel = scorerLabel
+        self.read = read
         self.id = id
         self.entryID = entryID
         self.time = time
@@ -74,7 +82,10 @@ public struct MentionRow: Sendable, Hashable {
         self.carriers = carriers
     }
 
-    /// The sentiment as the scorer gave it.
+    /// Whether ``label`` was set by hand rather than by the scorer.
+    public var isRelabelled: Bool { scorerLabel != nil }
+
+    /// The sentiment as the scorer gave it, with ``label`` as it stands (a user's when relabelled).
     public var sentiment: Sentiment {
         Sentiment(
             language: language, score: score, label: label, positive: positive, negative: negative, neutral: neutral)

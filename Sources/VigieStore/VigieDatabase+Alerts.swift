@@ -170,6 +170,80 @@ extension VigieDatabase {
             arguments: [Epoch.seconds(date), id])
     }
 
+    /// The alert with this id, or `nil`.
+    public func alert(id: Int64) throws -> StoredAlert? {
+        try read("reading an alert", subject: "alert \(id)") { db in
+            try StoredAlert.fetchOne(db, sql: "SELECT * FROM alert WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// The deliveries of each alert of `alertIDs` (one per sink), by alert id, each list in sink order.
+    public func deliveries(alertIDs: [Int64]) throws -> [Int64: [Delivery]] {
+        guard !alertIDs.isEmpty else { return [:] }
+        let list = alertIDs.map(String.init).joined(separator: ",")
+        return try read("listing an alert's deliveries") { db in
+            try Dictionary(
+                grouping: Row.fetchAll(db, sql: "\(Self.deliverySelect) WHERE o.alert_id IN (\(list)) ORDER BY o.sink")
+                    .map(Self.delivery),
+                by: { $0.alert.id ?? 0 })
+        }
+    }
+
+    /// Puts every delivery of an alert back in the queue, due at `date`, with a fresh count of attempts (the
+    /// dashboard's retry button): failed ones are tried again and delivered ones are sent again. Returns how
+    /// many deliveries were requeued.
+    /// - Throws: ``StoreError`` with code `.notFound` when there is no such alert.
+    @discardableResult
+    public func retryDeliveries(alertID: Int64, at date: Date) throws -> Int {
+        let operation = "retrying an alert's deliveries"
+        return try write(operation, subject: "alert \(alertID)") { db in
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE id = ?)", arguments: [alertID])
+                    == true
+            else {
+                throw StoreError(.notFound, operation: operation, subject: "alert \(alertID)", reason: "no such alert")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, delivered_at = NULL
+                    WHERE alert_id = ?
+                    """,
+                arguments: [Epoch.seconds(date), alertID])
+            return db.changesCount
+        }
+    }
+
+    /// How many alerts each brand has of each severity (`vigie_alerts_total`).
+    public func alertCounts() throws -> [(brand: String, severity: AlertSeverity, count: Int)] {
+        try read("counting alerts") { db in
+            try Row.fetchAll(db, sql: "SELECT brand, severity, count(*) FROM alert GROUP BY 1, 2 ORDER BY 1, 2")
+                .compactMap { row in
+                    AlertSeverity(rawValue: row[1] as String).map { (row[0] as String, $0, row[2] as Int) }
+                }
+        }
+    }
+
+    /// How many fetches were recorded with each outcome (`fetched`, `not_modified`, `failed`), since the
+    /// `v6-serve-triage` migration (`vigie_fetches_total`).
+    public func fetchCounts() throws -> [String: Int] {
+        try read("counting fetches") { db in
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT outcome, count FROM fetch_count").map {
+                    ($0[0] as String, $0[1] as Int)
+                })
+        }
+    }
+
+    /// How many deliveries wait in the outbox for each sink (`vigie_outbox_pending`).
+    public func pendingDeliveryCounts() throws -> [String: Int] {
+        try read("counting pending deliveries") { db in
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT sink, count(*) FROM outbox WHERE status = 'pending' GROUP BY sink"
+                ).map { ($0[0] as String, $0[1] as Int) })
+        }
+    }
+
     private func updateDelivery(_ id: Int64, _ operation: String, sql: String, arguments: StatementArguments) throws {
         try write(operation, subject: "delivery \(id)") { db in
             try db.execute(sql: sql, arguments: arguments)

@@ -9,8 +9,9 @@ extension VigieDatabase {
         "SELECT \(MentionRow.selection) FROM (\(inner)) m \(MentionRow.joins) ORDER BY \(order)"
     }
 
-    private static func limitClause(_ limit: Int?) -> String {
-        limit.map { " LIMIT \(max(0, $0))" } ?? ""
+    private static func limitClause(_ limit: Int?, offset: Int? = nil) -> String {
+        guard let limit else { return "" }
+        return " LIMIT \(max(0, limit))" + (offset.map { " OFFSET \(max(0, $0))" } ?? "")
     }
 
     /// The mentions that pass `filter`, newest first (ties by newest id).
@@ -21,7 +22,8 @@ extension VigieDatabase {
             let (condition, arguments) = try filter.whereClause(db)
             let order = "m.time DESC, m.id DESC"
             let sql = Self.mentionSelect(
-                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))", order: order)
+                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit, offset: filter.offset))",
+                order: order)
             return try MentionRow.fetchAll(db, sql: sql, arguments: arguments)
         }
     }

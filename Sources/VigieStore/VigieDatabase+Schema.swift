@@ -234,6 +234,35 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v6-serve-triage") { db in
+            try db.execute(
+                sql: """
+                    -- A label set by hand (`vigie serve`) replaces `label` itself, so that timelines (the
+                    -- mention_slot triggers), exports and the detector's catch-up all follow it; the scorer's
+                    -- label is kept here meanwhile. NULL: `label` is the scorer's.
+                    ALTER TABLE mention ADD COLUMN scorer_label TEXT
+                        CHECK (scorer_label IN ('negative', 'neutral', 'positive'));
+                    -- Triage: whether a user read the mention in the dashboard.
+                    ALTER TABLE mention ADD COLUMN read INTEGER NOT NULL DEFAULT 0;
+                    -- The unread counter and the unread-only feed: per brand, newest first.
+                    CREATE INDEX mention_unread ON mention(brand_id, time) WHERE read = 0;
+
+                    -- Fetches by outcome since the database was made (`vigie_fetches_total` in /metrics,
+                    -- whichever process fetched), counted by the trigger below as each fetch is recorded.
+                    CREATE TABLE fetch_count (
+                        outcome TEXT PRIMARY KEY CHECK (outcome IN ('fetched', 'not_modified', 'failed')),
+                        count INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TRIGGER fetch_count_record AFTER UPDATE OF last_fetch_at ON source
+                    WHEN NEW.last_fetch_at IS NOT NULL BEGIN
+                        INSERT INTO fetch_count (outcome, count) VALUES (
+                            CASE WHEN NEW.last_error IS NOT NULL THEN 'failed'
+                                 WHEN NEW.last_status = 304 THEN 'not_modified' ELSE 'fetched' END, 1)
+                        ON CONFLICT (outcome) DO UPDATE SET count = count + 1;
+                    END;
+                    """)
+        }
+
         return migrator
     }
 }

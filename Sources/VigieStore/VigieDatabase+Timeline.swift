@@ -59,30 +59,13 @@ extension VigieDatabase {
     private static func forEachSlot(
         _ db: Database, _ filter: MentionFilter, _ body: (SlotTotals) throws -> Void
     ) throws {
-        // The slots know neither sources nor labels.
-        guard filter.source == nil, filter.label == nil else {
+        // The slots know neither sources, labels, texts nor read state.
+        guard filter.source == nil, filter.label == nil, filter.text?.isEmpty ?? true, !filter.unreadOnly else {
             return try countedSlotTotals(db, filter).forEach(body)
         }
-        let low = filter.since.map { Epoch.seconds($0) }
-        let high = filter.until.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
-        // The whole slots in [low, high): from `first` (included) to `end` (excluded).
-        let first = low.map { -(-$0).floorDivided(by: slotSeconds) }
-        let end = high.map { $0.floorDivided(by: slotSeconds) }
-        if let first, let end, first >= end { return try countedSlotTotals(db, filter).forEach(body) }
-
-        // The quarter hours cut by `since` or `until`, counted from the mentions (a few rows).
-        var cut: [SlotTotals] = []
-        if let low, let first, first * slotSeconds != low {
-            var head = filter
-            head.until = Epoch.date(first * slotSeconds)
-            cut += try countedSlotTotals(db, head)
-        }
-        if let high, let end, end * slotSeconds != high {
-            var tail = filter
-            tail.since = Epoch.date(end * slotSeconds)
-            cut += try countedSlotTotals(db, tail)
-        }
-        cut.sort { ($0.brandID, $0.slot) < ($1.brandID, $1.slot) }
+        guard let range = try slotRange(db, filter) else { return try countedSlotTotals(db, filter).forEach(body) }
+        let cut = range.cut.sorted { ($0.brandID, $0.slot) < ($1.brandID, $1.slot) }
+        let (first, end) = (range.first, range.end)
 
         var conditions = [MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")]
         var arguments = StatementArgumentsBuilder()
@@ -117,6 +100,71 @@ extension VigieDatabase {
             try body(slot)
         }
         try cut[nextCut...].forEach(body)
+    }
+
+    /// The whole quarter hours `[first, end)` a filter's time range covers (`nil`: unbounded on that side)
+    /// and the totals of the quarter hours it cuts, counted from the mentions; `nil` when the range is
+    /// within one quarter hour (count it all from the mentions).
+    private static func slotRange(_ db: Database, _ filter: MentionFilter) throws -> (
+        first: Int64?, end: Int64?, cut: [SlotTotals]
+    )? {
+        let low = filter.since.map { Epoch.seconds($0) }
+        let high = filter.until.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
+        // The whole slots in [low, high): from `first` (included) to `end` (excluded).
+        let first = low.map { -(-$0).floorDivided(by: slotSeconds) }
+        let end = high.map { $0.floorDivided(by: slotSeconds) }
+        if let first, let end, first >= end { return nil }
+
+        // The quarter hours cut by `since` or `until`, counted from the mentions (a few rows).
+        var cut: [SlotTotals] = []
+        if let low, let first, first * slotSeconds != low {
+            var head = filter
+            head.until = Epoch.date(first * slotSeconds)
+            cut += try countedSlotTotals(db, head)
+        }
+        if let high, let end, end * slotSeconds != high {
+            var tail = filter
+            tail.since = Epoch.date(end * slotSeconds)
+            cut += try countedSlotTotals(db, tail)
+        }
+        return (first, end, cut)
+    }
+
+    /// How many mentions pass `filter`, from the quarter-hour totals when the filter is one they can
+    /// answer (brands, time, language), else `nil`: a listing's total over millions of mentions without
+    /// reading them.
+    static func slotCount(_ db: Database, _ filter: MentionFilter) throws -> Int? {
+        guard filter.source == nil, filter.label == nil, filter.text?.isEmpty ?? true, !filter.unreadOnly,
+            filter.ids.isEmpty
+        else { return nil }
+        // The slots keep the quarter hours of purged mentions (timelines keep the whole history); a listing
+        // has only the mentions still stored.
+        var filter = filter
+        if let purged = try Int64.fetchOne(db, sql: "SELECT purged_before FROM retention WHERE id = 1") {
+            filter.since = max(filter.since ?? Epoch.date(purged), Epoch.date(purged))
+        }
+        guard let range = try slotRange(db, filter) else { return nil }
+        var conditions = [MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")]
+        var arguments = StatementArgumentsBuilder()
+        if let first = range.first {
+            conditions.append("slot >= ?")
+            arguments.append(first)
+        }
+        if let end = range.end {
+            conditions.append("slot < ?")
+            arguments.append(end)
+        }
+        if let language = filter.language {
+            conditions.append("language = ?")
+            arguments.append(language.rawValue)
+        }
+        let whole =
+            try Int.fetchOne(
+                db,
+                sql:
+                    "SELECT coalesce(sum(mentions), 0) FROM mention_slot WHERE \(conditions.joined(separator: " AND "))",
+                arguments: arguments.arguments) ?? 0
+        return whole + range.cut.reduce(0) { $0 + $1.mentions }
     }
 
     /// The filter's mentions summed per brand and quarter hour, counted from the mentions.

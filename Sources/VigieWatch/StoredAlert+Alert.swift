@@ -6,7 +6,7 @@ import VigieStore
 extension StoredAlert {
     /// The detector's alert as the store keeps it; the explanation is the alert's full JSON line
     /// (evidence, window, quoted mentions and their terms).
-    init(_ alert: Alert, bucketSeconds: Int64) {
+    public init(_ alert: Alert, bucketSeconds: Int64) {
         self.init(
             brand: alert.brand, kind: alert.kind, severity: alert.severity,
             bucketStart: Date(timeIntervalSince1970: TimeInterval(alert.bucketStart)),

@@ -4,6 +4,7 @@ import VigieConfig
 import VigieCore
 import VigieDetect
 import VigieStore
+import VigieWatch
 
 /// `vigie backtest`: replays a mention history through the crisis detector and prints the alerts.
 struct BacktestCommand: ParsableCommand {
@@ -85,15 +86,13 @@ struct BacktestCommand: ParsableCommand {
             settings = configuration.alertSettings.detector
             try applyOverrides(to: &settings)
             timeZones = configuration.brandTimeZones
-            history = MentionHistory(settings: settings)
             let database = try WatchRuntime.openDatabase(configuration)
             defer { try? database.close() }
             let start = (since ?? TimeBound("30d", now: Date())!).date
-            try database.forEachMention(MentionFilter(since: start)) { row in
-                _ = history.add(
-                    brand: row.brand, time: Int64(row.time.timeIntervalSince1970.rounded(.down)), score: row.score,
-                    seen: Int64(row.firstSeenAt.timeIntervalSince1970.rounded(.down)))
-            }
+            let replay = try StoredHistoryReplay.run(
+                database, settings: settings, timeZones: timeZones, since: start)
+            try printAlerts(replay.alerts, history: replay.history)
+            return
         } else {
             try applyOverrides(to: &settings)
             do {
@@ -103,7 +102,10 @@ struct BacktestCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let alerts = Backtest(settings: settings, timeZones: timeZones).run(history)
+        try printAlerts(Backtest(settings: settings, timeZones: timeZones).run(history), history: history)
+    }
+
+    private func printAlerts(_ alerts: [Alert], history: MentionHistory) throws {
         let output = StandardOutput()
         for alert in alerts { output.write(alert.jsonLine + "\n") }
         try output.finish("backtest")
@@ -115,17 +117,16 @@ struct BacktestCommand: ParsableCommand {
     private func applyOverrides(to settings: inout DetectorSettings) throws {
         for text in overrides {
             let parts = text.split(separator: "=", maxSplits: 1).map { String($0).trimmedOfWhitespace }
-            guard parts.count == 2, let setting = DetectorSetting.named[parts[0]] else {
+            guard parts.count == 2, DetectorSetting.named[parts[0]] != nil else {
                 let names = DetectorSetting.all.map(\.name).joined(separator: ", ")
                 throw ValidationError("--set \(text): expected NAME=VALUE with NAME one of \(names)")
             }
             guard let value = Double(parts[1]) else {
                 throw ValidationError("--set \(text): the value must be a number")
             }
-            if let problem = setting.problem(with: value) {
-                throw ValidationError("--set \(text): \(setting.name) \(problem)")
+            if let problem = settings.set(parts[0], to: value) {
+                throw ValidationError("--set \(text): \(problem)")
             }
-            setting.apply(value, to: &settings)
         }
         do {
             try settings.validate()

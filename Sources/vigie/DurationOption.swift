@@ -12,19 +12,8 @@ struct TimeBound: ExpressibleByArgument {
     }
 
     init?(_ text: String, now: Date) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasSuffix("d"), let days = Double(trimmed.dropLast()), days >= 0 {
-            date = now.addingTimeInterval(-days * 86_400)
-        } else if trimmed.hasSuffix("w"), let weeks = Double(trimmed.dropLast()), weeks >= 0 {
-            date = now.addingTimeInterval(-weeks * 7 * 86_400)
-        } else if let duration = DurationText.parse(trimmed) {
-            let (seconds, _) = duration.components
-            date = now.addingTimeInterval(-Double(seconds))
-        } else if let absolute = RFC3339.date(trimmed) ?? RFC3339.date(trimmed + "T00:00:00Z") {
-            date = absolute
-        } else {
-            return nil
-        }
+        guard let date = TimeBoundText.date(text, now: now) else { return nil }
+        self.date = date
     }
 
     static var defaultValueDescription: String { "24h" }

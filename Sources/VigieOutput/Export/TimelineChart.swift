@@ -16,6 +16,9 @@ public struct TimelineChart: Sendable {
     public var width = 1000.0
     /// The height of one brand's plot area.
     public var plotHeight = 190.0
+    /// Where a click on a bucket leads (the dashboard's mentions of that bucket), or `nil` for a picture
+    /// without links (files). Each bucket's column, from the axis to the top of the plot, is the link.
+    public var bucketLink: (@Sendable (TimelineRow) -> String)?
 
     /// Colours, chosen to stay distinct for the common colour-vision deficiencies.
     static let negativeColour = "#d1495b"
@@ -202,7 +205,20 @@ public struct TimelineChart: Sendable {
             svg.open("g", [("class", "bars")])
             for (index, row) in rows.enumerated() {
                 let start = stamp.string(row.start)
+                if let bucketLink {
+                    svg.open("a", [("href", bucketLink(row)), ("class", "bucket-link")])
+                }
                 svg.open("g", [("class", "bucket"), ("data-start", start), ("data-mentions", String(row.mentions))])
+                if bucketLink != nil {
+                    // The whole column answers a click, however short its bar.
+                    svg.element(
+                        "rect",
+                        [
+                            ("class", "hit"), ("x", svg.number(plotLeft + Double(index) * slot)),
+                            ("y", svg.number(plotTop)), ("width", svg.number(max(slot, 1))),
+                            ("height", svg.number(plotHeight)), ("fill", "transparent"),
+                        ])
+                }
                 var score = ""
                 if let mean = row.meanScore { score = String(format: ", mean score %+.2f", mean) }
                 svg.element(
@@ -226,6 +242,7 @@ public struct TimelineChart: Sendable {
                     base += Double(value)
                 }
                 svg.close("g")
+                if bucketLink != nil { svg.close("a") }
             }
             svg.close("g")
 

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import VigieCore
+
+extension VigieDatabase {
+    /// The mention with this id, or `nil`.
+    public func mention(id: Int64) throws -> MentionRow? {
+        try mentions(MentionFilter(ids: [id])).first
+    }
+
+    /// How many mentions pass `filter` (its `limit` and `offset` are ignored): the `total` of a page.
+    ///
+    /// Filters by brand, time and language are answered from the quarter-hour totals timelines read (a
+    /// year of ten brands is a few hundred thousand of them, whatever the number of mentions); the others
+    /// count the mentions.
+    ///
+    /// - Parameter cap: count at most this many (a badge that says "10000+" need not read a million rows).
+    public func mentionTotal(_ filter: MentionFilter, cap: Int? = nil) throws -> Int {
+        try read("counting mentions") { db in
+            if let count = try Self.slotCount(db, filter) { return cap.map { min($0, count) } ?? count }
+            if let cap {
+                let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
+                return try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT 1 FROM mention m \(condition) LIMIT \(max(0, cap)))",
+                    arguments: arguments) ?? 0
+            }
+            let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM mention m \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// Sets a mention's label by hand, or gives it back its scorer's label (`label: nil`), and returns it.
+    ///
+    /// The scorer's label is kept beside the manual one (``MentionRow/scorerLabel``); timelines, exports and
+    /// listings use the manual one from then on (the `mention_slot` triggers move the counts in the same
+    /// transaction).
+    /// - Throws: ``StoreError`` with code `.notFound` when there is no such mention.
+    @discardableResult
+    public func relabel(mentionID: Int64, to label: Sentiment.Label?) throws -> MentionRow {
+        let operation = "relabelling a mention"
+        try write(operation, subject: "mention \(mentionID)") { db in
+            if let label {
+                try db.execute(
+                    sql: """
+                        UPDATE mention SET scorer_label = coalesce(scorer_label, label), label = ? WHERE id = ?
+                        """,
+                    arguments: [label.rawValue, mentionID])
+            } else {
+                try db.execute(
+                    sql: "UPDATE mention SET label = coalesce(scorer_label, label), scorer_label = NULL WHERE id = ?",
+                    arguments: [mentionID])
+            }
+            if db.changesCount == 0 { throw Self.noSuchMention(mentionID, operation) }
+        }
+        return try existingMention(mentionID, operation)
+    }
+
+    /// Marks one mention read or unread, and returns it.
+    /// - Throws: ``StoreError`` with code `.notFound` when there is no such mention.
+    @discardableResult
+    public func setRead(mentionID: Int64, _ read: Bool) throws -> MentionRow {
+        let operation = "marking a mention \(read ? "read" : "unread")"
+        try write(operation, subject: "mention \(mentionID)") { db in
+            try db.execute(sql: "UPDATE mention SET read = ? WHERE id = ?", arguments: [read, mentionID])
+            if db.changesCount == 0 { throw Self.noSuchMention(mentionID, operation) }
+        }
+        return try existingMention(mentionID, operation)
+    }
+
+    /// "Mark all read up to here": marks read every unread mention of `brands` (every brand when empty) whose
+    /// time is `until` or earlier, and returns how many it marked.
+    @discardableResult
+    public func markRead(brands: [String], until: Date) throws -> Int {
+        try write("marking mentions read") { db in
+            let filter = MentionFilter(brands: brands)
+            let ids = try filter.brandIDs(db)
+            try db.execute(
+                sql: """
+                    UPDATE mention SET read = 1
+                    WHERE read = 0 AND \(MentionFilter.brandCondition(ids, column: "brand_id")) AND time <= ?
+                    """,
+                arguments: [Int64(until.timeIntervalSince1970.rounded(.down))])
+            return db.changesCount
+        }
+    }
+
+    /// The terms that weighed most in the scores of `filter`'s newest mentions (at most `sample` of them),
+    /// with how many of those mentions each appears in, most frequent first.
+    public func topTerms(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 20) throws -> [(
+        term: String, count: Int
+    )] {
+        var sampled = filter
+        sampled.limit = sample
+        sampled.offset = nil
+        var counts: [String: Int] = [:]
+        for row in try mentions(sampled) {
+            for term in Set(row.topTerms) { counts[term, default: 0] += 1 }
+        }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+    }
+
+    /// The sources that carried most of `filter`'s newest mentions (at most `sample` of them), with their
+    /// counts, most first.
+    public func topSources(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 10) throws -> [(
+        url: String, name: String, count: Int
+    )] {
+        var sampled = filter
+        sampled.limit = sample
+        sampled.offset = nil
+        var counts: [String: (name: String, count: Int)] = [:]
+        for row in try mentions(sampled) {
+            counts[row.sourceURL, default: (row.sourceName, 0)].count += 1
+        }
+        return counts.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(limit).map {
+            ($0.key, $0.value.name, $0.value.count)
+        }
+    }
+
+    private func existingMention(_ id: Int64, _ operation: String) throws -> MentionRow {
+        guard let row = try mention(id: id) else { throw Self.noSuchMention(id, operation) }
+        return row
+    }
+
+    private static func noSuchMention(_ id: Int64, _ operation: String) -> StoreError {
+        StoreError(.notFound, operation: operation, subject: "mention \(id)", reason: "no such mention")
+    }
+}

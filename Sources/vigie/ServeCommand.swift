@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigieConfig
+import VigieCore
+import VigieOutput
+import VigieServe
+import VigieStore
+import VigieWatch
+
+/// `vigie serve`: the dashboard, the JSON API and the metrics, and the watcher unless `--no-watch`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the dashboard, the JSON API and the metrics (and watch the sources).",
+        discussion: """
+            One process that does what `vigie watch` does and serves over HTTP:
+              /                 the dashboard (timelines, mention feed, alerts, rehearsal of detector settings,
+                                sources health), in French and English, usable on a phone
+              /api/v1/...       the JSON API (its OpenAPI document: /api/v1/openapi.yaml; docs/SERVE.md)
+              /metrics          Prometheus text format (loopback clients only unless serve: public_metrics: true)
+              /healthz /readyz  200 ok when the process runs / when the store answers
+
+            With --no-watch it only serves, beside a `vigie watch` that runs on the same database (one watcher \
+            per database: without --no-watch, a second watcher is refused).
+
+            It listens on 127.0.0.1:8080 by default, reachable from this machine only. To listen on another \
+            address, configure who may come in, in vigie.yaml:
+              serve:
+                listen: 0.0.0.0:8080
+                token_env: VIGIE_API_TOKEN          # Authorization: Bearer for /api/v1, also accepted at login
+                password_env: VIGIE_SERVE_PASSWORD  # the dashboard's login
+            and set those variables where Vigie runs. Without a token or a password, a non-loopback address is \
+            refused. Put it behind a TLS reverse proxy when it leaves the machine.
+
+            Stops on SIGINT (Ctrl-C) or SIGTERM within seconds, like `vigie watch`.
+
+            Examples:
+              vigie serve --config Samples/vigie.yaml              # then open http://127.0.0.1:8080/
+              vigie serve --config vigie.yaml --no-watch --listen 127.0.0.1:9090
+              VIGIE_API_TOKEN=… vigie serve --config /etc/vigie/vigie.yaml --listen 0.0.0.0:8080 --log-format json
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Where to listen, HOST:PORT (default: serve: listen: in the configuration, else 127.0.0.1:8080; port 0: any free port).",
+            valueName: "host:port"))
+    var listen: String?
+
+    @Flag(help: "Only serve: do not poll the sources (a `vigie watch` runs beside it on the same database).")
+    var noWatch = false
+
+    @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
+    var logLevel: LogLevel = .info
+
+    @Option(help: "How log lines are written on stderr: text, or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
+
+    @Option(
+        help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
+    var lexicons: String?
+
+    func validate() throws {
+        if let listen, Self.address(listen) == nil {
+            throw ValidationError("--listen \(listen): expected HOST:PORT such as 127.0.0.1:8080")
+        }
+    }
+
+    /// `HOST:PORT` split, `[::1]:8080` included.
+    static func address(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { return nil }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        WatchRuntime.bootstrapLogging(level: logLevel.level, format: logFormat)
+        let logger = Logger(label: "vigie.serve")
+        let configuration = noWatch ? try config.load() : try config.loadForWatching()
+        let environment = ProcessInfo.processInfo.environment
+        let serve = configuration.serveSettings
+        let (host, port) = Self.address(listen ?? serve.listen ?? "127.0.0.1:8080") ?? ("127.0.0.1", 8080)
+        var settings = ServerSettings(
+            host: host, port: port, publicMetrics: serve.publicMetrics,
+            brands: configuration.brands.map(\.name), timeZones: configuration.brandTimeZones,
+            detector: configuration.alertSettings.detector, version: BuildInfo.version)
+        for (variable, key) in [
+            (serve.tokenEnvironmentVariable, \ServerSettings.token),
+            (serve.passwordEnvironmentVariable, \ServerSettings.password),
+        ] {
+            guard let variable else { continue }
+            guard let value = environment[variable], !value.isEmpty else {
+                StandardError.print(
+                    "vigie serve: the environment variable \(variable) (serve: in \(configuration.file)) is not set; "
+                        + "export \(variable)='…' where Vigie runs, or remove it from serve:")
+                throw ExitCode.failure
+            }
+            settings[keyPath: key] = value
+        }
+        if let refusal = settings.refusal {
+            StandardError.print("vigie serve: \(refusal)")
+            throw ExitCode.failure
+        }
+        var secrets = [settings.token, settings.password].compactMap { $0 }
+        var pipelineSettings: Pipeline.Settings?
+        if !noWatch {
+            do {
+                pipelineSettings = try Pipeline.Settings(configuration, lexicons: lexicons)
+            } catch {
+                StandardError.print("vigie: \(error)")
+                throw ExitCode.failure
+            }
+            secrets += WatchRuntime.secrets(configuration, webhooks: pipelineSettings?.webhooks.map(\.secret) ?? [])
+        }
+        StandardError.setStyle(format: logFormat, secrets: secrets)
+        let lock = noWatch ? nil : try WatchRuntime.lockStore(configuration)
+        defer { lock?.release() }
+        let database = try WatchRuntime.openDatabase(configuration)
+        do {
+            let application = try await VigieServer.application(
+                database: database, settings: settings, logger: logger,
+                onListening: { host, port in
+                    logger.notice("serving the dashboard on http://\(Self.hostText(host)):\(port)/")
+                })
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+            if let pipelineSettings {
+                let format: WatchCommand.AlertsFormat =
+                    configuration.alertSettings.printsToStandardOutput ? .text : .none
+                services.append(
+                    .init(
+                        service: Pipeline(
+                            settings: pipelineSettings, database: database, logger: Logger(label: "vigie.watch"),
+                            onAlert: { WatchCommand.printAlert($0, format: format) })))
+            }
+            try await WatchRuntime.serviceGroup(services, logger: logger).run()
+        } catch let error as ServeError {
+            try? database.close()
+            StandardError.print("vigie serve: \(error)")
+            throw ExitCode.failure
+        } catch {
+            try? database.close()
+            throw error
+        }
+        try database.close()
+    }
+
+    private static func hostText(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}

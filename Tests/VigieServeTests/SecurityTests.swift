@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VigieServe
+
+@Suite struct SecurityTests {
+    @Test func aTokenIsRequiredWhenConfigured() async throws {
+        try await ServeFixture.withServer(token: "right") { client in
+            let none = try await client.execute(uri: "/api/v1/mentions", method: .get)
+            #expect(none.status == .unauthorized)
+            #expect((none.json["error"] as? String)?.contains("Bearer") == true)
+            let wrong = try await client.execute(
+                uri: "/api/v1/sources", method: .get, headers: [.authorization: "Bearer wrong"])
+            #expect(wrong.status == .unauthorized)
+            let prefix = try await client.execute(
+                uri: "/api/v1/sources", method: .get, headers: [.authorization: "Bearer righ"])
+            #expect(prefix.status == .unauthorized)
+            let right = try await client.execute(
+                uri: "/api/v1/sources", method: .get, headers: [.authorization: "Bearer right"])
+            #expect(right.status == .ok)
+            let retry = try await client.execute(uri: "/api/v1/alerts/1/retry", method: .post)
+            #expect(retry.status == .unauthorized)
+            // The dashboard sends people to the login page.
+            let page = try await client.execute(uri: "/mentions", method: .get)
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location]?.hasPrefix("/login") == true)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
+    @Test func stateChangingRequestsWithoutTheirCSRFTokenAreRefused() async throws {
+        try await ServeFixture.withServer { client in
+            let (cookie, csrf) = try await client.session()
+            #expect(!csrf.isEmpty)
+            let requests: [(String, HTTPRequest.Method, String)] = [
+                ("/api/v1/mentions/mark-read", .post, #"{"until": "1h"}"#),
+                ("/api/v1/mentions/1", .patch, #"{"read": true}"#),
+                ("/api/v1/alerts/1/retry", .post, ""),
+                ("/api/v1/backtest", .post, "{}"),
+                ("/mentions/1/read", .post, "read=true"),
+                ("/mentions/mark-read", .post, "until=1h"),
+                ("/alerts/1/retry", .post, ""),
+            ]
+            for (uri, method, body) in requests {
+                let bare = try await client.execute(
+                    uri: uri, method: method,
+                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: body))
+                #expect(bare.status == .forbidden, "\(method) \(uri)")
+                let wrong = try await client.execute(
+                    uri: uri, method: method,
+                    headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: "0" + csrf.dropFirst()],
+                    body: ByteBuffer(string: body))
+                #expect(wrong.status == .forbidden, "\(method) \(uri) with a wrong token")
+            }
+            // With the token: the JSON API in a header, the forms in a field.
+            let api = try await client.execute(
+                uri: "/api/v1/mentions/mark-read", method: .post,
+                headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf], body: .json(#"{"until": "1h"}"#))
+            #expect(api.status == .ok)
+            let form = try await client.execute(
+                uri: "/mentions/1/read", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(csrf)&read=true&back=%2Fmentions"))
+            #expect(form.status == .seeOther)
+            #expect(form.headers[.location] == "/mentions#m1")
+            // Another browser's token does not fit this cookie.
+            let (otherCookie, _) = try await client.session()
+            let crossed = try await client.execute(
+                uri: "/mentions/1/read", method: .post,
+                headers: [.cookie: otherCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(csrf)&read=true"))
+            #expect(crossed.status == .forbidden)
+        }
+    }
+
+    @Test func cookiesAndHeadersAreLockedDown() async throws {
+        try await ServeFixture.withServer { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.status == .ok)
+            let cookie = try #require(page.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Strict"))
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.contains("default-src 'none'"))
+            #expect(policy.contains("script-src 'self'"))
+            #expect(!policy.contains("unsafe-inline"))
+            #expect(page.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+
+    @Test func aPasswordGuardsTheDashboard() async throws {
+        try await ServeFixture.withServer(password: "correct horse") { client in
+            let (cookie, csrf) = try await client.session()
+            #expect(csrf.isEmpty)  // redirected to the login page, which has its own form
+            let login = try await client.execute(uri: "/login", method: .get, headers: [.cookie: cookie])
+            let html = login.text
+            let range = try #require(html.range(of: #"name="csrf" value=""#))
+            let token = String(html[range.upperBound...].prefix { $0 != "\"" })
+            let wrong = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(token)&password=nope&next=%2Falerts"))
+            #expect(wrong.status == .unauthorized)
+            let right = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(token)&password=correct+horse&next=%2Falerts"))
+            #expect(right.status == .seeOther)
+            #expect(right.headers[.location] == "/alerts")
+            let authenticated = String((right.headers[.setCookie] ?? "").prefix { $0 != ";" })
+            let alerts = try await client.execute(uri: "/alerts", method: .get, headers: [.cookie: authenticated])
+            #expect(alerts.status == .ok)
+            #expect(alerts.text.contains("ops"))
+        }
+    }
+
+    @Test(
+        arguments: [
+            ("0.0.0.0", nil, nil, false), ("192.168.1.10", "t", nil, true), ("::", nil, "p", true),
+            ("127.0.0.1", nil, nil, true), ("localhost", nil, nil, true), ("::1", nil, nil, true),
+        ] as [(String, String?, String?, Bool)])
+    func nonLoopbackNeedsATokenOrAPassword(host: String, token: String?, password: String?, allowed: Bool) {
+        let settings = ServerSettings(host: host, port: 8080, token: token, password: password)
+        #expect((settings.refusal == nil) == allowed)
+        if let refusal = settings.refusal {
+            #expect(refusal.contains("token_env"))
+            #expect(refusal.contains("password_env"))
+        }
+    }
+}

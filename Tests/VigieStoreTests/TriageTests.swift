@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import VigieCore
+import VigieStore
+
+/// Relabelling, read state and listing totals (`vigie serve`'s triage, migration v6-serve-triage).
+@Suite struct TriageTests {
+    static func store() throws -> VigieDatabase {
+        let database = try Fixtures.database()
+        // 30 stories a minute apart in the hour before the fetch: every third negative, the others neutral.
+        let start = Fixtures.t0.addingTimeInterval(-3_600)
+        try database.record(
+            Fixtures.fetch("https://a.example/feed", Fixtures.stories(30, brand: "Orange", start: start)))
+        try database.record(
+            Fixtures.fetch(
+                "https://b.example/feed", at: Fixtures.t0.addingTimeInterval(60),
+                Fixtures.stories(12, brand: "Ardoise", prefix: "b", start: start)))
+        return database
+    }
+
+    @Test func aManualLabelIsKeptBesideTheScorersAndTimelinesFollowIt() throws {
+        let database = try Self.store()
+        let filter = MentionFilter(brands: ["Orange"])
+        func negatives() throws -> Int { try database.timeline(filter, bucket: .day).reduce(0) { $0 + $1.negative } }
+        #expect(try negatives() == 10)
+        let neutral = try #require(try database.mentions(filter).first { $0.label == .neutral })
+        let relabelled = try database.relabel(mentionID: neutral.id, to: .negative)
+        #expect(relabelled.label == .negative)
+        #expect(relabelled.scorerLabel == .neutral)
+        #expect(relabelled.isRelabelled)
+        #expect(try negatives() == 11)
+        // Relabelling again keeps the scorer's label, not the previous manual one.
+        #expect(try database.relabel(mentionID: neutral.id, to: .positive).scorerLabel == .neutral)
+        let back = try database.relabel(mentionID: neutral.id, to: nil)
+        #expect(back.label == .neutral)
+        #expect(back.scorerLabel == nil)
+        #expect(try negatives() == 10)
+        #expect(throws: StoreError.self) { try database.relabel(mentionID: 999_999, to: .negative) }
+    }
+
+    @Test func markAllReadUpToHere() throws {
+        let database = try Self.store()
+        var unread = MentionFilter(brands: ["Orange"])
+        unread.unreadOnly = true
+        #expect(try database.mentionTotal(unread) == 30)
+        let rows = try database.mentions(MentionFilter(brands: ["Orange"]))
+        // Newest first: "up to here" at the 11th marks it and the 19 older ones.
+        #expect(try database.markRead(brands: ["Orange"], until: rows[10].time) == 20)
+        #expect(try database.mentionTotal(unread) == 10)
+        #expect(try database.setRead(mentionID: rows[0].id, true).read)
+        #expect(try database.mentionTotal(unread) == 9)
+        var ardoise = MentionFilter(brands: ["Ardoise"])
+        ardoise.unreadOnly = true
+        #expect(try database.mentionTotal(ardoise) == 12)
+    }
+
+    @Test(
+        arguments: [
+            (nil, nil, nil), (Fixtures.t0.addingTimeInterval(7 * 60 + 13), nil, nil),
+            (Fixtures.t0.addingTimeInterval(-3_600), Fixtures.t0.addingTimeInterval(20 * 60 + 1), nil),
+            (nil, Fixtures.t0.addingTimeInterval(90), Language.french),
+            (Fixtures.t0.addingTimeInterval(100), Fixtures.t0.addingTimeInterval(200), nil),
+        ] as [(Date?, Date?, Language?)])
+    func totalsFromQuarterHoursEqualCountedRows(since: Date?, until: Date?, language: Language?) throws {
+        let database = try Self.store()
+        for brands in [[], ["Orange"], ["Ardoise", "Orange"]] {
+            let filter = MentionFilter(brands: brands, since: since, until: until, language: language)
+            var all = filter
+            all.limit = nil
+            #expect(try database.mentionTotal(filter) == database.mentions(all).count)
+        }
+    }
+
+    @Test func textFilterFindsTitlesAndTexts() throws {
+        let database = try Self.store()
+        var filter = MentionFilter()
+        filter.text = "numéro 11"
+        #expect(
+            Set(try database.mentions(filter).compactMap(\.title)) == ["Histoire s numéro 11", "Histoire b numéro 11"])
+        filter.text = "HISTOIRE S NUM"
+        #expect(try database.mentionTotal(filter) == 30)
+        filter.text = "100%_"
+        #expect(try database.mentions(filter).isEmpty)
+    }
+}
