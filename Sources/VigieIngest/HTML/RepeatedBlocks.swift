@@ -44,7 +44,7 @@ struct RepeatedBlocks {
                 if !(inComments && content.figures[current.pointer]?.verdict == .comments) { continue }
             }
             let name = document.lowercasedName(of: current)
-            if MarkupRule.of(name) == .drop { continue }
+            if MarkupRule.of(name) == .drop || name == "form" { continue }
             find(current, depth: depth + 1, inComments: inComments || isCommentSection)
             guard RepeatedBlocks.itemElements.contains(name) else { continue }
             let signature = name + "." + RepeatedBlocks.classSignature(current)
@@ -80,8 +80,26 @@ struct RepeatedBlocks {
         guard let figures = content.figures[node.pointer], figures.text >= 30, figures.linkDensity < 0.4 else {
             return false
         }
+        // A form ("Leave a reply", "Name *") is not what anyone said.
+        if RepeatedBlocks.holdsFormControl(node, depth: 0) { return false }
         return ItemFields.dateElement(in: node, document: document) != nil
             || ItemFields.authorElement(in: node, document: document) != nil
+    }
+
+    private static func holdsFormControl(_ node: XMLNode, depth: Int) -> Bool {
+        guard depth < 32 else { return false }
+        var child = node.firstChild
+        while let current = child {
+            defer { child = current.next }
+            guard current.isElement else { continue }
+            if current.isNamedIgnoringCase("textarea") || current.isNamedIgnoringCase("input")
+                || current.isNamedIgnoringCase("form")
+            {
+                return true
+            }
+            if holdsFormControl(current, depth: depth + 1) { return true }
+        }
+        return false
     }
 
     /// Whether most blocks open with a headline that is a link elsewhere (teaser cards).
