@@ -172,4 +172,34 @@ import VigieIngest
                 "Le fabricant Lumio rappelle cent mille lampes connectées après plusieurs départs de feu signalés."))
         #expect(!texts.contains { $0.contains("Accueil") || $0.contains("Le Journal") })
     }
+
+    @Test func microdataReviewsGiveTheirRatingAuthorAndDate() throws {
+        let review = { (author: String, date: String, rating: Int, text: String) in
+            """
+            <div itemprop="review" itemscope itemtype="https://schema.org/Review">
+              <span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">\(author)</span></span>
+              <meta itemprop="datePublished" content="\(date)">
+              <div itemprop="reviewRating" itemscope itemtype="https://schema.org/Rating">
+                <meta itemprop="ratingValue" content="\(rating)"><meta itemprop="bestRating" content="5"></div>
+              <p itemprop="reviewBody">\(text)</p>
+            </div>
+            """
+        }
+        let html = """
+            <html><head><title>Lampe Lumio</title></head><body><main><h1>Lampe Lumio</h1>
+            \(review("Marie", "2024-03-01", 5, "Parfait, la lampe Lumio éclaire toute la pièce."))
+            \(review("Paul", "2024-03-04", 1, "Décevant : la lampe Lumio a grillé en une semaine."))
+            </main></body></html>
+            """
+        let document = parse(html, url: "https://shop.example/lampe")
+        let reviews = document.entries.filter { $0.foundBy == .structuredData }
+        #expect(reviews.map(\.author) == ["Marie", "Paul"])
+        #expect(reviews.map(\.rating) == [5, 1])
+        #expect(reviews.map(\.bestRating) == [5, 5])
+        #expect(reviews.map { $0.published.map(RFC3339.format) } == ["2024-03-01T00:00:00Z", "2024-03-04T00:00:00Z"])
+        #expect(
+            reviews.map(\.text) == [
+                "Parfait, la lampe Lumio éclaire toute la pièce.", "Décevant : la lampe Lumio a grillé en une semaine.",
+            ])
+    }
 }

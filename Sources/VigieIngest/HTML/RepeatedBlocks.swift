@@ -220,7 +220,8 @@ enum ItemFields {
             defer { child = current.next }
             guard current.isElement else { continue }
             let name = document.lowercasedName(of: current)
-            if MarkupRule.of(name) == .drop { continue }
+            // `<meta itemprop=… content=…>` carries microdata values; other dropped elements hold nothing to read.
+            if MarkupRule.of(name) == .drop && name != "meta" { continue }
             if test(current, name) { return current }
             if let found = first(in: current, document: document, depth: depth + 1, test) { return found }
         }
