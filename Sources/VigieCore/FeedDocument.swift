@@ -25,6 +25,10 @@ public struct FeedDocument: Sendable, Hashable, Codable {
     public var updated: Date?
     public var author: String?
     public var entries: [FeedEntry]
+    /// For a page read without selectors: the passages of this version of it (each item, and each
+    /// block of its main text), which a watcher compares with the last version it saw to find what
+    /// is new. Empty for feeds.
+    public var passages: [FeedEntry] = []
     /// Each recovery the parser had to make, in words a person understands.
     public var warnings: [String]
     /// Why nothing usable could be read, or `nil`.
@@ -74,13 +78,35 @@ public struct FeedEntry: Sendable, Hashable, Codable {
     public var text: String
     public var categories: [String]
     public var language: String?
+    /// How a page's entry was found (`nil` for a feed's entries).
+    public var foundBy: FoundBy?
+    /// A review's rating, as the page states it (with ``bestRating``, the top of its scale).
+    public var rating: Double?
+    public var bestRating: Double?
+
+    /// How an entry of a web page was found.
+    public enum FoundBy: String, Sendable, Hashable, Codable {
+        /// The page's main text: the page is one entry (its article).
+        case mainText = "main_text"
+        /// The source's `selectors:`.
+        case selectors
+        /// Blocks repeated with one shape (reviews, forum posts, comments).
+        case repeatedBlocks = "repeated_blocks"
+        /// schema.org data (JSON-LD or microdata): `Review`, `Comment`, `DiscussionForumPosting`.
+        case structuredData = "structured_data"
+        /// A passage of the page's main text that a watched page did not have before.
+        case passage
+    }
 
     public init(
         id: String? = nil, title: String? = nil, link: String? = nil, published: Date? = nil,
         updated: Date? = nil, author: String? = nil, summary: String? = nil,
         content: String? = nil, text: String = "", categories: [String] = [],
-        language: String? = nil
+        language: String? = nil, foundBy: FoundBy? = nil, rating: Double? = nil, bestRating: Double? = nil
     ) {
+        self.foundBy = foundBy
+        self.rating = rating
+        self.bestRating = bestRating
         self.id = id
         self.title = title
         self.link = link

@@ -45,13 +45,18 @@ public struct FetchRecord: Sendable, Hashable {
     /// replaces the source's stored one (`nil` clears it) and flags the new entries as read from a
     /// recovered document; after `.notModified` and `.failed` it is ignored (the source keeps its state).
     public var recovery: DocumentRecovery?
+    /// For a page watched without selectors: the texts of the passages of the version fetched, which
+    /// replace the stored ones (``VigieDatabase/pageVersion(sourceURL:)``) after `.fetched`. `nil` leaves
+    /// them as they are (feeds, pages with selectors, failed fetches).
+    public var passages: [String]?
 
     /// A fetch of `sourceURL` at `fetchedAt`; see each property for the rules.
     public init(
         sourceURL: String, fetchedAt: Date, outcome: Outcome, etag: String? = nil,
         lastModified: String? = nil, nextPollAt: Date, consecutiveFailures: Int = 0,
-        entries: [ScoredEntry] = [], recovery: DocumentRecovery? = nil
+        entries: [ScoredEntry] = [], recovery: DocumentRecovery? = nil, passages: [String]? = nil
     ) {
+        self.passages = passages
         self.recovery = recovery
         self.sourceURL = sourceURL
         self.fetchedAt = fetchedAt

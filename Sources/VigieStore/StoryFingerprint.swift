@@ -47,29 +47,7 @@ public struct StoryFingerprint: Sendable, Hashable {
     }
 
     init?(_ folded: FoldedText) {
-        var words: [UInt64] = []
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var inWord = false
-        for byte in folded.bytes {
-            if byte == 0x20 {
-                if inWord { words.append(hash) }
-                hash = 0xcbf2_9ce4_8422_2325
-                inWord = false
-            } else {
-                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-                inWord = true
-            }
-        }
-        if inWord { words.append(hash) }
-        guard words.count >= Self.shingleWords else { return nil }
-        var shingles = Set<UInt64>()
-        for start in 0...(words.count - Self.shingleWords) {
-            var shingle: UInt64 = 0
-            for offset in 0..<Self.shingleWords {
-                shingle = Self.mix(shingle &* 0x9E37_79B9_7F4A_7C15 ^ words[start + offset])
-            }
-            shingles.insert(shingle)
-        }
+        let shingles = WordShingles.shingles(WordShingles.words(folded.bytes), width: Self.shingleWords)
         guard shingles.count >= Self.minimumShingles else { return nil }
         var minima = [UInt32](repeating: .max, count: Self.hashCount)
         for shingle in shingles {
@@ -137,13 +115,8 @@ public struct StoryFingerprint: Sendable, Hashable {
         }
     }
 
-    /// SplitMix64's finaliser: every input bit moves every output bit.
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// SplitMix64's finaliser (the one ``WordShingles`` uses).
+    private static func mix(_ value: UInt64) -> UInt64 { WordShingles.mix(value) }
 
     /// One seed per hash function (fixed: stored sketches must stay comparable).
     private static let seeds: [UInt64] = (0..<UInt64(hashCount)).map { mix($0 &* 0xD1B5_4A32_D192_ED03) }

@@ -52,6 +52,9 @@ extension VigieDatabase {
                 try recorder.record(scored)
             }
             try Self.updateFetchState(db, sourceID: sourceID, fetch: fetch, recorder: recorder)
+            if let passages = fetch.passages, case .fetched = fetch.outcome {
+                try Self.replacePassages(db, sourceID: sourceID, texts: passages)
+            }
             return recorder.summary
         }
     }

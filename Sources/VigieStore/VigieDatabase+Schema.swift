@@ -263,6 +263,21 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v7-page-passages") { db in
+            try db.execute(
+                sql: """
+                    -- The passages of the last version of each page watched without selectors (its items and
+                    -- the blocks of its main text), as folded word hashes: a fetch's passages that none of
+                    -- these holds, give or take a small edit, are its new entries (PageVersion).
+                    CREATE TABLE page_passage (
+                        source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        words BLOB NOT NULL,
+                        PRIMARY KEY (source_id, position)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
         return migrator
     }
 }

@@ -59,17 +59,32 @@ struct SourcePoll: Sendable {
                 return (record, 0, 0)
             }
             let only = source.brands.map(Set.init)
+            let (candidates, passages) = watched(document, url: url)
             // Entries this source already gave are duplicates whatever they say: not scored again.
             let unseen =
-                (try? database.unseenEntries(document.entries, sourceURL: url)) ?? Array(document.entries.indices)
-            let scored = unseen.map { finder.scan(document.entries[$0], brands: only) }
+                (try? database.unseenEntries(candidates, sourceURL: url)) ?? Array(candidates.indices)
+            let scored = unseen.map { finder.scan(candidates[$0], brands: only) }
             let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
                 sourceURL: url, fetchedAt: fetched, outcome: .fetched(status: body.status), etag: body.etag,
                 lastModified: body.lastModified, nextPollAt: next, consecutiveFailures: 0, entries: scored,
-                recovery: document.recovery)
-            return (record, document.entries.count, document.entries.count - unseen.count)
+                recovery: document.recovery, passages: passages)
+            let total = max(candidates.count, passages?.count ?? 0)
+            return (record, total, total - unseen.count)
         }
+    }
+
+    /// The entries a fetched document offers, and the passages to keep of it.
+    ///
+    /// A page read without selectors is watched: on its first fetch its entries are its article and
+    /// items; afterwards only its passages that the last version did not have (``PageVersion``: a small
+    /// edit is not new) are entries, each with its own text, its link (with the passage's anchor when it
+    /// has one) and its own date, else the fetch time. Feeds and pages with selectors give their entries.
+    func watched(_ document: FeedDocument, url: String) -> (entries: [FeedEntry], passages: [String]?) {
+        guard document.kind == .html, source.selectors == nil else { return (document.entries, nil) }
+        let texts = document.passages.map(\.text)
+        guard let version = try? database.pageVersion(sourceURL: url) else { return (document.entries, texts) }
+        return (document.passages.filter { version.isNew($0.text) }, texts)
     }
 
     private func failure(status: Int?, message: String, failures: Int, retryAfter: Duration?, now: Date) -> FetchRecord

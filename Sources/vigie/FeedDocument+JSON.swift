@@ -22,6 +22,9 @@ extension FeedDocument {
         line.field("updated", updated.map(RFC3339.format))
         line.field("author", author)
         line.field("entries", objects: entries) { entry, object in entry.write(to: &object) }
+        if kind == .html {
+            line.field("passages", objects: passages) { entry, object in entry.write(to: &object) }
+        }
         line.field("warnings", warnings)
         line.field("error", error)
         return line.finish()
@@ -41,5 +44,8 @@ extension FeedEntry {
         object.field("text", text)
         object.field("categories", categories)
         object.field("language", language)
+        if let foundBy { object.field("found_by", foundBy.rawValue) }
+        if let rating { object.field("rating", rating) }
+        if let bestRating { object.field("best_rating", bestRating) }
     }
 }

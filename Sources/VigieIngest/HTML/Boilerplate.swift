@@ -2,47 +2,138 @@ import CLibXML2
 
 /// Tells page furniture from content: what a reader does not read as part
 /// of an article.
+///
+/// Furniture is known by its element (`nav`, `footer`, `aside`…), its ARIA
+/// role, `hidden`, or a marker word in its `class` or `id` **as a whole token
+/// or the first or last part of one** (`share`, `share-buttons`,
+/// `post-comments`): a word inside a longer name (`content-with-sidebar-wrp`,
+/// `elementor-widget-container`) says nothing about the element.
 enum Boilerplate {
-    /// Elements that are furniture by their name alone.
-    private static let elements: Set<String> = ["nav", "header", "footer", "aside", "form", "menu", "dialog"]
+    /// What an element is, as far as furniture goes.
+    enum Verdict: Equatable {
+        /// Content, or an element that says nothing.
+        case content
+        /// Furniture by its element name, role or `hidden`: never read.
+        case structural
+        /// Furniture by a marker word: not read unless it holds the article itself.
+        case marked
+        /// A comment section or a comment: kept apart from the article (its comments are items).
+        case comments
+    }
 
-    /// Words that mark furniture in `id`, `class` or `role`.
-    private static let markers: [String] = [
-        "cookie", "consent", "gdpr", "banner", "comment", "share", "social", "related", "sidebar", "newsletter",
-        "subscribe", "advert", "sponsor", "promo", "breadcrumb", "navbar", "menu", "popup", "modal", "footer",
-        "masthead", "outbrain", "taboola", "disqus", "paywall", "signup", "widget", "recommend",
+    /// Elements that are furniture by their name alone.
+    private static let elements: Set<String> = ["nav", "header", "footer", "aside", "menu", "dialog"]
+
+    /// Words that mark furniture in `id` and `class`, as a whole token or its first or last part.
+    private static let markers: Set<String> = [
+        "cookie", "cookies", "consent", "gdpr", "banner", "share", "sharing", "sharebar", "social", "socials",
+        "related", "sidebar", "newsletter", "subscribe", "subscription", "advert", "advertisement", "ad", "ads",
+        "adslot", "advertising", "sponsor", "sponsored", "promo", "breadcrumb", "breadcrumbs", "navbar", "nav",
+        "navigation", "menu", "popup", "modal", "footer", "masthead", "outbrain", "taboola", "paywall", "signup",
+        "widget", "widgets", "recommend", "recommended", "recommendations", "caption", "credit", "credits",
+        "popular", "trending", "mostread", "most", "teaser", "teasers", "tags", "tagcloud", "toolbar", "byline",
+        "print", "pagination", "pager", "author", "bio", "disclaimer", "copyright", "skip", "hidden",
+        "visually", "sr", "screenreader", "offscreen", "overlay", "lightbox", "gallery", "slider", "carousel",
+        "readmore", "also", "more", "next", "prev", "previous", "jump", "toc", "rating", "ratings", "meta",
+    ]
+
+    /// Words that mark a comment section or a comment.
+    private static let commentMarkers: Set<String> = [
+        "comment", "comments", "commentlist", "disqus", "responses", "replies", "reactions", "discussion",
+    ]
+
+    /// Words that, as a whole token, say "this is the article" (never furniture).
+    private static let articleTokens: Set<String> = [
+        "article-body", "articlebody", "article-content", "post-content", "entry-content", "post-body",
+        "story-body", "article__body", "article-text", "body-text",
     ]
 
     static func isBoilerplate(_ node: XMLNode, name: String) -> Bool {
-        if elements.contains(name) { return true }
-        guard node.pointer.pointee.properties != nil else { return false }
-        // One pass over the attributes; values are read only for the few that matter.
-        var words = ""
+        verdict(node, name: name) != .content
+    }
+
+    /// The element's verdict, from one pass over its attributes.
+    static func verdict(_ node: XMLNode, name: String) -> Verdict {
+        if elements.contains(name) { return .structural }
+        // A form usually holds a search box or a login; some sites wrap the whole page in one.
+        if name == "figcaption" || name == "form" { return .marked }
+        guard node.pointer.pointee.properties != nil else { return .content }
+        var words: [Substring] = []
         var attribute = node.pointer.pointee.properties
         while let current = attribute {
             defer { attribute = current.pointee.next }
             let attributeName = current.pointee.name
-            if bytesEqual(attributeName, "hidden") { return true }
+            if bytesEqual(attributeName, "hidden") { return .structural }
             let isAria = bytesEqual(attributeName, "aria-hidden")
             let isRole = bytesEqual(attributeName, "role")
             let isWord = bytesEqual(attributeName, "id") || bytesEqual(attributeName, "class")
             guard isAria || isRole || isWord, let value = attributeValue(current) else { continue }
             let lowered = value.lowercased()
-            if isAria, lowered == "true" { return true }
-            if isRole, ["navigation", "banner", "contentinfo", "complementary"].contains(lowered) { return true }
-            if isWord { words += lowered + " " }
+            if isAria, lowered == "true" { return .structural }
+            if isRole {
+                if ["navigation", "banner", "contentinfo", "complementary", "dialog", "alert"].contains(lowered) {
+                    return .structural
+                }
+                continue
+            }
+            for token in lowered.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+                words.append(token)
+            }
         }
-        guard !words.isEmpty else { return false }
-        if words.contains("article-body") || words.contains("articlebody") || words.contains("post-content") {
-            return false
+        return classify(words)
+    }
+
+    /// The verdict for `class` and `id` tokens.
+    static func classify(_ tokens: [Substring]) -> Verdict {
+        guard !tokens.isEmpty else { return .content }
+        for token in tokens where articleTokens.contains(String(token)) { return .content }
+        var marked = false
+        for token in tokens {
+            let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" })
+            guard let first = parts.first, let last = parts.last else { continue }
+            if commentMarkers.contains(String(token)) || commentMarkers.contains(String(first))
+                || commentMarkers.contains(String(last))
+            {
+                return .comments
+            }
+            if markers.contains(String(token)) || markers.contains(String(first)) || markers.contains(String(last)) {
+                marked = true
+            }
         }
-        for marker in markers where words.contains(marker) { return true }
-        // "ad", "ads" as whole class words (not "shadow" or "header").
-        for word in words.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-        where word == "ad" || word == "ads" {
-            return true
+        return marked ? .marked : .content
+    }
+
+    /// Words of `class` and `id` that say a block is probably the article.
+    private static let positiveParts: Set<String> = [
+        "article", "body", "content", "entry", "main", "post", "text", "story", "blog", "page", "articlebody",
+        "prose", "richtext", "rte",
+    ]
+
+    /// Words of `class` and `id` that say a block is probably not the article.
+    private static let negativeParts: Set<String> = [
+        "comment", "comments", "meta", "footer", "footnote", "sidebar", "widget", "share", "social", "related",
+        "promo", "ad", "ads", "sponsor", "teaser", "card", "nav", "menu", "header", "masthead", "banner", "aside",
+        "popular", "trending", "newsletter", "subscribe", "recommend", "more", "list", "tags", "author",
+    ]
+
+    /// A readability-style weight from `class` and `id`: positive for words
+    /// naming content, negative for words naming furniture.
+    static func classWeight(_ node: XMLNode) -> Double {
+        guard node.pointer.pointee.properties != nil else { return 0 }
+        var weight = 0.0
+        for attributeName in ["class", "id"] {
+            guard let value = node.attribute(attributeName)?.lowercased(), !value.isEmpty else { continue }
+            var positive = false
+            var negative = false
+            for part in value.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "\t" }) {
+                let word = String(part)
+                if positiveParts.contains(word) { positive = true }
+                if negativeParts.contains(word) { negative = true }
+            }
+            if positive { weight += 25 }
+            if negative { weight -= 25 }
         }
-        return false
+        return weight
     }
 
     private static func attributeValue(_ attribute: xmlAttrPtr) -> String? {

@@ -39,7 +39,7 @@ enum ItemSelection {
                 FeedEntry(
                     id: link, title: title, link: link,
                     published: field(selectors.date, attributes: ["datetime", "content"]).flatMap(FeedDate.parse),
-                    author: field(selectors.author), text: text.string))
+                    author: field(selectors.author), text: text.string, foundBy: .selectors))
         }
         return .success(entries)
     }

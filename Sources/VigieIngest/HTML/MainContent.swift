@@ -1,66 +1,313 @@
 import CLibXML2
 import Foundation
 
-/// Finds the element that holds a page's article, the way a reader's eye does.
-enum MainContent {
-    /// `<article>` (the one with the most text), `[itemprop=articleBody]`,
-    /// `<main>` or `[role=main]`; otherwise the element whose paragraphs hold
-    /// the most text; otherwise `<body>`.
-    static func find(in root: XMLNode) -> XMLNode? {
+/// Finds the blocks that hold a page's article, the way a reader's eye does:
+/// by their text rather than by their tags.
+///
+/// One walk measures every element (its text, the part of it that is link
+/// text, its paragraphs). Each paragraph (a `<p>`, `<pre>`, `<blockquote>`,
+/// or a block with text of its own) scores by its length and commas, and gives
+/// its score to its parent, half to its grandparent and less further up, as
+/// readability does; a block's score is then weighed by its link density and
+/// its `class`/`id` words. The best block is the article, joined by those of
+/// its siblings that score nearly as well (an article split by an ad slot).
+///
+/// Paragraphs inside furniture (navigation, comment sections, sidebars…) do not
+/// count, except that a block marked as furniture by a word alone which holds
+/// most of the page's paragraph text is the article after all (a blog theme's
+/// `<div class="widget Blog">`).
+struct MainContent {
+    /// What one walk found out about an element.
+    struct Figures {
+        /// Bytes of text under the element (scripts and styles excluded).
+        var text = 0
+        /// Bytes of that text inside links.
+        var linkText = 0
+        /// The summed scores of the paragraphs under it (unweighted, furniture included).
+        var paragraphs = 0.0
+        /// The readability score it collected from the paragraphs near it (furniture excluded).
+        var score = 0.0
+        var verdict = Boilerplate.Verdict.content
+
+        var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
+    }
+
+    private(set) var figures: [xmlNodePtr: Figures] = [:]
+    /// The blocks to read, in document order (empty when the page has no body).
+    private(set) var blocks: [XMLNode] = []
+    /// Elements not read as part of the article.
+    private(set) var furniture: Set<xmlNodePtr> = []
+    /// Comment sections and comments (not read as part of the article; their items are read apart).
+    private(set) var commentSections: [XMLNode] = []
+    private let document: XMLDocument
+    private var totalParagraphs = 0.0
+    private var paragraphs: [(node: XMLNode, score: Double, scoresItself: Bool)] = []
+
+    /// Blocks that hold a paragraph when their content is inline, or text of their own.
+    private static let textBlocks: Set<String> = ["div", "section", "td", "article", "main", "center"]
+
+    init(document: XMLDocument, root: XMLNode) {
+        self.document = document
         var body: XMLNode?
-        var articles: [XMLNode] = []
-        var articleBody: XMLNode?
-        var main: XMLNode?
-        var paragraphWeight: [xmlNodePtr: Int] = [:]
-        walk(root, depth: 0) { node in
-            if node.isNamedIgnoringCase("body") {
-                body = body ?? node
-            } else if node.isNamedIgnoringCase("article") {
-                articles.append(node)
-            } else if node.isNamedIgnoringCase("main") {
-                main = main ?? node
-            } else if node.isNamedIgnoringCase("p"), let parent = node.parent {
-                paragraphWeight[parent.pointer, default: 0] += textLength(node)
+        _ = measure(root, depth: 0, body: &body)
+        decideFurniture(root, depth: 0)
+        score()
+        blocks = choose() ?? body.map { [$0] } ?? [root]
+    }
+
+    // MARK: Measuring
+
+    /// Measures `node`'s subtree; returns its figures (also stored).
+    private mutating func measure(_ node: XMLNode, depth: Int, body: inout XMLNode?) -> Figures {
+        var figures = Figures()
+        guard depth < MarkupWalker.maximumDepth else { return figures }
+        let name = document.lowercasedName(of: node)
+        if name == "body" { body = body ?? node }
+        figures.verdict = Boilerplate.verdict(node, name: name)
+        var ownText = 0
+        var hasBlockChild = false
+        var child = node.firstChild
+        while let current = child {
+            defer { child = current.next }
+            if current.type == XML_TEXT_NODE || current.type == XML_CDATA_SECTION_NODE {
+                let length = MainContent.visibleLength(current.content)
+                figures.text += length
+                ownText += length
+            } else if current.isElement {
+                let childName = document.lowercasedName(of: current)
+                if MarkupRule.of(childName) == .drop { continue }
+                if !hasBlockChild, childName != "br", MarkupRule.isBlock(childName) { hasBlockChild = true }
+                let inner = measure(current, depth: depth + 1, body: &body)
+                figures.text += inner.text
+                figures.linkText += childName == "a" ? inner.text : inner.linkText
+                figures.paragraphs += inner.paragraphs
             }
-            if articleBody == nil, node.pointer.pointee.properties != nil {
-                if node.attribute("itemprop")?.lowercased() == "articlebody" { articleBody = node }
-                if main == nil, node.attribute("role")?.lowercased() == "main" { main = node }
+        }
+        // A paragraph: `<p>`, `<pre>`, `<blockquote>`, a block of inline content only (readability
+        // reads such a `<div>` as a `<p>`), or a block with text of its own between its blocks (its
+        // text is a paragraph inside it: the block itself collects the score).
+        let isTextBlock = MainContent.textBlocks.contains(name)
+        let isParagraph =
+            name == "p" || name == "pre" || name == "blockquote" || (isTextBlock && !hasBlockChild)
+        let holdsParagraph = isTextBlock && hasBlockChild && ownText >= 100
+        if isParagraph || holdsParagraph, figures.text >= 25, figures.linkDensity < 0.5 {
+            let score = 1 + Double(min(MainContent.commas(in: node, depth: 0), 3)) + min(Double(figures.text) / 100, 3)
+            figures.paragraphs += score
+            paragraphs.append((node, score, holdsParagraph))
+        }
+        self.figures[node.pointer] = figures
+        return figures
+    }
+
+    /// Bytes of a text node other than white space.
+    private static func visibleLength(_ content: UnsafePointer<xmlChar>?) -> Int {
+        guard var p = content else { return 0 }
+        var count = 0
+        while p.pointee != 0 {
+            let byte = p.pointee
+            if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D { count += 1 }
+            p += 1
+        }
+        return count
+    }
+
+    /// Commas in the direct text of a paragraph (a sign of sentences, not of a list of links).
+    private static func commas(in node: XMLNode, depth: Int) -> Int {
+        guard depth < 8 else { return 0 }
+        var count = 0
+        var child = node.firstChild
+        while let current = child {
+            defer { child = current.next }
+            if current.type == XML_TEXT_NODE, var p = current.content {
+                while p.pointee != 0 {
+                    if p.pointee == 0x2C { count += 1 }
+                    // "，" and "、" (U+FF0C, U+3001) as written in Chinese and Japanese.
+                    if p.pointee == 0xEF && p[1] == 0xBC && p[2] == 0x8C { count += 1 }
+                    if p.pointee == 0xE3 && p[1] == 0x80 && p[2] == 0x81 { count += 1 }
+                    p += 1
+                }
+            } else if current.isElement {
+                count += commas(in: current, depth: depth + 1)
             }
         }
-        if let articleBody { return articleBody }
-        if !articles.isEmpty {
-            return articles.max { textLength($0) < textLength($1) }
+        return count
+    }
+
+    /// Marks furniture: structural furniture always, comment sections always (apart), elements marked
+    /// by a word only when they do not hold most of the page's paragraphs.
+    private mutating func decideFurniture(_ root: XMLNode, depth: Int) {
+        totalParagraphs = readableParagraphs(root, depth: 0)
+        var stack: [(XMLNode, Int)] = [(root, 0)]
+        while let (node, depth) = stack.popLast() {
+            guard depth < MarkupWalker.maximumDepth, let figures = figures[node.pointer] else { continue }
+            switch figures.verdict {
+            case .structural:
+                furniture.insert(node.pointer)
+                continue
+            case .comments:
+                furniture.insert(node.pointer)
+                commentSections.append(node)
+                continue
+            case .marked where readableParagraphs(node, depth: 0) < 0.5 * totalParagraphs || totalParagraphs == 0:
+                furniture.insert(node.pointer)
+                continue
+            case .marked, .content:
+                break
+            }
+            // Lists and blocks of links inside content ("read also", tag lists): furniture too.
+            let name = document.lowercasedName(of: node)
+            if figures.linkDensity > 0.6, figures.text < 2000,
+                ["ul", "ol", "div", "section", "p", "table", "dl", "span"].contains(name)
+            {
+                furniture.insert(node.pointer)
+                continue
+            }
+            var child = node.firstChild
+            while let current = child {
+                if current.isElement { stack.append((current, depth + 1)) }
+                child = current.next
+            }
         }
-        if let main { return main }
-        if let (pointer, weight) = paragraphWeight.max(by: { $0.value < $1.value }), weight >= 200 {
-            return XMLNode(pointer)
+    }
+
+    /// The paragraph scores under `node` outside structural furniture and comment sections.
+    private func readableParagraphs(_ node: XMLNode, depth: Int) -> Double {
+        guard depth < MarkupWalker.maximumDepth, let figures = figures[node.pointer] else { return 0 }
+        if figures.verdict == .structural || figures.verdict == .comments { return 0 }
+        var total = 0.0
+        var inner = 0.0
+        var child = node.firstChild
+        while let current = child {
+            if current.isElement {
+                let paragraphs = self.figures[current.pointer]?.paragraphs ?? 0
+                inner += paragraphs
+                if paragraphs > 0 { total += readableParagraphs(current, depth: depth + 1) }
+            }
+            child = current.next
         }
-        return body ?? root
+        // The node's own paragraph score (when it is a paragraph itself).
+        return total + max(0, figures.paragraphs - inner)
+    }
+
+    /// Whether `node` is furniture or sits inside furniture.
+    private func isInsideFurniture(_ node: XMLNode) -> Bool {
+        var current: XMLNode? = node
+        while let here = current, here.isElement {
+            if furniture.contains(here.pointer) { return true }
+            current = here.parent
+        }
+        return false
+    }
+
+    // MARK: Scoring
+
+    private mutating func score() {
+        var initialised: Set<xmlNodePtr> = []
+        for (paragraph, score, scoresItself) in paragraphs where !isInsideFurniture(paragraph) {
+            var ancestor = scoresItself ? paragraph : paragraph.parent
+            var level = 0
+            while let node = ancestor, node.isElement, level < 5 {
+                if initialised.insert(node.pointer).inserted {
+                    figures[node.pointer, default: Figures()].score += initialScore(node)
+                }
+                let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
+                figures[node.pointer, default: Figures()].score += score / divider
+                ancestor = node.parent
+                level += 1
+            }
+        }
+        for pointer in initialised {
+            guard var figures = figures[pointer] else { continue }
+            figures.score *= 1 - figures.linkDensity
+            self.figures[pointer] = figures
+        }
+    }
+
+    /// A block's score before its paragraphs: by its element and its `class`/`id` words.
+    private func initialScore(_ node: XMLNode) -> Double {
+        let name = document.lowercasedName(of: node)
+        var score = Boilerplate.classWeight(node)
+        switch name {
+        case "article": score += 10
+        case "div", "main", "section": score += 5
+        case "pre", "td", "blockquote": score += 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score -= 3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score -= 5
+        case "body", "html": score -= 10
+        default: break
+        }
+        if node.attribute("itemprop")?.lowercased() == "articlebody" { score += 30 }
+        return score
+    }
+
+    // MARK: Choosing
+
+    /// The best block and those of its siblings that belong with it, in document order.
+    private func choose() -> [XMLNode]? {
+        var best: (node: xmlNodePtr, score: Double)?
+        for (pointer, figures) in figures where figures.score > 0 {
+            if best == nil || figures.score > best!.score
+                || (figures.score == best!.score && pointer < best!.node)
+            {
+                best = (pointer, figures.score)
+            }
+        }
+        guard let best else { return nil }
+        var top = XMLNode(best.node)
+        // A block that is its parent's only content: the parent is the article's block.
+        while let parent = top.parent, parent.isElement, !parent.isNamedIgnoringCase("body"),
+            parent.elements.count == 1, !furniture.contains(parent.pointer)
+        {
+            top = parent
+        }
+        let threshold = max(10, best.score * 0.2)
+        guard let parent = top.parent, parent.isElement else { return [top] }
+        var chosen: [XMLNode] = []
+        for sibling in parent.children where sibling.isElement {
+            if sibling.pointer == top.pointer {
+                chosen.append(sibling)
+                continue
+            }
+            guard !furniture.contains(sibling.pointer), let figures = figures[sibling.pointer] else { continue }
+            var belongs = figures.score >= threshold
+            if !belongs, document.lowercasedName(of: sibling) == "p" {
+                let density = figures.linkDensity
+                belongs =
+                    (figures.text > 80 && density < 0.25)
+                    || (figures.text > 0 && density == 0 && PageMetadata.text(of: sibling)?.last == ".")
+            }
+            if belongs { chosen.append(sibling) }
+        }
+        return chosen
+    }
+
+    /// The first `<time datetime>` inside `nodes`, read as a date.
+    static func firstTimeElement(in nodes: [XMLNode]) -> Date? {
+        for node in nodes {
+            if let found = firstTimeElement(in: node) { return found }
+        }
+        return nil
     }
 
     /// The first `<time datetime>` inside `node`, read as a date.
     static func firstTimeElement(in node: XMLNode) -> Date? {
-        var found: Date?
-        walk(node, depth: 0) { child in
-            if found == nil, child.isNamedIgnoringCase("time"), let value = child.attribute("datetime") {
-                found = FeedDate.parse(value)
+        var stack: [(XMLNode, Int)] = [(node, 0)]
+        while let (current, depth) = stack.popLast() {
+            if current.isNamedIgnoringCase("time"), let value = current.attribute("datetime"),
+                let date = FeedDate.parse(value)
+            {
+                return date
             }
-        }
-        return found
-    }
-
-    private static func walk(_ node: XMLNode, depth: Int, _ body: (XMLNode) -> Void) {
-        guard depth < 256 else { return }
-        var child = node.firstChild
-        while let current = child {
-            if current.isElement {
-                body(current)
-                if !current.isNamedIgnoringCase("script") && !current.isNamedIgnoringCase("style") {
-                    walk(current, depth: depth + 1, body)
-                }
+            guard depth < 64 else { continue }
+            var children: [XMLNode] = []
+            var child = current.firstChild
+            while let element = child {
+                if element.isElement { children.append(element) }
+                child = element.next
             }
-            child = current.next
+            for element in children.reversed() { stack.append((element, depth + 1)) }
         }
+        return nil
     }
 
     /// Bytes of text under `node`, scripts and styles excluded.

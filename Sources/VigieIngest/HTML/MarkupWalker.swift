@@ -19,6 +19,8 @@ struct MarkupWalker {
     /// Skip page furniture: navigation, headers, footers, cookie banners,
     /// comment widgets, share buttons (for a page's main text).
     var skipsBoilerplate = false
+    /// Elements not to read, with what they hold (a page's furniture, as ``MainContent`` decided it).
+    var skipped: Set<xmlNodePtr> = []
 
     private(set) var html: [UInt8] = []
     var text = TextBuilder()
@@ -64,6 +66,7 @@ struct MarkupWalker {
         let rule = MarkupRule.of(name)
         if rule == .drop || depth >= MarkupWalker.maximumDepth { return }
         if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }
+        if !skipped.isEmpty && skipped.contains(node.pointer) { return }
         let isBlock = MarkupRule.isBlock(name)
         if isBlock { text.breakSentence() } else if rule == .void { text.breakWord() }
         depth += 1

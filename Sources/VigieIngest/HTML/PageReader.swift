@@ -9,7 +9,7 @@ struct PageReader {
     let selectors: PageSelectors?
 
     func read(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
-        let encoding = charset ?? PageReader.defaultEncoding(bytes)
+        let encoding = PageCharset.decide(bytes, http: charset)
         guard let document = XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root else {
             return .failed(source, "no HTML found")
         }
@@ -43,21 +43,28 @@ struct PageReader {
             return result
         }
 
-        let container = MainContent.find(in: root)
+        let content = MainContent(document: document, root: root)
         var walker = MarkupWalker(document: document, base: base, buildsHTML: true)
-        walker.skipsBoilerplate = true
-        if let container { walker.walkChildren(of: container) }
+        walker.skipped = content.furniture
+        for block in content.blocks {
+            if content.blocks.count == 1 { walker.walkChildren(of: block) } else { walker.walk(block) }
+        }
         let body = walker.text.string
         // The article usually opens with its own headline: do not say it twice.
         let text = meta.title.map { body.hasPrefix($0) } == true ? body : TextBuilder.sentences(meta.title, body)
-        let published = meta.published ?? container.flatMap { MainContent.firstTimeElement(in: $0) }
-        result.entries = [
-            FeedEntry(
-                id: result.link, title: meta.title, link: result.link, published: published, updated: meta.modified,
-                author: meta.author, summary: meta.description,
-                content: walker.htmlString.isEmpty ? nil : walker.htmlString,
-                text: text, categories: meta.keywords, language: result.language)
-        ]
+        let published = meta.published ?? MainContent.firstTimeElement(in: content.blocks)
+        let article = FeedEntry(
+            id: result.link, title: meta.title, link: result.link, published: published, updated: meta.modified,
+            author: meta.author, summary: meta.description,
+            content: walker.htmlString.isEmpty ? nil : walker.htmlString,
+            text: text, categories: meta.keywords, language: result.language, foundBy: .mainText)
+        let found = PageYield(
+            document: document, root: root, content: content, body: body, base: base, pageLink: result.link,
+            title: meta.title, language: result.language)
+        let items = found.items.map { $0.entry(pageLink: result.link, language: result.language) }
+        // A list page (reviews, a thread) is its items; an article comes first, then its comments.
+        result.entries = found.itemsArePage ? items : [article] + items
+        result.passages = found.passages
         return result
     }
 
@@ -74,15 +81,6 @@ struct PageReader {
             }
         }
         return false
-    }
-
-    /// Pages without a declared charset: UTF-8 when the bytes are, else
-    /// Windows-1252 (what browsers assume). `nil` lets `<meta charset>` decide.
-    static func defaultEncoding(_ bytes: UnsafeRawBufferPointer) -> String? {
-        let head = String(decoding: bytes.prefix(2048), as: UTF8.self).lowercased()
-        if head.contains("charset") { return nil }
-        if UTF8Census(bytes).invalid == 0 { return "UTF-8" }
-        return "windows-1252"
     }
 }
 
