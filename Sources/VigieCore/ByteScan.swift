@@ -11,6 +11,12 @@ public enum ByteScan {
         return (v &- ones) & ~v & highs != 0
     }
 
+    /// Whether any byte of `word` is 0x80 or above (not ASCII).
+    @inlinable @inline(__always)
+    public static func hasHighBit(_ word: UInt64) -> Bool {
+        word & highs != 0
+    }
+
     /// Whether any byte of `word` is below `limit` (`limit` ≤ 128).
     @inlinable @inline(__always)
     public static func hasBelow(_ word: UInt64, _ limit: UInt8) -> Bool {

@@ -23,22 +23,33 @@ public struct JSONLine: Sendable {
         first = false
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func null() {
+        JSONLine.appendASCII("null", to: &bytes)
     }
 
     /// A string field (`null` when `value` is nil).
     public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
-        if let value { JSONLine.appendString(value, to: &bytes) } else { bytes.append(contentsOf: Array("null".utf8)) }
+        if let value { JSONLine.appendString(value, to: &bytes) } else { null() }
+    }
+
+    /// A timestamp field, `YYYY-MM-DDTHH:MM:SSZ` in UTC (`null` when `value` is nil).
+    public mutating func field(_ name: StaticString, date value: Date?) {
+        key(name)
+        guard let value else { return null() }
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// A number field, written with up to `digits` decimals (`null` when nil or not finite).
     public mutating func field(_ name: StaticString, _ value: Double?, digits: Int = 4) {
         key(name)
-        guard let value, value.isFinite else {
-            bytes.append(contentsOf: Array("null".utf8))
-            return
-        }
+        guard let value, value.isFinite else { return null() }
         JSONLine.appendNumber(value, digits: digits, to: &bytes)
     }
 
@@ -49,7 +60,7 @@ public struct JSONLine: Sendable {
 
     public mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
-        bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
+        if value { JSONLine.appendASCII("true", to: &bytes) } else { JSONLine.appendASCII("false", to: &bytes) }
     }
 
     /// An array of strings.
@@ -99,42 +110,63 @@ public struct JSONLine: Sendable {
 
     /// Appends `value` as a JSON string literal (runs of plain bytes are copied at once).
     public static func appendString(_ value: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            var i = 0
-            let count = utf8.count
-            while i < count {
-                i = ByteScan.skip(utf8, from: i) { word in
-                    !ByteScan.hasBelow(word, 0x20) && !ByteScan.has(word, 0x22) && !ByteScan.has(word, 0x5C)
-                        && !ByteScan.has(word, 0x7F)
-                }
-                guard i < count else { break }
-                let byte = utf8[i]
-                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F {
-                    i += 1
-                    continue
-                }
-                if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [
-                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
-                    ])
-                }
-                i += 1
-                runStart = i
-            }
-            if count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count])) }
-        }
+        value.withUTF8 { appendString($0, to: &bytes) }
+    }
+
+    /// Appends UTF-8 bytes as a JSON string literal (runs of plain bytes are copied at once).
+    public static func appendString(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var i = 0
+        let count = utf8.count
+        while i < count {
+            i = ByteScan.skip(utf8, from: i) { !needsEscape($0) }
+            guard i < count else { break }
+            let byte = utf8[i]
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F {
+                i += 1
+                continue
+            }
+            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            bytes.append(0x5C)
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { digits in
+                    bytes.append(UInt8(ascii: "u"))
+                    bytes.append(0x30)
+                    bytes.append(0x30)
+                    bytes.append(digits[Int(byte >> 4)])
+                    bytes.append(digits[Int(byte & 0xF)])
+                }
+            }
+            i += 1
+            runStart = i
+        }
+        if count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count])) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a word may hold a byte JSON escapes (a control, `"`, `\\` or DEL): one test
+    /// per eight bytes instead of four.
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let quote = word ^ (ByteScan.ones &* 0x22)
+        let backslash = word ^ (ByteScan.ones &* 0x5C)
+        let delete = word ^ (ByteScan.ones &* 0x7F)
+        let zeros =
+            ((quote &- ByteScan.ones) & ~quote) | ((backslash &- ByteScan.ones) & ~backslash)
+            | ((delete &- ByteScan.ones) & ~delete) | ((word &- ByteScan.ones &* 0x20) & ~word)
+        return zeros & ByteScan.highs != 0
+    }
+
+    static func appendASCII(_ literal: StaticString, to bytes: inout [UInt8]) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Appends a number with at most `digits` decimals, no exponent, no trailing zeros (`-0.62`, `0`, `1.5`),

@@ -76,33 +76,44 @@ public enum RFC3339 {
 
     /// Writes `seconds` since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(_ seconds: Int64) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        append(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `date` as `YYYY-MM-DDTHH:MM:SSZ` to UTF-8 bytes, without making a `String`:
+    /// `vigie parse` writes two per entry.
+    public static func append(_ date: Date, to out: inout [UInt8]) {
+        append(Int64(date.timeIntervalSince1970.rounded(.down)), to: &out)
+    }
+
+    /// Appends `seconds` since 1970 as `YYYY-MM-DDTHH:MM:SSZ` to UTF-8 bytes.
+    public static func append(_ seconds: Int64, to out: inout [UInt8]) {
         let days = seconds >= 0 || seconds % 86_400 == 0 ? seconds / 86_400 : seconds / 86_400 - 1
         let inDay = Int(seconds - days * 86_400)
         let (year, month, day) = civil(fromDays: days)
-        var out = [UInt8]()
-        out.reserveCapacity(20)
-        func put(_ value: Int, _ width: Int) {
-            var digits = [UInt8](repeating: 48, count: width)
-            var v = value
-            for j in stride(from: width - 1, through: 0, by: -1) {
-                digits[j] = UInt8(48 + v % 10)
-                v /= 10
-            }
-            out += digits
+        @inline(__always) func two(_ value: Int) {
+            out.append(UInt8(48 + value / 10))
+            out.append(UInt8(48 + value % 10))
         }
-        if (0..<10_000).contains(year) { put(year, 4) } else { out += Array("\(year)".utf8) }
+        if (0..<10_000).contains(year) {
+            two(year / 100)
+            two(year % 100)
+        } else {
+            out += Array("\(year)".utf8)
+        }
         out.append(45)
-        put(month, 2)
+        two(month)
         out.append(45)
-        put(day, 2)
+        two(day)
         out.append(84)
-        put(inDay / 3600, 2)
+        two(inDay / 3600)
         out.append(58)
-        put(inDay / 60 % 60, 2)
+        two(inDay / 60 % 60)
         out.append(58)
-        put(inDay % 60, 2)
+        two(inDay % 60)
         out.append(90)
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func daysIn(month: Int, year: Int) -> Int { CivilDate.daysIn(month: month, year: year) }

@@ -22,6 +22,12 @@ public final class StandardOutput {
     deinit { flush() }
 
     public func write(_ bytes: [UInt8]) {
+        // A line longer than the buffer (a whole feed's) goes out as it is, not copied first.
+        if bytes.count >= capacity {
+            flush()
+            bytes.withUnsafeBytes { writeAll($0) }
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= capacity { flush() }
     }
@@ -34,18 +40,21 @@ public final class StandardOutput {
     /// Writes out what is buffered (or drops it, after a failure).
     public func flush() {
         defer { buffer.removeAll(keepingCapacity: true) }
+        buffer.withUnsafeBytes { writeAll($0) }
+    }
+
+    /// Writes `raw` to the descriptor, whole (or drops it, after a failure).
+    private func writeAll(_ raw: UnsafeRawBufferPointer) {
         guard failure == 0 else { return }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
+        var offset = 0
+        while offset < raw.count {
+            let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return
             }
+            offset += written
         }
     }
 }

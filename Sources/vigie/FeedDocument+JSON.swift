@@ -19,7 +19,7 @@ extension FeedDocument {
         line.field("link", link)
         line.field("subtitle", subtitle)
         line.field("language", language)
-        line.field("updated", updated.map(RFC3339.format))
+        line.field("updated", date: updated)
         line.field("author", author)
         line.field("entries", objects: entries) { entry, object in entry.write(to: &object) }
         if kind == .html {
@@ -36,8 +36,8 @@ extension FeedEntry {
         object.field("id", id)
         object.field("title", title)
         object.field("link", link)
-        object.field("published", published.map(RFC3339.format))
-        object.field("updated", updated.map(RFC3339.format))
+        object.field("published", date: published)
+        object.field("updated", date: updated)
         object.field("author", author)
         object.field("summary", summary)
         object.field("content", content)

@@ -51,4 +51,30 @@ import VigieCore
         #expect(object["terms"] as? [String] == ["panne", "#orange"])
         #expect((object["mentions"] as? [[String: Int]])?.map { $0["n"] } == [1, 2])
     }
+
+    /// Every byte JSON escapes, at every offset of an eight-byte word, between runs of plain text.
+    @Test func escapesEveryControlQuoteBackslashAndDeleteWhereverItFalls() throws {
+        let specials: [UInt8] = Array(0..<0x20) + [0x22, 0x5C, 0x7F]
+        for special in specials {
+            for offset in 0..<9 {
+                let text =
+                    String(repeating: "a", count: offset) + String(decoding: [special], as: UTF8.self) + "é plain text"
+                var line = JSONLine()
+                line.field("text", text)
+                let object = try #require(
+                    try JSONSerialization.jsonObject(with: Data(line.finish())) as? [String: String])
+                #expect(object["text"] == text)
+            }
+        }
+    }
+
+    @Test func datesAreWrittenInUTCAndAbsentOnesAsNull() {
+        var line = JSONLine()
+        line.field("published", date: Date(timeIntervalSince1970: 1_714_550_400.75))
+        line.field("updated", date: nil)
+        line.field("old", date: Date(timeIntervalSince1970: -1))
+        #expect(
+            String(decoding: line.finish(newline: false), as: UTF8.self)
+                == #"{"published":"2024-05-01T08:00:00Z","updated":null,"old":"1969-12-31T23:59:59Z"}"#)
+    }
 }

@@ -25,13 +25,25 @@ import VigieIngest
         ("20240501T100000Z", "2024-05-01T10:00:00Z"),
         ("Thu Jan  1 19:48:21 2004", "2004-01-01T19:48:21Z"),  // asctime
         ("  2003-12-31T10:14:55Z  ", "2003-12-31T10:14:55Z"),
+        ("MON, 06 MAY 2024 08:00:00 Gmt", "2024-05-06T08:00:00Z"),  // names in any case
+        ("6 FÉVR. 2024 08:00 CET", "2024-02-06T07:00:00Z"),  // an accented capital
+        ("6 février 2024 08:00", "2024-02-06T08:00:00Z"),
+        ("May 6, 2024 8:05 PM", "2024-05-06T20:05:00Z"),  // twelve-hour clock
+        ("May 6, 2024 12:05 am", "2024-05-06T00:05:00Z"),
+        ("Tue, 7 March 2024 10:00 +0000", "2024-03-07T10:00:00Z"),
+        ("mar. 5 mars 2024 10:00 AEDT", "2024-03-04T23:00:00Z"),  // a later month name wins over "mar."
+        ("2024-05-01T08:00:00 utc", "2024-05-01T08:00:00Z"),
+        ("2024-05-01T08:00:00UT", "2024-05-01T08:00:00Z"),
     ])
     func reads(input: String, expected: String) throws {
         let date = try #require(FeedDate.parse(input))
         #expect(RFC3339.format(date) == expected)
     }
 
-    @Test(arguments: ["", "yesterday", "2024-13-01T00:00:00Z", "31 Feb 2024 10:00:00 GMT", "Mon, 99 May 2024", "12345"])
+    @Test(arguments: [
+        "", "yesterday", "2024-13-01T00:00:00Z", "31 Feb 2024 10:00:00 GMT", "Mon, 99 May 2024", "12345",
+        "2024-05-01T08:00:00 utcx", "6 ja 2024",
+    ])
     func refuses(input: String) {
         #expect(FeedDate.parse(input) == nil)
     }

@@ -80,6 +80,24 @@ import VigieIngest
         #expect(document.title == "don\u{2019}t")
     }
 
+    /// A no-break space (C2 A0) is text as it is; a C1 control (C2 92) beside it is still
+    /// read as the Windows-1252 character it stands for, in HTML descriptions and in plain fields.
+    @Test func c1ControlsBesideNoBreakSpaces() throws {
+        let document = parse(
+            """
+            <rss version="2.0"><channel><item><title>Prix&#160;:&#160;10&#160;€</title>
+            <author>l&#146;équipe&#160;Lumio</author>
+            <description>&lt;p&gt;Lumio&#160;:&#160;top&lt;/p&gt;</description>
+            <content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;l&#146;avis&#160;!&lt;/p&gt;</content:encoded>
+            </item></channel></rss>
+            """)
+        let entry = try #require(document.entries.first)
+        #expect(entry.title == "Prix\u{A0}:\u{A0}10\u{A0}€")
+        #expect(entry.author == "l\u{2019}équipe\u{A0}Lumio")
+        #expect(entry.summary == "<p>Lumio\u{A0}:\u{A0}top</p>")
+        #expect(entry.content == "<p>l\u{2019}avis\u{A0}!</p>")
+    }
+
     @Test func utf16WithBOM() {
         let text =
             "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>Élan</title></channel></rss>"

@@ -71,7 +71,7 @@ struct ContentReader {
             var clean = true
             while end.pointee != 0 {
                 if !isASCIISpace(end.pointee) { last = end + 1 }
-                if end.pointee == 0xC2 { clean = false }
+                if end.pointee == 0xC2 && isC1Continuation(end[1]) { clean = false }
                 end += 1
             }
             if clean {
@@ -107,7 +107,7 @@ struct ContentReader {
             {
                 let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
                 let bytes = UnsafeBufferPointer(start: content, count: length)
-                if !bytes.contains(0xC2) {
+                if !ContentReader.hasC1Control(bytes) {
                     return FragmentSanitizer.sanitize(bytes, base: base, buildsHTML: buildsHTML, buildsText: buildsText)
                 }
             }
@@ -156,6 +156,20 @@ struct ContentReader {
         return ContentValue(value: buildsHTML ? walker.htmlString : "", text: walker.text.string)
     }
 
+    /// Whether UTF-8 text holds a C1 control (C2 80…C2 9F), which ``rawText(_:)`` repairs:
+    /// without one (a no-break space is C2 A0) the text node is read in place.
+    private static func hasC1Control(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var p = UnsafeRawPointer(base)
+        let end = UnsafeRawPointer(base + bytes.count)
+        while let found = memchr(p, 0xC2, end - p) {
+            let next = UnsafeRawPointer(found) + 1
+            if next < end && isC1Continuation(next.load(as: UInt8.self)) { return true }
+            p = next
+        }
+        return false
+    }
+
     private func isBlank(_ pointer: UnsafePointer<xmlChar>) -> Bool {
         var p = pointer
         while p.pointee != 0 {
@@ -164,4 +178,10 @@ struct ContentReader {
         }
         return true
     }
+}
+
+/// The second byte of a C1 control's UTF-8 form (C2 80…C2 9F).
+@inline(__always)
+private func isC1Continuation(_ byte: UInt8) -> Bool {
+    byte >= 0x80 && byte <= 0x9F
 }

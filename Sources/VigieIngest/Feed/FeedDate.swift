@@ -87,8 +87,7 @@ public enum FeedDate {
             }
             while i < b.count && b[i] == UInt8(ascii: " ") { i += 1 }
             if i < b.count {
-                let rest = String(decoding: b[i...], as: UTF8.self).uppercased()
-                if rest == "Z" || rest == "UTC" || rest == "GMT" || rest == "UT" {
+                if isUTCName(b[i...]) {
                     i = b.count
                 } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
                     let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
@@ -110,9 +109,78 @@ public enum FeedDate {
 
     private enum Token {
         case number(Int, digits: Int)
-        case word(String)
+        case word(Word)
         case time(Int, Int, Double)
         case zone(Int)
+    }
+
+    /// What a word of a date says, read once when it is met.
+    private struct Word {
+        var month: Int?
+        /// The word is `mar` (French for Tuesday as well as March's abbreviation).
+        var isMar = false
+        var zone: Int?
+        /// `pm` (true) or `am` (false).
+        var meridiem: Bool?
+
+        /// ASCII words (nearly all of them) are read from their bytes; others through `String`,
+        /// for its Unicode lower-casing and the accents of French month names.
+        init(_ bytes: ArraySlice<UInt8>) {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else {
+                let word = String(decoding: bytes, as: UTF8.self).lowercased()
+                month = FeedDate.monthNumber(word)
+                zone = FeedDate.zoneOffset(word)
+                return
+            }
+            // Letters only (the tokenizer made it so): `| 0x20` lower-cases them.
+            let key = FeedDate.key(bytes.lazy.map { $0 | 0x20 })
+            let count = bytes.count
+            month = count >= 3 ? FeedDate.months.first { $0.key == key }?.value : nil
+            isMar = count == 3 && key == FeedDate.key("mar".utf8)
+            zone = count <= 4 ? FeedDate.zones.first { $0.key == key }?.value : nil
+            if count == 2 && key == FeedDate.key("pm".utf8) { meridiem = true }
+            if count == 2 && key == FeedDate.key("am".utf8) { meridiem = false }
+        }
+    }
+
+    /// Up to the first four bytes of a word, packed: the key of the tables below.
+    private static func key(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var key: UInt32 = 0
+        for (k, byte) in bytes.prefix(4).enumerated() { key |= UInt32(byte) << (8 * k) }
+        return key
+    }
+
+    private static func table(_ entries: KeyValuePairs<String, Int>) -> [(key: UInt32, value: Int)] {
+        entries.map { (key($0.key.utf8), $0.value) }
+    }
+
+    /// Month names by their first four letters (or three), English and French, accents folded.
+    private static let months = table([
+        "janu": 1, "janv": 1, "jan": 1, "febr": 2, "feb": 2, "fevr": 2, "fev": 2, "marc": 3, "mar": 3, "mars": 3,
+        "apri": 4, "apr": 4, "avri": 4, "avr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juin": 6,
+        "july": 7, "jul": 7, "juil": 7, "augu": 8, "aug": 8, "aout": 8, "aou": 8, "sept": 9, "sep": 9,
+        "octo": 10, "oct": 10, "nove": 11, "nov": 11, "dece": 12, "dec": 12,
+    ])
+
+    /// Named zones of RFC 822 and the common ones feeds use (none is longer than four letters).
+    private static let zones = table([
+        "gmt": 0, "ut": 0, "utc": 0, "z": 0, "wet": 0, "est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600,
+        "cdt": -5 * 3600, "mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
+        "akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600, "ast": -4 * 3600, "adt": -3 * 3600,
+        "nst": -(3 * 3600 + 1800), "bst": 3600, "cet": 3600, "met": 3600, "west": 3600, "cest": 2 * 3600,
+        "mest": 2 * 3600, "eet": 2 * 3600, "eest": 3 * 3600, "ist": 5 * 3600 + 1800, "jst": 9 * 3600,
+        "aest": 10 * 3600, "aedt": 11 * 3600,
+    ])
+
+    /// `Z`, `UTC`, `GMT` or `UT` in any case: the zone of an ISO date said in words.
+    private static func isUTCName(_ rest: ArraySlice<UInt8>) -> Bool {
+        guard rest.allSatisfy({ $0 < 0x80 }) else {
+            let upper = String(decoding: rest, as: UTF8.self).uppercased()
+            return upper == "Z" || upper == "UTC" || upper == "GMT" || upper == "UT"
+        }
+        let upper = rest.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & 0xDF : $0 }
+        return upper == Array("Z".utf8) || upper == Array("UTC".utf8) || upper == Array("GMT".utf8)
+            || upper == Array("UT".utf8)
     }
 
     private static func parseWords(_ b: [UInt8]) -> Double? {
@@ -188,14 +256,14 @@ public enum FeedDate {
                 {
                     i += 1
                 }
-                tokens.append(.word(String(decoding: b[begin..<i], as: UTF8.self).lowercased()))
+                tokens.append(.word(Word(b[begin..<i])))
             } else {
                 i += 1
             }
         }
 
         var month: Int?
-        var monthWord = ""
+        var monthIsMar = false
         var numbers: [(Int, Int)] = []
         var time: (Int, Int, Double)?
         var offset = 0
@@ -203,16 +271,14 @@ public enum FeedDate {
         for token in tokens {
             switch token {
             case .word(let word):
-                if let m = monthNumber(word), month == nil || monthWord == "mar" {
+                if let m = word.month, month == nil || monthIsMar {
                     // "mar." is also French for Tuesday: a later month name wins over it.
                     month = m
-                    monthWord = word
-                } else if let zone = zoneOffset(word) {
+                    monthIsMar = word.isMar
+                } else if let zone = word.zone {
                     offset = zone
-                } else if word == "pm" {
-                    pm = true
-                } else if word == "am" {
-                    pm = false
+                } else if let meridiem = word.meridiem {
+                    pm = meridiem
                 }
             case .number(let value, let count):
                 numbers.append((value, count))
@@ -256,51 +322,16 @@ public enum FeedDate {
         }
         guard folded.unicodeScalars.count >= 3 else { return nil }
         let prefix = String(folded.prefix(4))
-        switch prefix {
-        case "janu", "janv", "jan": return 1
-        case "febr", "feb", "fevr", "fev": return 2
-        case "marc", "mar", "mars": return 3
-        case "apri", "apr", "avri", "avr": return 4
-        case "may", "mai": return 5
-        case "june", "jun", "juin": return 6
-        case "july", "jul", "juil": return 7
-        case "augu", "aug", "aout", "aou": return 8
-        case "sept", "sep": return 9
-        case "octo", "oct": return 10
-        case "nove", "nov": return 11
-        case "dece", "dec": return 12
-        default: return nil
-        }
+        guard prefix.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let key = key(prefix.utf8)
+        return months.first { $0.key == key }?.value
     }
 
     /// Named zones of RFC 822 and the common ones feeds use.
     private static func zoneOffset(_ word: String) -> Int? {
-        let hour = 3600
-        switch word {
-        case "gmt", "ut", "utc", "z", "wet": return 0
-        case "est": return -5 * hour
-        case "edt": return -4 * hour
-        case "cst": return -6 * hour
-        case "cdt": return -5 * hour
-        case "mst": return -7 * hour
-        case "mdt": return -6 * hour
-        case "pst": return -8 * hour
-        case "pdt": return -7 * hour
-        case "akst": return -9 * hour
-        case "akdt": return -8 * hour
-        case "hst": return -10 * hour
-        case "ast": return -4 * hour
-        case "adt": return -3 * hour
-        case "nst": return -(3 * hour + 1800)
-        case "bst", "cet", "met", "west": return 1 * hour
-        case "cest", "mest", "eet": return 2 * hour
-        case "eest": return 3 * hour
-        case "ist": return 5 * hour + 1800
-        case "jst": return 9 * hour
-        case "aest": return 10 * hour
-        case "aedt": return 11 * hour
-        default: return nil
-        }
+        guard word.utf8.count <= 4, word.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let key = key(word.utf8)
+        return zones.first { $0.key == key }?.value
     }
 
     // MARK: - Calendar arithmetic (proleptic Gregorian, no Foundation calendars)

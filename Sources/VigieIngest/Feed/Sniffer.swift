@@ -13,10 +13,13 @@ struct Sniffer {
     var isJSON = false
     /// The first thing after the BOM and white space is `<`.
     var startsWithMarkup = false
+    /// One of the first four bytes is zero: UTF-16 or UCS-4 without a BOM.
+    var startsWithZeroByte = false
 
     init(_ bytes: UnsafeRawBufferPointer) {
         let headLength = min(bytes.count, 1024)
         var head = [UInt8](bytes[0..<headLength])
+        startsWithZeroByte = head.prefix(4).contains(0)
         var i = 0
         if head.starts(with: [0xEF, 0xBB, 0xBF]) {
             i = 3
@@ -78,6 +81,13 @@ struct Sniffer {
         while valueEnd < end, head[valueEnd] != quote { valueEnd += 1 }
         guard valueEnd > valueStart else { return nil }
         return String(decoding: head[valueStart..<valueEnd], as: UTF8.self).trimmingASCIISpaces
+    }
+
+    /// Neither a BOM nor the XML declaration names an encoding other than UTF-8
+    /// (and the document does not start like UTF-16 or UCS-4 without a BOM).
+    var declaresUTF8OrNothing: Bool {
+        guard let declared = declaredEncoding else { return !startsWithZeroByte }
+        return declared.lowercased() == "utf-8" || declared.lowercased() == "utf8"
     }
 
     /// The declaration names ISO-8859-1, Windows-1252 or ASCII: documents
