@@ -9,7 +9,7 @@ import VigieTestSupport
 
 /// Issue 11, item 5: failures in words a person can act on, naming the host,
 /// with no library's type names or error domains.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct ErrorWordsTests {
+@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct ErrorWordsTests {
     static let jargon = ["NSCocoaErrorDomain", "HTTPClientError", "NIOCore", "NIOPosix", "IOError", "errno:", "Error("]
 
     static func expectNoJargon(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Testing
 import VigieFetch
+import VigieTestSupport
 
-@Suite(.serialized) struct FetcherTests {
+@Suite(.dedicatedThread, .serialized) struct FetcherTests {
     static var logger: Logger {
         var logger = Logger(label: "fetch-test")
         logger.logLevel = .critical

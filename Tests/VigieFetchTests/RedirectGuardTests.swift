@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import VigieFetch
+import VigieTestSupport
 
 /// Issue 11, item 3: where a fetch may go. The test server is on 127.0.0.1,
 /// so its redirects may lead to loopback (its own scope) and to the internet,
 /// and nowhere else unless the policy allows it. A refused hop opens no
 /// connection: the old behaviour (trying to connect) ends in a timeout or a
 /// connection error, never in `.redirectRefused`.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct RedirectGuardTests {
+@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct RedirectGuardTests {
     /// Short connect timeout: were a refused address tried after all, the test would end soon, and in the wrong error.
     /// A generous deadline: a busy machine must not turn a refusal into a timeout.
     static let policy = FetchPolicy(connectTimeout: .seconds(1), totalTimeout: .seconds(120))

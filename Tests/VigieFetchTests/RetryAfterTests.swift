@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 @testable import VigieFetch
 
 /// Issue 11, item 1: a `Retry-After` of 9223372036854775807 used to trap the watcher.
-@Suite struct RetryAfterTests {
+@Suite(.dedicatedThread) struct RetryAfterTests {
     let now = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14 22:13:20 GMT
 
     @Test(

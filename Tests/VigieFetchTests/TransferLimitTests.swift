@@ -10,7 +10,7 @@ import VigieTestSupport
 /// The limits are small so the tests end soon, but nothing here measures how
 /// long anything took: the assertions are on the kind of error, its words,
 /// and what the server saw.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct TransferLimitTests {
+@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct TransferLimitTests {
     static let feed = "<rss version=\"2.0\"><channel><title>Drip</title></channel></rss>"
 
     /// Answers every request with a head, then `bytes` bytes of body one at a

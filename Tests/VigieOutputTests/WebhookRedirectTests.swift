@@ -2,11 +2,12 @@ import Foundation
 import Logging
 import Testing
 import VigieOutput
+import VigieTestSupport
 
 /// Webhook redirects follow the rule of issue 11: 307 and 308 (which keep the
 /// POST) are followed to the internet or within the configured URL's own
 /// scope, nowhere else; other redirects are reported, not followed.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct WebhookRedirectTests {
+@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct WebhookRedirectTests {
     static var logger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -5,11 +5,12 @@ import NIOCore
 import Testing
 import VigieServe
 import VigieStore
+import VigieTestSupport
 import Yams
 
 /// Every route of INTERFACE.md ("vigie serve"), over real HTTP on loopback, with a token configured (so that
 /// state-changing requests go through the Bearer path).
-@Suite struct APIRouteTests {
+@Suite(.dedicatedThread) struct APIRouteTests {
     static let token = "s3cret-token"
     static let auth: HTTPFields = [.authorization: "Bearer \(token)"]
 

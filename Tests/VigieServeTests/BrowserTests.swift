@@ -8,7 +8,7 @@ import VigieTestSupport
 ///
 /// Needs Debian's `chromium`, `chromium-driver` and `python3-selenium` (`.ci/run` installs them); without
 /// them the test is skipped and says how to run it.
-@Suite struct BrowserTests {
+@Suite(.dedicatedThread) struct BrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Browser/dashboard_walk.py")
 

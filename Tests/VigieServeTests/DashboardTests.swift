@@ -3,9 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigieTestSupport
 
 /// The dashboard's pages, rendered on the server, read as a browser without JavaScript would.
-@Suite struct DashboardTests {
+@Suite(.dedicatedThread) struct DashboardTests {
     @Test func theOverviewShowsEveryBrandTheChartAndItsLinks() async throws {
         try await ServeFixture.withServer { client in
             let page = try await client.execute(uri: "/?since=7d&bucket=hour", method: .get).text

@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import VigieTestSupport
 
 /// Bad query strings get a 400 whose JSON error names the parameter at fault, never a 500.
-@Suite struct MalformedQueryTests {
+@Suite(.dedicatedThread) struct MalformedQueryTests {
     static let cases: [(uri: String, names: String)] = [
         ("/api/v1/mentions?limit=0", "limit"),
         ("/api/v1/mentions?limit=501", "limit"),

@@ -4,8 +4,9 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VigieServe
+import VigieTestSupport
 
-@Suite struct SecurityTests {
+@Suite(.dedicatedThread) struct SecurityTests {
     @Test func aTokenIsRequiredWhenConfigured() async throws {
         try await ServeFixture.withServer(token: "right") { client in
             let none = try await client.execute(uri: "/api/v1/mentions", method: .get)

@@ -10,7 +10,7 @@ import VigieWatch
 
 /// What the watcher stores for brands whose names are ordinary words: the name is not praise,
 /// the complaint is read as one.
-@Suite struct BrandWordsWatchTests {
+@Suite(.dedicatedThread) struct BrandWordsWatchTests {
     static func feed(language: String, _ items: [(id: String, title: String)]) -> String {
         "<rss version=\"2.0\"><channel><title>t</title><link>https://social.example/</link><language>\(language)</language>"
             + items.map {

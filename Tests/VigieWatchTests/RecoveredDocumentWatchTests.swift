@@ -9,7 +9,7 @@ import VigieWatch
 
 /// Issue 20, item 2: a document libxml2 had to recover marks its source and flags its entries; a clean
 /// document clears the source's state (the entries keep their flag).
-@Suite struct RecoveredDocumentWatchTests {
+@Suite(.dedicatedThread) struct RecoveredDocumentWatchTests {
     static let broken = """
         <?xml version="1.0"?>
         <rss version="2.0"><channel><title>t</title>

@@ -7,7 +7,7 @@ import VigieMatch
 import VigieScore
 import VigieStore
 import VigieTestSupport
-import VigieWatch
+@testable import VigieWatch
 
 /// The retention stage: purges what is older than the period in paced batches, keeps the timeline, and
 /// runs at the end of `runOnce`.
@@ -75,5 +75,18 @@ import VigieWatch
         #expect(!left.isEmpty)
         #expect(left.allSatisfy { $0.time >= DetectionStageTests.now.addingTimeInterval(-5 * 86_400) })
         #expect(try database.retentionHorizon() == DetectionStageTests.now.addingTimeInterval(-5 * 86_400))
+    }
+
+    @Test(arguments: [
+        // A write over the target is halved, one under half of it doubled, up to the maximum; never under 1.
+        (size: 2_048, took: Duration.seconds(22), next: 1_024),
+        (64, .milliseconds(30), 128),
+        (1_024, .milliseconds(50), 2_048),
+        (2_048, .milliseconds(50), 2_048),
+        (256, .milliseconds(150), 256),
+        (1, .seconds(3), 1),
+    ])
+    func eachWriteIsSizedByHowLongTheLastOneTook(size: Int, took: Duration, next: Int) {
+        #expect(Retention.nextSize(after: size, took: took, target: .milliseconds(200), maximum: 2_048) == next)
     }
 }

@@ -10,7 +10,7 @@ import VigieWatch
 
 /// Issue 11, items 1 and 6, through the watcher's poll path: a server on
 /// 127.0.0.1 answers what the test says, and the store shows what happened.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct RetryAfterWatchTests {
+@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct RetryAfterWatchTests {
     static let logger: Logger = {
         var logger = Logger(label: "watch-test")
         logger.logLevel = .critical

@@ -9,7 +9,7 @@ import VigieStore
 import VigieTestSupport
 import VigieWatch
 
-@Suite struct WatcherTests {
+@Suite(.dedicatedThread) struct WatcherTests {
     static let logger: Logger = {
         var logger = Logger(label: "watch-test")
         logger.logLevel = .critical
