@@ -5,7 +5,6 @@ import Testing
 import VigieCore
 import VigieOutput
 import VigieStore
-import VigieTestSupport
 
 extension TestClock where Duration == Swift.Duration {
     /// The date this clock's time stands for: 1_800_000_000 (2027-01-15) plus how far it was advanced.
@@ -21,7 +20,7 @@ extension TestClock where Duration == Swift.Duration {
 /// Time is a `TestClock` the tests advance (retries fall due, deadlines pass, without waiting). No test
 /// measures how long anything took: a receiver is given all the time it needs unless the test is about a
 /// timeout, and waits on the real receiver are bounded only to fail instead of hanging.
-@Suite(.dedicatedThread) struct WebhookDeliveryTests {
+@Suite struct WebhookDeliveryTests {
     static let secret = "s3cret-for-tests"
 
     static func alert(brand: String = "Acme", hour: Int = 0) -> StoredAlert {

@@ -9,7 +9,7 @@ import VigieTestSupport
 
 /// Stopping the outbox sender while a webhook does not answer (issue 11): `vigie watch` must stop promptly
 /// whatever the network does, without spending the delivery's retries on it.
-@Suite(.dedicatedThread) struct WebhookShutdownTests {
+@Suite struct WebhookShutdownTests {
     /// How the sender is told to stop.
     enum Stop: String, CaseIterable, Sendable {
         /// SIGTERM in `vigie watch`: the service group's graceful shutdown.

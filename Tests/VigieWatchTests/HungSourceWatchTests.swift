@@ -13,7 +13,7 @@ import VigieWatch
 /// Issue 20, item 1, through the watcher and real HTTP on loopback: a source whose server never answers
 /// (host `localhost`) does not delay a source on another host (`127.0.0.1`). Time is a `TestClock` the
 /// test advances; the hung exchange is given an hour of deadline, so only cancellation ends it.
-@Suite(.dedicatedThread, .serialized, .timeLimit(.minutes(2))) struct HungSourceWatchTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct HungSourceWatchTests {
     static let feed =
         "<rss version=\"2.0\"><channel><title>t</title><item><guid>1</guid><title>Acme news</title></item></channel></rss>"
 
