@@ -122,6 +122,12 @@ public struct MentionFilter: Sendable, Hashable {
     }
 
     /// `column` restricted to `ids`, in the form SQLite turns into index seeks.
+    /// Whether the per-quarter-hour and per-day totals can answer this filter: they know brands, times
+    /// and languages, but neither sources, labels, texts nor read state.
+    var answeredBySlots: Bool {
+        source == nil && label == nil && (text?.isEmpty ?? true) && !unreadOnly
+    }
+
     static func brandCondition(_ ids: [Int64], column: String) -> String {
         switch ids.count {
         case 0: "0"

@@ -278,6 +278,61 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v8-mention-days") { db in
+            let day = "((NEW.slot - ((NEW.slot % 96) + 96) % 96) / 96)"
+            let oldDay = "((OLD.slot - ((OLD.slot % 96) + 96) % 96) / 96)"
+            try db.execute(
+                sql: """
+                    -- mention_slot summed per UTC day (96 quarter hours, floor division), kept by triggers on
+                    -- mention_slot itself, so that it follows the slots exactly (retention included): a
+                    -- count or a daily timeline over a year reads 365 rows per brand instead of 35,040, and
+                    -- the slots only at the edges of its buckets (VigieDatabase+Timeline.swift).
+                    CREATE TABLE mention_day (
+                        brand_id INTEGER NOT NULL,
+                        day INTEGER NOT NULL,
+                        language TEXT NOT NULL,
+                        mentions INTEGER NOT NULL,
+                        negative INTEGER NOT NULL,
+                        positive INTEGER NOT NULL,
+                        score_nanos INTEGER NOT NULL,
+                        PRIMARY KEY (brand_id, day, language)
+                    ) WITHOUT ROWID;
+
+                    INSERT INTO mention_day (brand_id, day, language, mentions, negative, positive, score_nanos)
+                    SELECT brand_id, (slot - ((slot % 96) + 96) % 96) / 96, language, sum(mentions), sum(negative),
+                           sum(positive), sum(score_nanos)
+                    FROM mention_slot GROUP BY 1, 2, 3;
+
+                    CREATE TRIGGER mention_day_insert AFTER INSERT ON mention_slot BEGIN
+                        INSERT INTO mention_day (brand_id, day, language, mentions, negative, positive, score_nanos)
+                        VALUES (NEW.brand_id, \(day), NEW.language, NEW.mentions, NEW.negative, NEW.positive,
+                                NEW.score_nanos)
+                        ON CONFLICT (brand_id, day, language) DO UPDATE SET
+                            mentions = mentions + excluded.mentions, negative = negative + excluded.negative,
+                            positive = positive + excluded.positive, score_nanos = score_nanos + excluded.score_nanos;
+                    END;
+                    -- A slot's key never changes (the mention triggers update its counts or delete it).
+                    CREATE TRIGGER mention_day_update AFTER UPDATE ON mention_slot BEGIN
+                        UPDATE mention_day SET
+                            mentions = mentions + NEW.mentions - OLD.mentions,
+                            negative = negative + NEW.negative - OLD.negative,
+                            positive = positive + NEW.positive - OLD.positive,
+                            score_nanos = score_nanos + NEW.score_nanos - OLD.score_nanos
+                        WHERE brand_id = NEW.brand_id AND day = \(day) AND language = NEW.language;
+                    END;
+                    -- A slot is deleted once its count reaches 0; so is a day.
+                    CREATE TRIGGER mention_day_delete AFTER DELETE ON mention_slot BEGIN
+                        UPDATE mention_day SET
+                            mentions = mentions - OLD.mentions, negative = negative - OLD.negative,
+                            positive = positive - OLD.positive, score_nanos = score_nanos - OLD.score_nanos
+                        WHERE brand_id = OLD.brand_id AND day = \(oldDay) AND language = OLD.language;
+                        DELETE FROM mention_day
+                        WHERE brand_id = OLD.brand_id AND day = \(oldDay) AND language = OLD.language
+                            AND mentions <= 0;
+                    END;
+                    """)
+        }
+
         return migrator
     }
 }

@@ -26,6 +26,9 @@ extension VigieDatabase {
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
                     ($0[0] as Int64, $0[1] as String)
                 })
+            if bucket != .hour, let result = try Self.summedTimeline(db, filter, buckets, names: names) {
+                return result
+            }
             var result: [TimelineBucket] = []
             var current: (brandID: Int64, interval: DateInterval, totals: SlotTotals)?
             func flush() {
@@ -59,8 +62,7 @@ extension VigieDatabase {
     private static func forEachSlot(
         _ db: Database, _ filter: MentionFilter, _ body: (SlotTotals) throws -> Void
     ) throws {
-        // The slots know neither sources, labels, texts nor read state.
-        guard filter.source == nil, filter.label == nil, filter.text?.isEmpty ?? true, !filter.unreadOnly else {
+        guard filter.answeredBySlots else {
             return try countedSlotTotals(db, filter).forEach(body)
         }
         guard let range = try slotRange(db, filter) else { return try countedSlotTotals(db, filter).forEach(body) }
@@ -130,45 +132,96 @@ extension VigieDatabase {
         return (first, end, cut)
     }
 
-    /// How many mentions pass `filter`, from the quarter-hour totals when the filter is one they can
-    /// answer (brands, time, language), else `nil`: a listing's total over millions of mentions without
+    /// How many mentions pass `filter`, from the day and quarter-hour totals when the filter is one they
+    /// can answer (brands, time, language), else `nil`: a listing's total over millions of mentions without
     /// reading them.
     static func slotCount(_ db: Database, _ filter: MentionFilter) throws -> Int? {
-        guard filter.source == nil, filter.label == nil, filter.text?.isEmpty ?? true, !filter.unreadOnly,
-            filter.ids.isEmpty
-        else { return nil }
+        guard filter.answeredBySlots, filter.ids.isEmpty else { return nil }
         // The slots keep the quarter hours of purged mentions (timelines keep the whole history); a listing
         // has only the mentions still stored.
         var filter = filter
         if let purged = try Int64.fetchOne(db, sql: "SELECT purged_before FROM retention WHERE id = 1") {
             filter.since = max(filter.since ?? Epoch.date(purged), Epoch.date(purged))
         }
-        guard let range = try slotRange(db, filter) else { return nil }
-        var conditions = [MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")]
-        var arguments = StatementArgumentsBuilder()
-        if let first = range.first {
-            conditions.append("slot >= ?")
-            arguments.append(first)
+        let brandIDs = try filter.brandIDs(db)
+        guard let span = try daySpan(db, brandIDs, filter) else { return 0 }
+        guard span.low < span.high else { return 0 }
+        let totals = try RunningTotals(db, filter, brandIDs: brandIDs, at: [span.low, span.high])
+        return brandIDs.reduce(0) { $0 + totals.between(brand: $1, from: 0, to: 1).mentions }
+    }
+
+    /// A day or week timeline from the running totals at its buckets' bounds (``RunningTotals``):
+    /// a few rows per bucket whatever the number of mentions; `nil` for a filter they cannot answer.
+    /// Only the buckets that overlap a day with mentions are laid out, so that a stray date decades
+    /// away does not make the years between it and the others a list of empty buckets.
+    private static func summedTimeline(
+        _ db: Database, _ filter: MentionFilter, _ calendar: BucketCalendar, names: [Int64: String]
+    ) throws -> [TimelineBucket]? {
+        guard filter.answeredBySlots, filter.ids.isEmpty else { return nil }
+        let brandIDs = try filter.brandIDs(db)
+        guard let span = try daySpan(db, brandIDs, filter), span.low < span.high else { return [] }
+        let daySeconds = slotSeconds * RunningTotals.slotsPerDay
+        let days = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT day FROM mention_day
+                WHERE \(MentionFilter.brandCondition(brandIDs, column: "brand_id")) AND day >= ? AND day <= ?
+                ORDER BY day
+                """,
+            arguments: [span.low.floorDivided(by: daySeconds), (span.high - 1).floorDivided(by: daySeconds)])
+        // The buckets that overlap those days (two at most per day), cut to the span.
+        var calendar = calendar
+        var buckets: [(start: Date, low: Int64, high: Int64)] = []
+        for day in days {
+            for second in [max(span.low, day * daySeconds), min(span.high, (day + 1) * daySeconds) - 1] {
+                let interval = calendar.interval(containing: Epoch.date(second))
+                guard buckets.last?.start != interval.start else { continue }
+                buckets.append(
+                    (interval.start, max(span.low, Epoch.seconds(interval.start)),
+                     min(span.high, Epoch.seconds(interval.end))))
+            }
         }
-        if let end = range.end {
-            conditions.append("slot < ?")
-            arguments.append(end)
+        let bounds = Array(Set(buckets.flatMap { [$0.low, $0.high] })).sorted()
+        let index = Dictionary(uniqueKeysWithValues: bounds.enumerated().map { ($1, $0) })
+        let totals = try RunningTotals(db, filter, brandIDs: brandIDs, at: bounds)
+        var result: [TimelineBucket] = []
+        for brandID in brandIDs {
+            for bucket in buckets {
+                let tally = totals.between(brand: brandID, from: index[bucket.low]!, to: index[bucket.high]!)
+                guard tally.mentions > 0 else { continue }
+                result.append(
+                    TimelineBucket(
+                        brand: names[brandID] ?? "", start: bucket.start, total: tally.mentions,
+                        negative: tally.negative, neutral: tally.mentions - tally.negative - tally.positive,
+                        positive: tally.positive, meanScore: Double(tally.scoreNanos) / 1e9 / Double(tally.mentions)))
+            }
         }
-        if let language = filter.language {
-            conditions.append("language = ?")
-            arguments.append(language.rawValue)
-        }
-        let whole =
-            try Int.fetchOne(
-                db,
-                sql:
-                    "SELECT coalesce(sum(mentions), 0) FROM mention_slot WHERE \(conditions.joined(separator: " AND "))",
-                arguments: arguments.arguments) ?? 0
-        return whole + range.cut.reduce(0) { $0 + $1.mentions }
+        return result.sorted { ($0.brand, $0.start) < ($1.brand, $1.start) }
+    }
+
+    /// The seconds `[low, high)` a filter covers, narrowed to the days its brands have totals for (so
+    /// that an unbounded filter has bounds); `nil` when they have none.
+    private static func daySpan(_ db: Database, _ brandIDs: [Int64], _ filter: MentionFilter) throws -> (
+        low: Int64, high: Int64
+    )? {
+        guard !brandIDs.isEmpty else { return nil }
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT min(day), max(day) FROM mention_day
+                WHERE \(MentionFilter.brandCondition(brandIDs, column: "brand_id"))
+                """)
+        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return nil }
+        let daySeconds = slotSeconds * RunningTotals.slotsPerDay
+        var low = first * daySeconds
+        var high = (last + 1) * daySeconds
+        if let since = filter.since { low = max(low, Epoch.seconds(since)) }
+        if let until = filter.until { high = min(high, Int64(until.timeIntervalSince1970.rounded(.up))) }
+        return (low, high)
     }
 
     /// The filter's mentions summed per brand and quarter hour, counted from the mentions.
-    private static func countedSlotTotals(_ db: Database, _ filter: MentionFilter) throws -> [SlotTotals] {
+    fileprivate static func countedSlotTotals(_ db: Database, _ filter: MentionFilter) throws -> [SlotTotals] {
         let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
         // The same slot and score arithmetic as the `mention_slot` triggers.
         let width = Self.slotSeconds
@@ -183,6 +236,43 @@ extension VigieDatabase {
         var totals: [SlotTotals] = []
         while let row = try rows.next() { totals.append(SlotTotals(row: row)) }
         return totals
+    }
+}
+
+/// Mentions, negative and positive ones, and their summed score in billionths: what the totals tables
+/// hold per row, and what a bucket adds up.
+struct Tally {
+    var mentions = 0
+    var negative = 0
+    var positive = 0
+    var scoreNanos: Int64 = 0
+
+    /// The sums of a row's columns `from`, `from + 1`, … (mentions, negative, positive, score_nanos).
+    init(row: Row, from column: Int) {
+        mentions = row[column]
+        negative = row[column + 1]
+        positive = row[column + 2]
+        scoreNanos = row[column + 3]
+    }
+
+    init() {}
+
+    static func + (left: Tally, right: Tally) -> Tally {
+        var sum = left
+        sum.mentions += right.mentions
+        sum.negative += right.negative
+        sum.positive += right.positive
+        sum.scoreNanos += right.scoreNanos
+        return sum
+    }
+
+    static func - (left: Tally, right: Tally) -> Tally {
+        var difference = left
+        difference.mentions -= right.mentions
+        difference.negative -= right.negative
+        difference.positive -= right.positive
+        difference.scoreNanos -= right.scoreNanos
+        return difference
     }
 }
 
@@ -204,10 +294,136 @@ private struct SlotTotals {
         scoreNanos = row[5]
     }
 
+    var tally: Tally {
+        var tally = Tally()
+        tally.mentions = mentions
+        tally.negative = negative
+        tally.positive = positive
+        tally.scoreNanos = scoreNanos
+        return tally
+    }
+
     mutating func add(_ other: SlotTotals) {
         mentions += other.mentions
         negative += other.negative
         positive += other.positive
         scoreNanos += other.scoreNanos
+    }
+}
+
+/// Each brand's mentions before each of a list of instants, counted from the first instant's UTC day:
+/// the totals between two instants are the difference. Read from the day totals (`mention_day`), the
+/// quarter hours between an instant and the nearer end of its day (`mention_slot`: at most 48 of them;
+/// past noon, the day's total minus the quarter hours after it) and, for an instant inside a quarter hour,
+/// the mentions before it in that quarter hour. A year's daily timeline of one brand reads 365 day rows
+/// and a few slots around each day's bound (none in UTC), instead of 35,040 slots.
+struct RunningTotals {
+    static let slotsPerDay: Int64 = 96
+    private let bounds: [Int64]
+    /// `before[brand][i]`: the brand's mentions from the first bound's day up to `bounds[i]`.
+    private var before: [Int64: [Tally]] = [:]
+
+    /// The running totals at `bounds` (ascending seconds) of the filter's mentions (by its language; its
+    /// time range and limit are ignored) of `brandIDs`.
+    init(_ db: Database, _ filter: MentionFilter, brandIDs: [Int64], at bounds: [Int64]) throws {
+        self.bounds = bounds
+        guard let firstBound = bounds.first, let lastBound = bounds.last, !brandIDs.isEmpty else { return }
+        let width = VigieDatabase.slotSeconds
+        let perDay = Self.slotsPerDay
+        var common = [MentionFilter.brandCondition(brandIDs, column: "brand_id")]
+        var languageArgument: [any DatabaseValueConvertible] = []
+        if let language = filter.language {
+            common.append("language = ?")
+            languageArgument.append(language.rawValue)
+        }
+        let condition = common.joined(separator: " AND ")
+        let firstDay = firstBound.floorDivided(by: width).floorDivided(by: perDay)
+        let lastDay = lastBound.floorDivided(by: width).floorDivided(by: perDay)
+
+        // The day totals, in day order per brand.
+        var days: [Int64: [(day: Int64, tally: Tally)]] = [:]
+        let dayRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT brand_id, day, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
+                FROM mention_day WHERE \(condition) AND day >= ? AND day <= ?
+                GROUP BY brand_id, day ORDER BY brand_id, day
+                """,
+            arguments: StatementArguments(languageArgument + [firstDay, lastDay]))
+        while let row = try dayRows.next() {
+            days[row[0], default: []].append((row[1], Tally(row: row, from: 2)))
+        }
+        let slotSums = try db.cachedStatement(
+            sql: """
+                SELECT brand_id, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
+                FROM mention_slot WHERE \(condition) AND slot >= ? AND slot < ? GROUP BY brand_id
+                """)
+        /// The slots `[from, to)` per brand.
+        func slots(_ from: Int64, _ to: Int64) throws -> [Int64: Tally] {
+            var sums: [Int64: Tally] = [:]
+            let rows = try Row.fetchCursor(slotSums, arguments: StatementArguments(languageArgument + [from, to]))
+            while let row = try rows.next() { sums[row[0]] = Tally(row: row, from: 1) }
+            return sums
+        }
+
+        // Per bound: its day's running total is added below; here, what lies between the day's start and
+        // the bound, with the day's own total where it is the shorter way round.
+        var withinDay: [[Int64: Tally]] = []
+        var wholeDayAdded: [Bool] = []
+        for bound in bounds {
+            let slot = bound.floorDivided(by: width)
+            let day = slot.floorDivided(by: perDay)
+            let offset = slot - day * perDay
+            var partial: [Int64: Tally]
+            var addsDay = false
+            if offset == 0 {
+                partial = [:]
+            } else if offset <= perDay / 2 {
+                partial = try slots(day * perDay, slot)
+            } else {
+                partial = try slots(slot, (day + 1) * perDay).mapValues { Tally() - $0 }
+                addsDay = true
+            }
+            if bound != slot * width {
+                // Inside a quarter hour: its mentions before the bound, from the mentions themselves.
+                var head = filter
+                head.since = Epoch.date(slot * width)
+                head.until = Epoch.date(bound)
+                head.limit = nil
+                head.offset = nil
+                for totals in try VigieDatabase.countedSlotTotals(db, head) {
+                    partial[totals.brandID, default: Tally()] =
+                        partial[totals.brandID, default: Tally()] + totals.tally
+                }
+            }
+            withinDay.append(partial)
+            wholeDayAdded.append(addsDay)
+        }
+
+        for brandID in brandIDs {
+            let brandDays = days[brandID] ?? []
+            var next = brandDays.startIndex
+            var running = Tally()
+            var totals: [Tally] = []
+            for (index, bound) in bounds.enumerated() {
+                let day = bound.floorDivided(by: width).floorDivided(by: perDay)
+                while next < brandDays.endIndex, brandDays[next].day < day {
+                    running = running + brandDays[next].tally
+                    next += 1
+                }
+                var total = running + (withinDay[index][brandID] ?? Tally())
+                if wholeDayAdded[index], next < brandDays.endIndex, brandDays[next].day == day {
+                    total = total + brandDays[next].tally
+                }
+                totals.append(total)
+            }
+            before[brandID] = totals
+        }
+    }
+
+    /// The brand's mentions between the bounds at `from` and `to`.
+    func between(brand: Int64, from: Int, to: Int) -> Tally {
+        guard let totals = before[brand] else { return Tally() }
+        return totals[to] - totals[from]
     }
 }

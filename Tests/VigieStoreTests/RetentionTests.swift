@@ -49,6 +49,9 @@ import VigieCore
         #expect(steps.map(\.deliveries).reduce(0, +) == 1)
 
         #expect(try database.mentions(MentionFilter()).count == 3)
+        // A listing's total counts the mentions still stored, though the day and slot totals keep the rest.
+        #expect(try database.mentionTotal(MentionFilter()) == 3)
+        #expect(try database.mentionTotal(MentionFilter(until: cutoff + 100 * Self.day)) == 3)
         #expect(try database.mentions(MentionFilter()).allSatisfy { $0.time >= cutoff })
         #expect(try database.timeline(MentionFilter(), bucket: .day) == before)
         #expect(try database.alerts().map(\.id) == [alertID])

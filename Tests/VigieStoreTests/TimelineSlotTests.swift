@@ -125,7 +125,27 @@ import VigieCore
 
     static let zones = ["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"]
 
+    /// `mention_day` holds `mention_slot` summed per UTC day, row for row, and no empty day.
+    static func expectDaysSumTheSlots(_ database: VigieDatabase, _ context: String) throws {
+        let (days, summed) = try database.writer.read { db in
+            let columns = "brand_id, day, language, mentions, negative, positive, score_nanos"
+            let days = try Row.fetchAll(db, sql: "SELECT \(columns) FROM mention_day ORDER BY 1, 2, 3")
+            let summed = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT brand_id, (slot - ((slot % 96) + 96) % 96) / 96 AS day, language,
+                           sum(mentions) AS mentions, sum(negative) AS negative, sum(positive) AS positive,
+                           sum(score_nanos) AS score_nanos
+                    FROM mention_slot GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    """)
+            return (days, summed)
+        }
+        #expect(!days.isEmpty, "\(context)")
+        #expect(days == summed, "\(context): the day totals drifted from the slots")
+    }
+
     static func expectAgreement(_ database: VigieDatabase, _ context: String) throws {
+        try expectDaysSumTheSlots(database, context)
         for zoneName in zones {
             let zone = TimeZone(identifier: zoneName)!
             for width in TimelineBucket.Width.allCases {
