@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import VigieCore
-import VigieOutput
+@testable import VigieOutput
 import VigieStore
 
 #if canImport(FoundationXML)
@@ -146,5 +146,30 @@ import VigieStore
         let structure = try Self.parse(TimelineChart().svg(report))
         #expect(structure.elements(class: "bucket").isEmpty)
         #expect(structure.texts.contains("no mention in this period"))
+    }
+}
+
+/// Chart numbers: at most two decimals, no trailing zeros, as `String(format: "%.2f")` trimmed would write them.
+@Suite struct SVGNumberTests {
+    static func trimmed(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int64(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    @Test func numbersAreWrittenWithAtMostTwoDecimals() {
+        #expect(SVGText.format(12) == "12")
+        #expect(SVGText.format(-0.5) == "-0.5")
+        #expect(SVGText.format(0.05) == "0.05")
+        #expect(SVGText.format(-0.004) == "0")
+        #expect(SVGText.format(1_234.999) == "1235")
+        #expect(SVGText.format(-7.071) == "-7.07")
+        // Arithmetic spreading over signs, magnitudes and every hundredth.
+        for index in 0..<20_000 {
+            let value = Double(index * 7_919 % 200_003 - 100_001) / Double([1, 7, 100, 1_000, 3][index % 5])
+            #expect(SVGText.format(value) == Self.trimmed(value), "\(value)")
+        }
     }
 }
