@@ -89,12 +89,9 @@ extension VigieDatabase {
     public func topTerms(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 20) throws -> [(
         term: String, count: Int
     )] {
-        var sampled = filter
-        sampled.limit = sample
-        sampled.offset = nil
         var counts: [String: Int] = [:]
-        for row in try mentions(sampled) {
-            for term in Set(row.topTerms) { counts[term, default: 0] += 1 }
+        try forEachSampled(filter, sample: sample, "counting top terms") { row in
+            for term in Set(TermList.decode(row[0])) { counts[term, default: 0] += 1 }
         }
         return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, $0.value) }
     }
@@ -104,15 +101,32 @@ extension VigieDatabase {
     public func topSources(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 10) throws -> [(
         url: String, name: String, count: Int
     )] {
-        var sampled = filter
-        sampled.limit = sample
-        sampled.offset = nil
         var counts: [String: (name: String, count: Int)] = [:]
-        for row in try mentions(sampled) {
-            counts[row.sourceURL, default: (row.sourceName, 0)].count += 1
+        try forEachSampled(filter, sample: sample, "counting top sources") { row in
+            counts[row[1], default: (row[2], 0)].count += 1
         }
         return counts.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(limit).map {
             ($0.key, $0.value.name, $0.value.count)
+        }
+    }
+
+    /// Calls `body` with the top terms (encoded), source URL and source name of each of `filter`'s newest
+    /// `sample` mentions: the narrow columns the summaries need, not the entries' texts.
+    private func forEachSampled(
+        _ filter: MentionFilter, sample: Int, _ operation: String, _ body: (Row) throws -> Void
+    ) throws {
+        try read(operation) { db in
+            let (condition, arguments) = try filter.whereClause(db)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT m.top_terms, s.url, s.name FROM (
+                        SELECT m.entry_id, m.top_terms FROM mention m \(condition)
+                        ORDER BY m.time DESC, m.id DESC LIMIT \(max(0, sample))
+                    ) m JOIN entry e ON e.id = m.entry_id JOIN source s ON s.id = e.source_id
+                    """,
+                arguments: arguments)
+            while let row = try rows.next() { try body(row) }
         }
     }
 
