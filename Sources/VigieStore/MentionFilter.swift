@@ -121,13 +121,19 @@ public struct MentionFilter: Sendable, Hashable {
                 arguments: StatementArguments(brands))
     }
 
-    /// `column` restricted to `ids`, in the form SQLite turns into index seeks.
     /// Whether the per-quarter-hour and per-day totals can answer this filter: they know brands, times
     /// and languages, but neither sources, labels, texts nor read state.
     var answeredBySlots: Bool {
         source == nil && label == nil && (text?.isEmpty ?? true) && !unreadOnly
     }
 
+    /// Whether the unread counters can answer this filter: unread mentions of some brands, whenever.
+    var answeredByUnreadCounts: Bool {
+        unreadOnly && since == nil && until == nil && label == nil && source == nil && language == nil
+            && ids.isEmpty && (text?.isEmpty ?? true)
+    }
+
+    /// `column` restricted to `ids`, in the form SQLite turns into index seeks.
     static func brandCondition(_ ids: [Int64], column: String) -> String {
         switch ids.count {
         case 0: "0"

@@ -333,6 +333,34 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v9-unread-counts") { db in
+            try db.execute(
+                sql: """
+                    -- Unread mentions per brand, kept by the triggers below: the dashboard shows a counter per
+                    -- brand on every page, and counting millions of unread mentions was most of its time.
+                    CREATE TABLE unread_count (
+                        brand_id INTEGER PRIMARY KEY,
+                        unread INTEGER NOT NULL
+                    );
+                    INSERT INTO unread_count (brand_id, unread)
+                    SELECT brand_id, count(*) FROM mention WHERE read = 0 GROUP BY brand_id;
+
+                    CREATE TRIGGER unread_count_insert AFTER INSERT ON mention WHEN NEW.read = 0 BEGIN
+                        INSERT INTO unread_count (brand_id, unread) VALUES (NEW.brand_id, 1)
+                        ON CONFLICT (brand_id) DO UPDATE SET unread = unread + 1;
+                    END;
+                    CREATE TRIGGER unread_count_delete AFTER DELETE ON mention WHEN OLD.read = 0 BEGIN
+                        UPDATE unread_count SET unread = unread - 1 WHERE brand_id = OLD.brand_id;
+                    END;
+                    CREATE TRIGGER unread_count_update AFTER UPDATE OF read, brand_id ON mention
+                    WHEN (OLD.read = 0) != (NEW.read = 0) OR OLD.brand_id != NEW.brand_id BEGIN
+                        UPDATE unread_count SET unread = unread - (OLD.read = 0) WHERE brand_id = OLD.brand_id;
+                        INSERT INTO unread_count (brand_id, unread) VALUES (NEW.brand_id, NEW.read = 0)
+                        ON CONFLICT (brand_id) DO UPDATE SET unread = unread + excluded.unread;
+                    END;
+                    """)
+        }
+
         return migrator
     }
 }

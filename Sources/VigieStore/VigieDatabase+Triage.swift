@@ -17,7 +17,9 @@ extension VigieDatabase {
     /// - Parameter cap: count at most this many (a badge that says "10000+" need not read a million rows).
     public func mentionTotal(_ filter: MentionFilter, cap: Int? = nil) throws -> Int {
         try read("counting mentions") { db in
-            if let count = try Self.slotCount(db, filter) { return cap.map { min($0, count) } ?? count }
+            if let count = try Self.slotCount(db, filter) ?? Self.unreadCount(db, filter) {
+                return cap.map { min($0, count) } ?? count
+            }
             if let cap {
                 let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
                 return try Int.fetchOne(
@@ -27,6 +29,14 @@ extension VigieDatabase {
             let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: filter.brands.isEmpty)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM mention m \(condition)", arguments: arguments) ?? 0
         }
+    }
+
+    /// The unread mentions of the filter's brands from the counters `unread_count` keeps, when the filter
+    /// asks for nothing else; else `nil`.
+    static func unreadCount(_ db: Database, _ filter: MentionFilter) throws -> Int? {
+        guard filter.answeredByUnreadCounts else { return nil }
+        let brands = filter.brands.isEmpty ? "1" : MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")
+        return try Int.fetchOne(db, sql: "SELECT coalesce(sum(unread), 0) FROM unread_count WHERE \(brands)") ?? 0
     }
 
     /// Sets a mention's label by hand, or gives it back its scorer's label (`label: nil`), and returns it.

@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import Testing
 import VigieCore
-import VigieStore
+@testable import VigieStore
 
 /// Relabelling, read state and listing totals (`vigie serve`'s triage, migration v6-serve-triage).
 @Suite struct TriageTests {
@@ -52,6 +53,31 @@ import VigieStore
         var ardoise = MentionFilter(brands: ["Ardoise"])
         ardoise.unreadOnly = true
         #expect(try database.mentionTotal(ardoise) == 12)
+    }
+
+    @Test func unreadCountersAgreeWithTheMentionsThroughMarksAndDeletions() throws {
+        let database = try Self.store()
+        func expectAgreement(_ context: Comment) throws {
+            for brands in [[], ["Orange"], ["Ardoise"], ["Ardoise", "Orange"], ["Nobody"]] {
+                var unread = MentionFilter(brands: brands)
+                unread.unreadOnly = true
+                let counted = try database.mentions(unread).count
+                #expect(try database.mentionTotal(unread) == counted, "\(context), \(brands)")
+                #expect(try database.mentionTotal(unread, cap: 5) == min(5, counted), "\(context), \(brands)")
+            }
+        }
+        try expectAgreement("as recorded")
+        let rows = try database.mentions(MentionFilter())
+        _ = try database.markRead(brands: ["Orange"], until: rows[15].time)
+        try expectAgreement("after mark all read")
+        _ = try database.setRead(mentionID: rows[0].id, true)
+        _ = try database.setRead(mentionID: rows[0].id, true)
+        _ = try database.setRead(mentionID: rows[20].id, false)
+        _ = try database.relabel(mentionID: rows[1].id, to: .positive)
+        try expectAgreement("after marks one by one and a relabelling")
+        // Deleted entries take their mentions, read or not, with them.
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM entry WHERE id % 3 = 0") }
+        try expectAgreement("after deletions")
     }
 
     @Test(
