@@ -5,6 +5,8 @@ import NIOCore
 import Testing
 import VigieTestSupport
 
+@testable import VigieServe
+
 /// The dashboard's pages, rendered on the server, read as a browser without JavaScript would.
 @Suite(.dedicatedThread) struct DashboardTests {
     @Test func theOverviewShowsEveryBrandTheChartAndItsLinks() async throws {
@@ -104,5 +106,16 @@ import VigieTestSupport
                 .text
             #expect(mentions.split(whereSeparator: \.isNewline).count == 7)
         }
+    }
+}
+
+/// The dashboard's links: any value survives a query string, and reads back as it was written.
+@Suite struct QueryTextTests {
+    @Test(arguments: ["Brand00", "a&b=c+d#e f", "Crédit Agricole", "💥 «crise» / 2026-12-06T10:00:00Z", "%41", ""])
+    func aValueReadsBackAsItWasWritten(_ value: String) throws {
+        let encoded = QueryText.encode(value)
+        #expect(encoded.utf8.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "+") })
+        let components = try #require(URLComponents(string: "http://127.0.0.1/mentions?q=" + encoded))
+        #expect(components.queryItems?.first?.value == value)
     }
 }

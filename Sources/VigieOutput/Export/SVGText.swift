@@ -6,6 +6,12 @@ struct SVGText {
     private var depth = 0
 
     static func escape(_ value: String) -> String {
+        // Most values (numbers, class names) have nothing to escape.
+        let plain = value.utf8.allSatisfy { byte in
+            byte >= 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
+                && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
+        }
+        if plain { return value }
         var result = ""
         result.reserveCapacity(value.utf8.count)
         for character in value.unicodeScalars {
