@@ -319,15 +319,13 @@ private struct SlotTotals {
 /// and a few slots around each day's bound (none in UTC), instead of 35,040 slots.
 struct RunningTotals {
     static let slotsPerDay: Int64 = 96
-    private let bounds: [Int64]
     /// `before[brand][i]`: the brand's mentions from the first bound's day up to `bounds[i]`.
     private var before: [Int64: [Tally]] = [:]
 
     /// The running totals at `bounds` (ascending seconds) of the filter's mentions (by its language; its
     /// time range and limit are ignored) of `brandIDs`.
     init(_ db: Database, _ filter: MentionFilter, brandIDs: [Int64], at bounds: [Int64]) throws {
-        self.bounds = bounds
-        guard let firstBound = bounds.first, let lastBound = bounds.last, !brandIDs.isEmpty else { return }
+        guard !bounds.isEmpty, !brandIDs.isEmpty else { return }
         let width = VigieDatabase.slotSeconds
         let perDay = Self.slotsPerDay
         var common = [MentionFilter.brandCondition(brandIDs, column: "brand_id")]
@@ -337,87 +335,62 @@ struct RunningTotals {
             languageArgument.append(language.rawValue)
         }
         let condition = common.joined(separator: " AND ")
-        let firstDay = firstBound.floorDivided(by: width).floorDivided(by: perDay)
-        let lastDay = lastBound.floorDivided(by: width).floorDivided(by: perDay)
 
-        // The day totals, in day order per brand.
-        var days: [Int64: [(day: Int64, tally: Tally)]] = [:]
-        let dayRows = try Row.fetchCursor(
-            db,
+        let daySums = try db.cachedStatement(
             sql: """
-                SELECT brand_id, day, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
-                FROM mention_day WHERE \(condition) AND day >= ? AND day <= ?
-                GROUP BY brand_id, day ORDER BY brand_id, day
-                """,
-            arguments: StatementArguments(languageArgument + [firstDay, lastDay]))
-        while let row = try dayRows.next() {
-            days[row[0], default: []].append((row[1], Tally(row: row, from: 2)))
-        }
+                SELECT brand_id, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
+                FROM mention_day WHERE \(condition) AND day >= ? AND day < ? GROUP BY brand_id
+                """)
         let slotSums = try db.cachedStatement(
             sql: """
                 SELECT brand_id, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
                 FROM mention_slot WHERE \(condition) AND slot >= ? AND slot < ? GROUP BY brand_id
                 """)
-        /// The slots `[from, to)` per brand.
-        func slots(_ from: Int64, _ to: Int64) throws -> [Int64: Tally] {
+        /// Per brand, the rows `[from, to)` of a table (days or slots), summed by SQLite.
+        func sums(_ statement: Statement, _ from: Int64, _ to: Int64) throws -> [Int64: Tally] {
             var sums: [Int64: Tally] = [:]
-            let rows = try Row.fetchCursor(slotSums, arguments: StatementArguments(languageArgument + [from, to]))
+            guard from < to else { return sums }
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(languageArgument + [from, to]))
             while let row = try rows.next() { sums[row[0]] = Tally(row: row, from: 1) }
             return sums
         }
+        func add(_ sums: [Int64: Tally], to running: inout [Int64: Tally]) {
+            for (brand, tally) in sums { running[brand, default: Tally()] = running[brand, default: Tally()] + tally }
+        }
 
-        // Per bound: its day's running total is added below; here, what lies between the day's start and
-        // the bound, with the day's own total where it is the shorter way round.
-        var withinDay: [[Int64: Tally]] = []
-        var wholeDayAdded: [Bool] = []
+        // Walking the bounds: the whole days since the previous bound's day, then what lies between the
+        // bound's day start and the bound (the day's total minus what follows, past noon), then the
+        // mentions before the bound inside its quarter hour.
+        var running: [Int64: Tally] = [:]
+        var previousDay: Int64?
+        var totals: [[Int64: Tally]] = []
         for bound in bounds {
             let slot = bound.floorDivided(by: width)
             let day = slot.floorDivided(by: perDay)
+            if let previousDay { add(try sums(daySums, previousDay, day), to: &running) }
+            previousDay = day
+            var total = running
             let offset = slot - day * perDay
-            var partial: [Int64: Tally]
-            var addsDay = false
-            if offset == 0 {
-                partial = [:]
-            } else if offset <= perDay / 2 {
-                partial = try slots(day * perDay, slot)
+            if offset > perDay / 2 {
+                add(try sums(daySums, day, day + 1), to: &total)
+                add(try sums(slotSums, slot, (day + 1) * perDay).mapValues { Tally() - $0 }, to: &total)
             } else {
-                partial = try slots(slot, (day + 1) * perDay).mapValues { Tally() - $0 }
-                addsDay = true
+                add(try sums(slotSums, day * perDay, slot), to: &total)
             }
             if bound != slot * width {
-                // Inside a quarter hour: its mentions before the bound, from the mentions themselves.
                 var head = filter
                 head.since = Epoch.date(slot * width)
                 head.until = Epoch.date(bound)
                 head.limit = nil
                 head.offset = nil
-                for totals in try VigieDatabase.countedSlotTotals(db, head) {
-                    partial[totals.brandID, default: Tally()] =
-                        partial[totals.brandID, default: Tally()] + totals.tally
+                for counted in try VigieDatabase.countedSlotTotals(db, head) {
+                    total[counted.brandID, default: Tally()] = total[counted.brandID, default: Tally()] + counted.tally
                 }
             }
-            withinDay.append(partial)
-            wholeDayAdded.append(addsDay)
+            totals.append(total)
         }
-
         for brandID in brandIDs {
-            let brandDays = days[brandID] ?? []
-            var next = brandDays.startIndex
-            var running = Tally()
-            var totals: [Tally] = []
-            for (index, bound) in bounds.enumerated() {
-                let day = bound.floorDivided(by: width).floorDivided(by: perDay)
-                while next < brandDays.endIndex, brandDays[next].day < day {
-                    running = running + brandDays[next].tally
-                    next += 1
-                }
-                var total = running + (withinDay[index][brandID] ?? Tally())
-                if wholeDayAdded[index], next < brandDays.endIndex, brandDays[next].day == day {
-                    total = total + brandDays[next].tally
-                }
-                totals.append(total)
-            }
-            before[brandID] = totals
+            before[brandID] = totals.map { $0[brandID] ?? Tally() }
         }
     }
 
