@@ -204,14 +204,19 @@ extension VigieDatabase {
     private static func daySpan(_ db: Database, _ brandIDs: [Int64], _ filter: MentionFilter) throws -> (
         low: Int64, high: Int64
     )? {
-        guard !brandIDs.isEmpty else { return nil }
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT min(day), max(day) FROM mention_day
-                WHERE \(MentionFilter.brandCondition(brandIDs, column: "brand_id"))
-                """)
-        guard let first = row?[0] as Int64?, let last = row?[1] as Int64? else { return nil }
+        // Per brand: a min or max with one `brand_id =` is one seek at an end of the primary key.
+        let ends = try db.cachedStatement(
+            sql: "SELECT (SELECT min(day) FROM mention_day WHERE brand_id = ?1), (SELECT max(day) FROM mention_day WHERE brand_id = ?1)")
+        var first: Int64?
+        var last: Int64?
+        for brandID in brandIDs {
+            guard let row = try Row.fetchOne(ends, arguments: [brandID]), let low = row[0] as Int64?,
+                let high = row[1] as Int64?
+            else { continue }
+            first = min(first ?? low, low)
+            last = max(last ?? high, high)
+        }
+        guard let first, let last else { return nil }
         let daySeconds = slotSeconds * RunningTotals.slotsPerDay
         var low = first * daySeconds
         var high = (last + 1) * daySeconds

@@ -94,30 +94,38 @@ extension VigieDatabase {
         }
     }
 
-    /// The terms that weighed most in the scores of `filter`'s newest mentions (at most `sample` of them),
-    /// with how many of those mentions each appears in, most frequent first.
+    /// What `filter`'s newest mentions (at most `sample` of them) are about, read in one pass: the terms
+    /// that weighed most in their scores, with how many of those mentions each appears in, and the sources
+    /// that carried most of them, with their counts; most first, ties by name.
+    public func sampleSummary(
+        _ filter: MentionFilter, sample: Int = 2_000, terms termLimit: Int = 20, sources sourceLimit: Int = 10
+    ) throws -> (terms: [(term: String, count: Int)], sources: [(url: String, name: String, count: Int)]) {
+        var terms: [String: Int] = [:]
+        var sources: [String: (name: String, count: Int)] = [:]
+        try forEachSampled(filter, sample: sample, "summarising mentions") { row in
+            for term in Set(TermList.decode(row[0])) { terms[term, default: 0] += 1 }
+            sources[row[1], default: (row[2], 0)].count += 1
+        }
+        return (
+            terms.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(termLimit).map { ($0.key, $0.value) },
+            sources.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(sourceLimit).map {
+                ($0.key, $0.value.name, $0.value.count)
+            }
+        )
+    }
+
+    /// The terms of ``sampleSummary(_:sample:terms:sources:)``.
     public func topTerms(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 20) throws -> [(
         term: String, count: Int
     )] {
-        var counts: [String: Int] = [:]
-        try forEachSampled(filter, sample: sample, "counting top terms") { row in
-            for term in Set(TermList.decode(row[0])) { counts[term, default: 0] += 1 }
-        }
-        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+        try sampleSummary(filter, sample: sample, terms: limit, sources: 0).terms
     }
 
-    /// The sources that carried most of `filter`'s newest mentions (at most `sample` of them), with their
-    /// counts, most first.
+    /// The sources of ``sampleSummary(_:sample:terms:sources:)``.
     public func topSources(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 10) throws -> [(
         url: String, name: String, count: Int
     )] {
-        var counts: [String: (name: String, count: Int)] = [:]
-        try forEachSampled(filter, sample: sample, "counting top sources") { row in
-            counts[row[1], default: (row[2], 0)].count += 1
-        }
-        return counts.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(limit).map {
-            ($0.key, $0.value.name, $0.value.count)
-        }
+        try sampleSummary(filter, sample: sample, terms: 0, sources: limit).sources
     }
 
     /// Calls `body` with the top terms (encoded), source URL and source name of each of `filter`'s newest

@@ -80,6 +80,27 @@ import VigieCore
         try expectAgreement("after deletions")
     }
 
+    @Test(arguments: [2_000, 25, 1])
+    func theSummaryCountsTheNewestMentionsTermsAndSources(sample: Int) throws {
+        let database = try Self.store()
+        for filter in [MentionFilter(), MentionFilter(brands: ["Ardoise"]), MentionFilter(label: .negative)] {
+            var newest = filter
+            newest.limit = sample
+            let rows = try database.mentions(newest)
+            var terms: [String: Int] = [:]
+            var sources: [String: Int] = [:]
+            for row in rows {
+                for term in Set(row.topTerms) { terms[term, default: 0] += 1 }
+                sources[row.sourceURL, default: 0] += 1
+            }
+            let summary = try database.sampleSummary(filter, sample: sample, terms: 100, sources: 100)
+            #expect(Dictionary(uniqueKeysWithValues: summary.terms.map { ($0.term, $0.count) }) == terms)
+            #expect(Dictionary(uniqueKeysWithValues: summary.sources.map { ($0.url, $0.count) }) == sources)
+            #expect(summary.sources.map(\.count) == summary.sources.map(\.count).sorted(by: >))
+            #expect(try database.topTerms(filter, sample: sample, limit: 1).first?.count == summary.terms.first?.count)
+        }
+    }
+
     @Test(
         arguments: [
             (nil, nil, nil), (Fixtures.t0.addingTimeInterval(7 * 60 + 13), nil, nil),

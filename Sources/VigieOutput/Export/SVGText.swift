@@ -50,7 +50,15 @@ struct SVGText {
     private mutating func indent() { document += String(repeating: "  ", count: depth) }
 
     private func attributes(_ attributes: [(String, String)]) -> String {
-        attributes.map { " \($0.0)=\"\(Self.escape($0.1))\"" }.joined()
+        var text = ""
+        for (name, value) in attributes {
+            text += " "
+            text += name
+            text += "=\""
+            text += Self.escape(value)
+            text += "\""
+        }
+        return text
     }
 
     mutating func open(_ name: String, _ attributes: [(String, String)]) {

@@ -122,6 +122,7 @@ struct DashboardRoutes {
                 ])
         }
         filter.limit = 2_000
+        let summary = try store.database.sampleSummary(filter, terms: 15, sources: 10)
         let alerts = try store.database.alerts(brand: brand, since: start, limit: 10)
         let values: [String: Any] = [
             "brands": try store.allBrands().map { ["name": $0, "selected": $0 == brand] },
@@ -143,10 +144,10 @@ struct DashboardRoutes {
                 ] as [String: Any]
             },
             "alerts": alerts.map { Self.alertSummary($0) },
-            "terms": try store.database.topTerms(filter, limit: 15).map {
+            "terms": summary.terms.map {
                 ["term": $0.term, "term_q": QueryText.encode($0.term), "count": $0.count] as [String: Any]
             },
-            "sources": try store.database.topSources(filter).map {
+            "sources": summary.sources.map {
                 ["name": $0.name, "url_q": QueryText.encode($0.url), "count": $0.count] as [String: Any]
             },
         ]
