@@ -462,7 +462,8 @@ struct DashboardRoutes {
     }
 
     static func percent(_ value: Double) -> String {
-        String(format: "%.1f %%", value * 100)
+        // A no-break space: a narrow column never leaves the sign alone on a line.
+        String(format: "%.1f\u{00A0}%%", value * 100)
     }
 
     static func number(_ value: Double) -> String {
