@@ -31,6 +31,42 @@ import VigieTestSupport
         }
     }
 
+    /// A GET on the test server with the `Host` given (the test client always sends `localhost`).
+    static func get(_ client: any TestClientProtocol, _ uri: String, host: String) async throws -> (
+        status: HTTPResponse.Status, body: String
+    ) {
+        let raw = TestClient(host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(30)))
+        raw.connect()
+        do {
+            let response = try await raw.execute(TestClient.Request(uri, method: .get, authority: host))
+            try await raw.shutdown()
+            return (response.head.status, String(buffer: response.body ?? ByteBuffer()))
+        } catch {
+            try? await raw.shutdown()
+            throw error
+        }
+    }
+
+    @Test func withoutLoginOnlyLoopbackHostsAreAnswered() async throws {
+        try await ServeFixture.withServer { client in
+            for host in ["localhost:8080", "127.0.0.1", "127.0.0.1:8080", "[::1]:8080", "LOCALHOST"] {
+                #expect(try await Self.get(client, "/api/v1/sources", host: host).status == .ok, "Host: \(host)")
+            }
+            for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "[2001:db8::1]:80"] {
+                let api = try await Self.get(client, "/api/v1/sources", host: host)
+                #expect(api.status == .forbidden, "Host: \(host)")
+                #expect(api.body.contains("localhost"))
+                #expect(try await Self.get(client, "/", host: host).status == .forbidden, "Host: \(host)")
+            }
+            #expect(try await Self.get(client, "/healthz", host: "probe.internal").status == .ok)
+        }
+        // With a password, another name is fine (the server may listen beyond loopback): the login decides.
+        try await ServeFixture.withServer(password: "secret") { client in
+            let page = try await Self.get(client, "/", host: "vigie.example.org")
+            #expect(page.status == .seeOther)
+        }
+    }
+
     @Test func stateChangingRequestsWithoutTheirCSRFTokenAreRefused() async throws {
         try await ServeFixture.withServer { client in
             let (cookie, csrf) = try await client.session()
@@ -124,6 +160,10 @@ import VigieTestSupport
         arguments: [
             ("0.0.0.0", nil, nil, false), ("192.168.1.10", "t", nil, true), ("::", nil, "p", true),
             ("127.0.0.1", nil, nil, true), ("localhost", nil, nil, true), ("::1", nil, nil, true),
+            ("127.1.2.3", nil, nil, true), ("[::1]", nil, nil, true), ("0:0:0:0:0:0:0:1", nil, nil, true),
+            // Names that only look like loopback.
+            ("127.0.0.1.example.org", nil, nil, false), ("localhost.example.org", nil, nil, false),
+            ("::2", nil, nil, false),
         ] as [(String, String?, String?, Bool)])
     func nonLoopbackNeedsATokenOrAPassword(host: String, token: String?, password: String?, allowed: Bool) {
         let settings = ServerSettings(host: host, port: 8080, token: token, password: password)

@@ -6,6 +6,8 @@ import NIOCore
 /// Who may do what, for every request:
 ///
 /// - `/healthz`, `/readyz` and `/static/…`: anyone.
+/// - with neither a token nor a password (loopback only): requests whose `Host` is not a loopback name or
+///   address get a 403 (DNS rebinding).
 /// - `/metrics`: loopback clients, or anyone with `public_metrics: true`.
 /// - `/api/v1/…`: with a token configured, `Authorization: Bearer TOKEN` (401 otherwise); with only a password,
 ///   a logged-in session; with neither (loopback only), anyone.
@@ -64,6 +66,16 @@ struct AccessMiddleware: RouterMiddleware {
     private func authorize(_ request: inout Request, _ context: inout ServeContext, session: Session) async throws {
         let path = request.uri.path
         if path == "/healthz" || path == "/readyz" || path.hasPrefix("/static/") { return }
+        // With no login, only loopback may reach the server, and a page from elsewhere must not either:
+        // a site whose name an attacker re-points at 127.0.0.1 (DNS rebinding) sends its own name as Host.
+        if !settings.requiresLogin, let authority = request.head.authority,
+            !ServerSettings.isLoopback(Self.host(ofAuthority: authority))
+        {
+            throw APIError(
+                .forbidden,
+                "this server answers requests addressed to localhost, 127.0.0.1 or [::1] only (Host: \(authority)); "
+                    + "to reach it by another name, configure a token or a password (serve: in vigie.yaml)")
+        }
         if path == "/metrics" {
             guard settings.publicMetrics || context.isLoopbackClient else {
                 throw APIError(.forbidden, "/metrics answers loopback clients only; set serve: public_metrics: true")
@@ -90,6 +102,15 @@ struct AccessMiddleware: RouterMiddleware {
         }
         guard !bearer, [.post, .patch, .put, .delete].contains(request.method) else { return }
         try await checkCSRF(&request, session: session)
+    }
+
+    /// The host of a `Host` header: `[::1]:8080` → `[::1]`, `localhost:8080` → `localhost`.
+    static func host(ofAuthority authority: String) -> String {
+        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") {
+            return String(authority[...end])
+        }
+        guard let colon = authority.lastIndex(of: ":"), authority.firstIndex(of: ":") == colon else { return authority }
+        return String(authority[..<colon])
     }
 
     /// Checks the CSRF token of a state-changing request: in the header, else in the urlencoded form (read

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import VigieDetect
 
 /// What `vigie serve` needs to know, as typed values (the `vigie` command builds them from vigie.yaml).
@@ -51,7 +54,15 @@ public struct ServerSettings: Sendable {
     /// Whether `host` is a loopback address or name (`127.0.0.0/8`, `::1`, `localhost`).
     public static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" { return true }
+        // Addresses, parsed: `127.0.0.1.evil.example` is a name, not an address in 127.0.0.0/8.
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1 }
+        }
+        return false
     }
 
     /// Why these settings may not be served, or `nil`: a non-loopback address needs a token or a password.
