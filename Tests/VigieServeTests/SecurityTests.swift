@@ -153,6 +153,27 @@ import VigieTestSupport
             let alerts = try await client.execute(uri: "/alerts", method: .get, headers: [.cookie: authenticated])
             #expect(alerts.status == .ok)
             #expect(alerts.text.contains("ops"))
+
+            // Logging out: a form on every page, refused without its CSRF token, then a session that is
+            // not logged in.
+            let page = alerts.text
+            let logout = try #require(page.range(of: #"action="/logout"><input type="hidden" name="csrf" value=""#))
+            let logoutToken = String(page[logout.upperBound...].prefix { $0 != "\"" })
+            let forged = try await client.execute(
+                uri: "/logout", method: .post,
+                headers: [.cookie: authenticated, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=0"))
+            #expect(forged.status == .forbidden)
+            let out = try await client.execute(
+                uri: "/logout", method: .post,
+                headers: [.cookie: authenticated, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "csrf=\(logoutToken)"))
+            #expect(out.status == .seeOther)
+            #expect(out.headers[.location] == "/login")
+            let anonymous = String((out.headers[.setCookie] ?? "").prefix { $0 != ";" })
+            #expect(!anonymous.isEmpty && anonymous != authenticated)
+            let after = try await client.execute(uri: "/alerts", method: .get, headers: [.cookie: anonymous])
+            #expect(after.status == .seeOther)
         }
     }
 

@@ -58,6 +58,7 @@ struct DashboardRoutes {
         router.get("sources") { request, context in try sources(request, context) }
         router.get("login") { request, context in login(request, context, wrong: false) }
         router.post("login") { request, context in try await logIn(request, context) }
+        router.post("logout") { _, _ in logOut() }
         router.get("download/timeline.csv") { request, _ in
             let report = try TimelineRoutes.report(try Self.query(request), store: store)
             var bytes: [UInt8] = []
@@ -152,7 +153,7 @@ struct DashboardRoutes {
             },
         ]
         return pages.page(
-            "overview", title: language["overview"], values: values, request: request, language: language,
+            "overview", title: language["overview"], values: values, request: request, context: context, language: language,
             unread: try totalUnread())
     }
 
@@ -196,7 +197,7 @@ struct DashboardRoutes {
             "older": offset + rows.count < total ? page(offset + limit) : false,
         ]
         return pages.page(
-            "mentions", title: language["mentions"], values: values, request: request, language: language,
+            "mentions", title: language["mentions"], values: values, request: request, context: context, language: language,
             unread: try totalUnread())
     }
 
@@ -219,7 +220,7 @@ struct DashboardRoutes {
             }
         ]
         return pages.page(
-            "alerts", title: language["alerts"], values: values, request: request, language: language,
+            "alerts", title: language["alerts"], values: values, request: request, context: context, language: language,
             unread: try totalUnread())
     }
 
@@ -264,7 +265,7 @@ struct DashboardRoutes {
             ("lang", language.rawValue),
         ])
         return pages.page(
-            "alert", title: language["why"], values: values, request: request, language: language,
+            "alert", title: language["why"], values: values, request: request, context: context, language: language,
             unread: try totalUnread())
     }
 
@@ -334,7 +335,7 @@ struct DashboardRoutes {
         }
         if let error { values["error"] = error }
         return pages.page(
-            "backtest", title: language["backtest"], values: values, request: request, language: language,
+            "backtest", title: language["backtest"], values: values, request: request, context: context, language: language,
             unread: try totalUnread(), status: error == nil ? .ok : .badRequest)
     }
 
@@ -353,7 +354,7 @@ struct DashboardRoutes {
             }
         ]
         return pages.page(
-            "sources", title: language["sources"], values: values, request: request, language: language,
+            "sources", title: language["sources"], values: values, request: request, context: context, language: language,
             unread: try totalUnread())
     }
 
@@ -366,7 +367,7 @@ struct DashboardRoutes {
             "login", title: language["login"],
             values: [
                 "csrf": context.session?.csrfToken(key: store.settings.sessionKey) ?? "", "next": next, "wrong": wrong,
-            ], request: request, language: language, unread: nil, status: wrong ? .unauthorized : .ok)
+            ], request: request, context: context, language: language, unread: nil, status: wrong ? .unauthorized : .ok)
     }
 
     private func logIn(_ request: Request, _ context: ServeContext) async throws -> Response {
@@ -382,6 +383,13 @@ struct DashboardRoutes {
         response.setCookie(
             AccessMiddleware.cookie(
                 Session(id: Session.fresh().id, authenticated: true), key: store.settings.sessionKey))
+        return response
+    }
+
+    /// A fresh session, not logged in, in place of the current one (the middleware checked the CSRF token).
+    private func logOut() -> Response {
+        var response = Response(status: .seeOther, headers: [.location: store.settings.requiresLogin ? "/login" : "/"])
+        response.setCookie(AccessMiddleware.cookie(Session.fresh(), key: store.settings.sessionKey))
         return response
     }
 

@@ -101,6 +101,7 @@ enum Localization: String, CaseIterable, Sendable {
         "failing_since": ("Failing since", "En échec depuis"),
         "entries": ("Entries", "Entrées"),
         "login": ("Log in", "Se connecter"),
+        "logout": ("Log out", "Se déconnecter"),
         "password": ("Password or token", "Mot de passe ou jeton"),
         "wrong_password": ("Wrong password or token.", "Mot de passe ou jeton incorrect."),
         "shortcuts": (

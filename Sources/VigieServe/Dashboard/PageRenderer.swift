@@ -8,16 +8,19 @@ import NIOCore
 /// language and what every page shows (navigation, unread counter, links to the other language).
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// The key sessions are signed with (the log-out form carries the session's CSRF token).
+    let sessionKey: [UInt8]
 
     /// Loads every template of `directory/Templates`.
-    init(resources directory: URL) async throws {
+    init(resources directory: URL, sessionKey: [UInt8]) async throws {
         library = try await MustacheLibrary(directory: directory.appendingPathComponent("Templates").path)
+        self.sessionKey = sessionKey
     }
 
     /// The page `template` with `values`, as an HTML response.
     func page(
-        _ template: String, title: String, values: [String: Any], request: Request, language: Localization,
-        unread: Int?, status: HTTPResponse.Status = .ok
+        _ template: String, title: String, values: [String: Any], request: Request, context: ServeContext,
+        language: Localization, unread: Int?, status: HTTPResponse.Status = .ok
     ) -> Response {
         var values = values
         values["t"] = language.words
@@ -29,6 +32,9 @@ struct PageRenderer: Sendable {
             "self_en": Self.switchLanguage(request, to: .english), "self_fr": Self.switchLanguage(request, to: .french),
         ]
         if let unread, unread > 0 { layout["unread_total"] = DashboardRoutes.badge(unread) }
+        if let session = context.session, session.authenticated {
+            layout["logout_csrf"] = session.csrfToken(key: sessionKey)
+        }
         let html = library.render(layout, withTemplate: "layout") ?? content
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
