@@ -234,12 +234,13 @@ extension VigieDatabase {
         }
     }
 
-    /// How many deliveries wait in the outbox for each sink (`vigie_outbox_pending`).
+    /// How many deliveries wait in the outbox for each sink that has any delivery, 0 included
+    /// (`vigie_outbox_pending`: a gauge that falls to 0 rather than vanishing).
     public func pendingDeliveryCounts() throws -> [String: Int] {
         try read("counting pending deliveries") { db in
             Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(
-                    db, sql: "SELECT sink, count(*) FROM outbox WHERE status = 'pending' GROUP BY sink"
+                    db, sql: "SELECT sink, sum(status = 'pending') FROM outbox GROUP BY sink"
                 ).map { ($0[0] as String, $0[1] as Int) })
         }
     }

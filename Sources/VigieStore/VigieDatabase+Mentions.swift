@@ -68,6 +68,27 @@ extension VigieDatabase {
         if let bodyError { throw bodyError }
     }
 
+    /// How many mentions each brand has had since the database was made, by label, purged ones included
+    /// (retention keeps their day totals): counters that never go down but for relabelling, read from the
+    /// day totals (`mention_day`) rather than counted, so that a scrape of millions of mentions stays cheap.
+    public func recordedMentionCounts() throws -> [MentionCount] {
+        try read("counting recorded mentions") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.name, sum(d.mentions), sum(d.negative), sum(d.positive)
+                    FROM brand b JOIN mention_day d ON d.brand_id = b.id
+                    GROUP BY b.id ORDER BY b.name
+                    """
+            ).map { row in
+                let (total, negative, positive): (Int, Int, Int) = (row[1], row[2], row[3])
+                return MentionCount(
+                    brand: row[0], total: total, negative: negative, neutral: total - negative - positive,
+                    positive: positive)
+            }
+        }
+    }
+
     /// How many mentions each brand has under `filter` (its `limit` is ignored), by brand name.
     public func mentionCounts(_ filter: MentionFilter = MentionFilter()) throws -> [MentionCount] {
         try read("counting mentions") { db in

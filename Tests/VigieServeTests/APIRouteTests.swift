@@ -186,13 +186,29 @@ import Yams
             #expect(try await client.execute(uri: "/healthz", method: .get).text == "ok\n")
             #expect(try await client.execute(uri: "/readyz", method: .get).text == "ok\n")
             let metrics = try await client.execute(uri: "/metrics", method: .get).text
-            #expect(metrics.contains(#"vigie_mentions_total{brand="Cerise",label="negative"} 4"#))
-            #expect(metrics.contains(#"vigie_alerts_total{brand="Cerise",severity="warning"} 1"#))
-            #expect(metrics.contains(#"vigie_fetches_total{outcome="failed"} 1"#))
-            #expect(metrics.contains(#"vigie_fetches_total{outcome="fetched"} 1"#))
-            #expect(metrics.contains(#"vigie_source_consecutive_failures{source="https://blog.example/feed"} 2"#))
-            #expect(metrics.contains(#"vigie_build_info{version="test"} 1"#))
+            // Samples by name and labels, as a scraper reads them (whatever the number's spelling).
+            var samples: [String: Double] = [:]
+            for line in metrics.split(separator: "\n") where !line.hasPrefix("#") {
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...])
+                else { continue }
+                samples[String(line[..<space])] = value
+            }
+            #expect(samples[#"vigie_mentions_total{brand="Cerise",label="negative"}"#] == 4)
+            #expect(samples[#"vigie_alerts_total{brand="Cerise",severity="warning"}"#] == 1)
+            #expect(samples[#"vigie_fetches_total{outcome="failed"}"#] == 1)
+            #expect(samples[#"vigie_fetches_total{outcome="fetched"}"#] == 1)
+            #expect(samples[#"vigie_source_consecutive_failures{source="https://blog.example/feed"}"#] == 2)
+            #expect(samples[#"vigie_build_info{version="test"}"#] == 1)
             #expect(metrics.contains("# TYPE vigie_outbox_pending gauge"))
+            #expect(samples[#"vigie_outbox_pending{sink="ops"}"#] == 0)
+            #expect(metrics.contains("# TYPE vigie_mentions_total counter"))
+            #expect(metrics.contains("# HELP vigie_mentions_total "))
+            // The mention counters agree with the store's own count of its mentions.
+            let stored =
+                try await client.execute(uri: "/api/v1/mentions?limit=1", method: .get, headers: Self.auth)
+                .json["total"] as? Int
+            let counted = samples.filter { $0.key.hasPrefix("vigie_mentions_total{") }.values.reduce(0, +)
+            #expect(stored.map(Double.init) == counted)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Prometheus
 import VigieCore
 import VigieStore
 
@@ -25,47 +26,50 @@ struct MetricsRoutes {
         }
     }
 
-    /// The metrics, in Prometheus' text format.
+    /// The metrics, in Prometheus' text format, through a registry made for this scrape (the values are
+    /// the store's, whoever wrote them).
     static func exposition(_ store: ServeStore) throws -> String {
-        var text = ""
-        func family(
-            _ name: String, _ type: String, _ help: String, _ samples: [(labels: [(String, String)], value: Int)]
-        ) {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for sample in samples {
-                let labels = sample.labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
-                text += "\(name)\(labels.isEmpty ? "" : "{\(labels)}") \(sample.value)\n"
+        let registry = PrometheusCollectorRegistry()
+        let database = store.database
+        for count in try database.recordedMentionCounts() {
+            for (label, value) in [("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive)] {
+                registry.makeCounter(
+                    name: "vigie_mentions_total", labels: [("brand", count.brand), ("label", label)],
+                    help: "Mentions stored since the database was made, purged ones included, by brand and label "
+                        + "(a manual label counts as set)."
+                ).increment(by: Int64(value))
             }
         }
-        let database = store.database
-        family(
-            "vigie_mentions_total", "counter", "Mentions stored, by brand and label (a manual label counts as set).",
-            try database.mentionCounts().flatMap { count in
-                [("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive)].map {
-                    ([("brand", count.brand), ("label", $0.0)], $0.1)
-                }
-            })
-        family(
-            "vigie_alerts_total", "counter", "Alerts raised, by brand and severity.",
-            try database.alertCounts().map { ([("brand", $0.brand), ("severity", $0.severity.rawValue)], $0.count) })
+        for count in try database.alertCounts() {
+            registry.makeCounter(
+                name: "vigie_alerts_total", labels: [("brand", count.brand), ("severity", count.severity.rawValue)],
+                help: "Alerts raised, by brand and severity."
+            ).increment(by: Int64(count.count))
+        }
         let fetches = try database.fetchCounts()
-        family(
-            "vigie_fetches_total", "counter", "Source fetches recorded, by outcome (fetched, not_modified, failed).",
-            ["fetched", "not_modified", "failed"].map { ([("outcome", $0)], fetches[$0] ?? 0) })
-        family(
-            "vigie_source_consecutive_failures", "gauge", "Failed fetches in a row, per source still configured.",
-            try database.sources().filter { !$0.retired }.map { ([("source", $0.url)], $0.consecutiveFailures) })
-        family(
-            "vigie_outbox_pending", "gauge", "Alert deliveries waiting in the outbox, per sink.",
-            try database.pendingDeliveryCounts().sorted { $0.key < $1.key }.map { ([("sink", $0.key)], $0.value) })
-        family(
-            "vigie_build_info", "gauge", "The running Vigie's version.", [([("version", store.settings.version)], 1)])
-        return text
-    }
-
-    private static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+        for outcome in ["fetched", "not_modified", "failed"] {
+            registry.makeCounter(
+                name: "vigie_fetches_total", labels: [("outcome", outcome)],
+                help: "Source fetches recorded, by outcome (fetched, not_modified, failed)."
+            ).increment(by: Int64(fetches[outcome] ?? 0))
+        }
+        for source in try database.sources() where !source.retired {
+            registry.makeGauge(
+                name: "vigie_source_consecutive_failures", labels: [("source", source.url)],
+                help: "Failed fetches in a row, per source still configured."
+            ).set(Int64(source.consecutiveFailures))
+        }
+        for (sink, pending) in try database.pendingDeliveryCounts().sorted(by: { $0.key < $1.key }) {
+            registry.makeGauge(
+                name: "vigie_outbox_pending", labels: [("sink", sink)],
+                help: "Alert deliveries waiting in the outbox, per sink."
+            ).set(Int64(pending))
+        }
+        registry.makeGauge(
+            name: "vigie_build_info", labels: [("version", store.settings.version)],
+            help: "The running Vigie's version."
+        ).set(Int64(1))
+        return registry.emitToString()
     }
 
     static func text(
