@@ -23,6 +23,8 @@ public struct SourceState: Sendable, Hashable {
     public var lastError: String?
     /// How many fetches in a row have failed.
     public var consecutiveFailures: Int
+    /// When the first of those failures happened; `nil` while the source is not failing.
+    public var failingSince: Date?
     /// When the watcher plans to fetch it next; `nil` means as soon as possible.
     public var nextPollAt: Date?
     /// Validators for the next conditional GET.
@@ -43,9 +45,10 @@ public struct SourceState: Sendable, Hashable {
         lastFetchAt: Date? = nil, lastSuccessAt: Date? = nil, lastStatus: Int? = nil,
         lastError: String? = nil, consecutiveFailures: Int = 0, nextPollAt: Date? = nil,
         etag: String? = nil, lastModified: String? = nil, entriesCount: Int = 0, mentionsCount: Int = 0,
-        recovery: DocumentRecovery? = nil
+        recovery: DocumentRecovery? = nil, failingSince: Date? = nil
     ) {
         self.recovery = recovery
+        self.failingSince = failingSince
         self.url = url
         self.name = name
         self.kind = kind

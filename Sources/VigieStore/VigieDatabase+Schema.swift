@@ -361,6 +361,23 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v10-failing-since") { db in
+            try db.execute(
+                sql: """
+                    -- When a failing source's first failure in a row happened (NULL while it is not failing),
+                    -- kept by the trigger below whoever records the fetch. Sources already failing get their
+                    -- last success (or their addition): they have been failing since then at most.
+                    ALTER TABLE source ADD COLUMN failing_since INTEGER;
+                    UPDATE source SET failing_since = coalesce(last_success_at, added_at) WHERE consecutive_failures > 0;
+                    CREATE TRIGGER source_failing_since AFTER UPDATE OF last_fetch_at ON source
+                    WHEN NEW.last_fetch_at IS NOT NULL BEGIN
+                        UPDATE source SET failing_since = CASE WHEN NEW.consecutive_failures > 0
+                            THEN coalesce(OLD.failing_since, NEW.last_fetch_at) END
+                        WHERE id = NEW.id;
+                    END;
+                    """)
+        }
+
         return migrator
     }
 }

@@ -108,7 +108,8 @@ extension VigieDatabase {
             mentionsCount: row["mentions_count"],
             recovery: (row["recovered_error"] as String?).map {
                 DocumentRecovery(line: row["recovered_line"], message: $0)
-            }
+            },
+            failingSince: Epoch.date(row["failing_since"] as Int64?)
         )
     }
 }

@@ -78,6 +78,8 @@ import VigieStore
         #expect(state.lastError == "timed out after 30 s")
         #expect(state.consecutiveFailures == 2)
         #expect(state.lastSuccessAt == Fixtures.t0 + 900)
+        // Failing since the first failure of the run, not the last success nor the last failure.
+        #expect(state.failingSince == Fixtures.t0 + 1_800)
         #expect(state.etag == "\"v1\"")
         #expect(state.nextPollAt == Fixtures.t0 + 1_980)
 
@@ -86,9 +88,16 @@ import VigieStore
         state = try #require(try database.source(url: a))
         #expect(state.lastError == nil)
         #expect(state.consecutiveFailures == 0)
+        #expect(state.failingSince == nil)
         #expect(state.lastStatus == 200)
         #expect(state.etag == "\"v2\"")
         #expect(state.lastModified == nil)
+
+        // A new run of failures starts its own clock.
+        failure.fetchedAt = Fixtures.t0 + 5_000
+        failure.consecutiveFailures = 1
+        try database.record(failure)
+        #expect(try database.source(url: a)?.failingSince == Fixtures.t0 + 5_000)
     }
 
     @Test func scheduledSourcesAreTheDueOnesSoonestFirst() throws {

@@ -64,8 +64,7 @@ enum APIRepresentation {
             "status": status,
             "last_fetch": time(state.lastFetchAt),
             "next_poll": time(state.nextPollAt),
-            // The store keeps the last success, not the first failure after it: failing since then at most.
-            "failing_since": failing ? time(state.lastSuccessAt ?? state.addedAt) : NSNull(),
+            "failing_since": failing ? time(state.failingSince ?? state.lastSuccessAt ?? state.addedAt) : NSNull(),
             "entries": state.entriesCount,
             "mentions": state.mentionsCount,
             "last_error": state.lastError ?? NSNull(),
