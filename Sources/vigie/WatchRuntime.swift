@@ -30,6 +30,7 @@ enum WatchRuntime {
 
     /// Takes the configuration's one-watcher lock, or says which watcher holds it.
     static func lockStore(_ configuration: Configuration) throws -> WatcherLock {
+        try requireSQLite(configuration)
         let path = configuration.storage.path.path
         do {
             try FileManager.default.createDirectory(
@@ -59,6 +60,7 @@ enum WatchRuntime {
     static func openDatabase(
         _ configuration: Configuration, durability: VigieDatabase.Durability = .normal
     ) throws -> VigieDatabase {
+        try requireSQLite(configuration)
         let path = configuration.storage.path.path
         let setting = "storage: path in \(configuration.file)"
         var isDirectory: ObjCBool = false
@@ -89,6 +91,17 @@ enum WatchRuntime {
             StandardError.print("vigie: cannot open the database \(path): \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+extension WatchRuntime {
+    /// Stops a command that reads only the SQLite store when `storage:` names PostgreSQL, saying what works.
+    static func requireSQLite(_ configuration: Configuration) throws {
+        guard let postgres = configuration.storage.postgres else { return }
+        StandardError.print(
+            "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
+                + "store only so far (issue 16)")
+        throw ExitCode.failure
     }
 }
 
