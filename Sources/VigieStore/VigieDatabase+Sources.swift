@@ -29,11 +29,12 @@ extension VigieDatabase {
         try write("syncing sources") { db in
             let upsert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO source (url, name, kind, added_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (url) DO UPDATE SET name = excluded.name, kind = excluded.kind, retired = 0
+                    INSERT INTO source (url, name, kind, added_at, host) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (url) DO UPDATE SET name = excluded.name, kind = excluded.kind, retired = 0,
+                    host = excluded.host
                     """)
             for source in sources {
-                try upsert.execute(arguments: [source.url, source.name, source.kind, Epoch.seconds(now)])
+                try upsert.execute(arguments: [source.url, source.name, source.kind, Epoch.seconds(now), source.host])
             }
             let stored = try String.fetchAll(db, sql: "SELECT url FROM source WHERE retired = 0")
             let retire = try db.cachedStatement(sql: "UPDATE source SET retired = 1 WHERE url = ?")
