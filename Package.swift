@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         // `vigie serve`: the dashboard's templates.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Several watchers on one PostgreSQL (issue 16): the store's second implementation.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The TLS settings of a PostgreSQL connection (`sslmode=`); already built for AsyncHTTPClient.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // The C: libxml2 from the system (pkg-config libxml-2.0).
@@ -70,10 +74,18 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("fr"), .copy("en")]
         ),
-        // Store: SQLite through GRDB (WAL, named migrations): sources, entries, mentions, alerts, outbox.
+        // Store: SQLite through GRDB (WAL, named migrations): sources, entries, mentions, alerts, outbox; and the
+        // operations several watchers share (WatchStore) on PostgreSQL through postgres-nio (issue 16).
         .target(
             name: "VigieStore",
-            dependencies: ["VigieCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VigieCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Watch: the pipeline, one service that owns the stages (fetch → parse → match → score → store →
         // detect → deliver), their clients and their lifecycle; built from the typed configuration.

@@ -100,8 +100,32 @@ extension WatchRuntime {
         guard let postgres = configuration.storage.postgres else { return }
         StandardError.print(
             "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
-                + "store only so far (issue 16)")
+                + "store only so far. On PostgreSQL so far: `vigie migrate` (docs/STORAGE.md)")
         throw ExitCode.failure
+    }
+
+    /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the
+    /// task that runs its connections (cancel it at the end).
+    static func openPostgres(
+        _ configuration: Configuration, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (store: PostgresStore, connections: Task<Void, any Error>) {
+        guard let location = configuration.storage.postgres else {
+            StandardError.print("vigie: storage: in \(configuration.file) is not a PostgreSQL URL")
+            throw ExitCode.failure
+        }
+        var password: String?
+        if let variable = location.passwordVariable {
+            guard let value = environment[variable], !value.isEmpty else {
+                StandardError.print(
+                    "vigie: the environment variable \(variable) is not set: storage: password_env: names it as "
+                        + "holding the password of \(location)")
+                throw ExitCode.failure
+            }
+            password = value
+        }
+        let store = PostgresStore(location: location, password: password, logger: logger)
+        return (store, Task { try await store.run() })
     }
 }
 
