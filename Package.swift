@@ -154,7 +154,14 @@ let package = Package(
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch", "VigieTestSupport"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect", "VigieTestSupport"]),
-        .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore", "VigieCore"]),
+        .testTarget(
+            name: "VigieStoreTests",
+            dependencies: [
+                "VigieStore", "VigieCore", "VigieTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "VigieFetchTests",
             dependencies: [
