@@ -197,13 +197,16 @@ let package = Package(
         ),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect", "VigieCore", "VigieTestSupport"]),
         // What several test targets share: one seeded generator, one temporary folder, one loopback
-        // server (and a raw one that misbehaves on purpose), one process runner, a CSV oracle.
+        // server (and a raw one that misbehaves on purpose), one process runner, a CSV oracle, and the
+        // stores the WatchStore tests run on (SQLite, and PostgreSQL when VIGIE_TEST_POSTGRES_URL is set).
         .target(
             name: "VigieTestSupport",
             dependencies: [
+                "VigieCore", "VigieStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/VigieTestSupport"
         ),

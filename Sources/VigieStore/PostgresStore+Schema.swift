@@ -161,6 +161,9 @@ extension PostgresStore {
             ]),
     ]
 
+    /// The names of the migrations this build knows, in order.
+    public static var migrationNames: [String] { migrations.map(\.name) }
+
     /// The name of the newest migration this build knows.
     static var schemaName: String { migrations.last!.name }
 

@@ -44,7 +44,11 @@ public final class PostgresStore: WatchStore, Service, Sendable {
         var parameters = [("application_name", "vigie")]
         if let searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own log: errors only. It warns when a query comes before `run()` has started, which
+        // happens whenever the caller starts `run()` in a task and queries at once (the query then waits).
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: background)
     }
 
     public var location: String { postgres.description }

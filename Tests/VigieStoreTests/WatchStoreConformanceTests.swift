@@ -2,9 +2,8 @@ import Foundation
 import PostgresNIO
 import Testing
 import VigieCore
+import VigieStore
 import VigieTestSupport
-
-@testable import VigieStore
 
 /// The operations of `WatchStore` on both stores (issue 16): what one store does with a sequence of fetches,
 /// the other does too, and what several workers do together on PostgreSQL stays right (one story stored once,
@@ -255,7 +254,7 @@ import VigieTestSupport
             let names = try kind.migrationNames
             #expect(applied.sorted() == names.sorted(), "\(applied)")
             if kind == .postgres {
-                let rows = try await place.execute("SELECT count(*) FROM SCHEMA.vigie_migration")
+                let rows = try await place.execute("SELECT count(*) FROM {schema}.vigie_migration")
                 #expect(try rows.first?.decode(Int.self) == names.count)
             }
         }
@@ -272,11 +271,11 @@ import VigieTestSupport
             } catch let error as StoreError {
                 #expect(error.code == .olderSchema && error.reason.contains("vigie migrate"), "\(error)")
             }
-            #expect(try await store.migrate() == PostgresStore.migrations.map(\.name))
-            try await place.execute("DELETE FROM SCHEMA.vigie_migration WHERE version = 2")
+            #expect(try await store.migrate() == PostgresStore.migrationNames)
+            try await place.execute("DELETE FROM {schema}.vigie_migration WHERE version = 2")
             await #expect(throws: StoreError.self) { try await store.checkSchema() }
             try await place.execute(
-                "INSERT INTO SCHEMA.vigie_migration (version, name) VALUES (2, 'x'), (99, '0099-future')")
+                "INSERT INTO {schema}.vigie_migration (version, name) VALUES (2, 'x'), (99, '0099-future')")
             do {
                 try await store.checkSchema()
                 Issue.record("a newer schema passed the schema check")

@@ -3,44 +3,44 @@ import Logging
 import PostgresNIO
 import Testing
 import VigieCore
+import VigieStore
 
-@testable import VigieStore
-
-/// The stores the conformance suite runs on: SQLite always, PostgreSQL when `VIGIE_TEST_POSTGRES_URL` names a
+/// The stores the `WatchStore` tests run on: SQLite always, PostgreSQL when `VIGIE_TEST_POSTGRES_URL` names a
 /// server the tests may create schemas in (`scripts/test-postgres-cluster.sh start` makes one and prints it).
-enum TestStore: String, Sendable, CaseIterable, CustomTestStringConvertible {
+public enum TestStore: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
     /// The test server's URL, when there is one.
-    static let postgresURL: String? = {
+    public static let postgresURL: String? = {
         let value = ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES_URL"] ?? ""
         return value.isEmpty ? nil : value
     }()
 
     /// Why the PostgreSQL half is skipped, and how to run it.
-    static let postgresSkipped: Comment = """
+    public static let postgresSkipped: Comment = """
         PostgreSQL store tests skipped: VIGIE_TEST_POSTGRES_URL is not set. Run them with \
         `eval "$(scripts/test-postgres-cluster.sh start)"` (a throwaway cluster; `scripts/test-postgres-cluster.sh stop` \
         removes it) before the test command, or with `bash .ci/run`
         """
 
     /// The stores to run on here.
-    static var available: [TestStore] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    public static var available: [TestStore] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 
     /// The names of the migrations a new store of this kind gets, in order.
-    var migrationNames: [String] {
+    public var migrationNames: [String] {
         get throws {
             switch self {
             case .sqlite: try VigieDatabase.inMemory().appliedMigrations()
-            case .postgres: PostgresStore.migrations.map(\.name)
+            case .postgres: PostgresStore.migrationNames
             }
         }
     }
 
-    static let logger: Logger = {
+    /// The log of the stores under test: errors only.
+    public static let logger: Logger = {
         var logger = Logger(label: "vigie.test.store")
         logger.logLevel = .error
         return logger
@@ -49,14 +49,16 @@ enum TestStore: String, Sendable, CaseIterable, CustomTestStringConvertible {
 
 /// A fresh, empty place for stores of one kind: a new SQLite file in a temporary folder, or a new schema in
 /// the test PostgreSQL database. Stores opened on it share it, as several workers share one database.
-final class StorePlace: Sendable {
-    let kind: TestStore
-    private let folder: URL?
+public final class StorePlace: Sendable {
+    public let kind: TestStore
+    private let folder: TemporaryFolder?
     private let schema: String?
-    private let admin: PostgresStore?
+    private let location: PostgresLocation?
+    /// A connection pool of the test's own, outside the schema (creates and drops it, runs raw statements).
+    private let admin: PostgresClient?
     private let running = Running()
 
-    /// The PostgreSQL stores opened here and the tasks that run their connections, ended by ``close()``.
+    /// The tasks that run the connections of the PostgreSQL clients opened here, ended by ``close()``.
     private final class Running: @unchecked Sendable {
         private let lock = NSLock()
         private var tasks: [Task<Void, any Error>] = []
@@ -69,15 +71,18 @@ final class StorePlace: Sendable {
         }
     }
 
-    private init(kind: TestStore, folder: URL?, schema: String?, admin: PostgresStore?) {
+    private init(
+        kind: TestStore, folder: TemporaryFolder?, schema: String?, location: PostgresLocation?, admin: PostgresClient?
+    ) {
         self.kind = kind
         self.folder = folder
         self.schema = schema
+        self.location = location
         self.admin = admin
     }
 
     /// Runs `body` with a new place of `kind`, removed afterwards.
-    static func with<T>(_ kind: TestStore, _ body: (StorePlace) async throws -> T) async throws -> T {
+    public static func with<T>(_ kind: TestStore, _ body: (StorePlace) async throws -> T) async throws -> T {
         let place = try await make(kind)
         do {
             let result = try await body(place)
@@ -92,27 +97,31 @@ final class StorePlace: Sendable {
     private static func make(_ kind: TestStore) async throws -> StorePlace {
         switch kind {
         case .sqlite:
-            return StorePlace(kind: kind, folder: try Fixtures.temporaryDirectory(), schema: nil, admin: nil)
+            return StorePlace(kind: kind, folder: try TemporaryFolder(), schema: nil, location: nil, admin: nil)
         case .postgres:
             let url = try #require(TestStore.postgresURL, TestStore.postgresSkipped)
             let location = try PostgresLocation(url: url)
-            let admin = PostgresStore(location: location, password: nil, logger: TestStore.logger)
+            let admin = PostgresClient(
+                configuration: .init(
+                    host: location.host, port: location.port, username: location.user, password: nil,
+                    database: location.database, tls: .disable),
+                backgroundLogger: TestStore.logger)
             let schema = "vigie_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let place = StorePlace(kind: kind, folder: nil, schema: schema, admin: admin)
-            place.running.add(Task { try await admin.run() })
-            try await admin.client.query("CREATE SCHEMA \(unescaped: schema)", logger: TestStore.logger)
+            let place = StorePlace(kind: kind, folder: nil, schema: schema, location: location, admin: admin)
+            place.running.add(Task { await admin.run() })
+            try await place.execute("CREATE SCHEMA {schema}")
             return place
         }
     }
 
     /// A new store on this place: a new `VigieDatabase` on the file (opening it applies the migrations), or a
     /// new `PostgresStore` with its own connections, migrated when `migrated`.
-    func open(migrated: Bool = true) async throws -> any WatchStore {
+    public func open(migrated: Bool = true) async throws -> any WatchStore {
         switch kind {
         case .sqlite:
-            return try VigieDatabase(path: folder!.appendingPathComponent("vigie.db").path, durability: .normal)
+            return try VigieDatabase(path: folder!.path("vigie.db"), durability: .normal)
         case .postgres:
-            var location = admin!.postgres
+            var location = self.location!
             location.connections = 4
             let store = PostgresStore(location: location, password: nil, searchPath: schema, logger: TestStore.logger)
             running.add(Task { try await store.run() })
@@ -121,22 +130,19 @@ final class StorePlace: Sendable {
         }
     }
 
-    /// Runs a statement of the test's own on the place (PostgreSQL only), `SCHEMA` in `sql` standing for
+    /// Runs a statement of the test's own on the place (PostgreSQL only), `{schema}` in `sql` standing for
     /// the place's schema.
     @discardableResult
-    func execute(_ sql: String) async throws -> [PostgresRow] {
-        let statement = sql.replacingOccurrences(of: "SCHEMA", with: schema!)
-        return try await admin!.client.query(PostgresQuery(unsafeSQL: statement), logger: TestStore.logger).collect()
+    public func execute(_ sql: String) async throws -> [PostgresRow] {
+        let statement = sql.replacingOccurrences(of: "{schema}", with: schema!)
+        return try await admin!.query(PostgresQuery(unsafeSQL: statement), logger: TestStore.logger).collect()
     }
 
     private func close() async {
-        if let schema, let admin {
-            _ = try? await admin.client.query("DROP SCHEMA \(unescaped: schema) CASCADE", logger: TestStore.logger)
-        }
+        if schema != nil { _ = try? await execute("DROP SCHEMA {schema} CASCADE") }
         for task in running.take() {
             task.cancel()
             _ = try? await task.value
         }
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 }
