@@ -100,7 +100,7 @@ extension WatchRuntime {
         guard let postgres = configuration.storage.postgres else { return }
         StandardError.print(
             "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
-                + "store only so far. On PostgreSQL so far: `vigie migrate` (docs/STORAGE.md)")
+                + "store only so far. On PostgreSQL: `vigie migrate` and `vigie watch --once` (docs/SCALING.md)")
         throw ExitCode.failure
     }
 

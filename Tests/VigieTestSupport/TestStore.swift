@@ -146,3 +146,34 @@ public final class StorePlace: Sendable {
         }
     }
 }
+
+/// A fresh database on the test PostgreSQL server, for what cannot be given a schema (the `vigie` binary
+/// connects to a URL's database with the default search path).
+public enum PostgresTestDatabase {
+    /// Runs `body` with the URL of a new, empty database, dropped afterwards.
+    public static func with<T>(_ body: (String) async throws -> T) async throws -> T {
+        let url = try #require(TestStore.postgresURL, TestStore.postgresSkipped)
+        let location = try PostgresLocation(url: url)
+        let admin = PostgresClient(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: nil,
+                database: location.database, tls: .disable),
+            backgroundLogger: TestStore.logger)
+        let connections = Task { await admin.run() }
+        defer { connections.cancel() }
+        let name = "vigie_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestStore.logger)
+        var database = location
+        database.database = name
+        do {
+            let result = try await body(database.description)
+            _ = try? await admin.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: TestStore.logger)
+            return result
+        } catch {
+            _ = try? await admin.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: TestStore.logger)
+            throw error
+        }
+    }
+}
