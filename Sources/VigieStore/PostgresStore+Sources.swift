@@ -7,18 +7,7 @@ extension PostgresStore {
     /// ``VigieDatabase/syncSources(_:now:)``); each host gets its free lease row. Workers syncing the same
     /// configuration together upsert the same rows in URL order.
     public func syncSources(_ sources: [SourceDefinition], now: Date) async throws {
-        var seen = Set<String>()
-        for source in sources {
-            if source.url.isEmpty {
-                throw StoreError(
-                    .invalidValue, operation: "syncing sources", subject: source.name,
-                    reason: "the source has an empty URL")
-            }
-            if !seen.insert(source.url).inserted {
-                throw StoreError(
-                    .invalidValue, operation: "syncing sources", subject: source.url, reason: "the URL is listed twice")
-            }
-        }
+        try SourceDefinition.check(sources)
         let sorted = sources.sorted { $0.url < $1.url }
         let added = Epoch.seconds(now)
         let logger = self.logger

@@ -20,4 +20,21 @@ public struct SourceDefinition: Sendable, Hashable {
         self.kind = kind
         self.host = host ?? URL(string: url)?.host.flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? url
     }
+
+    /// Checks a configuration's sources before any store syncs them: every URL non-empty and listed once.
+    /// - Throws: ``StoreError`` `.invalidValue` naming the source.
+    static func check(_ sources: [SourceDefinition]) throws {
+        var seen = Set<String>()
+        for source in sources {
+            if source.url.isEmpty {
+                throw StoreError(
+                    .invalidValue, operation: "syncing sources", subject: source.name,
+                    reason: "the source has an empty URL")
+            }
+            if !seen.insert(source.url).inserted {
+                throw StoreError(
+                    .invalidValue, operation: "syncing sources", subject: source.url, reason: "the URL is listed twice")
+            }
+        }
+    }
 }

@@ -39,6 +39,23 @@ public enum TestStore: String, Sendable, CaseIterable, CustomTestStringConvertib
         }
     }
 
+    /// The test server and a client of the test's own on it (not running yet: run it in a task).
+    static func server() throws -> (PostgresLocation, PostgresClient) {
+        let url = try #require(postgresURL, postgresSkipped)
+        let location = try PostgresLocation(url: url)
+        let client = PostgresClient(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: nil,
+                database: location.database, tls: .disable),
+            backgroundLogger: logger)
+        return (location, client)
+    }
+
+    /// A schema or database name no other test uses.
+    static func uniqueName() -> String {
+        "vigie_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
     /// The log of the stores under test: errors only.
     public static let logger: Logger = {
         var logger = Logger(label: "vigie.test.store")
@@ -99,14 +116,8 @@ public final class StorePlace: Sendable {
         case .sqlite:
             return StorePlace(kind: kind, folder: try TemporaryFolder(), schema: nil, location: nil, admin: nil)
         case .postgres:
-            let url = try #require(TestStore.postgresURL, TestStore.postgresSkipped)
-            let location = try PostgresLocation(url: url)
-            let admin = PostgresClient(
-                configuration: .init(
-                    host: location.host, port: location.port, username: location.user, password: nil,
-                    database: location.database, tls: .disable),
-                backgroundLogger: TestStore.logger)
-            let schema = "vigie_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let (location, admin) = try TestStore.server()
+            let schema = TestStore.uniqueName()
             let place = StorePlace(kind: kind, folder: nil, schema: schema, location: location, admin: admin)
             place.running.add(Task { await admin.run() })
             try await place.execute("CREATE SCHEMA {schema}")
@@ -152,16 +163,10 @@ public final class StorePlace: Sendable {
 public enum PostgresTestDatabase {
     /// Runs `body` with the URL of a new, empty database, dropped afterwards.
     public static func with<T>(_ body: (String) async throws -> T) async throws -> T {
-        let url = try #require(TestStore.postgresURL, TestStore.postgresSkipped)
-        let location = try PostgresLocation(url: url)
-        let admin = PostgresClient(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: nil,
-                database: location.database, tls: .disable),
-            backgroundLogger: TestStore.logger)
+        let (location, admin) = try TestStore.server()
         let connections = Task { await admin.run() }
         defer { connections.cancel() }
-        let name = "vigie_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let name = TestStore.uniqueName()
         try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: TestStore.logger)
         var database = location
         database.database = name
