@@ -139,8 +139,7 @@ extension PostgresStore {
     /// `FOR UPDATE SKIP LOCKED` (a host another worker is claiming, or writing under, is skipped rather than
     /// waited for), each given a new token and an expiry on the database's clock. `now` is not read.
     public func leaseHosts(holder: String, duration: Duration, limit: Int, now: Date) async throws -> [HostLease] {
-        let (seconds, attoseconds) = duration.components
-        let interval = Double(seconds) + Double(attoseconds) / 1e18
+        let interval = Self.seconds(duration)
         let logger = self.logger
         return try await transaction("leasing hosts", subject: holder) { connection in
             var leases: [HostLease] = []
@@ -180,6 +179,31 @@ extension PostgresStore {
                 """, logger: logger
             ).collect().map(Self.sourceState)
         }
+    }
+
+    /// Extends a lease that still holds, on the database's clock (`now` is not read).
+    public func renewLease(_ lease: HostLease, duration: Duration, now: Date) async throws -> HostLease? {
+        let interval = Self.seconds(duration)
+        let logger = self.logger
+        let expires = try await transaction("renewing a host lease", subject: lease.host) { connection in
+            try await connection.query(
+                """
+                UPDATE host_lease SET leased_until = now() + make_interval(secs => \(interval))
+                WHERE host = \(lease.host) AND token::text = \(lease.token) AND leased_until > now()
+                RETURNING extract(epoch FROM leased_until)::float8
+                """, logger: logger
+            ).collect().first?.decode(Double.self)
+        }
+        return expires.map {
+            var renewed = lease
+            renewed.expires = Date(timeIntervalSince1970: $0)
+            return renewed
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     public func releaseLease(_ lease: HostLease) async throws {

@@ -32,8 +32,7 @@ extension VigieDatabase: WatchStore {
 
     public func leaseHosts(holder: String, duration: Duration, limit: Int, now: Date) throws -> [HostLease] {
         let nowMillis = Self.milliseconds(now)
-        let (seconds, attoseconds) = duration.components
-        let until = nowMillis + seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let until = Self.milliseconds(now, plus: duration)
         return try write("leasing hosts", subject: holder) { db in
             let hosts = try String.fetchAll(
                 db,
@@ -73,6 +72,19 @@ extension VigieDatabase: WatchStore {
         }
     }
 
+    public func renewLease(_ lease: HostLease, duration: Duration, now: Date) throws -> HostLease? {
+        let until = Self.milliseconds(now, plus: duration)
+        return try write("renewing a host lease", subject: lease.host) { db in
+            try db.execute(
+                sql: "UPDATE host_lease SET leased_until = ? WHERE host = ? AND token = ? AND leased_until > ?",
+                arguments: [until, lease.host, lease.token, Self.milliseconds(now)])
+            guard db.changesCount > 0 else { return nil }
+            var renewed = lease
+            renewed.expires = Date(timeIntervalSince1970: Double(until) / 1000)
+            return renewed
+        }
+    }
+
     public func releaseLease(_ lease: HostLease) throws {
         try write("releasing a host lease", subject: lease.host) { db in
             try db.execute(
@@ -100,6 +112,11 @@ extension VigieDatabase: WatchStore {
 
     private static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    private static func milliseconds(_ date: Date, plus duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return milliseconds(date) + seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     /// Every brand's mentions by label (``mentionCounts(_:)`` without a filter).

@@ -59,6 +59,10 @@ public protocol WatchStore: Sendable {
     /// - Parameter now: as in ``leaseHosts(holder:duration:limit:now:)``.
     func dueSources(of lease: HostLease, now: Date) async throws -> [SourceState]
 
+    /// Extends a lease that still holds to `duration` from now (the same clock as
+    /// ``leaseHosts(holder:duration:limit:now:)``); `nil` when it expired or was taken over meanwhile.
+    func renewLease(_ lease: HostLease, duration: Duration, now: Date) async throws -> HostLease?
+
     /// Gives a lease up before it expires (nothing happens when it was lost meanwhile).
     func releaseLease(_ lease: HostLease) async throws
 

@@ -16,7 +16,8 @@ extension Watcher {
     ///
     /// - Parameters:
     ///   - holder: this worker's name in the lease rows (host name and process id, say).
-    ///   - leaseDuration: how long a claim holds; it must cover polling every due source of one host.
+    ///   - leaseDuration: how long a claim holds; it is renewed before each source of the host, so it must
+    ///     cover one source's poll (fetch, parse, score, store).
     public func runLeasedOnce(holder: String, leaseDuration: Duration = .seconds(300)) async throws -> CycleReport {
         try await syncSources()
         let sources = Dictionary(
@@ -36,7 +37,7 @@ extension Watcher {
             polled.formUnion(leases.map(\.host))
             let reports = try await withThrowingTaskGroup(of: CycleReport.self) { group in
                 for lease in leases {
-                    group.addTask { try await self.poll(lease, sources: sources) }
+                    group.addTask { try await self.poll(lease, sources: sources, duration: leaseDuration) }
                 }
                 var reports: [CycleReport] = []
                 for try await report in group { reports.append(report) }
@@ -49,14 +50,26 @@ extension Watcher {
         return report
     }
 
-    /// Polls the due sources of one leased host in turn, then gives the lease back.
-    private func poll(_ lease: HostLease, sources: [String: SourceSettings]) async throws -> CycleReport {
+    /// Polls the due sources of one leased host in turn, renewing the lease before each, then gives it back.
+    private func poll(_ lease: HostLease, sources: [String: SourceSettings], duration: Duration) async throws
+        -> CycleReport
+    {
         var report = CycleReport(cycle: 1)
+        var lease = lease
         let due = try await database.dueSources(of: lease, now: clock())
-        for state in due {
+        for (index, state) in due.enumerated() {
             guard !Task.isCancelled else { break }
             // A source of another worker's configuration: not this worker's to poll.
             guard let source = sources[state.url] else { continue }
+            if index > 0 {
+                guard let renewed = try await database.renewLease(lease, duration: duration, now: clock()) else {
+                    logger.warning(
+                        "lease lost before polling, host left to its new holder",
+                        metadata: ["source": "\(state.url)", "host": "\(lease.host)"])
+                    return report
+                }
+                lease = renewed
+            }
             report.sources += 1
             let poll = SourcePoll(
                 source: source, fetcher: fetcher, finder: finder, schedule: settings.schedule, database: database)

@@ -236,6 +236,31 @@ import VigieTestSupport
     }
 
     @Test(arguments: TestStore.available)
+    func aLeaseIsRenewedWhileItHoldsOnly(kind: TestStore) async throws {
+        try await StorePlace.with(kind) { place in
+            let store = try await place.open()
+            try await store.syncSources(Self.sources, now: Fixtures.t0)
+            let t0 = Fixtures.t0
+            let leases = try await store.leaseHosts(holder: "w", duration: .seconds(60), limit: 2, now: t0)
+            let held = try #require(leases.first)
+            let renewed = try #require(
+                try await store.renewLease(held, duration: .seconds(600), now: t0.addingTimeInterval(30)))
+            #expect(renewed.token == held.token && renewed.expires > held.expires)
+            // The renewed lease still fences its host's writes in.
+            let summary = try await store.record(
+                Fixtures.fetch(
+                    held.host == "a.example" ? "https://a.example/feed" : "https://b.example/feed",
+                    at: t0.addingTimeInterval(30), Fixtures.stories(2)),
+                fencedBy: renewed)
+            #expect(summary.newEntries == 2)
+            // An expired lease is not renewed: it may belong to another worker already.
+            let expired = try #require(
+                try await store.leaseHosts(holder: "w", duration: .zero, limit: 1, now: t0).first)
+            #expect(try await store.renewLease(expired, duration: .seconds(600), now: t0) == nil)
+        }
+    }
+
+    @Test(arguments: TestStore.available)
     func fourConcurrentMigrationsApplyEachOnce(kind: TestStore) async throws {
         try await StorePlace.with(kind) { place in
             let applied = try await withThrowingTaskGroup(of: [String].self) { group in
