@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // `vigie serve`: /metrics in Prometheus' text format.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Several watchers on one PostgreSQL (issue 16): the store's second implementation.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The TLS settings of a PostgreSQL connection (`sslmode=`); already built for AsyncHTTPClient.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // The C: libxml2 from the system (pkg-config libxml-2.0).
@@ -72,10 +76,18 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("fr"), .copy("en")]
         ),
-        // Store: SQLite through GRDB (WAL, named migrations): sources, entries, mentions, alerts, outbox.
+        // Store: SQLite through GRDB (WAL, named migrations): sources, entries, mentions, alerts, outbox; and the
+        // operations several watchers share (WatchStore) on PostgreSQL through postgres-nio (issue 16).
         .target(
             name: "VigieStore",
-            dependencies: ["VigieCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VigieCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Watch: the pipeline, one service that owns the stages (fetch → parse → match → score → store →
         // detect → deliver), their clients and their lifecycle; built from the typed configuration.
@@ -145,7 +157,14 @@ let package = Package(
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch", "VigieTestSupport"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect", "VigieTestSupport"]),
-        .testTarget(name: "VigieStoreTests", dependencies: ["VigieStore", "VigieCore"]),
+        .testTarget(
+            name: "VigieStoreTests",
+            dependencies: [
+                "VigieStore", "VigieCore", "VigieTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "VigieFetchTests",
             dependencies: [
@@ -181,13 +200,16 @@ let package = Package(
         ),
         .testTarget(name: "VigieDetectTests", dependencies: ["VigieDetect", "VigieCore", "VigieTestSupport"]),
         // What several test targets share: one seeded generator, one temporary folder, one loopback
-        // server (and a raw one that misbehaves on purpose), one process runner, a CSV oracle.
+        // server (and a raw one that misbehaves on purpose), one process runner, a CSV oracle, and the
+        // stores the WatchStore tests run on (SQLite, and PostgreSQL when VIGIE_TEST_POSTGRES_URL is set).
         .target(
             name: "VigieTestSupport",
             dependencies: [
+                "VigieCore", "VigieStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/VigieTestSupport"
         ),

@@ -120,26 +120,6 @@ struct ConfigurationReader {
         Configuration(file: file, storage: StorageSettings(path: baseDirectory.appendingPathComponent("vigie.db")))
     }
 
-    private mutating func readStorage(_ node: Node?) -> StorageSettings {
-        let fallback = StorageSettings(path: baseDirectory.appendingPathComponent("vigie.db"))
-        guard let node else { return fallback }
-        var pathNode: Node?
-        if node.scalar != nil && node.null == nil {
-            pathNode = node
-        } else if node.mapping != nil {
-            pathNode = mapping(node, "storage", allowed: ["path"])["path"]?.node
-        } else if node.null == nil {
-            problem(node, "storage", "expected a mapping with path: (or just the database path)")
-        }
-        guard let pathNode else { return fallback }
-        guard let path = string(pathNode, "storage.path"), !path.isEmpty else { return fallback }
-        if path.lowercased().hasPrefix("http:") || path.lowercased().hasPrefix("https:") {
-            problem(pathNode, "storage.path", "the database must be a local file path")
-            return fallback
-        }
-        return StorageSettings(path: resolve(path: path))
-    }
-
     private struct Defaults {
         var interval = ConfigurationReader.defaultInterval
         var headers: [SourceSettings.Header] = []
@@ -723,7 +703,7 @@ struct ConfigurationReader {
         return list
     }
 
-    private func resolve(path: String) -> URL {
+    func resolve(path: String) -> URL {
         var expanded = path
         if expanded.hasPrefix("~/") {
             expanded = FileManager.default.homeDirectoryForCurrentUser.path + expanded.dropFirst(1)

@@ -26,9 +26,7 @@ public struct ContentHash: Sendable, Hashable {
     /// The fingerprint of an already folded text, or `nil` when it is empty.
     init?(_ folded: FoldedText) {
         guard folded.length > 0 else { return nil }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in folded.bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        self.value = Int64(bitPattern: hash)
+        self.value = Int64(bitPattern: FNV1a.hash(folded.bytes))
         self.normalisedLength = folded.length
     }
 

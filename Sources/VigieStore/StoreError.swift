@@ -17,6 +17,11 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case migrationFailed
         /// The database was written by a newer Vigie (it has migrations this one does not know).
         case newerSchema
+        /// The database lacks migrations this Vigie needs and this process does not apply them
+        /// (PostgreSQL: `vigie migrate` applies them, once for every worker).
+        case olderSchema
+        /// A fetch was to be written under a host lease that was taken over or expired: nothing was written.
+        case leaseLost
         /// A fetch was recorded for a URL that ``VigieDatabase/syncSources(_:)`` never saw.
         case unknownSource
         /// A value passed in cannot be stored (for example an empty source URL).

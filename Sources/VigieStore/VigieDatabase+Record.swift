@@ -37,6 +37,15 @@ extension VigieDatabase {
     ///   on any error nothing of the fetch is written.
     @discardableResult
     public func record(_ fetch: FetchRecord) throws -> FetchSummary {
+        try record(fetch, fencedBy: nil)
+    }
+
+    /// ``record(_:)`` when `lease` still holds at `fetch.fetchedAt` (see ``WatchStore/record(_:fencedBy:)``);
+    /// `nil` writes unconditionally (the single watcher of a file).
+    ///
+    /// - Throws: ``StoreError`` `.leaseLost` when the lease was taken over or expired: nothing is written.
+    @discardableResult
+    public func record(_ fetch: FetchRecord, fencedBy lease: HostLease?) throws -> FetchSummary {
         try write("recording a fetch", subject: fetch.sourceURL) { db in
             guard
                 let sourceID = try Int64.fetchOne(
@@ -46,6 +55,7 @@ extension VigieDatabase {
                     .unknownSource, operation: "recording a fetch", subject: fetch.sourceURL,
                     reason: "no such source; sync the configuration's sources first")
             }
+            if let lease { try Self.checkLease(db, lease, sourceID: sourceID, at: fetch.fetchedAt) }
             var recorder = try FetchRecorder(
                 db: db, sourceID: sourceID, firstSeen: fetch.fetchedAt, recovered: fetch.recovery != nil)
             for scored in fetch.entries {

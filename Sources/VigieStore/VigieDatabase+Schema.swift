@@ -375,6 +375,19 @@ extension VigieDatabase {
                             THEN coalesce(OLD.failing_since, NEW.last_fetch_at) END
                         WHERE id = NEW.id;
                     END;
+        migrator.registerMigration("v11-host-leases") { db in
+            try db.execute(
+                sql: """
+                    -- The politeness key of each source's host (NULL until the source is synced again), and
+                    -- who holds each host (WatchStore.leaseHosts): the same operations as on PostgreSQL, where
+                    -- several watchers share the sources. One watcher per file leases nothing in `vigie watch`.
+                    ALTER TABLE source ADD COLUMN host TEXT;
+                    CREATE TABLE host_lease (
+                        host TEXT PRIMARY KEY,
+                        token TEXT NOT NULL,
+                        holder TEXT NOT NULL,
+                        leased_until INTEGER NOT NULL
+                    ) WITHOUT ROWID;
                     """)
         }
 

@@ -14,30 +14,21 @@ extension VigieDatabase {
     /// - Parameter now: the time recorded as `addedAt` for new sources.
     /// - Throws: ``StoreError`` (`.invalidValue` for an empty URL or a URL listed twice).
     public func syncSources(_ sources: [SourceDefinition], now: Date = Date()) throws {
-        var seen = Set<String>()
-        for source in sources {
-            if source.url.isEmpty {
-                throw StoreError(
-                    .invalidValue, operation: "syncing sources", subject: source.name,
-                    reason: "the source has an empty URL")
-            }
-            if !seen.insert(source.url).inserted {
-                throw StoreError(
-                    .invalidValue, operation: "syncing sources", subject: source.url, reason: "the URL is listed twice")
-            }
-        }
+        try SourceDefinition.check(sources)
+        let listed = Set(sources.map(\.url))
         try write("syncing sources") { db in
             let upsert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO source (url, name, kind, added_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (url) DO UPDATE SET name = excluded.name, kind = excluded.kind, retired = 0
+                    INSERT INTO source (url, name, kind, added_at, host) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (url) DO UPDATE SET name = excluded.name, kind = excluded.kind, retired = 0,
+                    host = excluded.host
                     """)
             for source in sources {
-                try upsert.execute(arguments: [source.url, source.name, source.kind, Epoch.seconds(now)])
+                try upsert.execute(arguments: [source.url, source.name, source.kind, Epoch.seconds(now), source.host])
             }
             let stored = try String.fetchAll(db, sql: "SELECT url FROM source WHERE retired = 0")
             let retire = try db.cachedStatement(sql: "UPDATE source SET retired = 1 WHERE url = ?")
-            for url in stored where !seen.contains(url) {
+            for url in stored where !listed.contains(url) {
                 try retire.execute(arguments: [url])
             }
         }

@@ -21,6 +21,8 @@ public final class VigieDatabase: Sendable {
     /// The file, or `nil` for an in-memory database.
     public let path: String?
     let writer: any DatabaseWriter
+    /// The migrations that opening this database applied (those a ``WatchStore/migrate()`` call reports).
+    let openedMigrations: [String]
 
     /// What a committed write survives.
     public enum Durability: String, Sendable, Hashable, CaseIterable {
@@ -72,8 +74,9 @@ public final class VigieDatabase: Sendable {
         self.path = path
         var configuration = Self.configuration(durability)
         if let prepare { configuration.prepareDatabase(prepare) }
-        self.writer = try Self.openPool(path: path, configuration: configuration)
-        try migrate(willUpgrade: willUpgrade)
+        let writer = try Self.openPool(path: path, configuration: configuration)
+        self.writer = writer
+        self.openedMigrations = try Self.migrate(writer, subject: path, willUpgrade: willUpgrade)
     }
 
     /// Creates an empty database file readable and writable by its owner only (0600): it holds
@@ -149,7 +152,7 @@ public final class VigieDatabase: Sendable {
     init(writer: any DatabaseWriter) throws {
         self.path = nil
         self.writer = writer
-        try migrate()
+        self.openedMigrations = try Self.migrate(writer, subject: ":memory:")
     }
 
     static func configuration(_ durability: Durability) -> Configuration {
@@ -165,9 +168,11 @@ public final class VigieDatabase: Sendable {
         return configuration
     }
 
-    private func migrate(willUpgrade: (([String]) -> Void)? = nil) throws {
+    /// Applies the pending migrations; returns those this call applied (none when another process did).
+    private static func migrate(
+        _ writer: any DatabaseWriter, subject: String, willUpgrade: (([String]) -> Void)? = nil
+    ) throws -> [String] {
         let migrator = Self.migrator
-        let subject = path ?? ":memory:"
         // GRDB reads the applied migrations before taking the write lock, so two
         // processes opening a new file at once (`vigie watch` and `vigie mentions`)
         // may both start the first migration; the loser fails with "table already
@@ -183,19 +188,19 @@ public final class VigieDatabase: Sendable {
                         .newerSchema, operation: "opening the database", subject: subject,
                         reason: "it was written by a newer version of Vigie (unknown migrations); upgrade Vigie")
                 }
+                let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+                let pending = migrator.migrations.filter { !applied.contains($0) }
                 if let willUpgrade, !announced {
                     announced = true
-                    let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-                    let pending = migrator.migrations.filter { !applied.contains($0) }
                     if !applied.isEmpty && !pending.isEmpty { willUpgrade(pending) }
                 }
                 try migrator.migrate(writer)
-                return
+                return pending
             } catch let error as StoreError {
                 throw error
             } catch {
                 let completed = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
-                if completed { return }
+                if completed { return [] }
                 if Date() < deadline {
                     Thread.sleep(forTimeInterval: pause)
                     pause = min(pause * 2, 0.5)

@@ -12,7 +12,7 @@ struct SourcePoll: Sendable {
     let finder: MentionFinder
     let schedule: PollSchedule
     /// Asked which entries the source already gave (those are not scored again).
-    let database: VigieDatabase
+    let database: any WatchStore
 
     /// What happened, as the store will record it, how many entries the
     /// document held, and how many of them the source had given before.
@@ -59,10 +59,10 @@ struct SourcePoll: Sendable {
                 return (record, 0, 0)
             }
             let only = source.brands.map(Set.init)
-            let (candidates, passages) = watched(document, url: url)
+            let (candidates, passages) = await watched(document, url: url)
             // Entries this source already gave are duplicates whatever they say: not scored again.
             let unseen =
-                (try? database.unseenEntries(candidates, sourceURL: url)) ?? Array(candidates.indices)
+                (try? await database.unseenEntries(candidates, sourceURL: url)) ?? Array(candidates.indices)
             let scored = unseen.map { finder.scan(candidates[$0], brands: only) }
             let next = schedule.next(after: fetched, interval: source.interval, random: Double.random(in: 0..<1))
             let record = FetchRecord(
@@ -80,10 +80,10 @@ struct SourcePoll: Sendable {
     /// items; afterwards only its passages that the last version did not have (``PageVersion``: a small
     /// edit is not new) are entries, each with its own text, its link (with the passage's anchor when it
     /// has one) and its own date, else the fetch time. Feeds and pages with selectors give their entries.
-    func watched(_ document: FeedDocument, url: String) -> (entries: [FeedEntry], passages: [String]?) {
+    func watched(_ document: FeedDocument, url: String) async -> (entries: [FeedEntry], passages: [String]?) {
         guard document.kind == .html, source.selectors == nil else { return (document.entries, nil) }
         let texts = document.passages.map(\.text)
-        guard let version = try? database.pageVersion(sourceURL: url) else { return (document.entries, texts) }
+        guard let version = try? await database.pageVersion(sourceURL: url) else { return (document.entries, texts) }
         return (document.passages.filter { version.isNew($0.text) }, texts)
     }
 

@@ -16,16 +16,16 @@ import VigieStore
 /// what was already fetched is stored, the cancelled sources are left as they
 /// were (due, so the next start polls them first), and the loop ends.
 public final class Watcher: Service, Sendable {
-    private let settings: WatchSettings
-    private let database: VigieDatabase
-    private let fetcher: Fetcher
-    private let logger: Logger
-    private let finder: MentionFinder
-    private let clock: @Sendable () -> Date
+    let settings: WatchSettings
+    let database: any WatchStore
+    let fetcher: Fetcher
+    let logger: Logger
+    let finder: MentionFinder
+    let clock: @Sendable () -> Date
     private let timer: any Clock<Duration>
-    private let onStored: @Sendable ([Int64]) async -> Void
+    let onStored: @Sendable ([Int64]) async -> Void
     /// Sources polled at once (the fetcher separately limits requests per host).
-    private let width = 32
+    let width = 32
 
     /// - Parameters:
     ///   - clock: the time sources are due by and fetches are recorded at.
@@ -34,7 +34,7 @@ public final class Watcher: Service, Sendable {
     ///   - onStored: called with the ids of the mentions each fetch stored, once they are committed
     ///     (the pipeline hands them to the detector).
     public init(
-        settings: WatchSettings, database: VigieDatabase, fetcher: Fetcher, logger: Logger,
+        settings: WatchSettings, database: any WatchStore, fetcher: Fetcher, logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() }, timer: any Clock<Duration> = ContinuousClock(),
         onStored: @escaping @Sendable ([Int64]) async -> Void = { _ in }
     ) {
@@ -52,35 +52,44 @@ public final class Watcher: Service, Sendable {
     private var enabledSources: [SourceSettings] { settings.sources.filter(\.enabled) }
 
     /// Makes the store's list of sources match the configuration.
-    public func syncSources() throws {
-        try database.syncSources(
-            enabledSources.map { SourceDefinition(url: $0.url.absoluteString, name: $0.name, kind: $0.kind.rawValue) },
+    public func syncSources() async throws {
+        try await database.syncSources(
+            enabledSources.map {
+                SourceDefinition(
+                    url: $0.url.absoluteString, name: $0.name, kind: $0.kind.rawValue, host: Self.host(of: $0))
+            },
             now: clock())
+    }
+
+    /// A source's politeness key: its host as the fetcher counts it, or its URL when it has none (`file://`).
+    static func host(of source: SourceSettings) -> String {
+        source.url.host.map(HostKey.of) ?? source.url.absoluteString
     }
 
     /// Polls every source once, whatever its schedule (for cron users), each host's sources one after
     /// the other and the hosts side by side.
     public func runOnce() async throws -> CycleReport {
-        try syncSources()
+        try await syncSources()
         return try await cancelWhenGracefulShutdown { try await self.schedule(once: true) }
     }
 
     /// Polls each source when it falls due, on its own clock, until a graceful shutdown: a slow or hung
     /// source delays only the sources of its own host. One progress line per ``WatchSettings/maximumIdle``.
     public func run() async throws {
-        try syncSources()
+        try await syncSources()
         logger.info("watching \(enabledSources.count) sources for \(settings.matcher.brands.count) brands")
         try await cancelWhenGracefulShutdown { _ = try await self.schedule(once: false) }
         logger.info("watcher stopped")
     }
 
     /// The sources as the scheduler's jobs: due when the store says (a source never fetched is due now).
-    private func jobs() throws -> [SourceScheduler.Job] {
-        let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+    private func jobs() async throws -> [SourceScheduler.Job] {
+        let states = Dictionary(
+            try await database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         return enabledSources.map { source in
             let url = source.url.absoluteString
-            let host = source.url.host.map(HostKey.of) ?? url
-            return SourceScheduler.Job(id: url, host: host, due: states[url]?.nextPollAt ?? .distantPast)
+            return SourceScheduler.Job(
+                id: url, host: Self.host(of: source), due: states[url]?.nextPollAt ?? .distantPast)
         }
     }
 
@@ -92,7 +101,7 @@ public final class Watcher: Service, Sendable {
     /// stays due rather than being counted as failing.
     func schedule(once: Bool) async throws -> CycleReport {
         let sources = Dictionary(enabledSources.map { ($0.url.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
-        let jobs = try jobs()
+        let jobs = try await jobs()
         let scheduler = SourceScheduler(
             width: width, maximumIdle: settings.maximumIdle, clock: timer, now: clock)
         let (fetcher, finder, schedule, database, clock) = (
@@ -120,7 +129,7 @@ public final class Watcher: Service, Sendable {
         try await scheduler.run(
             jobs, once: once,
             poll: { job in
-                let previous = try? database.source(url: job.id)
+                let previous = try? await database.source(url: job.id)
                 let poll = SourcePoll(
                     source: sources[job.id]!, fetcher: fetcher, finder: finder, schedule: schedule, database: database)
                 let result = await poll.run(previous: previous, now: clock)
@@ -134,7 +143,7 @@ public final class Watcher: Service, Sendable {
                     report.interrupted += 1
                     return nil
                 }
-                let stored = try store(record, entries: entries, known: known, into: &report)
+                let stored = try await store(record, entries: entries, known: known, into: &report)
                 reportRecovery(record, previous: previous)
                 if !stored.isEmpty { await onStored(stored) }
                 progress()
@@ -162,11 +171,12 @@ public final class Watcher: Service, Sendable {
         }
     }
 
-    /// Stores one fetch and counts it in `report`; returns the ids of the mentions stored.
-    private func store(_ record: FetchRecord, entries: Int, known: Int, into report: inout CycleReport) throws
-        -> [Int64]
-    {
-        let summary = try database.record(record)
+    /// Stores one fetch (fenced by `lease`, when polled under one) and counts it in `report`; returns the ids
+    /// of the mentions stored.
+    func store(
+        _ record: FetchRecord, entries: Int, known: Int, into report: inout CycleReport, lease: HostLease? = nil
+    ) async throws -> [Int64] {
+        let summary = try await database.record(record, fencedBy: lease)
         report.entries += entries
         report.newEntries += summary.newEntries
         report.duplicates += known + summary.duplicatesWithinSource + summary.duplicatesAcrossSources

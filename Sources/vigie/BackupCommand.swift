@@ -35,6 +35,7 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         let configuration = try config.load()
         let destination = URL(fileURLWithPath: to).standardizedFileURL.path
+        try WatchRuntime.requireSQLite(configuration)
         let source = configuration.storage.path.standardizedFileURL.path
         guard destination != source else {
             StandardError.print("vigie backup: --to \(to) is the database itself; give another file")

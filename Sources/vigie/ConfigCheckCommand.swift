@@ -43,7 +43,8 @@ struct ConfigCheckCommand: ParsableCommand {
             throw ExitCode.failure
         }
         var summary = "\(options.config): OK, \(count(configuration.brands.count, "brand")), "
-        summary += "\(count(configuration.sources.count, "source")), database \(configuration.storage.path.path)"
+        summary +=
+            "\(count(configuration.sources.count, "source")), database \(configuration.storage.postgres.map(\.description) ?? configuration.storage.path.path)"
         if warnings > 0 { summary += " (\(count(warnings, "warning")))" }
         print(summary)
         guard verbose else { return }

@@ -17,7 +17,7 @@ struct Vigie: AsyncParsableCommand {
         subcommands: [
             WatchCommand.self, MentionsCommand.self, SourcesCommand.self, ConfigCommand.self, ParseCommand.self,
             AlertsCommand.self, ExportCommand.self, ChartCommand.self, ScoreCommand.self, BacktestCommand.self,
-            BackupCommand.self, ServeCommand.self,
+            BackupCommand.self, ServeCommand.self, MigrateCommand.self,
         ]
     )
 }

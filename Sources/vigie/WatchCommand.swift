@@ -5,6 +5,7 @@ import ServiceLifecycle
 import UnixSignals
 import VigieConfig
 import VigieCore
+import VigieFetch
 import VigieOutput
 import VigieStore
 import VigieWatch
@@ -106,6 +107,10 @@ struct WatchCommand: AsyncParsableCommand {
         }
         StandardError.setStyle(
             format: logFormat, secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
+        if configuration.storage.postgres != nil {
+            try await watchPostgres(configuration, settings: settings, logger: logger)
+            return
+        }
         let lock = try WatchRuntime.lockStore(configuration)
         defer { lock.release() }
         let database = try WatchRuntime.openDatabase(configuration, durability: durability)
@@ -135,9 +140,51 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 
+    /// `vigie watch --once` on PostgreSQL: one pass over the hosts this worker can lease, beside other workers
+    /// (docs/SCALING.md). The schema must be this Vigie's (`vigie migrate` makes it so).
+    private func watchPostgres(_ configuration: Configuration, settings: Pipeline.Settings, logger: Logger) async throws
+    {
+        guard once else {
+            StandardError.print(
+                "vigie: on PostgreSQL, vigie watch runs one pass at a time so far: add --once and run it from a timer "
+                    + "or cron on each worker (docs/SCALING.md)")
+            throw ExitCode.failure
+        }
+        let (store, connections) = try WatchRuntime.openPostgres(configuration, logger: Logger(label: "vigie.store"))
+        defer { connections.cancel() }
+        do {
+            try await store.checkSchema()
+        } catch let error as StoreError {
+            StandardError.print("vigie: cannot watch \(store.location): \(error.reason)")
+            throw ExitCode.failure
+        }
+        let fetcher = Fetcher(policy: settings.fetch, logger: logger)
+        let watcher = Watcher(settings: settings.watch, database: store, fetcher: fetcher, logger: logger)
+        let holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        logger.notice(
+            "PostgreSQL: this pass stores mentions; alerts are not evaluated on PostgreSQL yet (docs/SCALING.md)")
+        let pass = OncePass {
+            let report = try await watcher.runLeasedOnce(holder: holder)
+            logger.info("\(report)")
+        }
+        do {
+            try await WatchRuntime.serviceGroup(
+                [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
+            ).run()
+        } catch {
+            try? await fetcher.shutdown()
+            throw error
+        }
+        try? await fetcher.shutdown()
+        try printCounts(try await store.mentionCounts())
+    }
+
     /// The `--once` summary: each brand's mentions by label.
     private func printCounts(_ database: VigieDatabase) throws {
-        let counts = try database.mentionCounts()
+        try printCounts(try database.mentionCounts())
+    }
+
+    private func printCounts(_ counts: [MentionCount]) throws {
         for count in counts {
             print(
                 "\(count.brand): \(count.total) mentions (\(count.negative) negative, \(count.neutral) neutral, \(count.positive) positive)"

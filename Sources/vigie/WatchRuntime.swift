@@ -30,6 +30,7 @@ enum WatchRuntime {
 
     /// Takes the configuration's one-watcher lock, or says which watcher holds it.
     static func lockStore(_ configuration: Configuration) throws -> WatcherLock {
+        try requireSQLite(configuration)
         let path = configuration.storage.path.path
         do {
             try FileManager.default.createDirectory(
@@ -59,6 +60,7 @@ enum WatchRuntime {
     static func openDatabase(
         _ configuration: Configuration, durability: VigieDatabase.Durability = .normal
     ) throws -> VigieDatabase {
+        try requireSQLite(configuration)
         let path = configuration.storage.path.path
         let setting = "storage: path in \(configuration.file)"
         var isDirectory: ObjCBool = false
@@ -89,6 +91,41 @@ enum WatchRuntime {
             StandardError.print("vigie: cannot open the database \(path): \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+extension WatchRuntime {
+    /// Stops a command that reads only the SQLite store when `storage:` names PostgreSQL, saying what works.
+    static func requireSQLite(_ configuration: Configuration) throws {
+        guard let postgres = configuration.storage.postgres else { return }
+        StandardError.print(
+            "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
+                + "store only so far. On PostgreSQL: `vigie migrate` and `vigie watch --once` (docs/SCALING.md)")
+        throw ExitCode.failure
+    }
+
+    /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the
+    /// task that runs its connections (cancel it at the end).
+    static func openPostgres(
+        _ configuration: Configuration, logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (store: PostgresStore, connections: Task<Void, any Error>) {
+        guard let location = configuration.storage.postgres else {
+            StandardError.print("vigie: storage: in \(configuration.file) is not a PostgreSQL URL")
+            throw ExitCode.failure
+        }
+        var password: String?
+        if let variable = location.passwordVariable {
+            guard let value = environment[variable], !value.isEmpty else {
+                StandardError.print(
+                    "vigie: the environment variable \(variable) is not set: storage: password_env: names it as "
+                        + "holding the password of \(location)")
+                throw ExitCode.failure
+            }
+            password = value
+        }
+        let store = PostgresStore(location: location, password: password, logger: logger)
+        return (store, Task { try await store.run() })
     }
 }
 

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import VigieCore
+import VigieFetch
+import VigieStore
+
+extension Watcher {
+    /// One pass over the sources this worker can lease (`vigie watch --once` on PostgreSQL): claims hosts with
+    /// due sources (``WatchStore/leaseHosts(holder:duration:limit:now:)``), polls each leased host's due
+    /// sources one after the other (one request at a time per host across every worker), records each fetch
+    /// fenced by the lease, gives the lease back, and claims again until no host with a due source is free.
+    ///
+    /// A fetch whose lease was lost meanwhile (this worker stalled past its expiry and another took the host
+    /// over) is not written: the store refuses it, the log says so, and the rest of that host is left to the
+    /// worker that holds it now.
+    ///
+    /// - Parameters:
+    ///   - holder: this worker's name in the lease rows (host name and process id, say).
+    ///   - leaseDuration: how long a claim holds; it is renewed before each source of the host, so it must
+    ///     cover one source's poll (fetch, parse, score, store).
+    public func runLeasedOnce(holder: String, leaseDuration: Duration = .seconds(300)) async throws -> CycleReport {
+        try await syncSources()
+        let sources = Dictionary(
+            settings.sources.filter(\.enabled).map { ($0.url.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
+        let started = ContinuousClock.now
+        var report = CycleReport(cycle: 1)
+        var polled = Set<String>()
+        while !Task.isCancelled {
+            let leases = try await database.leaseHosts(
+                holder: holder, duration: leaseDuration, limit: width, now: clock())
+            // A host polled already in this pass that is still due (another configuration's source, a fetch
+            // refused): left to the next pass rather than polled in a loop.
+            guard leases.contains(where: { !polled.contains($0.host) }) else {
+                for lease in leases { try? await database.releaseLease(lease) }
+                break
+            }
+            polled.formUnion(leases.map(\.host))
+            let reports = try await withThrowingTaskGroup(of: CycleReport.self) { group in
+                for lease in leases {
+                    group.addTask { try await self.poll(lease, sources: sources, duration: leaseDuration) }
+                }
+                var reports: [CycleReport] = []
+                for try await report in group { reports.append(report) }
+                return reports
+            }
+            for part in reports { report.add(part) }
+        }
+        report.seconds = (ContinuousClock.now - started).seconds
+        (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()
+        return report
+    }
+
+    /// Polls the due sources of one leased host in turn, renewing the lease before each, then gives it back.
+    private func poll(_ lease: HostLease, sources: [String: SourceSettings], duration: Duration) async throws
+        -> CycleReport
+    {
+        var report = CycleReport(cycle: 1)
+        var lease = lease
+        let due = try await database.dueSources(of: lease, now: clock())
+        for (index, state) in due.enumerated() {
+            guard !Task.isCancelled else { break }
+            // A source of another worker's configuration: not this worker's to poll.
+            guard let source = sources[state.url] else { continue }
+            if index > 0 {
+                guard let renewed = try await database.renewLease(lease, duration: duration, now: clock()) else {
+                    logger.warning(
+                        "lease lost before polling, host left to its new holder",
+                        metadata: ["source": "\(state.url)", "host": "\(lease.host)"])
+                    return report
+                }
+                lease = renewed
+            }
+            report.sources += 1
+            let poll = SourcePoll(
+                source: source, fetcher: fetcher, finder: finder, schedule: settings.schedule, database: database)
+            let (record, entries, known) = await poll.run(previous: state, now: clock)
+            if Task.isCancelled, case .failed = record.outcome {
+                report.interrupted += 1
+                break
+            }
+            do {
+                let stored = try await store(record, entries: entries, known: known, into: &report, lease: lease)
+                if !stored.isEmpty { await onStored(stored) }
+            } catch let error as StoreError where error.code == .leaseLost {
+                logger.warning(
+                    "lease lost, fetch not written, host left to its new holder: \(error.reason)",
+                    metadata: ["source": "\(record.sourceURL)", "host": "\(lease.host)"])
+                return report
+            }
+        }
+        try? await database.releaseLease(lease)
+        return report
+    }
+}
+
+extension CycleReport {
+    /// Adds another part of the same pass.
+    mutating func add(_ other: CycleReport) {
+        sources += other.sources
+        fetched += other.fetched
+        notModified += other.notModified
+        failed += other.failed
+        interrupted += other.interrupted
+        entries += other.entries
+        newEntries += other.newEntries
+        duplicates += other.duplicates
+        mentions += other.mentions
+    }
+}
