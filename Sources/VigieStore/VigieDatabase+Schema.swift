@@ -375,6 +375,9 @@ extension VigieDatabase {
                             THEN coalesce(OLD.failing_since, NEW.last_fetch_at) END
                         WHERE id = NEW.id;
                     END;
+                    """)
+        }
+
         migrator.registerMigration("v11-host-leases") { db in
             try db.execute(
                 sql: """
