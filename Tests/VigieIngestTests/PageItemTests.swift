@@ -122,6 +122,14 @@ import VigieIngest
         </body></html>
         """
 
+    @Test func anItemsAnchorReplacesTheFragmentOfThePageLink() throws {
+        let document = parse(Self.articleWithComments, url: "https://journal.example/lumio-rappel#haut")
+        #expect(
+            document.entries.dropFirst().map(\.link) == [
+                "https://journal.example/lumio-rappel#comment-1", "https://journal.example/lumio-rappel#comment-2",
+            ])
+    }
+
     @Test func anArticleAndEachCommentAreSeparateEntries() throws {
         let document = parse(Self.articleWithComments, url: "https://journal.example/lumio-rappel")
         try #require(document.entries.count == 3)
