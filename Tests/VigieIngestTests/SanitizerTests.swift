@@ -25,6 +25,11 @@ import VigieIngest
         ("<iframe src=\"https://evil.example\"></iframe><b>kept</b>", "<b>kept</b>"),
         ("<style>p{}</style><blink>unwrapped</blink>", "unwrapped"),
         ("<p>a &amp; b &lt; c</p>", "<p>a &amp; b &lt; c</p>"),
+        // A scheme is read up to `:` or the end, case and blanks aside: only these three are unsafe.
+        ("<a href=\"javascript\">x</a>", "<a>x</a>"),
+        ("<a href=\"VB\nScript:x()\">x</a>", "<a>x</a>"),
+        ("<a href=\"javascripts:x\">x</a>", "<a href=\"javascripts:x\">x</a>"),
+        ("<a href=\"dat:x\">x</a>", "<a href=\"dat:x\">x</a>"),
     ])
     func sanitizes(input: String, expected: String) {
         #expect(summary(input) == expected)

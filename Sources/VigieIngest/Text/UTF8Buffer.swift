@@ -125,10 +125,6 @@ extension Array where Element == UInt8 {
         if n > runStart { append(contentsOf: UnsafeBufferPointer(rebasing: run[runStart..<n])) }
     }
 
-    mutating func appendEscaped(_ string: String, quote: Bool) {
-        for byte in string.utf8 { appendEscaped(byte: byte, quote: quote) }
-    }
-
     @inline(__always)
     mutating func appendEscaped(byte: UInt8, quote: Bool) {
         switch byte {
