@@ -30,6 +30,14 @@ import VigieIngest
         ("<a href=\"VB\nScript:x()\">x</a>", "<a>x</a>"),
         ("<a href=\"javascripts:x\">x</a>", "<a href=\"javascripts:x\">x</a>"),
         ("<a href=\"dat:x\">x</a>", "<a href=\"dat:x\">x</a>"),
+        // Names in any case; references decoded in values; a `>` inside quotes does not end the tag,
+        // on a kept tag or an unwrapped one.
+        (
+            "<IMG SRC=\"pic.png\" Alt=\"a &amp; b > c\" onerror=\"x()\">",
+            "<img src=\"https://site.example/news/pic.png\" alt=\"a &amp; b &gt; c\" />"
+        ),
+        ("<font title=\"a > b\" color=red>t</font>", "t"),
+        ("<SCRIPT type=\"a>b\">x()</script><P>p</P>", "<p>p</p>"),
     ])
     func sanitizes(input: String, expected: String) {
         #expect(summary(input) == expected)

@@ -145,14 +145,7 @@ enum Boilerplate {
             let start = p
             while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A { p += 1 }
             guard p > start else { break }
-            words.append(
-                String(unsafeUninitializedCapacity: p - start) { buffer in
-                    for k in 0..<(p - start) {
-                        let byte = start[k]
-                        buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    }
-                    return p - start
-                })
+            words.append(String(lowercasingASCII: UnsafeBufferPointer(start: start, count: p - start)))
         }
     }
 
