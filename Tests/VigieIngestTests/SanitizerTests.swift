@@ -36,7 +36,7 @@ import VigieIngest
             "<IMG SRC=\"pic.png\" Alt=\"a &amp; b > c\" onerror=\"x()\">",
             "<img src=\"https://site.example/news/pic.png\" alt=\"a &amp; b &gt; c\" />"
         ),
-        ("<font title=\"a > b\" color=red>t</font>", "t"),
+        ("<blink title=\"a > b\" color=red>t</blink>", "t"),
         ("<SCRIPT type=\"a>b\">x()</script><P>p</P>", "<p>p</p>"),
     ])
     func sanitizes(input: String, expected: String) {
