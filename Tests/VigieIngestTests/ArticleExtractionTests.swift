@@ -40,6 +40,20 @@ import VigieIngest
         #expect(!text.contains("Publicité"))
     }
 
+    @Test(arguments: ["SIDEBAR", "post_related", "__share__", "x menu-é", "Widget-Area\r\nfoo"])
+    func markersAsTokensOrTheirOuterPartsAreFurniture(_ classes: String) throws {
+        let html = """
+            <html><head><title>T</title></head><body>
+            <article><p>\(Self.paragraph)</p>
+            <div class="\(classes)"><p>Publicité : \(Self.paragraph)</p></div>
+            <p>\(Self.paragraph)</p></article>
+            </body></html>
+            """
+        let text = try #require(parse(html).entries.first?.text)
+        #expect(text.contains("assistants vocaux"))
+        #expect(!text.contains("Publicité"))
+    }
+
     @Test func captionsSharingAndMostReadInsideTheArticleAreLeftOut() throws {
         let html = """
             <html><head><title>T</title></head><body><article>

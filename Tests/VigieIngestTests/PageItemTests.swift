@@ -11,12 +11,12 @@ import VigieIngest
     ]
 
     /// A shop's "avis clients" page: twelve `<article class="avis">` blocks, each with its author and date.
-    static func reviewPage(count: Int = 12) -> String {
+    static func reviewPage(count: Int = 12, classes: (Int) -> String = { _ in "avis" }) -> String {
         var reviews = ""
         for index in 1...count {
             let day = String(format: "%02d", index)
             reviews += """
-                <article class="avis" id="avis-\(index)">
+                <article class="\(classes(index))" id="avis-\(index)">
                   <h3>Avis numéro \(index)</h3>
                   <span class="auteur">Client\(index)</span>
                   <time datetime="2024-05-\(day)T10:00:00Z">\(index) mai 2024</time>
@@ -51,6 +51,18 @@ import VigieIngest
             // Its own text only: not its neighbours'.
             #expect(!entry.text.contains("avis numéro \(number == 12 ? 11 : number + 1)."))
             #expect(!entry.text.contains("Accueil"))
+        }
+    }
+
+    @Test func blocksWhoseClassesDifferByNumbersOrStateAreOneList() throws {
+        let variants: [(Int) -> String] = [
+            { "Avis avis-\($0) \($0 % 2 == 0 ? "EVEN" : "odd")" },
+            { "avis-é n\($0)\($0 == 1 ? " first" : "")" },
+        ]
+        for classes in variants {
+            let document = parse(Self.reviewPage(classes: classes), url: "https://shop.example/avis")
+            #expect(document.entries.count == 12)
+            #expect(document.entries.allSatisfy { $0.foundBy == .repeatedBlocks })
         }
     }
 
@@ -121,6 +133,14 @@ import VigieIngest
         <footer>© Le Journal</footer>
         </body></html>
         """
+
+    @Test func anItemsAnchorReplacesTheFragmentOfThePageLink() throws {
+        let document = parse(Self.articleWithComments, url: "https://journal.example/lumio-rappel#haut")
+        #expect(
+            document.entries.dropFirst().map(\.link) == [
+                "https://journal.example/lumio-rappel#comment-1", "https://journal.example/lumio-rappel#comment-2",
+            ])
+    }
 
     @Test func anArticleAndEachCommentAreSeparateEntries() throws {
         let document = parse(Self.articleWithComments, url: "https://journal.example/lumio-rappel")

@@ -25,6 +25,19 @@ import VigieIngest
         ("<iframe src=\"https://evil.example\"></iframe><b>kept</b>", "<b>kept</b>"),
         ("<style>p{}</style><blink>unwrapped</blink>", "unwrapped"),
         ("<p>a &amp; b &lt; c</p>", "<p>a &amp; b &lt; c</p>"),
+        // A scheme is read up to `:` or the end, case and blanks aside: only these three are unsafe.
+        ("<a href=\"javascript\">x</a>", "<a>x</a>"),
+        ("<a href=\"VB\nScript:x()\">x</a>", "<a>x</a>"),
+        ("<a href=\"javascripts:x\">x</a>", "<a href=\"javascripts:x\">x</a>"),
+        ("<a href=\"dat:x\">x</a>", "<a href=\"dat:x\">x</a>"),
+        // Names in any case; references decoded in values; a `>` inside quotes does not end the tag,
+        // on a kept tag or an unwrapped one.
+        (
+            "<IMG SRC=\"pic.png\" Alt=\"a &amp; b > c\" onerror=\"x()\">",
+            "<img src=\"https://site.example/news/pic.png\" alt=\"a &amp; b &gt; c\" />"
+        ),
+        ("<blink title=\"a > b\" color=red>t</blink>", "t"),
+        ("<SCRIPT type=\"a>b\">x()</script><P>p</P>", "<p>p</p>"),
     ])
     func sanitizes(input: String, expected: String) {
         #expect(summary(input) == expected)

@@ -58,7 +58,7 @@ enum Boilerplate {
         // A form usually holds a search box or a login; some sites wrap the whole page in one.
         if name == "figcaption" || name == "form" { return .marked }
         guard node.pointer.pointee.properties != nil else { return .content }
-        var words: [Substring] = []
+        var words: [String] = []
         var attribute = node.pointer.pointee.properties
         while let current = attribute {
             defer { attribute = current.pointee.next }
@@ -67,7 +67,12 @@ enum Boilerplate {
             let isAria = bytesEqual(attributeName, "aria-hidden")
             let isRole = bytesEqual(attributeName, "role")
             let isWord = bytesEqual(attributeName, "id") || bytesEqual(attributeName, "class")
-            guard isAria || isRole || isWord, let value = attributeValue(current) else { continue }
+            guard isAria || isRole || isWord else { continue }
+            if isWord, let value = plainASCIIValue(current) {
+                appendWords(value, to: &words)
+                continue
+            }
+            guard let value = attributeValue(current) else { continue }
             let lowered = value.lowercased()
             if isAria, lowered == "true" { return .structural }
             if isRole {
@@ -77,30 +82,71 @@ enum Boilerplate {
                 continue
             }
             for token in lowered.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-                words.append(token)
+                words.append(String(token))
             }
         }
         return classify(words)
     }
 
-    /// The verdict for `class` and `id` tokens.
-    static func classify(_ tokens: [Substring]) -> Verdict {
+    /// The verdict for `class` and `id` tokens (lower case).
+    static func classify(_ tokens: [String]) -> Verdict {
         guard !tokens.isEmpty else { return .content }
-        for token in tokens where articleTokens.contains(String(token)) { return .content }
+        for token in tokens where articleTokens.contains(token) { return .content }
         var marked = false
         for token in tokens {
-            let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" })
-            guard let first = parts.first, let last = parts.last else { continue }
-            if commentMarkers.contains(String(token)) || commentMarkers.contains(String(first))
-                || commentMarkers.contains(String(last))
-            {
+            guard let (first, last) = outerParts(token) else { continue }
+            if commentMarkers.contains(token) || commentMarkers.contains(first) || commentMarkers.contains(last) {
                 return .comments
             }
-            if markers.contains(String(token)) || markers.contains(String(first)) || markers.contains(String(last)) {
+            if markers.contains(token) || markers.contains(first) || markers.contains(last) {
                 marked = true
             }
         }
         return marked ? .marked : .content
+    }
+
+    /// The first and last parts of a token cut at `-` and `_`; `nil` when it has none.
+    private static func outerParts(_ token: String) -> (first: String, last: String)? {
+        let bytes = token.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            // By character: a `-` joined to a combining mark is not a separator.
+            let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" })
+            guard let first = parts.first, let last = parts.last else { return nil }
+            return (String(first), String(last))
+        }
+        let isSeparator = { (byte: UInt8) in byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") }
+        guard let firstStart = bytes.firstIndex(where: { !isSeparator($0) }),
+            let lastEnd = bytes.lastIndex(where: { !isSeparator($0) })
+        else { return nil }
+        let firstEnd = bytes[firstStart...].firstIndex(where: isSeparator) ?? bytes.endIndex
+        if firstStart == bytes.startIndex && firstEnd == bytes.endIndex { return (token, token) }
+        let lastStart = bytes[..<lastEnd].lastIndex(where: isSeparator).map(bytes.index(after:)) ?? bytes.startIndex
+        return (String(token[firstStart..<firstEnd]), String(token[lastStart...lastEnd]))
+    }
+
+    /// An attribute's value when it is one text node of ASCII without a carriage return: its
+    /// bytes are then its characters (no `\r\n` pair, no combining mark), and lower case is ASCII's.
+    private static func plainASCIIValue(_ attribute: xmlAttrPtr) -> UnsafePointer<xmlChar>? {
+        guard let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content
+        else { return nil }
+        var p = UnsafePointer(content)
+        while p.pointee != 0 {
+            if p.pointee >= 0x80 || p.pointee == 0x0D { return nil }
+            p += 1
+        }
+        return UnsafePointer(content)
+    }
+
+    /// Appends the lower-case words of a plain ASCII value, cut at spaces, tabs and line feeds.
+    private static func appendWords(_ value: UnsafePointer<xmlChar>, to words: inout [String]) {
+        var p = value
+        while p.pointee != 0 {
+            while p.pointee == 0x20 || p.pointee == 0x09 || p.pointee == 0x0A { p += 1 }
+            let start = p
+            while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A { p += 1 }
+            guard p > start else { break }
+            words.append(String(lowercasingASCII: UnsafeBufferPointer(start: start, count: p - start)))
+        }
     }
 
     /// Words of `class` and `id` that say a block is probably the article.

@@ -18,7 +18,7 @@ struct FragmentSanitizer {
     private var html: [UInt8] = []
     private var text = TextBuilder()
     /// Kept elements still open in the output, to close them at the end.
-    private var open: [[UInt8]] = []
+    private var open: [String] = []
 
     /// Sanitizes `source`, resolving relative URLs against `base`.
     static func sanitize(_ source: String, base: String?, buildsHTML: Bool, buildsText: Bool = true) -> ContentValue {
@@ -214,7 +214,10 @@ struct FragmentSanitizer {
         }
         var j = i + 1
         let name = readName(s, &j)
-        var attributes: [(name: [UInt8], value: [UInt8])] = []
+        let (rule, isBlock) = MarkupRule.classify(name)
+        // Every attribute is read (to find the tag's end); only those written out are decoded and kept.
+        let writesAttributes = buildsHTML && (rule == .keep || rule == .void)
+        var attributes: [(name: String, value: String)] = []
         var selfClosing = false
         // Attributes, up to `>`.
         while j < n {
@@ -235,43 +238,46 @@ struct FragmentSanitizer {
             {
                 j += 1
             }
-            var attributeName = Array(s[nameStart..<j])
-            for k in attributeName.indices where attributeName[k] >= 0x41 && attributeName[k] <= 0x5A {
-                attributeName[k] |= 0x20
+            var attributeName: String?
+            if writesAttributes {
+                let lowered = String(lowercasingASCII: UnsafeBufferPointer(rebasing: s[nameStart..<j]))
+                if MarkupRule.allowedAttributes.contains(lowered) { attributeName = lowered }
             }
             while j < n, isASCIISpace(s[j]) { j += 1 }
-            var value: [UInt8] = []
+            var value = ""
             if j < n, s[j] == UInt8(ascii: "=") {
                 j += 1
                 while j < n, isASCIISpace(s[j]) { j += 1 }
+                let valueStart: Int
+                let valueEnd: Int
                 if j < n, s[j] == UInt8(ascii: "\"") || s[j] == UInt8(ascii: "'") {
                     let quote = s[j]
-                    let valueStart = j + 1
+                    valueStart = j + 1
                     j = valueStart
                     while j < n, s[j] != quote { j += 1 }
-                    value = FragmentSanitizer.decodeAttribute(s, valueStart, j)
+                    valueEnd = j
                     if j < n { j += 1 }
                 } else {
-                    let valueStart = j
+                    valueStart = j
                     while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: ">") { j += 1 }
-                    value = FragmentSanitizer.decodeAttribute(s, valueStart, j)
+                    valueEnd = j
                 }
+                if attributeName != nil { value = FragmentSanitizer.decodeAttribute(s, valueStart, valueEnd) }
             }
-            if !attributeName.isEmpty { attributes.append((attributeName, value)) }
+            if let attributeName { attributes.append((attributeName, value)) }
         }
-        return startTag(name, attributes: attributes, selfClosing: selfClosing, s, after: j)
+        return startTag(
+            name, rule: rule, isBlock: isBlock, attributes: attributes, selfClosing: selfClosing, s, after: j)
     }
 
     private mutating func startTag(
-        _ name: [UInt8], attributes: [(name: [UInt8], value: [UInt8])], selfClosing: Bool,
-        _ s: UnsafeBufferPointer<UInt8>, after j: Int
+        _ name: String, rule: MarkupRule, isBlock: Bool, attributes: [(name: String, value: String)],
+        selfClosing: Bool, _ s: UnsafeBufferPointer<UInt8>, after j: Int
     ) -> Int {
-        let nameString = String(decoding: name, as: UTF8.self)
-        let (rule, isBlock) = MarkupRule.classify(nameString)
         if isBlock { text.breakSentence() }
         switch rule {
         case .drop:
-            if selfClosing || FragmentSanitizer.voidDrops.contains(nameString) { return j }
+            if selfClosing || FragmentSanitizer.voidDrops.contains(name) { return j }
             // Skip to the matching end tag (raw text for script and style).
             return FragmentSanitizer.skipElement(s, name: name, from: j)
         case .unwrap:
@@ -297,40 +303,35 @@ struct FragmentSanitizer {
         }
     }
 
-    private mutating func endTag(_ name: [UInt8]) {
-        let nameString = String(decoding: name, as: UTF8.self)
-        if MarkupRule.isBlock(nameString) { text.breakSentence() }
+    private mutating func endTag(_ name: String) {
+        if MarkupRule.isBlock(name) { text.breakSentence() }
         guard let index = open.lastIndex(of: name) else { return }  // a stray end tag
         while open.count > index { closeTag(open.removeLast()) }
     }
 
-    private mutating func writeOpenTag(_ name: [UInt8], _ attributes: [(name: [UInt8], value: [UInt8])]) {
+    private mutating func writeOpenTag(_ name: String, _ attributes: [(name: String, value: String)]) {
         html.append(UInt8(ascii: "<"))
-        html.append(contentsOf: name)
+        html.append(contentsOf: name.utf8)
         for attribute in attributes {
-            MarkupRule.appendAttribute(
-                String(decoding: attribute.name, as: UTF8.self), String(decoding: attribute.value, as: UTF8.self),
-                base: base, to: &html)
+            MarkupRule.appendAttribute(attribute.name, attribute.value, base: base, to: &html)
         }
     }
 
-    private mutating func closeTag(_ name: [UInt8]) {
+    private mutating func closeTag(_ name: String) {
         guard buildsHTML else { return }
         html.appendASCII("</")
-        html.append(contentsOf: name)
+        html.append(contentsOf: name.utf8)
         html.append(UInt8(ascii: ">"))
     }
 
     // MARK: Scanning helpers
 
     private static let voidDrops: Set<String> = ["input", "meta", "link", "base", "param", "embed"]
-    private static let rawText: Set<[UInt8]> = [
-        Array("script".utf8), Array("style".utf8), Array("textarea".utf8), Array("xmp".utf8),
-    ]
+    private static let rawText: Set<String> = ["script", "style", "textarea", "xmp"]
 
     /// The index after the end tag that closes `name`, counting nested ones
     /// (raw-text elements end at the first `</name`).
-    private static func skipElement(_ s: UnsafeBufferPointer<UInt8>, name: [UInt8], from start: Int) -> Int {
+    private static func skipElement(_ s: UnsafeBufferPointer<UInt8>, name: String, from start: Int) -> Int {
         let n = s.count
         let raw = rawText.contains(name)
         var depth = 1
@@ -363,9 +364,10 @@ struct FragmentSanitizer {
         return j < s.count && isLetter(s[j])
     }
 
-    private static func matchesName(_ s: UnsafeBufferPointer<UInt8>, _ name: [UInt8], at i: Int) -> Bool {
+    private static func matchesName(_ s: UnsafeBufferPointer<UInt8>, _ name: String, at i: Int) -> Bool {
+        let name = name.utf8
         guard i + name.count <= s.count else { return false }
-        for k in 0..<name.count where (s[i + k] | 0x20) != name[k] { return false }
+        for (k, byte) in name.enumerated() where (s[i + k] | 0x20) != byte { return false }
         let after = i + name.count
         return after == s.count || !isLetter(s[after]) && !(s[after] >= 48 && s[after] <= 57)
     }
@@ -387,19 +389,20 @@ struct FragmentSanitizer {
         }
     }
 
-    private func readName(_ s: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> [UInt8] {
-        var name: [UInt8] = []
-        while j < s.count, name.count < 32 {
+    /// The tag name at `j` in lower case (at most 32 bytes); moves `j` past it. A `String`,
+    /// not an array: names are short enough to be stored inline, with no allocation.
+    private func readName(_ s: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> String {
+        let start = j
+        while j < s.count, j - start < 32 {
             let c = s[j]
             guard isLetter(c) || (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: ":") else { break }
-            name.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
             j += 1
         }
-        return name
+        return String(lowercasingASCII: UnsafeBufferPointer(rebasing: s[start..<j]))
     }
 
     /// An attribute value with its references decoded.
-    private static func decodeAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [UInt8] {
+    private static func decodeAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         var value: [UInt8] = []
         value.reserveCapacity(end - start)
         var i = start
@@ -414,7 +417,7 @@ struct FragmentSanitizer {
                 i += 1
             }
         }
-        return value
+        return String(decoding: value, as: UTF8.self)
     }
 }
 

@@ -78,7 +78,7 @@ enum MarkupRule: Sendable {
         html.append(UInt8(ascii: " "))
         html.append(contentsOf: name.utf8)
         html.appendASCII("=\"")
-        html.appendEscaped(value, quote: true)
+        value.withUTF8 { html.appendEscaped($0, quote: true) }
         html.append(UInt8(ascii: "\""))
     }
 }

@@ -32,8 +32,10 @@ struct PageItem {
 
     /// `page` with `#anchor` (replacing a fragment it had).
     static func link(_ page: String, anchor: String) -> String {
-        let base = page.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
-        return (base ?? page) + "#" + anchor
+        // The first `#` byte: splitting the `String` walked it by grapheme, 18 M instructions
+        // on the bench's every tenth page (a `#` joined to a combining mark would now count too).
+        let end = page.utf8.firstIndex(of: UInt8(ascii: "#")) ?? page.utf8.endIndex
+        return String(page[..<end]) + "#" + anchor
     }
 
     /// A short, stable digest of a text (FNV-1a, 64 bits, hexadecimal), for items with no anchor.

@@ -66,14 +66,25 @@ struct RepeatedBlocks {
 
     /// The `class` tokens, sorted, digits removed (so `post-12` and `post-13` are one shape).
     static func classSignature(_ node: XMLNode) -> String {
-        guard let value = node.attribute("class") else { return "" }
-        let tokens = value.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map {
-            String($0.filter { !$0.isNumber })
+        guard let value = node.attribute("class")?.lowercased() else { return "" }
+        let tokens: [String]
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            // Plain ASCII (no `\r\n` pair): bytes are characters and the only numbers are digits.
+            tokens = value.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }).map {
+                String(decoding: $0.filter { $0 < 0x30 || $0 > 0x39 }, as: UTF8.self)
+            }
+        } else {
+            tokens = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map {
+                String($0.filter { !$0.isNumber })
+            }
         }
-        // Tokens that vary between equal blocks (even/odd, state) are left out.
-        let varying: Set<String> = ["odd", "even", "alt", "first", "last", "active", "new", "unread", "read"]
-        return tokens.filter { !varying.contains($0) && !$0.isEmpty }.sorted().joined(separator: " ")
+        return tokens.filter { !varyingClasses.contains($0) && !$0.isEmpty }.sorted().joined(separator: " ")
     }
+
+    /// Tokens that vary between equal blocks (even/odd, state), left out of a signature.
+    private static let varyingClasses: Set<String> = [
+        "odd", "even", "alt", "first", "last", "active", "new", "unread", "read",
+    ]
 
     /// Text of its own, little of it in links, and a date or an author.
     private func isItemShaped(_ node: XMLNode) -> Bool {

@@ -33,14 +33,28 @@ enum URLResolver {
     /// Whether a URL would run code or smuggle content when followed
     /// (`javascript:`, `vbscript:`, `data:`), ignoring case and embedded blanks.
     static func isUnsafe(_ url: String) -> Bool {
-        var scheme: [UInt8] = []
+        // The scheme compared as it is read, byte by byte: building it in an array and
+        // comparing with three more cost 7 M instructions on the bench's every tenth feed.
+        var count = 0
+        var javascript = true
+        var vbscript = true
+        var data = true
         for byte in url.utf8 {
             if byte <= 0x20 { continue }  // browsers skip controls and blanks inside the scheme
             if byte == UInt8(ascii: ":") { break }
-            scheme.append(byte | 0x20)
-            if scheme.count > 10 { return false }
+            if count == 10 { return false }
+            let lower = byte | 0x20
+            javascript = javascript && matches("javascript", lower, at: count)
+            vbscript = vbscript && matches("vbscript", lower, at: count)
+            data = data && matches("data", lower, at: count)
+            count += 1
         }
-        return scheme == Array("javascript".utf8) || scheme == Array("vbscript".utf8) || scheme == Array("data".utf8)
+        return javascript && count == 10 || vbscript && count == 8 || data && count == 4
+    }
+
+    @inline(__always)
+    private static func matches(_ literal: StaticString, _ byte: UInt8, at index: Int) -> Bool {
+        index < literal.utf8CodeUnitCount && literal.utf8Start[index] == byte
     }
 }
 

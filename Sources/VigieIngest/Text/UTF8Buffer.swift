@@ -125,10 +125,6 @@ extension Array where Element == UInt8 {
         if n > runStart { append(contentsOf: UnsafeBufferPointer(rebasing: run[runStart..<n])) }
     }
 
-    mutating func appendEscaped(_ string: String, quote: Bool) {
-        for byte in string.utf8 { appendEscaped(byte: byte, quote: quote) }
-    }
-
     @inline(__always)
     mutating func appendEscaped(byte: UInt8, quote: Bool) {
         switch byte {
@@ -142,5 +138,16 @@ extension Array where Element == UInt8 {
 
     mutating func appendASCII(_ literal: StaticString) {
         literal.withUTF8Buffer { append(contentsOf: $0) }
+    }
+}
+
+extension String {
+    /// `bytes` as a string with ASCII upper case lowered (HTML names and `class` words).
+    /// Short ones are stored inline: no allocation.
+    init(lowercasingASCII bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (k, c) in bytes.enumerated() { buffer[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+            return bytes.count
+        }
     }
 }
