@@ -54,15 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Only serve: do not poll the sources (a `vigie watch` runs beside it on the same database).")
     var noWatch = false
 
-    @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
-    var logLevel: LogLevel = .info
-
-    @Option(help: "How log lines are written on stderr: text, or json (one JSON object per line).")
-    var logFormat: LogFormat = .text
-
-    @Option(
-        help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
-    var lexicons: String?
+    @OptionGroup var service: ServiceOptions
 
     func validate() throws {
         if let listen, Self.address(listen) == nil {
@@ -80,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        WatchRuntime.bootstrapLogging(level: logLevel.level, format: logFormat)
+        service.bootstrapLogging()
         let logger = Logger(label: "vigie.serve")
         let configuration = noWatch ? try config.load() : try config.loadForWatching()
         let environment = ProcessInfo.processInfo.environment
@@ -111,14 +103,14 @@ struct ServeCommand: AsyncParsableCommand {
         var pipelineSettings: Pipeline.Settings?
         if !noWatch {
             do {
-                pipelineSettings = try Pipeline.Settings(configuration, lexicons: lexicons)
+                pipelineSettings = try Pipeline.Settings(configuration, lexicons: service.lexicons)
             } catch {
                 StandardError.print("vigie: \(error)")
                 throw ExitCode.failure
             }
             secrets += WatchRuntime.secrets(configuration, webhooks: pipelineSettings?.webhooks.map(\.secret) ?? [])
         }
-        StandardError.setStyle(format: logFormat, secrets: secrets)
+        StandardError.setStyle(format: service.logFormat, secrets: secrets)
         let lock = noWatch ? nil : try WatchRuntime.lockStore(configuration)
         defer { lock?.release() }
         let database = try WatchRuntime.openDatabase(configuration)

@@ -65,11 +65,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Poll every source once, print a summary and exit (for cron).")
     var once = false
 
-    @Option(help: "Least important log level written to stderr: trace, debug, info, notice, warning, error.")
-    var logLevel: LogLevel = .info
-
-    @Option(help: "How log lines are written on stderr: text, or json (one JSON object per line).")
-    var logFormat: LogFormat = .text
+    @OptionGroup var service: ServiceOptions
 
     @Option(
         help: """
@@ -90,23 +86,19 @@ struct WatchCommand: AsyncParsableCommand {
             """)
     var alertsFormat: AlertsFormat = .text
 
-    @Option(
-        help: ArgumentHelp("A lexicon folder holding fr/ and en/ (default: the shipped lexicons).", valueName: "dir"))
-    var lexicons: String?
-
     func run() async throws {
-        WatchRuntime.bootstrapLogging(level: logLevel.level, format: logFormat)
+        service.bootstrapLogging()
         let logger = Logger(label: "vigie.watch")
         let configuration = try config.loadForWatching()
         let settings: Pipeline.Settings
         do {
-            settings = try Pipeline.Settings(configuration, lexicons: lexicons)
+            settings = try Pipeline.Settings(configuration, lexicons: service.lexicons)
         } catch {
             StandardError.print("vigie: \(error)")
             throw ExitCode.failure
         }
         StandardError.setStyle(
-            format: logFormat, secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
+            format: service.logFormat, secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
         if configuration.storage.postgres != nil {
             try await watchPostgres(configuration, settings: settings, logger: logger)
             return
