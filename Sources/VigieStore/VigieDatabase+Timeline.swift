@@ -177,8 +177,10 @@ extension VigieDatabase {
                 let interval = calendar.interval(containing: Epoch.date(second))
                 guard buckets.last?.start != interval.start else { continue }
                 buckets.append(
-                    (interval.start, max(span.low, Epoch.seconds(interval.start)),
-                     min(span.high, Epoch.seconds(interval.end))))
+                    (
+                        interval.start, max(span.low, Epoch.seconds(interval.start)),
+                        min(span.high, Epoch.seconds(interval.end))
+                    ))
             }
         }
         let bounds = Array(Set(buckets.flatMap { [$0.low, $0.high] })).sorted()
@@ -206,7 +208,9 @@ extension VigieDatabase {
     )? {
         // Per brand: a min or max with one `brand_id =` is one seek at an end of the primary key.
         let ends = try db.cachedStatement(
-            sql: "SELECT (SELECT min(day) FROM mention_day WHERE brand_id = ?1), (SELECT max(day) FROM mention_day WHERE brand_id = ?1)")
+            sql:
+                "SELECT (SELECT min(day) FROM mention_day WHERE brand_id = ?1), (SELECT max(day) FROM mention_day WHERE brand_id = ?1)"
+        )
         var first: Int64?
         var last: Int64?
         for brandID in brandIDs {

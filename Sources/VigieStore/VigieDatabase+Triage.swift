@@ -35,7 +35,8 @@ extension VigieDatabase {
     /// asks for nothing else; else `nil`.
     static func unreadCount(_ db: Database, _ filter: MentionFilter) throws -> Int? {
         guard filter.answeredByUnreadCounts else { return nil }
-        let brands = filter.brands.isEmpty ? "1" : MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")
+        let brands =
+            filter.brands.isEmpty ? "1" : MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")
         return try Int.fetchOne(db, sql: "SELECT coalesce(sum(unread), 0) FROM unread_count WHERE \(brands)") ?? 0
     }
 

@@ -98,7 +98,8 @@ struct WatchCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         StandardError.setStyle(
-            format: service.logFormat, secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
+            format: service.logFormat,
+            secrets: WatchRuntime.secrets(configuration, webhooks: settings.webhooks.map(\.secret)))
         if configuration.storage.postgres != nil {
             try await watchPostgres(configuration, settings: settings, logger: logger)
             return

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import VigieCore
-@testable import VigieOutput
 import VigieStore
+
+@testable import VigieOutput
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -35,7 +35,8 @@ import VigieTestSupport
     static func get(_ client: any TestClientProtocol, _ uri: String, host: String) async throws -> (
         status: HTTPResponse.Status, body: String
     ) {
-        let raw = TestClient(host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(30)))
+        let raw = TestClient(
+            host: "127.0.0.1", port: try #require(client.port), configuration: .init(timeout: .seconds(30)))
         raw.connect()
         do {
             let response = try await raw.execute(TestClient.Request(uri, method: .get, authority: host))

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import VigieCore
+
 @testable import VigieStore
 
 /// Relabelling, read state and listing totals (`vigie serve`'s triage, migration v6-serve-triage).

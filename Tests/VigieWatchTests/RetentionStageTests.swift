@@ -7,6 +7,7 @@ import VigieMatch
 import VigieScore
 import VigieStore
 import VigieTestSupport
+
 @testable import VigieWatch
 
 /// The retention stage: purges what is older than the period in paced batches, keeps the timeline, and

@@ -32,7 +32,9 @@ struct MetricsRoutes {
         let registry = PrometheusCollectorRegistry()
         let database = store.database
         for count in try database.recordedMentionCounts() {
-            for (label, value) in [("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive)] {
+            for (label, value) in [
+                ("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive),
+            ] {
                 registry.makeCounter(
                     name: "vigie_mentions_total", labels: [("brand", count.brand), ("label", label)],
                     help: "Mentions stored since the database was made, purged ones included, by brand and label "

@@ -153,7 +153,8 @@ struct DashboardRoutes {
             },
         ]
         return pages.page(
-            "overview", title: language["overview"], values: values, request: request, context: context, language: language,
+            "overview", title: language["overview"], values: values, request: request, context: context,
+            language: language,
             unread: try totalUnread())
     }
 
@@ -197,7 +198,8 @@ struct DashboardRoutes {
             "older": offset + rows.count < total ? page(offset + limit) : false,
         ]
         return pages.page(
-            "mentions", title: language["mentions"], values: values, request: request, context: context, language: language,
+            "mentions", title: language["mentions"], values: values, request: request, context: context,
+            language: language,
             unread: try totalUnread())
     }
 
@@ -335,7 +337,8 @@ struct DashboardRoutes {
         }
         if let error { values["error"] = error }
         return pages.page(
-            "backtest", title: language["backtest"], values: values, request: request, context: context, language: language,
+            "backtest", title: language["backtest"], values: values, request: request, context: context,
+            language: language,
             unread: try totalUnread(), status: error == nil ? .ok : .badRequest)
     }
 
@@ -354,7 +357,8 @@ struct DashboardRoutes {
             }
         ]
         return pages.page(
-            "sources", title: language["sources"], values: values, request: request, context: context, language: language,
+            "sources", title: language["sources"], values: values, request: request, context: context,
+            language: language,
             unread: try totalUnread())
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import VigieDetect
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import VigieDetect
 
 /// What `vigie serve` needs to know, as typed values (the `vigie` command builds them from vigie.yaml).
 ///

@@ -30,8 +30,11 @@ public enum VigieServer {
         AlertRoutes(store: store).register(on: api)
         BacktestRoutes(store: store).register(on: api)
         SourceRoutes(store: store).register(on: api)
-        DashboardRoutes(store: store, pages: try await PageRenderer(resources: folder, sessionKey: settings.sessionKey), resources: folder)
-            .register(on: router)
+        DashboardRoutes(
+            store: store, pages: try await PageRenderer(resources: folder, sessionKey: settings.sessionKey),
+            resources: folder
+        )
+        .register(on: router)
         return router
     }
 
