@@ -36,42 +36,53 @@ struct MetricsRoutes {
                 ("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive),
             ] {
                 registry.makeCounter(
-                    name: "vigie_mentions_total", labels: [("brand", count.brand), ("label", label)],
-                    help: "Mentions stored since the database was made, purged ones included, by brand and label "
-                        + "(a manual label counts as set)."
+                    descriptor: Self.descriptor(
+                        "vigie_mentions_total",
+                        "Mentions stored since the database was made, purged ones included, by brand and label "
+                            + "(a manual label counts as set)."), labels: [("brand", count.brand), ("label", label)]
                 ).increment(by: Int64(value))
             }
         }
         for count in try database.alertCounts() {
             registry.makeCounter(
-                name: "vigie_alerts_total", labels: [("brand", count.brand), ("severity", count.severity.rawValue)],
-                help: "Alerts raised, by brand and severity."
+                descriptor: Self.descriptor("vigie_alerts_total", "Alerts raised, by brand and severity."),
+                labels: [("brand", count.brand), ("severity", count.severity.rawValue)]
             ).increment(by: Int64(count.count))
         }
         let fetches = try database.fetchCounts()
         for outcome in ["fetched", "not_modified", "failed"] {
             registry.makeCounter(
-                name: "vigie_fetches_total", labels: [("outcome", outcome)],
-                help: "Source fetches recorded, by outcome (fetched, not_modified, failed)."
+                descriptor: Self.descriptor(
+                    "vigie_fetches_total", "Source fetches recorded, by outcome (fetched, not_modified, failed)."),
+                labels: [("outcome", outcome)]
             ).increment(by: Int64(fetches[outcome] ?? 0))
         }
         for source in try database.sources() where !source.retired {
             registry.makeGauge(
-                name: "vigie_source_consecutive_failures", labels: [("source", source.url)],
-                help: "Failed fetches in a row, per source still configured."
+                descriptor: Self.descriptor(
+                    "vigie_source_consecutive_failures", "Failed fetches in a row, per source still configured."),
+                labels: [("source", source.url)]
             ).set(Int64(source.consecutiveFailures))
         }
         for (sink, pending) in try database.pendingDeliveryCounts().sorted(by: { $0.key < $1.key }) {
             registry.makeGauge(
-                name: "vigie_outbox_pending", labels: [("sink", sink)],
-                help: "Alert deliveries waiting in the outbox, per sink."
+                descriptor: Self.descriptor(
+                    "vigie_outbox_pending", "Alert deliveries waiting in the outbox, per sink."),
+                labels: [("sink", sink)]
             ).set(Int64(pending))
         }
         registry.makeGauge(
-            name: "vigie_build_info", labels: [("version", store.settings.version)],
-            help: "The running Vigie's version."
+            descriptor: Self.descriptor("vigie_build_info", "The running Vigie's version."),
+            labels: [("version", store.settings.version)]
         ).set(Int64(1))
         return registry.emitToString()
+    }
+
+    /// A metric's name and help, as swift-prometheus wants them: the last word of the name is its unit.
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        let unit = name.lastIndex(of: "_")!
+        return MetricNameDescriptor(
+            metricName: String(name[..<unit]), unitName: String(name[name.index(after: unit)...]), helpText: help)
     }
 
     static func text(
