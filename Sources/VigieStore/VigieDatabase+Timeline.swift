@@ -30,15 +30,10 @@ extension VigieDatabase {
                 return result
             }
             var result: [TimelineBucket] = []
-            var current: (brandID: Int64, interval: DateInterval, totals: SlotTotals)?
+            var current: (brandID: Int64, interval: DateInterval, tally: Tally)?
             func flush() {
-                guard let (brandID, interval, totals) = current else { return }
-                result.append(
-                    TimelineBucket(
-                        brand: names[brandID] ?? "", start: interval.start, total: totals.mentions,
-                        negative: totals.negative, neutral: totals.mentions - totals.negative - totals.positive,
-                        positive: totals.positive,
-                        meanScore: totals.mentions > 0 ? Double(totals.scoreNanos) / 1e9 / Double(totals.mentions) : 0))
+                guard let (brandID, interval, tally) = current else { return }
+                result.append(TimelineBucket(brand: names[brandID] ?? "", start: interval.start, tally: tally))
                 current = nil
             }
             try Self.forEachSlot(db, filter) { slot in
@@ -46,10 +41,10 @@ extension VigieDatabase {
                 if let open = current, open.brandID == slot.brandID, open.interval.start <= start,
                     start < open.interval.end
                 {
-                    current!.totals.add(slot)
+                    current!.tally = current!.tally + slot.tally
                 } else {
                     flush()
-                    current = (slot.brandID, buckets.interval(containing: start), slot)
+                    current = (slot.brandID, buckets.interval(containing: start), slot.tally)
                 }
             }
             flush()
@@ -191,11 +186,7 @@ extension VigieDatabase {
             for bucket in buckets {
                 let tally = totals.between(brand: brandID, from: index[bucket.low]!, to: index[bucket.high]!)
                 guard tally.mentions > 0 else { continue }
-                result.append(
-                    TimelineBucket(
-                        brand: names[brandID] ?? "", start: bucket.start, total: tally.mentions,
-                        negative: tally.negative, neutral: tally.mentions - tally.negative - tally.positive,
-                        positive: tally.positive, meanScore: Double(tally.scoreNanos) / 1e9 / Double(tally.mentions)))
+                result.append(TimelineBucket(brand: names[brandID] ?? "", start: bucket.start, tally: tally))
             }
         }
         return result.sorted { ($0.brand, $0.start) < ($1.brand, $1.start) }
@@ -285,38 +276,26 @@ struct Tally {
     }
 }
 
-/// One brand's mentions in one quarter hour (or, summed, in one bucket).
+/// One brand's mentions in one quarter hour.
 private struct SlotTotals {
     var brandID: Int64
     var slot: Int64
-    var mentions: Int
-    var negative: Int
-    var positive: Int
-    var scoreNanos: Int64
+    var tally: Tally
 
     init(row: Row) {
         brandID = row[0]
         slot = row[1]
-        mentions = row[2]
-        negative = row[3]
-        positive = row[4]
-        scoreNanos = row[5]
+        tally = Tally(row: row, from: 2)
     }
+}
 
-    var tally: Tally {
-        var tally = Tally()
-        tally.mentions = mentions
-        tally.negative = negative
-        tally.positive = positive
-        tally.scoreNanos = scoreNanos
-        return tally
-    }
-
-    mutating func add(_ other: SlotTotals) {
-        mentions += other.mentions
-        negative += other.negative
-        positive += other.positive
-        scoreNanos += other.scoreNanos
+extension TimelineBucket {
+    /// A brand's bucket holding `tally` (its mean score 0 when it holds no mention).
+    fileprivate init(brand: String, start: Date, tally: Tally) {
+        self.init(
+            brand: brand, start: start, total: tally.mentions, negative: tally.negative,
+            neutral: tally.mentions - tally.negative - tally.positive, positive: tally.positive,
+            meanScore: tally.mentions > 0 ? Double(tally.scoreNanos) / 1e9 / Double(tally.mentions) : 0)
     }
 }
 
