@@ -13,7 +13,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base = sys.argv[1].rstrip("/")
 shots = sys.argv[2] if len(sys.argv) > 2 else None
@@ -21,14 +22,32 @@ checks = 0
 
 
 def check(condition, what):
+    """`condition` is a value, or a function polled until it holds (30 s at most): after a click, the next
+    page may not have loaded yet when the check starts."""
     global checks
     checks += 1
+    if callable(condition):
+        try:
+            WebDriverWait(driver, 30, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]) \
+                .until(lambda _: condition())
+            condition = True
+        except TimeoutException:
+            condition = False
     if not condition:
         print(f"FAILED: {what}", file=sys.stderr)
         print(f"  at {driver.current_url}", file=sys.stderr)
         driver.quit()
         sys.exit(1)
     print(f"ok: {what}")
+
+
+def gone(element):
+    """Whether `element` belongs to a page the browser has left (a form's answer has replaced it)."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
 
 
 def shot(name):
@@ -62,7 +81,7 @@ buckets = driver.find_elements(By.CSS_SELECTOR, "#timeline g.panel[data-brand='C
 full = [b for b in buckets if int(b.find_element(By.CSS_SELECTOR, "g.bucket").get_attribute("data-mentions")) > 0]
 check(len(full) >= 1, "Cerise has a bucket with mentions")
 full[0].find_element(By.CSS_SELECTOR, "g.bucket rect:not(.hit)").click()
-check("/mentions" in driver.current_url and "since=" in driver.current_url, "the bucket link opens the feed")
+check(lambda: "/mentions" in driver.current_url and "since=" in driver.current_url, "the bucket link opens the feed")
 items = driver.find_elements(By.CSS_SELECTOR, "li.mention")
 check(len(items) >= 1, "the bucket's mentions are listed")
 check(all("Cerise" in i.text for i in items), "only Cerise's mentions are listed")
@@ -71,9 +90,12 @@ check(all("Cerise" in i.text for i in items), "only Cerise's mentions are listed
 driver.get(f"{base}/mentions?lang=en")
 Select(driver.find_element(By.NAME, "label")).select_by_value("negative")
 driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-check("label=negative" in driver.current_url, "the filter is in the query string")
-labels = [i.get_attribute("class") for i in driver.find_elements(By.CSS_SELECTOR, "li.mention")]
-check(labels and all("label-negative" in c for c in labels), "the filter keeps negative mentions only")
+check(lambda: "label=negative" in driver.current_url, "the filter is in the query string")
+def negative_only():
+    labels = [i.get_attribute("class") for i in driver.find_elements(By.CSS_SELECTOR, "li.mention")]
+    return labels and all("label-negative" in c for c in labels)
+
+check(negative_only, "the filter keeps negative mentions only")
 
 # Mark read: the item turns read and the unread counter drops.
 def unread():
@@ -83,8 +105,8 @@ before = unread()
 first = driver.find_element(By.CSS_SELECTOR, "li.mention.unread")
 identifier = first.get_attribute("id")
 first.find_element(By.CSS_SELECTOR, "form.toggle-read button").click()
-check("read" in driver.find_element(By.ID, identifier).get_attribute("class").split(), "the mention is marked read")
-check(unread() == before - 1, "the unread counter dropped by one")
+check(lambda: "read" in driver.find_element(By.ID, identifier).get_attribute("class").split(), "the mention is marked read")
+check(lambda: unread() == before - 1, "the unread counter dropped by one")
 
 # Relabel a Nordane mention as negative: the timeline's count changes after a reload.
 def nordane_negatives():
@@ -97,8 +119,8 @@ driver.get(f"{base}/mentions?lang=en&brand=Nordane")
 item = driver.find_element(By.CSS_SELECTOR, "li.mention")
 Select(item.find_element(By.NAME, "label")).select_by_value("negative")
 item.find_element(By.CSS_SELECTOR, "form.relabel button").click()
-check("/mentions" in driver.current_url, "the relabel form brings back the feed")
-check(nordane_negatives() == negatives + 1, "the timeline counts the relabelled mention as negative")
+check(lambda: gone(item) and "/mentions" in driver.current_url, "the relabel form brings back the feed")
+check(lambda: nordane_negatives() == negatives + 1, "the timeline counts the relabelled mention as negative")
 
 # The alert inbox: the webhook that failed then succeeded, and "why this alert".
 driver.get(f"{base}/alerts?lang=en")
@@ -107,7 +129,7 @@ check("delivered" in row.get_attribute("class"), "the delivery is shown delivere
 check(row.find_element(By.CSS_SELECTOR, "td.attempts").text == "2", "after two attempts")
 check(len(driver.find_elements(By.CSS_SELECTOR, "form.retry button")) >= 1, "with a retry button")
 driver.find_element(By.CSS_SELECTOR, "ul.inbox h2 a").click()
-check("Why this alert" in driver.find_element(By.TAG_NAME, "h1").text, "the alert page explains it")
+check(lambda: "Why this alert" in driver.find_element(By.TAG_NAME, "h1").text, "the alert page explains it")
 check("panne" in driver.find_element(By.TAG_NAME, "body").text, "with the terms that drove the scores")
 shot("alert-en")
 
@@ -117,7 +139,7 @@ field = driver.find_element(By.NAME, "false_alarm_probability")
 field.clear()
 field.send_keys("0.01")
 driver.find_element(By.CSS_SELECTOR, "form.settings button[type=submit]").click()
-check("false_alarm_probability: 0.01" in driver.find_element(By.CSS_SELECTOR, "pre.yaml").text, "the form shows the YAML")
+check(lambda: "false_alarm_probability: 0.01" in driver.find_element(By.CSS_SELECTOR, "pre.yaml").text, "the form shows the YAML")
 check(len(driver.find_elements(By.CSS_SELECTOR, "#simulated svg")) == 1, "beside a timeline of the would-be alerts")
 
 # French.
