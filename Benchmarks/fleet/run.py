@@ -259,6 +259,12 @@ def start_worker(vigie, config, work, name):
     return proc
 
 
+def polled(proc):
+    """How many sources a worker's pass polled, from its log."""
+    m = re.search(r'cycle 1: (\d+) sources?', open(proc.log_path).read())
+    return int(m.group(1)) if m else 0
+
+
 def wait_all(procs, limit=1800):
     deadline = time.time() + limit
     for p in procs:
@@ -318,6 +324,8 @@ def scenario_chaos(args, work, port, admin, reference):
     write_config(config, f'storage:\n  url: {url}\n', port, args.sources, lease=f'{lease}s')
     migrate(args.vigie, config, work)
     reset_server()
+    # Slower answers, so that the pass is still running when the two workers are hit.
+    delay, Handler.delay = Handler.delay, args.chaos_delay
     start = time.time()
     workers = [start_worker(args.vigie, config, work, f'chaos-{k}') for k in range(args.workers)]
     time.sleep(args.chaos_after)
@@ -326,16 +334,20 @@ def scenario_chaos(args, work, port, admin, reference):
     stopped.send_signal(signal.SIGSTOP)
     print(f'  t={time.time() - start:.1f} s: kill -9 {killed.name}, SIGSTOP {stopped.name}')
     wait_all(workers[2:])
-    print(f'  t={time.time() - start:.1f} s: the other {args.workers - 2} workers finished their pass')
+    print(f'  t={time.time() - start:.1f} s: the other {args.workers - 2} workers finished their pass '
+          f'({sum(polled(p) for p in workers[2:])} sources polled)')
     time.sleep(max(0, start + args.chaos_after + lease + 2 - time.time()))
     # The next timer tick: two fresh workers take over the expired leases.
     second = [start_worker(args.vigie, config, work, f'chaos-next-{k}') for k in range(2)]
     wait_all(second)
-    print(f'  t={time.time() - start:.1f} s: a second round of 2 workers finished (took the expired hosts over)')
+    taken = sum(polled(p) for p in second)
+    print(f'  t={time.time() - start:.1f} s: a second round of 2 workers finished: they polled {taken} sources '
+          f'(the hosts whose leases the killed and the stopped worker held, expired)')
     stopped.send_signal(signal.SIGCONT)
     wait_all([stopped])
     killed.wait()
     print(f'  t={time.time() - start:.1f} s: {stopped.name} resumed and exited {stopped.returncode}')
+    Handler.delay = delay
     log = open(stopped.log_path).read()
     refused = log.count('lease lost')
     print(f'  {stopped.name} log: {refused} "lease lost" line(s)')
@@ -451,7 +463,8 @@ def main():
     ap.add_argument('--workers', type=int, default=4)
     ap.add_argument('--delay', type=float, default=0.05, help='seconds each response is held')
     ap.add_argument('--lease', type=int, default=20, help='lease in seconds for the chaos scenario')
-    ap.add_argument('--chaos-after', type=float, default=3.0)
+    ap.add_argument('--chaos-after', type=float, default=3.0, help='seconds into the chaos pass the workers are hit')
+    ap.add_argument('--chaos-delay', type=float, default=0.25, help='seconds each response is held in the chaos pass')
     ap.add_argument('--seed', type=int, default=16)
     ap.add_argument('--keep', action='store_true')
     ap.add_argument('scenarios', nargs='*', default=['same', 'chaos', 'migrate', 'throughput'])

@@ -41,7 +41,14 @@ public final class PostgresStore: WatchStore, Service, Sendable {
             host: location.host, port: location.port, username: location.user, password: password,
             database: location.database, tls: Self.tls(location.sslMode))
         configuration.options.maximumConnections = location.connections
-        var parameters = [("application_name", "vigie")]
+        // A worker stopped inside a transaction (SIGSTOP, a long pause, a partition) would hold its row and
+        // advisory locks, and every other worker would wait on them: PostgreSQL ends such a session after
+        // ``idleInTransactionTimeout(lease:)``, which rolls it back; the worker's retry then finds its lease lost.
+        let idle = Self.idleInTransactionTimeout(lease: location.lease)
+        var parameters = [
+            ("application_name", "vigie"),
+            ("idle_in_transaction_session_timeout", "\(idle.components.seconds * 1000)"),
+        ]
         if let searchPath { parameters.append(("search_path", searchPath)) }
         configuration.options.additionalStartupParameters = parameters
         // The pool's own log: errors only. It warns when a query comes before `run()` has started, which
@@ -75,11 +82,27 @@ public final class PostgresStore: WatchStore, Service, Sendable {
         }
     }
 
+    /// How long PostgreSQL lets a session sit inside a transaction without sending anything: half the lease,
+    /// at most 15 s. A record's statements follow each other within milliseconds, so only a stalled worker
+    /// waits that long, and its locks are freed well before its hosts are taken over.
+    static func idleInTransactionTimeout(lease: Duration) -> Duration {
+        min(.seconds(15), .seconds(max(1, lease.components.seconds / 2)))
+    }
+
+    /// Whether a transaction failed because its session ended under it (PostgreSQL ended an idle transaction
+    /// of a stalled worker, or the connection broke): nothing of it was committed, so it may run again on
+    /// another connection, and every record is idempotent.
+    static func sessionEnded(_ error: any Error) -> Bool {
+        if sqlState(error) == "25P03" || sqlState(error) == "57P01" { return true }
+        guard let error = error as? PSQLError else { return false }
+        return error.code == .serverClosedConnection || error.code == .uncleanShutdown
+    }
+
     // MARK: - Transactions with our error type
 
     /// Runs `body` in one transaction, again when PostgreSQL ends it with a deadlock or a serialization
-    /// failure (each attempt starts from nothing: `body` must build its result inside), turning failures
-    /// into ``StoreError``.
+    /// failure or its session ended under it (``sessionEnded(_:)``; each attempt starts from nothing: `body`
+    /// must build its result inside), turning failures into ``StoreError``.
     @discardableResult
     func transaction<T: Sendable>(
         _ operation: String, subject: String? = nil, _ body: @Sendable (PostgresConnection) async throws -> T
@@ -97,6 +120,16 @@ public final class PostgresStore: WatchStore, Service, Sendable {
                 if (state == "40P01" || state == "40001") && attempt < Self.attempts {
                     logger.debug(
                         "\(operation): retrying after \(state == "40P01" ? "a deadlock" : "a serialization failure")",
+                        metadata: ["subject": "\(subject ?? "")", "attempt": "\(attempt)"])
+                    attempt += 1
+                    continue
+                }
+                if Self.sessionEnded(error) && attempt < 3 {
+                    logger.warning(
+                        """
+                        \(operation): the database ended the session (this worker stalled inside a transaction, or \
+                        the connection broke); nothing was written, trying again on a new connection
+                        """,
                         metadata: ["subject": "\(subject ?? "")", "attempt": "\(attempt)"])
                     attempt += 1
                     continue
