@@ -7,24 +7,13 @@ import VigieStore
 public enum StoredHistoryReplay {
     /// The alerts `settings` would have raised over the stored mentions since `since` (of `brands`, every
     /// brand when empty), replayed in the order the watcher stored them, and the history replayed: from either
-    /// store (`vigie backtest --config`).
+    /// store (`vigie backtest --config`, the dashboard's backtest form).
     public static func run(
         _ store: any ReadStore, settings: DetectorSettings, timeZones: [String: TimeZone], since: Date,
         brands: [String] = []
     ) async throws -> (alerts: [Alert], history: MentionHistory) {
         var history = MentionHistory(settings: settings)
         try await store.forEachMention(MentionFilter(brands: brands, since: since)) { add($0, to: &history) }
-        return (Backtest(settings: settings, timeZones: timeZones).run(history), history)
-    }
-
-    /// ``run(_:settings:timeZones:since:brands:)`` on the SQLite store, without waiting: the dashboard's
-    /// (`vigie serve` reads SQLite only so far).
-    public static func run(
-        _ database: VigieDatabase, settings: DetectorSettings, timeZones: [String: TimeZone], since: Date,
-        brands: [String] = []
-    ) throws -> (alerts: [Alert], history: MentionHistory) {
-        var history = MentionHistory(settings: settings)
-        try database.forEachMention(MentionFilter(brands: brands, since: since)) { add($0, to: &history) }
         return (Backtest(settings: settings, timeZones: timeZones).run(history), history)
     }
 

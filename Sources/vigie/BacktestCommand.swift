@@ -28,7 +28,7 @@ struct BacktestCommand: AsyncParsableCommand {
             The detector and its settings are described in docs/DETECTION.md.
 
             With --config instead of --mentions, replays the mentions stored by `vigie watch` \
-            in that configuration's database (those since --since, 30 days by default), with the \
+            in that configuration's store, SQLite or PostgreSQL (those since --since, 30 days by default), with the \
             detector settings of its alerts: section.
 
             --set NAME=VALUE changes one detector setting for this replay (repeatable; the names \

@@ -6,7 +6,7 @@ import VigieStore
 /// over the whole period, empty buckets included, with the alerts of each bucket.
 ///
 /// ```swift
-/// let report = try TimelineReport.load(
+/// let report = try await TimelineReport.load(
 ///     from: database, filter: MentionFilter(since: weekAgo), brands: ["Cerise"],
 ///     width: .day, timeZone: TimeZone(identifier: "Europe/Paris")!)
 /// for row in report.rows { … }   // by brand (in the order given), then time
@@ -69,7 +69,9 @@ public struct TimelineReport: Sendable, Hashable {
         from store: any ReadStore, filter: MentionFilter, brands: [String], width: TimelineBucket.Width,
         timeZone: TimeZone, now: Date = Date()
     ) async throws -> TimelineReport {
-        let filter = reading(filter, brands: brands)
+        var filter = filter
+        filter.brands = brands
+        filter.limit = nil
         let range = filter.since == nil ? try await store.mentionTimeRange(filter) : nil
         let (starts, end) = try period(filter, range: range, width: width, timeZone: timeZone, now: now)
         let buckets = starts.isEmpty ? [] : try await store.timeline(filter, bucket: width, timeZone: timeZone)
@@ -77,30 +79,6 @@ public struct TimelineReport: Sendable, Hashable {
         return assemble(
             brands: brands, width: width, timeZone: timeZone, starts: starts, end: end, buckets: buckets,
             alerts: alerts)
-    }
-
-    /// ``load(from:filter:brands:width:timeZone:now:)`` from the SQLite store, without waiting: the
-    /// dashboard's (`vigie serve` reads SQLite only so far).
-    public static func load(
-        from database: VigieDatabase, filter: MentionFilter, brands: [String], width: TimelineBucket.Width,
-        timeZone: TimeZone, now: Date = Date()
-    ) throws -> TimelineReport {
-        let filter = reading(filter, brands: brands)
-        let range = filter.since == nil ? try database.mentionTimeRange(filter) : nil
-        let (starts, end) = try period(filter, range: range, width: width, timeZone: timeZone, now: now)
-        let buckets = starts.isEmpty ? [] : try database.timeline(filter, bucket: width, timeZone: timeZone)
-        let alerts = starts.isEmpty ? [] : try database.alerts(brands: brands, since: starts.first, until: end)
-        return assemble(
-            brands: brands, width: width, timeZone: timeZone, starts: starts, end: end, buckets: buckets,
-            alerts: alerts)
-    }
-
-    /// `filter` with `brands` and no limit: what a report reads.
-    private static func reading(_ filter: MentionFilter, brands: [String]) -> MentionFilter {
-        var filter = filter
-        filter.brands = brands
-        filter.limit = nil
-        return filter
     }
 
     /// The buckets of a report's period: from `filter.since` (else the first mention of `range`) to
