@@ -120,8 +120,12 @@ extension WatchRuntime {
         defer { connections.cancel() }
         do {
             try await store.checkSchema()
-        } catch {
-            StandardError.print("vigie \(command): \(error)")
+        } catch let error as StoreError {
+            var message = "vigie \(command): cannot read \(store.location): \(error.reason)"
+            if error.code != .olderSchema && error.code != .newerSchema {
+                message += "; check that PostgreSQL runs there and that storage: in \(configuration.file) names it"
+            }
+            StandardError.print(message)
             throw ExitCode.failure
         }
         return try await body(store)
