@@ -157,7 +157,8 @@ struct WatchCommand: AsyncParsableCommand {
         logger.notice(
             "PostgreSQL: this pass stores mentions; alerts are not evaluated on PostgreSQL yet (docs/SCALING.md)")
         let pass = OncePass {
-            let report = try await watcher.runLeasedOnce(holder: holder)
+            let report = try await watcher.runLeasedOnce(
+                holder: holder, leaseDuration: configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease)
             logger.info("\(report)")
         }
         do {
