@@ -228,7 +228,7 @@ let package = Package(
             exclude: ["Browser"]
         ),
         // Runs the built `vigie` binary the way a user does.
-        .testTarget(name: "VigieCLITests", dependencies: ["vigie", "VigieTestSupport"]),
+        .testTarget(name: "VigieCLITests", dependencies: ["vigie", "VigieCore", "VigieStore", "VigieTestSupport"]),
     ]
 )
 

@@ -51,7 +51,7 @@ public struct MentionFilter: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// The `WHERE` clause over `mention m` and its arguments. Brand names are
+    /// The `WHERE` clause over `mention m` and its arguments, on SQLite. Brand names are
     /// resolved to ids first, so that SQLite sees `brand_id = ?` and walks the
     /// `(brand_id, time)` index in order.
     ///
@@ -61,64 +61,72 @@ public struct MentionFilter: Sendable, Hashable {
     func whereClause(_ db: Database, listingEveryBrand: Bool = false) throws -> (
         sql: String, arguments: StatementArguments
     ) {
+        var sql = SQLText(.sqlite)
+        let brandIDs = !brands.isEmpty || listingEveryBrand ? try brandIDs(db) : nil
+        let condition = whereClause(brandIDs: brandIDs, into: &sql)
+        return (condition, sql.arguments)
+    }
+
+    /// The `WHERE` clause over `mention m` (empty when nothing filters), its arguments bound into `sql`: the
+    /// one text of the filter, for both stores.
+    ///
+    /// - Parameter brandIDs: the ids of the filter's brands (``brandIDs(into:)``), or `nil` for no condition
+    ///   on brands.
+    func whereClause(brandIDs: [Int64]?, into sql: inout SQLText) -> String {
         var conditions: [String] = []
-        var arguments = StatementArgumentsBuilder()
-        if !brands.isEmpty || listingEveryBrand {
-            conditions.append(Self.brandCondition(try brandIDs(db), column: "m.brand_id"))
+        if let brandIDs {
+            conditions.append(Self.brandCondition(brandIDs, column: "m.brand_id"))
         }
         if !ids.isEmpty {
             // Integers only: written into the statement, so that a long list is not a long argument list.
             conditions.append("m.id IN (\(ids.map(String.init).joined(separator: ",")))")
         }
         if let since {
-            conditions.append("m.time >= ?")
-            arguments.append(Epoch.seconds(since))
+            conditions.append("m.time >= \(sql.bind(Epoch.seconds(since)))")
         }
         if let until {
             // `until` is exclusive: a fraction of a second past a whole second still includes that second.
-            conditions.append("m.time < ?")
-            arguments.append(Int64(until.timeIntervalSince1970.rounded(.up)))
+            conditions.append("m.time < \(sql.bind(Int64(until.timeIntervalSince1970.rounded(.up))))")
         }
         if let label {
-            conditions.append("m.label = ?")
-            arguments.append(label.rawValue)
+            conditions.append("m.label = \(sql.bind(label.rawValue))")
         }
         if let language {
-            conditions.append("m.language = ?")
-            arguments.append(language.rawValue)
+            conditions.append("m.language = \(sql.bind(language.rawValue))")
         }
         if unreadOnly {
-            conditions.append("m.read = 0")
+            conditions.append(sql.isFalse("m.read"))
         }
         if let text, !text.isEmpty {
             let pattern =
                 "%"
                 + text.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let like = sql.caseInsensitiveLike
             conditions.append(
-                "EXISTS (SELECT 1 FROM entry t WHERE t.id = m.entry_id AND (t.title LIKE ? ESCAPE '\\' OR t.text LIKE ? ESCAPE '\\'))"
+                "EXISTS (SELECT 1 FROM entry t WHERE t.id = m.entry_id AND (t.title \(like) \(sql.bind(pattern)) ESCAPE '\\' OR t.text \(like) \(sql.bind(pattern)) ESCAPE '\\'))"
             )
-            arguments.append(pattern)
-            arguments.append(pattern)
         }
         if let source {
             conditions.append(
-                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = ?)"
+                "EXISTS (SELECT 1 FROM entry_source es JOIN source s ON s.id = es.source_id WHERE es.entry_id = m.entry_id AND s.url = \(sql.bind(source)))"
             )
-            arguments.append(source)
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments.arguments)
+        return conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
-    /// The ids of the filter's brands (every stored brand when it names none), ascending.
+    /// The ids of the filter's brands (every stored brand when it names none), ascending, on SQLite.
     func brandIDs(_ db: Database) throws -> [Int64] {
-        brands.isEmpty
-            ? try Int64.fetchAll(db, sql: "SELECT id FROM brand ORDER BY id")
-            : try Int64.fetchAll(
-                db,
-                sql:
-                    "SELECT id FROM brand WHERE name IN (\(brands.map { _ in "?" }.joined(separator: ","))) ORDER BY id",
-                arguments: StatementArguments(brands))
+        var sql = SQLText(.sqlite)
+        return try Int64.fetchAll(db, sql: brandIDs(into: &sql), arguments: sql.arguments)
+    }
+
+    /// The query of the filter's brand ids (every stored brand when it names none), ascending.
+    func brandIDs(into sql: inout SQLText) -> String {
+        guard !brands.isEmpty else { return "SELECT id FROM brand ORDER BY id" }
+        var names: [String] = []
+        for brand in brands { names.append(sql.bind(brand)) }
+        return "SELECT id FROM brand WHERE name IN (\(names.joined(separator: ","))) ORDER BY id"
     }
 
     /// Whether the per-quarter-hour and per-day totals can answer this filter: they know brands, times
@@ -136,7 +144,7 @@ public struct MentionFilter: Sendable, Hashable {
     /// `column` restricted to `ids`, in the form SQLite turns into index seeks.
     static func brandCondition(_ ids: [Int64], column: String) -> String {
         switch ids.count {
-        case 0: "0"
+        case 0: "1 = 0"
         case 1: "\(column) = \(ids[0])"
         default: "\(column) IN (\(ids.map(String.init).joined(separator: ",")))"
         }

@@ -2,6 +2,21 @@ import Foundation
 import GRDB
 import VigieCore
 
+/// The orders mentions are read in.
+enum MentionOrder: String {
+    /// Listings: newest first.
+    case newestFirst = "m.time DESC, m.id DESC"
+    /// Exports and replays: oldest first.
+    case time = "m.time, m.id"
+    /// The order the mentions were stored in (the order the watcher handed them to the detector).
+    case stored = "m.id"
+
+    /// The order of ``MentionFilter``'s streams.
+    init(streaming filter: MentionFilter) {
+        self = filter.inStoredOrder ? .stored : .time
+    }
+}
+
 /// The one reader of mention rows: every query that lists mentions selects ``selection`` from the
 /// joined `mention m`, `entry e`, `brand b` and `source s`, and GRDB decodes each row here.
 ///
@@ -21,6 +36,20 @@ extension MentionRow: FetchableRecord {
         JOIN entry e ON e.id = m.entry_id
         JOIN source s ON s.id = e.source_id
         """
+
+    /// The mentions of `mention m` that pass `condition`, in `order`, at most `limit` from `offset`: sorted and
+    /// limited on the narrow mention rows first, then joined to what a row shows. The listing and export
+    /// query of both stores.
+    ///
+    /// - Parameter index: SQLite's `INDEXED BY` hint, if any.
+    static func query(
+        where condition: String, order: MentionOrder, limit: Int?, offset: Int? = nil, index: String? = nil
+    ) -> String {
+        var inner = "SELECT * FROM mention m" + (index.map { " INDEXED BY \($0)" } ?? "")
+        inner += " \(condition) ORDER BY \(order.rawValue)"
+        if let limit { inner += " LIMIT \(max(0, limit))" + (offset.map { " OFFSET \(max(0, $0))" } ?? "") }
+        return "SELECT \(selection) FROM (\(inner)) m \(joins) ORDER BY \(order.rawValue)"
+    }
 
     public init(row: Row) {
         self.init(

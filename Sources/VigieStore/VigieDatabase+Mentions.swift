@@ -3,27 +3,14 @@ import GRDB
 import VigieCore
 
 extension VigieDatabase {
-    /// The mentions selected by `inner` (a query over `mention m`, sorted and
-    /// limited there so that SQLite sorts narrow rows), joined to what a row shows.
-    private static func mentionSelect(_ inner: String, order: String) -> String {
-        "SELECT \(MentionRow.selection) FROM (\(inner)) m \(MentionRow.joins) ORDER BY \(order)"
-    }
-
-    private static func limitClause(_ limit: Int?, offset: Int? = nil) -> String {
-        guard let limit else { return "" }
-        return " LIMIT \(max(0, limit))" + (offset.map { " OFFSET \(max(0, $0))" } ?? "")
-    }
-
     /// The mentions that pass `filter`, newest first (ties by newest id).
     ///
     /// For large results use ``forEachMention(_:_:)``, which does not hold them all in memory.
     public func mentions(_ filter: MentionFilter) throws -> [MentionRow] {
         try read("listing mentions") { db in
             let (condition, arguments) = try filter.whereClause(db)
-            let order = "m.time DESC, m.id DESC"
-            let sql = Self.mentionSelect(
-                "SELECT * FROM mention m \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit, offset: filter.offset))",
-                order: order)
+            let sql = MentionRow.query(
+                where: condition, order: .newestFirst, limit: filter.limit, offset: filter.offset)
             return try MentionRow.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
@@ -50,11 +37,8 @@ extension VigieDatabase {
         var bodyError: (any Error)?
         try read(operation) { db in
             let (condition, arguments) = try filter.whereClause(db)
-            let order = filter.inStoredOrder ? "m.id" : "m.time, m.id"
-            let hint = index.map { " INDEXED BY \($0)" } ?? ""
-            let sql = Self.mentionSelect(
-                "SELECT * FROM mention m\(hint) \(condition) ORDER BY \(order)\(Self.limitClause(filter.limit))",
-                order: order)
+            let sql = MentionRow.query(
+                where: condition, order: MentionOrder(streaming: filter), limit: filter.limit, index: index)
             let cursor = try MentionRow.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 do {

@@ -5,7 +5,7 @@ import VigieCore
 extension VigieDatabase {
     /// The width of the `mention_slot` table's slots, in seconds (see the
     /// `v2-mention-slots` migration): every time zone's hours start on a quarter hour.
-    static let slotSeconds: Int64 = 900
+    static let slotSeconds = SlotTotals.seconds
 
     /// Mentions per brand and per bucket (hour, day or week of `timeZone`), by
     /// brand then time; buckets with no mention are left out. The filter's
@@ -20,7 +20,7 @@ extension VigieDatabase {
     public func timeline(
         _ filter: MentionFilter, bucket: TimelineBucket.Width, timeZone: TimeZone = .gmt
     ) throws -> [TimelineBucket] {
-        var buckets = BucketCalendar(width: bucket, timeZone: timeZone)
+        let buckets = BucketCalendar(width: bucket, timeZone: timeZone)
         return try read("computing a timeline") { db in
             let names = Dictionary(
                 uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, name FROM brand").map {
@@ -29,102 +29,15 @@ extension VigieDatabase {
             if bucket != .hour, let result = try Self.summedTimeline(db, filter, buckets, names: names) {
                 return result
             }
-            var result: [TimelineBucket] = []
-            var current: (brandID: Int64, interval: DateInterval, tally: Tally)?
-            func flush() {
-                guard let (brandID, interval, tally) = current else { return }
-                result.append(TimelineBucket(brand: names[brandID] ?? "", start: interval.start, tally: tally))
-                current = nil
-            }
-            try Self.forEachSlot(db, filter) { slot in
-                let start = Date(timeIntervalSince1970: TimeInterval(slot.slot * Self.slotSeconds))
-                if let open = current, open.brandID == slot.brandID, open.interval.start <= start,
-                    start < open.interval.end
-                {
-                    current!.tally = current!.tally + slot.tally
-                } else {
-                    flush()
-                    current = (slot.brandID, buckets.interval(containing: start), slot.tally)
-                }
-            }
-            flush()
-            return result.sorted { ($0.brand, $0.start) < ($1.brand, $1.start) }
+            let brandIDs = try filter.brandIDs(db)
+            var sql = SQLText(.sqlite)
+            let (query, cut) = SlotTotals.timelineQuery(filter, brandIDs: brandIDs, into: &sql)
+            var fold = TimelineFold(buckets, names: names, cut: try cut.flatMap { try Self.countedSlotTotals(db, $0) })
+            // The stored slots through a cursor: a year of ten brands is 350,000 of them.
+            let rows = try Row.fetchCursor(db, sql: query, arguments: sql.arguments)
+            while let row = try rows.next() { fold.add(SlotTotals(row: row)) }
+            return fold.finish()
         }
-    }
-
-    /// Calls `body` with the filter's mentions summed per brand and quarter hour, by brand then slot,
-    /// reading the stored slots through a cursor (a year of ten brands is 350,000 of them).
-    private static func forEachSlot(
-        _ db: Database, _ filter: MentionFilter, _ body: (SlotTotals) throws -> Void
-    ) throws {
-        guard filter.answeredBySlots else {
-            return try countedSlotTotals(db, filter).forEach(body)
-        }
-        guard let range = try slotRange(db, filter) else { return try countedSlotTotals(db, filter).forEach(body) }
-        let cut = range.cut.sorted { ($0.brandID, $0.slot) < ($1.brandID, $1.slot) }
-        let (first, end) = (range.first, range.end)
-
-        var conditions = [MentionFilter.brandCondition(try filter.brandIDs(db), column: "brand_id")]
-        var arguments = StatementArgumentsBuilder()
-        if let first {
-            conditions.append("slot >= ?")
-            arguments.append(first)
-        }
-        if let end {
-            conditions.append("slot < ?")
-            arguments.append(end)
-        }
-        if let language = filter.language {
-            conditions.append("language = ?")
-            arguments.append(language.rawValue)
-        }
-        let stored = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT brand_id, slot, sum(mentions), sum(negative), sum(positive), sum(score_nanos)
-                FROM mention_slot WHERE \(conditions.joined(separator: " AND "))
-                GROUP BY brand_id, slot ORDER BY brand_id, slot
-                """,
-            arguments: arguments.arguments)
-        // Both in (brand, slot) order, and never the same slot: merged as they come.
-        var nextCut = cut.startIndex
-        while let row = try stored.next() {
-            let slot = SlotTotals(row: row)
-            while nextCut < cut.endIndex, (cut[nextCut].brandID, cut[nextCut].slot) < (slot.brandID, slot.slot) {
-                try body(cut[nextCut])
-                nextCut += 1
-            }
-            try body(slot)
-        }
-        try cut[nextCut...].forEach(body)
-    }
-
-    /// The whole quarter hours `[first, end)` a filter's time range covers (`nil`: unbounded on that side)
-    /// and the totals of the quarter hours it cuts, counted from the mentions; `nil` when the range is
-    /// within one quarter hour (count it all from the mentions).
-    private static func slotRange(_ db: Database, _ filter: MentionFilter) throws -> (
-        first: Int64?, end: Int64?, cut: [SlotTotals]
-    )? {
-        let low = filter.since.map { Epoch.seconds($0) }
-        let high = filter.until.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
-        // The whole slots in [low, high): from `first` (included) to `end` (excluded).
-        let first = low.map { -(-$0).floorDivided(by: slotSeconds) }
-        let end = high.map { $0.floorDivided(by: slotSeconds) }
-        if let first, let end, first >= end { return nil }
-
-        // The quarter hours cut by `since` or `until`, counted from the mentions (a few rows).
-        var cut: [SlotTotals] = []
-        if let low, let first, first * slotSeconds != low {
-            var head = filter
-            head.until = Epoch.date(first * slotSeconds)
-            cut += try countedSlotTotals(db, head)
-        }
-        if let high, let end, end * slotSeconds != high {
-            var tail = filter
-            tail.since = Epoch.date(end * slotSeconds)
-            cut += try countedSlotTotals(db, tail)
-        }
-        return (first, end, cut)
     }
 
     /// How many mentions pass `filter`, from the day and quarter-hour totals when the filter is one they
@@ -222,80 +135,27 @@ extension VigieDatabase {
 
     /// The filter's mentions summed per brand and quarter hour, counted from the mentions.
     fileprivate static func countedSlotTotals(_ db: Database, _ filter: MentionFilter) throws -> [SlotTotals] {
-        let (condition, arguments) = try filter.whereClause(db, listingEveryBrand: true)
-        // The same slot and score arithmetic as the `mention_slot` triggers.
-        let width = Self.slotSeconds
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT m.brand_id, (m.time - ((m.time % \(width)) + \(width)) % \(width)) / \(width), count(*),
-                       sum(m.label = 'negative'), sum(m.label = 'positive'), sum(CAST(round(m.score * 1e9) AS INTEGER))
-                FROM mention m \(condition) GROUP BY 1, 2 ORDER BY 1, 2
-                """,
-            arguments: arguments)
+        var sql = SQLText(.sqlite)
+        let query = SlotTotals.countedQuery(filter, brandIDs: try filter.brandIDs(db), into: &sql)
+        let rows = try Row.fetchCursor(db, sql: query, arguments: sql.arguments)
         var totals: [SlotTotals] = []
         while let row = try rows.next() { totals.append(SlotTotals(row: row)) }
         return totals
     }
 }
 
-/// Mentions, negative and positive ones, and their summed score in billionths: what the totals tables
-/// hold per row, and what a bucket adds up.
-struct Tally {
-    var mentions = 0
-    var negative = 0
-    var positive = 0
-    var scoreNanos: Int64 = 0
-
+extension Tally {
     /// The sums of a row's columns `from`, `from + 1`, … (mentions, negative, positive, score_nanos).
     init(row: Row, from column: Int) {
-        mentions = row[column]
-        negative = row[column + 1]
-        positive = row[column + 2]
-        scoreNanos = row[column + 3]
-    }
-
-    init() {}
-
-    static func + (left: Tally, right: Tally) -> Tally {
-        var sum = left
-        sum.mentions += right.mentions
-        sum.negative += right.negative
-        sum.positive += right.positive
-        sum.scoreNanos += right.scoreNanos
-        return sum
-    }
-
-    static func - (left: Tally, right: Tally) -> Tally {
-        var difference = left
-        difference.mentions -= right.mentions
-        difference.negative -= right.negative
-        difference.positive -= right.positive
-        difference.scoreNanos -= right.scoreNanos
-        return difference
-    }
-}
-
-/// One brand's mentions in one quarter hour.
-private struct SlotTotals {
-    var brandID: Int64
-    var slot: Int64
-    var tally: Tally
-
-    init(row: Row) {
-        brandID = row[0]
-        slot = row[1]
-        tally = Tally(row: row, from: 2)
-    }
-}
-
-extension TimelineBucket {
-    /// A brand's bucket holding `tally` (its mean score 0 when it holds no mention).
-    fileprivate init(brand: String, start: Date, tally: Tally) {
         self.init(
-            brand: brand, start: start, total: tally.mentions, negative: tally.negative,
-            neutral: tally.mentions - tally.negative - tally.positive, positive: tally.positive,
-            meanScore: tally.mentions > 0 ? Double(tally.scoreNanos) / 1e9 / Double(tally.mentions) : 0)
+            mentions: row[column], negative: row[column + 1], positive: row[column + 2], scoreNanos: row[column + 3])
+    }
+}
+
+extension SlotTotals {
+    /// A row of ``storedQuery(_:brandIDs:first:end:into:)`` or ``countedQuery(_:brandIDs:into:)``.
+    init(row: Row) {
+        self.init(brandID: row[0], slot: row[1], tally: Tally(row: row, from: 2))
     }
 }
 

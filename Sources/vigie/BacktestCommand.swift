@@ -7,7 +7,7 @@ import VigieStore
 import VigieWatch
 
 /// `vigie backtest`: replays a mention history through the crisis detector and prints the alerts.
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Replay a mention history through the crisis detector.",
@@ -28,7 +28,7 @@ struct BacktestCommand: ParsableCommand {
             The detector and its settings are described in docs/DETECTION.md.
 
             With --config instead of --mentions, replays the mentions stored by `vigie watch` \
-            in that configuration's database (those since --since, 30 days by default), with the \
+            in that configuration's store, SQLite or PostgreSQL (those since --since, 30 days by default), with the \
             detector settings of its alerts: section.
 
             --set NAME=VALUE changes one detector setting for this replay (repeatable; the names \
@@ -77,7 +77,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: one JSON object per line.")
     var format: Format = .jsonl
 
-    func run() throws {
+    func run() async throws {
         var settings = DetectorSettings()
         var timeZones: [String: TimeZone] = [:]
         var history: MentionHistory
@@ -86,11 +86,10 @@ struct BacktestCommand: ParsableCommand {
             settings = configuration.alertSettings.detector
             try applyOverrides(to: &settings)
             timeZones = configuration.brandTimeZones
-            let database = try WatchRuntime.openDatabase(configuration)
-            defer { try? database.close() }
             let start = (since ?? TimeBound("30d", now: Date())!).date
-            let replay = try StoredHistoryReplay.run(
-                database, settings: settings, timeZones: timeZones, since: start)
+            let replay = try await WatchRuntime.withReadStore(configuration, command: "backtest") { store in
+                try await StoredHistoryReplay.run(store, settings: settings, timeZones: timeZones, since: start)
+            }
             try printAlerts(replay.alerts, history: replay.history)
             return
         } else {

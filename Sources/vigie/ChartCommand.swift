@@ -4,7 +4,7 @@ import VigieOutput
 import VigieStore
 
 /// `vigie chart`: the sentiment timeline as an SVG picture.
-struct ChartCommand: ParsableCommand {
+struct ChartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart",
         abstract: "Draw the sentiment timeline as an SVG chart.",
@@ -42,8 +42,8 @@ struct ChartCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let report = try filters.timeline(command: "chart").report
+    func run() async throws {
+        let report = try await filters.timeline(command: "chart").report
         let destination = try ExportDestination(path: output, command: "chart")
         destination.write(TimelineChart().svg(report))
         try destination.commit(command: "chart")

@@ -6,7 +6,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export the sentiment timeline or the mentions as CSV or an .xlsx workbook.",
         discussion: """
-            Both exports read the database of the configuration (run `vigie watch` first), \
+            Both exports read the store of the configuration, SQLite or PostgreSQL (run `vigie watch` first), \
             take the same filters, stream their rows (constant memory, millions of rows are \
             fine) and tell their progress on stderr when they take more than two seconds.
 

@@ -5,7 +5,7 @@ import VigieOutput
 import VigieStore
 
 /// `vigie export mentions`: one row per mention, streamed, as CSV or an .xlsx workbook.
-struct ExportMentionsCommand: ParsableCommand {
+struct ExportMentionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentions",
         abstract: "Export the mentions as CSV or .xlsx: one row per mention, oldest first.",
@@ -36,10 +36,14 @@ struct ExportMentionsCommand: ParsableCommand {
 
     @OptionGroup var file: ExportFileOptions
 
-    func run() throws {
+    func run() async throws {
         let (configuration, brands) = try filters.resolve(command: "export mentions")
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
+        try await WatchRuntime.withReadStore(configuration, command: "export mentions") { store in
+            try await export(configuration, brands: brands, from: store)
+        }
+    }
+
+    private func export(_ configuration: Configuration, brands: [String], from store: any ReadStore) async throws {
         let destination = try ExportDestination(path: file.output, command: "export mentions")
         let timeZone = filters.timeZone(configuration, brands: brands)
         var progress = ExportProgress("mentions") { StandardError.print("vigie export mentions: \($0)") }
@@ -49,13 +53,13 @@ struct ExportMentionsCommand: ParsableCommand {
                 let settings = configuration.brands.filter { brands.contains($0.name) }
                 var writer = MentionCSV(dialect: file.dialect(brands: settings), timeZone: timeZone)
                 destination.write(writer.start())
-                try database.forEachMentionInTimeOrder(filters.filter(brands: brands)) { row in
+                try await store.forEachMentionInTimeOrder(filters.filter(brands: brands)) { row in
                     destination.write(writer.line(row))
                     progress.advance()
                 }
             case .xlsx:
                 let workbook = try MentionWorkbook(path: destination.temporaryFile ?? "", timeZone: timeZone)
-                try database.forEachMentionInTimeOrder(filters.filter(brands: brands)) { row in
+                try await store.forEachMentionInTimeOrder(filters.filter(brands: brands)) { row in
                     try workbook.add(row)
                     progress.advance()
                 }

@@ -84,18 +84,18 @@ extension TimelineBucket.Width: ExpressibleByArgument {}
 extension ExportOptions {
     /// The timeline these options describe, read from the configuration's store;
     /// a failure is printed under `command`'s name.
-    func timeline(command: String) throws -> (report: TimelineReport, configuration: Configuration) {
+    func timeline(command: String) async throws -> (report: TimelineReport, configuration: Configuration) {
         let (configuration, brands) = try resolve(command: command)
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-        do {
-            let report = try TimelineReport.load(
-                from: database, filter: filter(brands: brands), brands: brands, width: bucket,
-                timeZone: timeZone(configuration, brands: brands))
-            return (report, configuration)
-        } catch {
-            StandardError.print("vigie \(command): \(error)")
-            throw ExitCode.failure
+        return try await WatchRuntime.withReadStore(configuration, command: command) { store in
+            do {
+                let report = try await TimelineReport.load(
+                    from: store, filter: filter(brands: brands), brands: brands, width: bucket,
+                    timeZone: timeZone(configuration, brands: brands))
+                return (report, configuration)
+            } catch {
+                StandardError.print("vigie \(command): \(error)")
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import VigieOutput
 import VigieStore
 
 /// `vigie export timeline`: one row per brand and bucket, as CSV or an .xlsx workbook with its charts.
-struct ExportTimelineCommand: ParsableCommand {
+struct ExportTimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: "Export the sentiment timeline as CSV or .xlsx: one row per brand and bucket.",
@@ -38,8 +38,8 @@ struct ExportTimelineCommand: ParsableCommand {
 
     @OptionGroup var file: ExportFileOptions
 
-    func run() throws {
-        let (report, configuration) = try filters.timeline(command: "export timeline")
+    func run() async throws {
+        let (report, configuration) = try await filters.timeline(command: "export timeline")
         let destination = try ExportDestination(path: file.output, command: "export timeline")
         switch file.format {
         case .csv:

@@ -7,12 +7,12 @@ import VigieOutput
 import VigieStore
 
 /// `vigie mentions`: what the watcher found.
-struct MentionsCommand: ParsableCommand {
+struct MentionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentions",
         abstract: "List the stored brand mentions, newest first.",
         discussion: """
-            Reads the database of the configuration (run `vigie watch` first). A story carried by \
+            Reads the store of the configuration, SQLite or PostgreSQL (run `vigie watch` first). A story carried by \
             several sources (copies, or rewrites with their own headline) is one mention: the table \
             shows its first source followed by (+N) for the N others, jsonl its `carriers`.
 
@@ -55,7 +55,7 @@ struct MentionsCommand: ParsableCommand {
     @Option(help: "table (for reading), jsonl or csv (for tools and spreadsheets).")
     var format: Format = .table
 
-    func run() throws {
+    func run() async throws {
         let configuration = try config.load()
         let known = Set(configuration.brands.map(\.name))
         for name in brand where !known.contains(name) {
@@ -63,9 +63,6 @@ struct MentionsCommand: ParsableCommand {
                 "vigie mentions: unknown brand \"\(name)\" (known: \(known.sorted().joined(separator: ", ")))")
             throw ExitCode.failure
         }
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-
         var filter = MentionFilter()
         filter.brands = brand
         filter.since = since?.date
@@ -73,10 +70,16 @@ struct MentionsCommand: ParsableCommand {
         filter.label = label.flatMap { Sentiment.Label(rawValue: $0.rawValue) }
         filter.source = source
         filter.limit = limit ?? (format == .table ? 50 : nil)
+        try await WatchRuntime.withReadStore(configuration, command: "mentions") { store in
+            try await list(filter, from: store)
+        }
+    }
+
+    private func list(_ filter: MentionFilter, from store: any ReadStore) async throws {
         let output = StandardOutput()
         switch format {
         case .table:
-            let rows = try database.mentions(filter)
+            let rows = try await store.mentions(filter)
             var table = TextTable(["time (UTC)", "brand", "label", "score", "source", "title"])
             for row in rows {
                 table.add([
@@ -87,12 +90,12 @@ struct MentionsCommand: ParsableCommand {
             }
             output.write(rows.isEmpty ? "no mentions match\n" : table.rendered + "\n")
         case .jsonl:
-            for row in try database.mentions(filter) { output.write(row.jsonLine()) }
+            for row in try await store.mentions(filter) { output.write(row.jsonLine()) }
         case .csv:
             // The same writer, columns and neutralisation as `vigie export mentions`, times in UTC.
             var writer = MentionCSV(dialect: .standard, timeZone: .gmt)
             output.write(writer.start())
-            for row in try database.mentions(filter) { output.write(writer.line(row)) }
+            for row in try await store.mentions(filter) { output.write(writer.line(row)) }
         }
         try output.finish("mentions")
     }

@@ -6,7 +6,7 @@ import VigieIngest
 import VigieStore
 
 /// `vigie sources list` (the default of `vigie sources`): each source's state.
-struct SourcesListCommand: ParsableCommand {
+struct SourcesListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Show each source's state: last fetch, status, next poll, last error.",
@@ -25,12 +25,12 @@ struct SourcesListCommand: ParsableCommand {
     @Option(help: "table or jsonl.")
     var format: Format = .table
 
-    func run() throws {
+    func run() async throws {
         let configuration = try config.load()
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-
-        let states = Dictionary(try database.sources().map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = try await WatchRuntime.withReadStore(configuration, command: "sources list") { store in
+            try await store.sources()
+        }
+        let states = Dictionary(stored.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let output = StandardOutput()
         var table = TextTable([
             "source", "status", "last fetch (UTC)", "next poll (UTC)", "entries", "mentions", "last error",

@@ -95,13 +95,40 @@ enum WatchRuntime {
 }
 
 extension WatchRuntime {
-    /// Stops a command that reads only the SQLite store when `storage:` names PostgreSQL, saying what works.
+    /// Stops a command that works on the SQLite store only when `storage:` names PostgreSQL, saying what works.
     static func requireSQLite(_ configuration: Configuration) throws {
         guard let postgres = configuration.storage.postgres else { return }
         StandardError.print(
             "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
-                + "store only so far. On PostgreSQL: `vigie migrate` and `vigie watch --once` (docs/SCALING.md)")
+                + "store only so far. On PostgreSQL: `vigie migrate`, `vigie watch --once`, and the reads `mentions`, "
+                + "`sources`, `export`, `chart`, `backtest --config` (docs/SCALING.md)")
         throw ExitCode.failure
+    }
+
+    /// Runs `body` with the configuration's store opened for reading: the SQLite file (created if needed), or
+    /// the PostgreSQL database, whose schema must be this Vigie's; closed afterwards. A store that cannot be
+    /// opened, or a schema to migrate first, is said on stderr under `command`'s name.
+    static func withReadStore<T>(
+        _ configuration: Configuration, command: String, _ body: (any ReadStore) async throws -> T
+    ) async throws -> T {
+        guard configuration.storage.postgres != nil else {
+            let database = try openDatabase(configuration)
+            defer { try? database.close() }
+            return try await body(database)
+        }
+        let (store, connections) = try openPostgres(configuration, logger: Logger(label: "vigie.store"))
+        defer { connections.cancel() }
+        do {
+            try await store.checkSchema()
+        } catch let error as StoreError {
+            var message = "vigie \(command): cannot read \(store.location): \(error.reason)"
+            if error.code != .olderSchema && error.code != .newerSchema {
+                message += "; check that PostgreSQL runs there and that storage: in \(configuration.file) names it"
+            }
+            StandardError.print(message)
+            throw ExitCode.failure
+        }
+        return try await body(store)
     }
 
     /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the

@@ -1,10 +1,13 @@
 import Dispatch
 import Foundation
 import Testing
+import VigieCore
+import VigieStore
 import VigieTestSupport
 
 /// `storage: postgres://…` as a user meets it (issue 16): `vigie migrate`, then `vigie watch --once` workers
-/// that store what the SQLite watcher stores; the commands not yet on PostgreSQL say so.
+/// that store what the SQLite watcher stores, and the read commands that print what they print on SQLite; the
+/// commands not yet on PostgreSQL say so.
 @Suite(.dedicatedThread) struct PostgresCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -27,7 +30,7 @@ import VigieTestSupport
 
     @Test func commandsNotYetOnPostgreSQLSaySo() throws {
         let folder = try Self.samples(storage: "postgres://vigie@127.0.0.1:9/nowhere?sslmode=disable")
-        for command in [["mentions"], ["sources"], ["alerts"], ["backup", "--to", folder.path("copy.db")]] {
+        for command in [["alerts"], ["backup", "--to", folder.path("copy.db")]] {
             let run = try VigieBinary.run(command + ["--config", folder.path("vigie.yaml")])
             #expect(run.status == 1 && run.stderr.contains("reads the SQLite store only"), "\(command): \(run.stderr)")
         }
@@ -66,6 +69,122 @@ import VigieTestSupport
             #expect(one.status == 0 && two.status == 0, "\(one.stderr)\n\(two.stderr)")
             let last = try VigieBinary.run(["watch", "--config", config, "--once"])
             #expect(last.lines == alone.lines, "PostgreSQL:\n\(last.stdout)\nSQLite:\n\(alone.stdout)")
+        }
+    }
+}
+
+extension PostgresCommandTests {
+    /// Two days of mentions of two brands from two sources (one story carried by both), at seconds that fall
+    /// inside quarter hours, as one fetch per source.
+    static var fetches: [FetchRecord] {
+        let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+        var entries: [[ScoredEntry]] = [[], []]
+        for index in 0..<24 {
+            let brand = index % 3 == 0 ? "Nordane" : "Cerise"
+            let label: Sentiment.Label = [.negative, .neutral, .positive, .negative][index % 4]
+            let text =
+                "Cerise et Nordane, épisode \(index) : \(label == .negative ? "panne, \"=SUM(A1)\"" : "annonce")."
+            let entry = FeedEntry(
+                id: "e\(index)", title: index % 5 == 0 ? nil : "Épisode \(index)",
+                link: "https://news.example/\(index)",
+                published: t0.addingTimeInterval(Double(index * 7_253 + 41)), text: text)
+            let mention = BrandMention(
+                brand: brand, matchedTerms: [brand.lowercased()],
+                sentiment: Sentiment(
+                    language: index % 4 == 1 ? .english : .french, score: Double(index * 13 % 40 - 20) / 21,
+                    label: label, positive: 0.25, negative: 0.5, neutral: 0.25),
+                topTerms: label == .negative ? ["panne"] : [])
+            entries[index % 2].append(ScoredEntry(entry: entry, mentions: [mention]))
+            if index == 6 { entries[1].append(ScoredEntry(entry: entry, mentions: [mention])) }
+        }
+        return ["https://a.example/feed", "https://b.example/feed"].enumerated().map { position, url in
+            let fetched = t0.addingTimeInterval(200_000 + Double(position) * 60)
+            return FetchRecord(
+                sourceURL: url, fetchedAt: fetched, outcome: .fetched(status: 200), etag: nil, lastModified: nil,
+                nextPollAt: fetched.addingTimeInterval(900), consecutiveFailures: 0, entries: entries[position])
+        }
+    }
+
+    static let sources = ["https://a.example/feed", "https://b.example/feed"].map {
+        SourceDefinition(url: $0, name: URL(string: $0)!.host!, kind: "rss")
+    }
+
+    /// A configuration of the two brands and sources, on `storage`.
+    static func configuration(storage: String) -> String {
+        """
+        storage:
+          \(storage)
+        brands:
+          - name: Cerise
+            terms: [Cerise]
+          - name: Nordane
+            terms: [Nordane]
+        sources:
+          - url: https://a.example/feed
+            name: a.example
+          - url: https://b.example/feed
+            name: b.example
+
+        """
+    }
+
+    @Test(.enabled(if: TestStore.postgresURL != nil, TestStore.postgresSkipped))
+    func readCommandsPrintTheSameBytesOnBothStores() async throws {
+        let folder = try TemporaryFolder()
+        let sqliteConfig = folder.path("sqlite.yaml")
+        try Self.configuration(storage: "path: vigie.db").write(toFile: sqliteConfig, atomically: true, encoding: .utf8)
+        let database = try VigieDatabase(path: folder.path("vigie.db"))
+        try database.syncSources(Self.sources, now: Self.fetches[0].fetchedAt)
+        for fetch in Self.fetches { _ = try database.record(fetch) }
+        try database.close()
+
+        try await PostgresTestDatabase.with { url in
+            let postgresConfig = folder.path("postgres.yaml")
+            try Self.configuration(storage: "url: \(url)").write(
+                toFile: postgresConfig, atomically: true, encoding: .utf8)
+            let early = try VigieBinary.run(["mentions", "--config", postgresConfig])
+            #expect(
+                early.status == 1 && early.stderr.contains("vigie mentions: ")
+                    && early.stderr.contains("run `vigie migrate"), "\(early.stderr)")
+            let migrate = try VigieBinary.run(["migrate", "--config", postgresConfig])
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+            let store = PostgresStore(location: try PostgresLocation(url: url), password: nil, logger: TestStore.logger)
+            let connections = Task { try await store.run() }
+            defer { connections.cancel() }
+            try await store.syncSources(Self.sources, now: Self.fetches[0].fetchedAt)
+            for fetch in Self.fetches { _ = try await store.record(fetch, fencedBy: nil) }
+
+            let commands: [[String]] = [
+                ["mentions", "--format", "csv"],
+                ["mentions", "--format", "jsonl", "--brand", "Cerise", "--label", "negative"],
+                ["mentions", "--source", "https://b.example/feed", "--since", "2026-01-01T03:00:00Z"],
+                ["export", "timeline", "--bucket", "hour", "--tz", "Asia/Kolkata"],
+                ["export", "timeline", "--bucket", "day", "--tz", "America/St_Johns", "--excel", "--locale", "fr"],
+                ["export", "mentions", "--tz", "Europe/Paris", "--since", "2026-01-01T00:20:00Z"],
+                ["chart", "--bucket", "hour"],
+                ["backtest", "--since", "2025-12-01T00:00:00Z"],
+            ]
+            for command in commands {
+                let sqlite = try VigieBinary.run(command + ["--config", sqliteConfig])
+                let postgres = try VigieBinary.run(command + ["--config", postgresConfig])
+                #expect(sqlite.status == 0 && postgres.status == 0, "\(command): \(sqlite.stderr)\(postgres.stderr)")
+                // Lines end in CRLF in CSV: count the line feeds' bytes.
+                #expect(
+                    sqlite.stdout.utf8.filter { $0 == 10 }.count > 2 || command[0] == "backtest",
+                    "\(command): \(sqlite.stdout)")
+                #expect(postgres.stdout == sqlite.stdout, "\(command)")
+                #expect(postgres.stderr == sqlite.stderr, "\(command)")
+            }
+            // The CSV keeps what only the store knows: the second carrier, and when each story was stored.
+            let csv = try VigieBinary.run(["mentions", "--format", "csv", "--config", postgresConfig])
+            #expect(
+                csv.stdout.hasPrefix(
+                    "time,brand,source,title,link,language,score,label,matched_terms,text,carriers,seen\r\n"))
+            #expect(csv.stdout.contains(",2,2026-01-03T07:33:20Z"), "\(csv.stdout)")
+
+            let sources = try VigieBinary.run(["sources", "--format", "jsonl", "--config", postgresConfig])
+            let listed = try sources.jsonLines()
+            #expect(listed.map { $0["entries"] as? Int } == [12, 13], "\(sources.stdout)\(sources.stderr)")
         }
     }
 }

@@ -63,7 +63,7 @@ import VigieStore
         return structure
     }
 
-    static func report() throws -> (TimelineReport, VigieDatabase) {
+    static func report() async throws -> (TimelineReport, VigieDatabase) {
         let monday = ExportFixtures.date("2026-03-23T09:00:00+01:00")
         var stories: [Story] = []
         for day in 0..<10 where day != 4 {
@@ -82,14 +82,14 @@ import VigieStore
             ExportFixtures.alert("Cerise", .critical, at: monday.addingTimeInterval(6 * 86_400)), sinks: [])
         try database.insertAlert(
             ExportFixtures.alert("Cerise", .warning, at: monday.addingTimeInterval(7 * 86_400)), sinks: [])
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane \"Bank\""], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
         return (report, database)
     }
 
-    @Test func oneBarGroupPerBucketPerBrand() throws {
-        let (report, _) = try Self.report()
+    @Test func oneBarGroupPerBucketPerBrand() async throws {
+        let (report, _) = try await Self.report()
         #expect(report.bucketStarts.count == 10)
         let structure = try Self.parse(TimelineChart().svg(report))
         #expect(structure.elements.first?.name == "svg")
@@ -107,8 +107,8 @@ import VigieStore
         #expect(cerise[cerise.startIndex + 4].mentions == 0)
     }
 
-    @Test func axesLegendAndTitle() throws {
-        let (report, _) = try Self.report()
+    @Test func axesLegendAndTitle() async throws {
+        let (report, _) = try await Self.report()
         let structure = try Self.parse(TimelineChart().svg(report))
         for brand in report.brands {
             #expect(structure.elements(class: "axis x", panel: brand).count == 1)
@@ -126,8 +126,8 @@ import VigieStore
         #expect(!ticks.isEmpty)
     }
 
-    @Test func markersSitOnAlertBuckets() throws {
-        let (report, _) = try Self.report()
+    @Test func markersSitOnAlertBuckets() async throws {
+        let (report, _) = try await Self.report()
         let structure = try Self.parse(TimelineChart().svg(report))
         let markers = structure.elements(class: "alert-marker", panel: "Cerise")
         #expect(markers.map { $0["data-start"] ?? "" } == ["2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00"])
@@ -139,9 +139,9 @@ import VigieStore
         #expect(alerted.count == 2)
     }
 
-    @Test func aReportWithNoBucketStillDraws() throws {
+    @Test func aReportWithNoBucketStillDraws() async throws {
         let database = try ExportFixtures.database([])
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise"], width: .week, timeZone: .gmt)
         #expect(report.bucketStarts.isEmpty)
         let structure = try Self.parse(TimelineChart().svg(report))

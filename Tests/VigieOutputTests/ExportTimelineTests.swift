@@ -61,13 +61,13 @@ import VigieTestSupport
         ("UTC", ["2026-03-29T00:00:00+00:00": 3]),
         ("America/New_York", ["2026-03-28T00:00:00-04:00": 1, "2026-03-29T00:00:00-04:00": 2]),
     ])
-    func mentionsFallInTheirLocalDay(zone: String, expected: [String: Int]) throws {
+    func mentionsFallInTheirLocalDay(zone: String, expected: [String: Int]) async throws {
         let database = try ExportFixtures.database([
             Story(brand: "Cerise", time: ExportFixtures.date("2026-03-29T03:30:00Z"), label: .negative, score: -0.5),
             Story(brand: "Cerise", time: ExportFixtures.date("2026-03-29T22:30:00Z"), label: .positive, score: 0.5),
             Story(brand: "Cerise", time: ExportFixtures.date("2026-03-29T23:59:59Z"), label: .neutral, score: 0),
         ])
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise"], width: .day,
             timeZone: ExportFixtures.zone(zone))
         var stamp = ExportTimestamp(timeZone: report.timeZone)
@@ -75,7 +75,7 @@ import VigieTestSupport
         #expect(counted == expected)
     }
 
-    @Test func emptyBucketsArePresentWithZeros() throws {
+    @Test func emptyBucketsArePresentWithZeros() async throws {
         let database = try ExportFixtures.database([
             Story(
                 brand: "Cerise", time: ExportFixtures.date("2026-05-04T10:00:00+02:00"), label: .negative, score: -0.8),
@@ -85,7 +85,7 @@ import VigieTestSupport
             Story(
                 brand: "Nordane", time: ExportFixtures.date("2026-05-05T09:00:00+02:00"), label: .negative, score: -0.3),
         ])
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Nordane", "Cerise", "Skylark"], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
         #expect(report.bucketStarts.count == 4)
@@ -109,7 +109,7 @@ import VigieTestSupport
         #expect(records[5] == ["2026-05-04T00:00:00+02:00", "Cerise", "2", "1", "0", "1", "-0.2000", "0.5000", ""])
     }
 
-    @Test func alertColumnHoldsTheHighestSeverityOfTheBucket() throws {
+    @Test func alertColumnHoldsTheHighestSeverityOfTheBucket() async throws {
         let day = ExportFixtures.date("2026-06-10T08:00:00+02:00")
         let database = try ExportFixtures.database([
             Story(brand: "Cerise", time: day, label: .negative, score: -0.7),
@@ -122,20 +122,20 @@ import VigieTestSupport
             ExportFixtures.alert("Cerise", .critical, at: ExportFixtures.date("2026-06-10T15:00:00Z")), sinks: [])
         try database.insertAlert(
             ExportFixtures.alert("Cerise", .warning, at: ExportFixtures.date("2026-06-12T21:00:00Z")), sinks: [])
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane"], width: .day,
             timeZone: ExportFixtures.zone("Europe/Paris"))
         // 21:00Z on the 12th is 23:00 in Paris: still the 12th.
         #expect(report.rows(of: "Cerise").map(\.alert) == [.critical, nil, .warning, nil])
         #expect(report.rows(of: "Nordane").allSatisfy { $0.alert == nil })
         // In Tokyo, 15:00Z on the 10th is midnight on the 11th, and 21:00Z on the 12th is the 13th.
-        let tokyo = try TimelineReport.load(
+        let tokyo = try await TimelineReport.load(
             from: database, filter: MentionFilter(), brands: ["Cerise"], width: .day,
             timeZone: ExportFixtures.zone("Asia/Tokyo"))
         #expect(tokyo.rows.map(\.alert) == [.warning, .critical, nil, .warning])
     }
 
-    @Test func totalsEqualTheStoredCounts() throws {
+    @Test func totalsEqualTheStoredCounts() async throws {
         var stories: [Story] = []
         let start = ExportFixtures.date("2026-02-01T00:00:00Z")
         for index in 0..<300 {
@@ -148,7 +148,7 @@ import VigieTestSupport
         }
         let database = try ExportFixtures.database(stories)
         for width in TimelineBucket.Width.allCases {
-            let report = try TimelineReport.load(
+            let report = try await TimelineReport.load(
                 from: database, filter: MentionFilter(), brands: ["Cerise", "Nordane"], width: width,
                 timeZone: ExportFixtures.zone("America/New_York"))
             for count in try database.mentionCounts() {
@@ -163,14 +163,14 @@ import VigieTestSupport
         }
     }
 
-    @Test func sinceAndUntilBoundThePeriod() throws {
+    @Test func sinceAndUntilBoundThePeriod() async throws {
         let database = try ExportFixtures.database([
             Story(brand: "Cerise", time: ExportFixtures.date("2026-07-01T12:00:00Z"), label: .neutral, score: 0),
             Story(brand: "Cerise", time: ExportFixtures.date("2026-07-09T12:00:00Z"), label: .neutral, score: 0),
         ])
         let filter = MentionFilter(
             since: ExportFixtures.date("2026-07-03T00:00:00Z"), until: ExportFixtures.date("2026-07-10T00:00:00Z"))
-        let report = try TimelineReport.load(
+        let report = try await TimelineReport.load(
             from: database, filter: filter, brands: ["Cerise"], width: .day, timeZone: .gmt)
         #expect(report.bucketStarts.count == 7)
         #expect(report.rows.map(\.mentions) == [0, 0, 0, 0, 0, 0, 1])

@@ -6,7 +6,7 @@ import VigieStore
 /// over the whole period, empty buckets included, with the alerts of each bucket.
 ///
 /// ```swift
-/// let report = try TimelineReport.load(
+/// let report = try await TimelineReport.load(
 ///     from: database, filter: MentionFilter(since: weekAgo), brands: ["Cerise"],
 ///     width: .day, timeZone: TimeZone(identifier: "Europe/Paris")!)
 /// for row in report.rows { … }   // by brand (in the order given), then time
@@ -61,35 +61,45 @@ public struct TimelineReport: Sendable, Hashable {
     }
 
     /// Reads the timeline of `brands` under `filter` (its brands are replaced by
-    /// `brands`; its `limit` is ignored) and fills it out.
+    /// `brands`; its `limit` is ignored) from either store and fills it out.
     ///
     /// The period runs from `filter.since` (else the first mention) to
     /// `filter.until` (else `now` when `since` is given, else the last mention).
     public static func load(
-        from database: VigieDatabase, filter: MentionFilter, brands: [String], width: TimelineBucket.Width,
+        from store: any ReadStore, filter: MentionFilter, brands: [String], width: TimelineBucket.Width,
         timeZone: TimeZone, now: Date = Date()
-    ) throws -> TimelineReport {
+    ) async throws -> TimelineReport {
         var filter = filter
         filter.brands = brands
         filter.limit = nil
+        let range = filter.since == nil ? try await store.mentionTimeRange(filter) : nil
+        let (starts, end) = try period(filter, range: range, width: width, timeZone: timeZone, now: now)
+        let buckets = starts.isEmpty ? [] : try await store.timeline(filter, bucket: width, timeZone: timeZone)
+        let alerts = starts.isEmpty ? [] : try await store.alerts(brands: brands, since: starts.first, until: end)
+        return assemble(
+            brands: brands, width: width, timeZone: timeZone, starts: starts, end: end, buckets: buckets,
+            alerts: alerts)
+    }
+
+    /// The buckets of a report's period: from `filter.since` (else the first mention of `range`) to
+    /// `filter.until` (else `now` when `since` is given, else the last mention).
+    private static func period(
+        _ filter: MentionFilter, range: ClosedRange<Date>?, width: TimelineBucket.Width, timeZone: TimeZone,
+        now: Date
+    ) throws -> (starts: [Date], end: Date) {
         let lower: Date
         let upper: Date
         if let since = filter.since {
             lower = since
             upper = filter.until ?? now
-        } else if let range = try database.mentionTimeRange(filter) {
+        } else if let range {
             lower = range.lowerBound
             upper = filter.until ?? range.upperBound.addingTimeInterval(1)
         } else {
             lower = filter.until ?? now
             upper = lower
         }
-        let (starts, end) = try bucketStarts(from: lower, until: upper, width: width, timeZone: timeZone)
-        let buckets = starts.isEmpty ? [] : try database.timeline(filter, bucket: width, timeZone: timeZone)
-        let alerts = starts.isEmpty ? [] : try database.alerts(brands: brands, since: starts.first, until: end)
-        return assemble(
-            brands: brands, width: width, timeZone: timeZone, starts: starts, end: end, buckets: buckets,
-            alerts: alerts)
+        return try bucketStarts(from: lower, until: upper, width: width, timeZone: timeZone)
     }
 
     /// Lays `buckets` (as the store computes them, empty ones left out) and

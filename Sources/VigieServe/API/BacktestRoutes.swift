@@ -43,7 +43,7 @@ struct BacktestRoutes {
                 }
                 since = date
             }
-            let alerts = try Self.replay(values, brands: brands, since: since, store: store)
+            let alerts = try await Self.replay(values, brands: brands, since: since, store: store)
             return JSONResponse.make([
                 "alerts": alerts.map { (try? JSONSerialization.jsonObject(with: Data($0.jsonLine.utf8))) ?? [:] }
             ])
@@ -65,12 +65,14 @@ struct BacktestRoutes {
     }
 
     /// The alerts the settings would have raised since `since`.
-    static func replay(_ values: [String: Double], brands: [String], since: Date, store: ServeStore) throws -> [Alert] {
+    static func replay(_ values: [String: Double], brands: [String], since: Date, store: ServeStore) async throws
+        -> [Alert]
+    {
         if let unknown = brands.first(where: { !store.settings.brands.isEmpty && !store.settings.brands.contains($0) })
         {
             throw APIError(.badRequest, "brand: no brand named \"\(unknown)\"")
         }
-        return try StoredHistoryReplay.run(
+        return try await StoredHistoryReplay.run(
             store.database, settings: settings(values, store: store), timeZones: store.settings.timeZones, since: since,
             brands: brands
         ).alerts

@@ -11,19 +11,19 @@ struct TimelineRoutes {
 
     func register(on group: RouterGroup<ServeContext>) {
         group.get("timeline") { request, _ in
-            let report = try Self.report(request, store: store)
+            let report = try await Self.report(request, store: store)
             return JSONResponse.make(["buckets": report.rows.map(Self.bucket)])
         }
     }
 
     /// The timeline a query string asks for (shared with the dashboard and its downloads).
-    static func report(_ request: Request, store: ServeStore, extra: Set<String> = []) throws -> TimelineReport {
+    static func report(_ request: Request, store: ServeStore, extra: Set<String> = []) async throws -> TimelineReport {
         let query = try QueryParameters(
             request.uri.query, allowed: extra.union(["brand", "bucket", "tz", "since", "until"]), repeatable: ["brand"])
-        return try report(query, store: store)
+        return try await report(query, store: store)
     }
 
-    static func report(_ query: QueryParameters, store: ServeStore) throws -> TimelineReport {
+    static func report(_ query: QueryParameters, store: ServeStore) async throws -> TimelineReport {
         let now = store.now()
         var brands = try query.brands("brand", known: store.settings.brands)
         if brands.isEmpty { brands = try store.allBrands() }
@@ -33,7 +33,7 @@ struct TimelineRoutes {
         let until = try query.time("until", now: now)
         if let until, until < since { throw APIError.parameter("until", "is before since") }
         do {
-            return try TimelineReport.load(
+            return try await TimelineReport.load(
                 from: store.database, filter: MentionFilter(since: since, until: until), brands: brands, width: width,
                 timeZone: zone, now: now)
         } catch let error as ExportError {

@@ -19,7 +19,7 @@ struct DashboardRoutes {
     static let periods = ["24h", "7d", "30d", "90d", "365d"]
 
     func register(on router: Router<ServeContext>) {
-        router.get("/") { request, context in try overview(request, context) }
+        router.get("/") { request, context in try await overview(request, context) }
         router.get("mentions") { request, context in try mentions(request, context) }
         router.post("mentions/:id/read") { request, context in
             let form = try await Self.form(request)
@@ -54,19 +54,19 @@ struct DashboardRoutes {
             try store.notFoundAware { _ = try store.database.retryDeliveries(alertID: id, at: store.now()) }
             return Self.back(form, anchor: "a\(id)")
         }
-        router.get("backtest") { request, context in try backtest(request, context) }
+        router.get("backtest") { request, context in try await backtest(request, context) }
         router.get("sources") { request, context in try sources(request, context) }
         router.get("login") { request, context in login(request, context, wrong: false) }
         router.post("login") { request, context in try await logIn(request, context) }
         router.post("logout") { _, _ in logOut() }
         router.get("download/timeline.csv") { request, _ in
-            let report = try TimelineRoutes.report(try Self.query(request), store: store)
+            let report = try await TimelineRoutes.report(try Self.query(request), store: store)
             var bytes: [UInt8] = []
             TimelineCSV().write(report) { bytes += $0 }
             return Self.download(bytes, type: "text/csv; charset=utf-8", name: "timeline.csv")
         }
         router.get("download/timeline.svg") { request, _ in
-            let report = try TimelineRoutes.report(try Self.query(request), store: store)
+            let report = try await TimelineRoutes.report(try Self.query(request), store: store)
             return Self.download(Array(TimelineChart().svg(report).utf8), type: "image/svg+xml", name: "timeline.svg")
         }
         router.get("download/mentions.csv") { request, _ in
@@ -87,10 +87,10 @@ struct DashboardRoutes {
 
     // MARK: Pages
 
-    private func overview(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func overview(_ request: Request, _ context: ServeContext) async throws -> Response {
         let query = try Self.query(request)
         let language = Self.language(request, query)
-        let report = try TimelineRoutes.report(query, store: store)
+        let report = try await TimelineRoutes.report(query, store: store)
         let brand = query.list("brand").first
         let since = try query.string("since") ?? "30d"
         let bucket = try query.choice("bucket", BucketWidth.self) ?? .day
@@ -271,7 +271,7 @@ struct DashboardRoutes {
             unread: try totalUnread())
     }
 
-    private func backtest(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func backtest(_ request: Request, _ context: ServeContext) async throws -> Response {
         let names = Set(DetectorSetting.all.map(\.name))
         let query = try QueryParameters(
             request.uri.query, allowed: names.union(["brand", "since", "lang", "run"]), ignoringEmpty: true)
@@ -304,7 +304,7 @@ struct DashboardRoutes {
                     throw APIError(.badRequest, "since: \"\(since)\" is not a time")
                 }
                 let brands = brand.map { [$0] } ?? []
-                let simulated = try BacktestRoutes.replay(changed, brands: brands, since: start, store: store)
+                let simulated = try await BacktestRoutes.replay(changed, brands: brands, since: start, store: store)
                 let settings = try BacktestRoutes.settings(changed, store: store)
                 let stored = simulated.map { StoredAlert($0, bucketSeconds: settings.bucketSeconds) }
                 let real = try store.database.alerts(brand: brand, since: start)
