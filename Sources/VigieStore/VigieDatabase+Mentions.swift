@@ -5,7 +5,7 @@ import VigieCore
 extension VigieDatabase {
     /// The mentions selected by `inner` (a query over `mention m`, sorted and
     /// limited there so that SQLite sorts narrow rows), joined to what a row shows.
-    private static func mentionSelect(_ inner: String, order: String) -> String {
+    static func mentionSelect(_ inner: String, order: String) -> String {
         "SELECT \(MentionRow.selection) FROM (\(inner)) m \(MentionRow.joins) ORDER BY \(order)"
     }
 

@@ -104,6 +104,16 @@ extension WatchRuntime {
         throw ExitCode.failure
     }
 
+    /// Stops a command when the PostgreSQL schema is not this Vigie's, saying what to run.
+    static func checkSchema(_ store: PostgresStore) async throws {
+        do {
+            try await store.checkSchema()
+        } catch let error as StoreError {
+            StandardError.print("vigie: cannot read \(store.location): \(error.reason)")
+            throw ExitCode.failure
+        }
+    }
+
     /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the
     /// task that runs its connections (cancel it at the end).
     static func openPostgres(
