@@ -33,21 +33,8 @@ extension VigieDatabase: AlertStore {
 
     public func claimDueDeliveries(now: Date, retryAt: [Date], limit: Int) throws -> [DeliveryAttempt] {
         try write("claiming due deliveries") { db in
-            let due = try Row.fetchAll(
-                db,
-                sql: """
-                    \(Self.deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-                    ORDER BY o.next_attempt_at, o.id LIMIT ?
-                    """,
-                arguments: [Epoch.seconds(now), max(0, limit)]
-            ).map(Self.delivery)
-            let count = try db.cachedStatement(
-                sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
-                        last_error = 'interrupted before its outcome was recorded'
-                            || coalesce(' (the attempt before: ' || last_error || ')', '')
-                    WHERE id = ?
-                    """)
+            let due = try Self.dueDeliveries(db, now: now, limit: limit)
+            let count = try db.cachedStatement(sql: Self.beginAttemptSQL)
             return try due.map { delivery in
                 let attempt = DeliveryAttempt(
                     delivery: delivery, number: delivery.attempts + 1,

@@ -73,17 +73,29 @@ extension VigieDatabase {
     /// one process sends (the watcher). What a crash interrupts stays pending and
     /// is returned again after a restart: delivery is at least once.
     public func dueDeliveries(now: Date, limit: Int = 100) throws -> [Delivery] {
-        try read("listing due deliveries") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    \(Self.deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-                    ORDER BY o.next_attempt_at, o.id LIMIT ?
-                    """,
-                arguments: [Epoch.seconds(now), max(0, limit)]
-            ).map(Self.delivery)
-        }
+        try read("listing due deliveries") { db in try Self.dueDeliveries(db, now: now, limit: limit) }
     }
+
+    /// ``dueDeliveries(now:limit:)`` inside a read or a write.
+    static func dueDeliveries(_ db: Database, now: Date, limit: Int) throws -> [Delivery] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+                ORDER BY o.next_attempt_at, o.id LIMIT ?
+                """,
+            arguments: [Epoch.seconds(now), max(0, limit)]
+        ).map(delivery)
+    }
+
+    /// Counts an attempt of a pending delivery and makes it due again at a date (arguments: the attempt's date,
+    /// the retry's, the delivery's id).
+    static let beginAttemptSQL = """
+        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
+            last_error = 'interrupted before its outcome was recorded'
+                || coalesce(' (the attempt before: ' || last_error || ')', '')
+        WHERE id = ? AND status = 'pending'
+        """
 
     /// Deliveries in a given state (all when `nil`), newest first: what `vigie alerts` shows,
     /// failed ones included.
@@ -110,13 +122,7 @@ extension VigieDatabase {
     /// settles through ``AlertStore`` instead: ``claimDueDeliveries(now:retryAt:limit:)``.)
     public func beginAttempt(id: Int64, at date: Date, retryAt: Date) throws {
         try updateDelivery(
-            id, "starting a delivery attempt",
-            sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
-                    last_error = 'interrupted before its outcome was recorded'
-                        || coalesce(' (the attempt before: ' || last_error || ')', '')
-                WHERE id = ? AND status = 'pending'
-                """,
+            id, "starting a delivery attempt", sql: Self.beginAttemptSQL,
             arguments: [Epoch.seconds(date), Epoch.seconds(retryAt), id])
     }
 
