@@ -103,44 +103,75 @@ public final class LeaderDuty: Service, Sendable {
             return false
         }
         logger.info("detector lease taken (term \(lease.term)): judging the stored mentions")
+        let stage = await detection(lease)
+        let delivery = delivery()
+        let held: Bool
         do {
-            try await detection(lease).catchUp()
-            try await cancelWhenGracefulShutdown { _ = try await self.delivery().deliverDue() }
+            held = try await holding(lease) {
+                try await stage.catchUp()
+                try await cancelWhenGracefulShutdown { _ = try await delivery.deliverDue() }
+            }
         } catch {
             try? await store.releaseLeadership(lease)
             throw error
         }
-        try await store.releaseLeadership(lease)
+        if held { try await store.releaseLeadership(lease) }
         return true
     }
 
-    /// Plays the role under `lease`: catches up, then judges and sends every ``interval``, renewing the lease
-    /// each time; returns when the lease is lost, or at a graceful shutdown after giving it up.
-    private func lead(_ first: LeaderLease) async throws {
-        logger.notice("detector lease taken (term \(first.term)): this worker raises the alerts and sends the webhooks")
-        var lease = first
+    /// Plays the role under `lease`: catches up, then judges and sends every ``interval``, the lease renewed
+    /// meanwhile; returns when the lease is lost, or at a graceful shutdown after giving it up.
+    private func lead(_ lease: LeaderLease) async throws {
+        logger.notice("detector lease taken (term \(lease.term)): this worker raises the alerts and sends the webhooks")
         let stage = await detection(lease)
         let delivery = delivery()
-        do {
+        let (timer, interval) = (self.timer, self.interval)
+        let held = try await holding(lease) {
             try await stage.catchUp()
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 try await cancelWhenGracefulShutdown { _ = try await delivery.deliverDue() }
-                try? await cancelWhenGracefulShutdown { try await self.timer.sleep(for: self.interval, tolerance: nil) }
+                try? await cancelWhenGracefulShutdown { try await timer.sleep(for: interval, tolerance: nil) }
                 guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
-                guard let renewed = try await store.renewLeadership(lease, duration: leaseDuration, now: clock())
-                else {
-                    logger.warning(
-                        "detector lease lost (term \(lease.term) expired or was taken over): another worker judges now")
-                    return
-                }
-                lease = renewed
                 try await stage.tick()
+            }
+        }
+        if held { try? await store.releaseLeadership(lease) }
+    }
+
+    /// Runs `work` while renewing `lease` every ``interval`` beside it (a catch-up over a large history may
+    /// outlast one lease). Returns `true` when `work` ended with the lease held, `false` when the lease was lost
+    /// (`work` is then cancelled, or its fenced write was refused): another worker judges now.
+    private func holding(_ lease: LeaderLease, _ work: @escaping @Sendable () async throws -> Void) async throws
+        -> Bool
+    {
+        let (store, timer, interval, duration, clock, logger) = (
+            self.store, self.timer, self.interval, leaseDuration, self.clock, self.logger
+        )
+        do {
+            return try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await work()
+                    return true
+                }
+                group.addTask {
+                    while true {
+                        try await timer.sleep(for: interval, tolerance: nil)
+                        guard try await store.renewLeadership(lease, duration: duration, now: clock()) != nil else {
+                            logger.warning(
+                                "detector lease lost (term \(lease.term) expired or was taken over): another worker judges now"
+                            )
+                            return false
+                        }
+                    }
+                }
+                let held = try await group.next() ?? false
+                group.cancelAll()
+                return held
             }
         } catch let error as StoreError where error.code == .leaseLost {
             logger.warning("detector lease lost, alerts not written: \(error.reason)")
-            return
+            return false
         }
-        try? await store.releaseLeadership(lease)
     }
 
     private func detection(_ lease: LeaderLease) async -> DetectionStage {
