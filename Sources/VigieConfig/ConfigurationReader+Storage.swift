@@ -3,10 +3,10 @@ import VigieCore
 import Yams
 
 extension ConfigurationReader {
-    private static let storageKeys = ["path", "url", "password_env", "connections"]
+    private static let storageKeys = ["path", "url", "password_env", "connections", "lease"]
 
     /// Reads `storage:`: a file path (SQLite), a `postgres://` URL, or a mapping with `path:`, or with `url:`,
-    /// `password_env:` and `connections:` (PostgreSQL). Every problem is reported with its line.
+    /// `password_env:`, `connections:` and `lease:` (PostgreSQL). Every problem is reported with its line.
     mutating func readStorage(_ node: Node?) -> StorageSettings {
         let fallback = StorageSettings(path: baseDirectory.appendingPathComponent("vigie.db"))
         guard let node, node.null == nil else { return fallback }
@@ -23,7 +23,7 @@ extension ConfigurationReader {
         }
         let keys = mapping(node, "storage", allowed: Self.storageKeys)
         if let path = keys["path"] {
-            for key in ["url", "password_env", "connections"] {
+            for key in ["url", "password_env", "connections", "lease"] {
                 if let extra = keys[key] {
                     problem(extra.key, "storage.\(key)", "\(key): is for PostgreSQL (url:); path: is a SQLite file")
                 }
@@ -68,6 +68,16 @@ extension ConfigurationReader {
                 problem(
                     entry.node, "storage.connections",
                     "expected a number of connections from 1 to \(range.upperBound), such as 4")
+            }
+        }
+        if let entry = keys["lease"], let text = string(entry.node, "storage.lease") {
+            let range = PostgresLocation.leaseRange
+            if let lease = DurationText.parse(text), range.contains(lease) {
+                location.lease = lease
+            } else {
+                problem(
+                    entry.node, "storage.lease",
+                    "expected how long a worker's claim on a host holds, from 10s to 1h, such as 5m (the default)")
             }
         }
         settings.postgres = location

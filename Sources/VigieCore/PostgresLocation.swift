@@ -50,6 +50,16 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// How many connections this process opens at most (`connections:`, 4 by default).
     public var connections: Int
 
+    /// How long a worker's claim on a host holds (`lease:`, 5 minutes by default): renewed before each of the
+    /// host's sources, so one source's poll (fetch, parse, score, store) must fit in it; a worker that dies
+    /// holds its hosts this long at most.
+    public var lease: Duration
+
+    /// The default of ``lease``.
+    public static let defaultLease = Duration.seconds(300)
+    /// The shortest and longest ``lease`` allowed.
+    public static let leaseRange = Duration.seconds(10)...Duration.seconds(3600)
+
     /// The default of ``connections``.
     public static let defaultConnections = 4
     /// The most connections one process may ask for.
@@ -58,7 +68,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// A location from its parts.
     public init(
         host: String, port: Int = 5432, user: String, database: String, sslMode: SSLMode = .prefer,
-        passwordVariable: String? = nil, connections: Int = Self.defaultConnections
+        passwordVariable: String? = nil, connections: Int = Self.defaultConnections, lease: Duration = Self.defaultLease
     ) {
         self.host = host
         self.port = port
@@ -67,6 +77,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.sslMode = sslMode
         self.passwordVariable = passwordVariable
         self.connections = connections
+        self.lease = lease
     }
 
     /// Whether `text` is meant as a PostgreSQL URL (`postgres://` or `postgresql://`) rather than a file path.

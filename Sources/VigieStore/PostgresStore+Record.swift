@@ -326,10 +326,11 @@ private struct PostgresFetchRecorder {
         var copies: [(id: Int64, containment: Double)] = []
         for try await (id, bytes, shingles) in try await connection.query(
             """
-            SELECT e.id, e.fingerprint, e.shingles FROM entry e
-            WHERE e.id IN (SELECT entry_id FROM story_band WHERE band = ANY(\(fingerprint.bandKeys)::bigint[])
-                AND first_seen_at >= \(since))
-            ORDER BY e.id LIMIT 64
+            SELECT e.id, e.fingerprint, e.shingles FROM entry e JOIN (
+                SELECT entry_id, count(*) AS shared FROM story_band
+                WHERE band = ANY(\(fingerprint.bandKeys)::bigint[]) AND first_seen_at >= \(since)
+                GROUP BY entry_id ORDER BY shared DESC, entry_id LIMIT \(StoryFingerprint.candidateLimit)
+            ) c ON c.entry_id = e.id
             """, logger: logger
         ).decode((Int64, Data?, Int?).self) {
             guard let bytes, let shingles,

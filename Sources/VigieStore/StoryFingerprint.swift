@@ -33,6 +33,10 @@ public struct StoryFingerprint: Sendable, Hashable {
     /// short to be told apart from another on its words: only exact copies
     /// (``ContentHash``) merge it. Rewritten wire stories are longer.
     public static let minimumShingles = 24
+    /// How many stored stories a lookup compares at most: those sharing the most bands
+    /// (``bandKeys``) with the new text, since a copy shares many and a story that only
+    /// has a site's boilerplate line in common shares one or two.
+    public static let candidateLimit = 64
     /// The estimated containment from which two texts are one story.
     public static let sameStoryContainment = 0.5
 

@@ -317,6 +317,10 @@ private struct FetchRecorder {
 
     /// Stories first seen within ``storyLookBack`` whose sketch says `fingerprint`
     /// is a copy of them, the closest first. Band rows past the look-back are pruned here.
+    ///
+    /// The sketches compared are those of the ``StoryFingerprint/candidateLimit`` stories that share the
+    /// most bands with this one: a site's boilerplate line puts many of its stories in a few common bands,
+    /// and a real copy, which shares many, must not be crowded out by them.
     private func rewrittenCopies(of fingerprint: StoryFingerprint) throws -> [Int64] {
         let since = firstSeenSeconds - Self.storyLookBack
         try db.cachedStatement(sql: "DELETE FROM story_band WHERE first_seen_at < ?").execute(arguments: [since])
@@ -325,11 +329,13 @@ private struct FetchRecorder {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT e.id, e.fingerprint, e.shingles FROM entry e
-                    WHERE e.id IN (SELECT entry_id FROM story_band WHERE band IN (\(placeholders)) AND first_seen_at >= ?)
-                    ORDER BY e.id LIMIT 64
+                    SELECT e.id, e.fingerprint, e.shingles FROM entry e JOIN (
+                        SELECT entry_id, count(*) AS shared FROM story_band
+                        WHERE band IN (\(placeholders)) AND first_seen_at >= ?
+                        GROUP BY entry_id ORDER BY shared DESC, entry_id LIMIT ?
+                    ) c ON c.entry_id = e.id
                     """),
-            arguments: StatementArguments(keys + [since]))
+            arguments: StatementArguments(keys + [since, StoryFingerprint.candidateLimit]))
         var copies: [(id: Int64, containment: Double)] = []
         for row in rows {
             let bytes: Data? = row[1]

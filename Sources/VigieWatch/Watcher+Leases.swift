@@ -8,9 +8,10 @@ import VigieStore
 
 extension Watcher {
     /// One pass over the sources this worker can lease (`vigie watch --once` on PostgreSQL): claims hosts with
-    /// due sources (``WatchStore/leaseHosts(holder:duration:limit:now:)``), polls each leased host's due
-    /// sources one after the other (one request at a time per host across every worker), records each fetch
-    /// fenced by the lease, gives the lease back, and claims again until no host with a due source is free.
+    /// due sources (``WatchStore/leaseHosts(holder:duration:limit:now:)``), at most ``leasedHosts`` at a time,
+    /// polls each leased host's due sources one after the other (one request at a time per host across every
+    /// worker), records each fetch fenced by the lease, gives the lease back, and claims the next free host,
+    /// until no host with a due source is free.
     ///
     /// A fetch whose lease was lost meanwhile (this worker stalled past its expiry and another took the host
     /// over) is not written: the store refuses it, the log says so, and the rest of that host is left to the
@@ -60,32 +61,45 @@ extension Watcher {
         let sources = Dictionary(
             settings.sources.filter(\.enabled).map { ($0.url.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
         let started = ContinuousClock.now
-        var report = CycleReport(cycle: 1)
-        var polled = Set<String>()
-        while !Task.isCancelled {
-            let leases = try await database.leaseHosts(
-                holder: holder, duration: leaseDuration, limit: width, now: clock())
-            // A host polled already in this pass that is still due (another configuration's source, a fetch
-            // refused): left to the next pass rather than polled in a loop.
-            guard leases.contains(where: { !polled.contains($0.host) }) else {
-                for lease in leases { try? await database.releaseLease(lease) }
-                break
-            }
-            polled.formUnion(leases.map(\.host))
-            let reports = try await withThrowingTaskGroup(of: CycleReport.self) { group in
-                for lease in leases {
-                    group.addTask { try await self.poll(lease, sources: sources, duration: leaseDuration) }
+        var report = try await withThrowingTaskGroup(of: CycleReport.self) { group in
+            var report = CycleReport(cycle: 1)
+            var polled = Set<String>()
+            var running = 0
+            while !Task.isCancelled {
+                if running < Self.leasedHosts {
+                    let leases = try await database.leaseHosts(
+                        holder: holder, duration: leaseDuration, limit: Self.leasedHosts - running, now: clock())
+                    var claimed = 0
+                    for lease in leases {
+                        // A host polled already in this pass that is still due (another configuration's source, a
+                        // fetch refused): left to the next pass rather than polled in a loop.
+                        guard polled.insert(lease.host).inserted else {
+                            try? await database.releaseLease(lease)
+                            continue
+                        }
+                        group.addTask { try await self.poll(lease, sources: sources, duration: leaseDuration) }
+                        claimed += 1
+                    }
+                    running += claimed
+                    if claimed > 0 { continue }
                 }
-                var reports: [CycleReport] = []
-                for try await report in group { reports.append(report) }
-                return reports
+                // Every free host is claimed (or this worker polls as many as it may): wait for one to finish,
+                // then claim again.
+                guard let part = try await group.next() else { break }
+                report.add(part)
+                running -= 1
             }
-            for part in reports { report.add(part) }
+            while let part = try await group.next() { report.add(part) }
+            return report
         }
         report.seconds = (ContinuousClock.now - started).seconds
         (report.residentBytes, report.peakResidentBytes) = ProcessMemory.current()
         return report
     }
+
+    /// How many hosts one worker polls at once on a shared store: it claims the next free host as one
+    /// finishes, so workers started together share the hosts instead of the first one claiming them all.
+    static let leasedHosts = 4
 
     /// Polls the due sources of one leased host in turn, renewing the lease before each, then gives it back.
     private func poll(_ lease: HostLease, sources: [String: SourceSettings], duration: Duration) async throws

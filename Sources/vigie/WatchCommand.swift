@@ -158,6 +158,7 @@ struct WatchCommand: AsyncParsableCommand {
         let fetcher = Fetcher(policy: settings.fetch, logger: logger)
         let watcher = Watcher(settings: settings.watch, database: store, fetcher: fetcher, logger: logger)
         let holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let lease = configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease
         let format = configuration.alertSettings.printsToStandardOutput ? alertsFormat : .none
         let leader = LeaderDuty(
             store: store, settings: settings, holder: holder, logger: logger,
@@ -165,14 +166,15 @@ struct WatchCommand: AsyncParsableCommand {
         let services: [ServiceGroupConfiguration.ServiceConfiguration]
         if once {
             let pass = OncePass {
-                let report = try await watcher.runLeasedOnce(holder: holder)
+                let report = try await watcher.runLeasedOnce(holder: holder, leaseDuration: lease)
                 logger.info("\(report)")
                 _ = try await leader.runOnce()
             }
             services = [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)]
         } else {
             services = [
-                .init(service: OncePass { try await watcher.runLeased(holder: holder) }), .init(service: leader),
+                .init(service: OncePass { try await watcher.runLeased(holder: holder, leaseDuration: lease) }),
+                .init(service: leader),
             ]
         }
         do {

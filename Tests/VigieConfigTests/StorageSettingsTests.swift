@@ -35,10 +35,10 @@ import VigieTestSupport
             PostgresLocation(host: "127.0.0.1", user: "vigie", database: "vigie", sslMode: .prefer)
         ),
         (
-            "storage:\n  url: postgres://agency@[::1]:5433/mentions?sslmode=verify-full\n  password_env: PGPASS_VIGIE\n  connections: 12\n",
+            "storage:\n  url: postgres://agency@[::1]:5433/mentions?sslmode=verify-full\n  password_env: PGPASS_VIGIE\n  connections: 12\n  lease: 90s\n",
             PostgresLocation(
                 host: "::1", port: 5433, user: "agency", database: "mentions", sslMode: .verifyFull,
-                passwordVariable: "PGPASS_VIGIE", connections: 12)
+                passwordVariable: "PGPASS_VIGIE", connections: 12, lease: .seconds(90))
         ),
     ])
     func aURLIsPostgreSQL(yaml: String, expected: PostgresLocation) throws {
@@ -62,6 +62,9 @@ import VigieTestSupport
             ("storage: postgres://vigie@db.example/v?sslmode=maybe\n", 3, "storage", "sslmode=maybe is not one of"),
             ("storage: postgres://vigie@db.example/v?connect_timeout=3\n", 3, "storage", "unknown URL parameter"),
             ("storage:\n  url: postgres://vigie@db/v\n  connections: 0\n", 5, "storage.connections", "from 1 to 100"),
+            ("storage:\n  url: postgres://vigie@db/v\n  lease: 2s\n", 5, "storage.lease", "from 10s to 1h"),
+            ("storage:\n  url: postgres://vigie@db/v\n  lease: soon\n", 5, "storage.lease", "from 10s to 1h"),
+            ("storage:\n  path: v.db\n  lease: 1m\n", 5, "storage.lease", "is for PostgreSQL"),
             (
                 "storage:\n  url: postgres://vigie@db/v\n  password_env: my-password\n", 5, "storage.password_env",
                 "the name of an environment variable"

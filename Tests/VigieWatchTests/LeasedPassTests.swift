@@ -71,3 +71,74 @@ import VigieWatch
         }
     }
 }
+
+/// A worker on a shared store holds a few hosts at a time and claims the next as one finishes, so that
+/// workers started together share the hosts (with no cap, the first to claim took all twenty of the fleet
+/// benchmark's hosts and three workers of four sat idle).
+@Suite(.dedicatedThread) struct LeasedHostCapTests {
+    /// The store, counting the leases held at once.
+    final class CountingStore: WatchStore, @unchecked Sendable {
+        let base: any WatchStore
+        private let lock = NSLock()
+        private var held = Set<String>()
+        private(set) var most = 0
+        private(set) var claims = 0
+
+        init(_ base: any WatchStore) { self.base = base }
+
+        var location: String { base.location }
+        func migrate() async throws -> [String] { try await base.migrate() }
+        func checkSchema() async throws { try await base.checkSchema() }
+        func syncSources(_ sources: [SourceDefinition], now: Date) async throws {
+            try await base.syncSources(sources, now: now)
+        }
+        func sources() async throws -> [SourceState] { try await base.sources() }
+        func source(url: String) async throws -> SourceState? { try await base.source(url: url) }
+        func unseenEntries(_ entries: [FeedEntry], sourceURL: String) async throws -> [Int] {
+            try await base.unseenEntries(entries, sourceURL: sourceURL)
+        }
+        func pageVersion(sourceURL: String) async throws -> PageVersion? {
+            try await base.pageVersion(sourceURL: sourceURL)
+        }
+        func leaseHosts(holder: String, duration: Duration, limit: Int, now: Date) async throws -> [HostLease] {
+            let leases = try await base.leaseHosts(holder: holder, duration: duration, limit: limit, now: now)
+            lock.withLock {
+                claims += 1
+                held.formUnion(leases.map(\.host))
+                most = max(most, held.count)
+            }
+            return leases
+        }
+        func dueSources(of lease: HostLease, now: Date) async throws -> [SourceState] {
+            try await base.dueSources(of: lease, now: now)
+        }
+        func renewLease(_ lease: HostLease, duration: Duration, now: Date) async throws -> HostLease? {
+            try await base.renewLease(lease, duration: duration, now: now)
+        }
+        func releaseLease(_ lease: HostLease) async throws {
+            try await base.releaseLease(lease)
+            _ = lock.withLock { held.remove(lease.host) }
+        }
+        func record(_ fetch: FetchRecord, fencedBy lease: HostLease?) async throws -> FetchSummary {
+            try await base.record(fetch, fencedBy: lease)
+        }
+        func mentions(ids: [Int64]) async throws -> [MentionRow] { try await base.mentions(ids: ids) }
+        func mentionCounts() async throws -> [MentionCount] { try await base.mentionCounts() }
+    }
+
+    @Test(arguments: TestStore.available)
+    func aWorkerHoldsFourHostsAtATime(kind: TestStore) async throws {
+        let folder = try TemporaryFolder()
+        let sources = try LeasedPassTests.sources(in: folder)
+        try await StorePlace.with(kind) { place in
+            let store = CountingStore(try await place.open())
+            let (worker, fetcher) = try LeasedPassTests.watcher(sources, store: store)
+            let pass = try await worker.runLeasedOnce(holder: "worker-1")
+            try await fetcher.shutdown()
+            #expect(pass.sources == 12 && pass.newEntries == 12, "\(pass)")
+            // Twelve hosts, four at a time: more than one claim, never more than four held.
+            #expect(store.most == 4, "\(store.most)")
+            #expect(store.claims >= 4, "\(store.claims)")
+        }
+    }
+}
