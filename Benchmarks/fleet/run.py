@@ -192,7 +192,8 @@ def snapshot_postgres(url):
     rows = psql(url, "SELECT e.text, b.name, m.label FROM mention m JOIN entry e ON e.id = m.entry_id "
                      "JOIN brand b ON b.id = m.brand_id")
     has_alerts = psql(url, "SELECT to_regclass('alert') IS NOT NULL")[0][0] == 't'
-    alerts = psql(url, "SELECT key, negative_count FROM alert") if has_alerts else []
+    alerts = psql(url, "SELECT brand || chr(31) || kind || chr(31) || bucket_start, negative_count FROM alert") \
+        if has_alerts else []
     return summarise(rows, alerts)
 
 

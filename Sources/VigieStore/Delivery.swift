@@ -3,10 +3,10 @@ import Foundation
 /// One alert to deliver to one sink: a row of the durable outbox.
 ///
 /// A delivery is created `pending` with its alert, in the same transaction. The
-/// sender takes due ones (``VigieDatabase/dueDeliveries(now:limit:)``), sends
+/// sender claims due ones (``AlertStore/claimDueDeliveries(now:retryAt:limit:)``), sends
 /// them with ``idempotencyKey`` (so a receiver can drop a repeat, since a crash
-/// between sending and ``VigieDatabase/markDelivered(id:at:)`` sends again),
-/// and marks each attempt. After the last retry it is marked `failed`: it stays
+/// between sending and ``AlertStore/settle(_:as:at:)`` sends again),
+/// and records each attempt's outcome. After the last retry it is marked `failed`: it stays
 /// in the outbox, visible, never dropped.
 public struct Delivery: Sendable, Hashable {
     /// Where a delivery stands: waiting for an attempt, done, or given up (kept, visible).
@@ -54,4 +54,7 @@ public struct Delivery: Sendable, Hashable {
         self.deliveredAt = deliveredAt
         self.alert = alert
     }
+
+    /// A new idempotency key (`vigie-` and a random UUID), made once per delivery, kept across its attempts.
+    static func newIdempotencyKey() -> String { "vigie-" + UUID().uuidString.lowercased() }
 }

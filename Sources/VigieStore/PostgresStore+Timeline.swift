@@ -50,10 +50,4 @@ extension PostgresStore {
             return fold.finish()
         }
     }
-
-    /// The alerts a timeline marks. PostgreSQL stores no alert yet (the detector does not run on it), so
-    /// there are none; once an `alert` table exists this reads it as ``VigieDatabase/alerts(brands:since:until:)``.
-    public func alerts(brands: [String], since: Date?, until: Date?) async throws -> [StoredAlert] {
-        []
-    }
 }

@@ -13,34 +13,37 @@ extension VigieDatabase {
     @discardableResult
     public func insertAlert(_ alert: StoredAlert, sinks: [String]) throws -> Int64? {
         try write("storing an alert", subject: "\(alert.brand) \(alert.kind)") { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO alert (key, brand, kind, severity, bucket_start, bucket_seconds, raised_at, count,
-                    negative_count, baseline, share, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (key) DO NOTHING
-                    """
-            ).execute(
-                arguments: [
-                    alert.key, alert.brand, alert.kind.rawValue, alert.severity.rawValue,
-                    Epoch.seconds(alert.bucketStart),
-                    alert.bucketSeconds, Epoch.seconds(alert.raisedAt), alert.count, alert.negativeCount,
-                    alert.baseline, alert.share, alert.explanation,
-                ])
-            guard db.changesCount > 0 else { return nil }
-            let alertID = db.lastInsertedRowID
-            let raised = Epoch.seconds(alert.raisedAt)
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (alert_id, sink, idempotency_key, created_at, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, sink) DO NOTHING
-                    """)
-            for sink in sinks {
-                try insert.execute(arguments: [
-                    alertID, sink, "vigie-" + UUID().uuidString.lowercased(), raised, raised,
-                ])
-            }
-            return alertID
+            try Self.insertAlert(db, alert, sinks: sinks)
         }
+    }
+
+    /// ``insertAlert(_:sinks:)`` inside a write.
+    static func insertAlert(_ db: Database, _ alert: StoredAlert, sinks: [String]) throws -> Int64? {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO alert (key, brand, kind, severity, bucket_start, bucket_seconds, raised_at, count,
+                negative_count, baseline, share, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO NOTHING
+                """
+        ).execute(
+            arguments: [
+                alert.key, alert.brand, alert.kind.rawValue, alert.severity.rawValue,
+                Epoch.seconds(alert.bucketStart),
+                alert.bucketSeconds, Epoch.seconds(alert.raisedAt), alert.count, alert.negativeCount,
+                alert.baseline, alert.share, alert.explanation,
+            ])
+        guard db.changesCount > 0 else { return nil }
+        let alertID = db.lastInsertedRowID
+        let raised = Epoch.seconds(alert.raisedAt)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO outbox (alert_id, sink, idempotency_key, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, sink) DO NOTHING
+                """)
+        for sink in sinks {
+            try insert.execute(arguments: [alertID, sink, Delivery.newIdempotencyKey(), raised, raised])
+        }
+        return alertID
     }
 
     /// Alerts, newest bucket first; `brand` and `since` (on the bucket start) filter when given.
@@ -70,17 +73,29 @@ extension VigieDatabase {
     /// one process sends (the watcher). What a crash interrupts stays pending and
     /// is returned again after a restart: delivery is at least once.
     public func dueDeliveries(now: Date, limit: Int = 100) throws -> [Delivery] {
-        try read("listing due deliveries") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    \(Self.deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-                    ORDER BY o.next_attempt_at, o.id LIMIT ?
-                    """,
-                arguments: [Epoch.seconds(now), max(0, limit)]
-            ).map(Self.delivery)
-        }
+        try read("listing due deliveries") { db in try Self.dueDeliveries(db, now: now, limit: limit) }
     }
+
+    /// ``dueDeliveries(now:limit:)`` inside a read or a write.
+    static func dueDeliveries(_ db: Database, now: Date, limit: Int) throws -> [Delivery] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(deliverySelect) WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+                ORDER BY o.next_attempt_at, o.id LIMIT ?
+                """,
+            arguments: [Epoch.seconds(now), max(0, limit)]
+        ).map(delivery)
+    }
+
+    /// Counts an attempt of a pending delivery and makes it due again at a date (arguments: the attempt's date,
+    /// the retry's, the delivery's id).
+    static let beginAttemptSQL = """
+        UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
+            last_error = 'interrupted before its outcome was recorded'
+                || coalesce(' (the attempt before: ' || last_error || ')', '')
+        WHERE id = ? AND status = 'pending'
+        """
 
     /// Deliveries in a given state (all when `nil`), newest first: what `vigie alerts` shows,
     /// failed ones included.
@@ -103,36 +118,12 @@ extension VigieDatabase {
     /// retried before `retryAt`, and saying so in `last_error`: a receiver that keeps failing still ends
     /// `failed` after the policy's attempts, however often the sender is killed. The outcome is then
     /// recorded by ``markDelivered(id:at:)``, ``markAttemptFailed(id:error:nextAttempt:)`` or
-    /// ``markFailed(id:error:)``. A delivery that is no longer pending is left as it is.
+    /// ``markFailed(id:error:)``. A delivery that is no longer pending is left as it is. (The sender claims and
+    /// settles through ``AlertStore`` instead: ``claimDueDeliveries(now:retryAt:limit:)``.)
     public func beginAttempt(id: Int64, at date: Date, retryAt: Date) throws {
         try updateDelivery(
-            id, "starting a delivery attempt",
-            sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?,
-                    last_error = 'interrupted before its outcome was recorded'
-                        || coalesce(' (the attempt before: ' || last_error || ')', '')
-                WHERE id = ? AND status = 'pending'
-                """,
+            id, "starting a delivery attempt", sql: Self.beginAttemptSQL,
             arguments: [Epoch.seconds(date), Epoch.seconds(retryAt), id])
-    }
-
-    /// Takes back an attempt begun with ``beginAttempt(id:at:retryAt:)`` that a graceful shutdown stopped
-    /// before any outcome: the row gets back the attempt count, dates and error it had in `delivery` (read
-    /// before the attempt), so the attempt costs nothing against the retry budget and the delivery is due
-    /// again at once on the next start. Only a sender that is still running can do this: an attempt that
-    /// `kill -9` interrupts stays counted, so a delivery still ends `failed` after the policy's attempts.
-    /// A delivery that is no longer pending, or whose count moved on meanwhile, is left as it is.
-    public func abandonAttempt(restoring delivery: Delivery) throws {
-        try updateDelivery(
-            delivery.id, "taking back an interrupted delivery attempt",
-            sql: """
-                UPDATE outbox SET attempts = ?, last_attempt_at = ?, next_attempt_at = ?, last_error = ?
-                WHERE id = ? AND status = 'pending' AND attempts = ?
-                """,
-            arguments: [
-                delivery.attempts, Epoch.seconds(delivery.lastAttemptAt), Epoch.seconds(delivery.nextAttemptAt),
-                delivery.lastError, delivery.id, delivery.attempts + 1,
-            ])
     }
 
     /// Records that the attempt begun succeeded: the delivery leaves the queue for good.
@@ -256,13 +247,13 @@ extension VigieDatabase {
         }
     }
 
-    private static let deliverySelect = """
+    static let deliverySelect = """
         SELECT o.id AS o_id, o.sink, o.idempotency_key, o.status, o.attempts, o.created_at, o.next_attempt_at,
                o.last_attempt_at, o.last_error, o.delivered_at, a.*
         FROM outbox o JOIN alert a ON a.id = o.alert_id
         """
 
-    private static func delivery(_ row: Row) -> Delivery {
+    static func delivery(_ row: Row) -> Delivery {
         Delivery(
             id: row["o_id"],
             sink: row["sink"],

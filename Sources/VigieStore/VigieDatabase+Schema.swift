@@ -394,6 +394,20 @@ extension VigieDatabase {
                     """)
         }
 
+        migrator.registerMigration("v12-leader-lease") { db in
+            try db.execute(
+                sql: """
+                    -- Who plays each one-at-a-time role (the detector and webhook sender), and its term, counted
+                    -- up at each takeover (AlertStore.acquireLeadership): the same operations as on PostgreSQL.
+                    CREATE TABLE leader_lease (
+                        role TEXT PRIMARY KEY,
+                        holder TEXT NOT NULL,
+                        term INTEGER NOT NULL,
+                        leased_until INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
         return migrator
     }
 }

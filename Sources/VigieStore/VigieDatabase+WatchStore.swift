@@ -110,11 +110,11 @@ extension VigieDatabase: WatchStore {
         }
     }
 
-    private static func milliseconds(_ date: Date) -> Int64 {
+    static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
-    private static func milliseconds(_ date: Date, plus duration: Duration) -> Int64 {
+    static func milliseconds(_ date: Date, plus duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return milliseconds(date) + seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }

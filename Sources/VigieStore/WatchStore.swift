@@ -17,7 +17,8 @@ import VigieCore
 /// }
 /// ```
 ///
-/// Reads for listings, exports, timelines, alerts and the outbox are on ``VigieDatabase`` only so far.
+/// Alerts, the outbox and the leader lease are ``AlertStore``'s; reads for listings, exports and timelines are on
+/// ``VigieDatabase`` only so far.
 public protocol WatchStore: Sendable {
     /// Where the store is, for messages: the database file, or the PostgreSQL URL without its password.
     var location: String { get }

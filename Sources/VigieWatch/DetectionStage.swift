@@ -15,15 +15,17 @@ import VigieStore
 /// that replaying the store raises what the watcher raised, with the same keys, times and counts. On start
 /// (``catchUp()``) the stream is rebuilt by replaying the stored mentions of the last ``lookback`` that way;
 /// alerts are keyed by brand, kind and bucket, so re-raising one after a restart stores nothing new and
-/// delivers nothing twice. The pipeline hands over the ids of the mentions each fetch stored
-/// (``receive(_:)``); between fetches, ``run()`` tells the stream the time every ``interval``, so that buckets
-/// close on time when nothing is published.
+/// delivers nothing twice. After each fetch (``receive(_:)``) and every ``interval`` (``run()``, so that buckets
+/// close on time when nothing is published), the stage reads the mentions committed since its watermark
+/// (``AlertStore/mentionsForDetector(after:since:)``): those of this process's fetches on SQLite, those of
+/// every worker's on PostgreSQL, where the stage runs in the worker that holds the leader lease and its alert
+/// writes are fenced by that lease's term (``lead(_:)``).
 public actor DetectionStage: Service {
     /// The detector settings (bucket length included).
     private let settings: DetectorSettings
     /// Brands whose days and weeks are in another time zone than `settings.timeZone`.
     private let timeZones: [String: TimeZone]
-    private let database: VigieDatabase
+    private let database: any AlertStore
     private let sinks: [String]
     /// The configured brands, whose detectors' readiness is logged at start.
     private let brands: [String]
@@ -35,8 +37,10 @@ public actor DetectionStage: Service {
     private let onAlert: @Sendable (StoredAlert) -> Void
 
     private var stream: MentionStream
-    /// The newest mention id the stream has seen: ids handed over again after a rebuild are not fed twice.
-    private var lastSeenID: Int64 = 0
+    /// How far the stream has read the store: mentions handed over again after a rebuild are not fed twice.
+    private var watermark: MentionWatermark?
+    /// The leader lease the alert writes are fenced by (PostgreSQL); `nil` writes unfenced.
+    private var leader: LeaderLease?
     private var built = false
     private var reportedLate: [String: Int] = [:]
     private var announced = false
@@ -52,7 +56,7 @@ public actor DetectionStage: Service {
     ///     this recently (a crisis of the last hours is still news); older ones are stored, not sent.
     ///   - onAlert: called with every alert stored for the first time (the stdout sink).
     public init(
-        database: VigieDatabase, settings: DetectorSettings, timeZones: [String: TimeZone] = [:], sinks: [String],
+        database: any AlertStore, settings: DetectorSettings, timeZones: [String: TimeZone] = [:], sinks: [String],
         brands: [String] = [], logger: Logger,
         interval: Duration = .seconds(10), lookback: Duration = .seconds(35 * 86_400),
         deliverWithin: Duration = .seconds(6 * 3600),
@@ -78,7 +82,7 @@ public actor DetectionStage: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try tick()
+                try await tick()
             } catch {
                 logger.error("alert evaluation failed: \(error)")
             }
@@ -90,65 +94,50 @@ public actor DetectionStage: Service {
     /// Rebuilds the state from the stored mentions of the ``lookback`` (the first look after a start).
     /// - Returns: the alerts stored for the first time.
     @discardableResult
-    public func catchUp() throws -> [StoredAlert] {
-        try rebuild(now: now())
+    public func catchUp() async throws -> [StoredAlert] {
+        try await rebuild(now: now())
     }
 
-    /// Feeds the mentions just stored (by id), each fetch's at its store time, then tells every brand's
-    /// detector the time.
+    /// Fences the alert writes from now on by `lease` (the leader's, renewed: pass each renewal), or not at all.
+    public func lead(_ lease: LeaderLease?) {
+        leader = lease
+    }
+
+    /// Feeds the mentions just stored (the ids of a fetch's, among every mention committed since the last
+    /// read), each fetch's at its store time, then tells every brand's detector the time.
     /// - Returns: the alerts stored for the first time.
     @discardableResult
-    public func receive(_ mentionIDs: [Int64]) throws -> [StoredAlert] {
+    public func receive(_ mentionIDs: [Int64]) async throws -> [StoredAlert] {
+        try await tick()
+    }
+
+    /// Feeds the mentions committed since the last read, then tells every brand's detector the time (closing
+    /// the buckets that ended).
+    /// - Returns: the alerts stored for the first time.
+    @discardableResult
+    public func tick() async throws -> [StoredAlert] {
         let now = now()
-        guard built else { return try rebuild(now: now) }
-        let seen = lastSeenID
-        let ids = mentionIDs.filter { $0 > seen }.sorted()
-        var alerts: [Alert] = []
-        if !ids.isEmpty {
-            var rows: [MentionRow] = []
-            var filter = MentionFilter(ids: ids)
-            filter.inStoredOrder = true
-            try database.forEachMention(filter) { rows.append($0) }
-            lastSeenID = max(lastSeenID, ids.last!)
-            alerts = feed(rows, now: now)
-        }
+        guard built else { return try await rebuild(now: now) }
+        let (rows, next) = try await database.mentionsForDetector(after: watermark, since: nil)
+        watermark = next
+        var alerts = feed(rows, now: now)
         alerts += stream.advance(to: now)
-        return try store(alerts, now: now)
-    }
-
-    /// Tells every brand's detector the time (closing the buckets that ended).
-    /// - Returns: the alerts stored for the first time.
-    @discardableResult
-    public func tick() throws -> [StoredAlert] {
-        let now = now()
-        guard built else { return try rebuild(now: now) }
-        return try store(stream.advance(to: now), now: now)
+        return try await store(alerts, now: now)
     }
 
     private func now() -> Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
 
     /// Replays the stored mentions of the lookback period, in the order they were stored, into a new stream.
-    private func rebuild(now: Int64) throws -> [StoredAlert] {
+    private func rebuild(now: Int64) async throws -> [StoredAlert] {
         stream = MentionStream(settings: settings, timeZones: timeZones)
         reportedLate = [:]
-        var filter = MentionFilter(since: Date(timeIntervalSince1970: TimeInterval(now - lookback)))
-        filter.inStoredOrder = true
-        var alerts: [Alert] = []
-        var group: [MentionRow] = []
-        var count = 0
-        try database.forEachMention(filter) { row in
-            count += 1
-            lastSeenID = max(lastSeenID, row.id)
-            if let first = group.first, first.firstSeenAt != row.firstSeenAt {
-                alerts += feed(group, now: now)
-                group.removeAll(keepingCapacity: true)
-            }
-            group.append(row)
-        }
-        alerts += feed(group, now: now)
+        let (rows, next) = try await database.mentionsForDetector(
+            after: nil, since: Date(timeIntervalSince1970: TimeInterval(now - lookback)))
+        watermark = next
+        var alerts = feed(rows, now: now)
         alerts += stream.advance(to: now)
         built = true
-        logger.debug("detector state rebuilt from \(count) stored mentions")
+        logger.debug("detector state rebuilt from \(rows.count) stored mentions")
         if !announced {
             announced = true
             for brand in Set(brands).union(stream.detectors.keys).sorted() {
@@ -158,7 +147,7 @@ public actor DetectionStage: Service {
                 logger.notice("detector of \(brand): \(readiness)")
             }
         }
-        return try store(alerts, now: now)
+        return try await store(alerts, now: now)
     }
 
     /// Feeds rows in stored order, those stored together (one fetch) as one arrival at their store time;
@@ -192,12 +181,14 @@ public actor DetectionStage: Service {
             brand: row.brand, time: time, negative: row.score <= settings.negativeThreshold, quote: quote)
     }
 
-    private func store(_ alerts: [Alert], now: Int64) throws -> [StoredAlert] {
+    private func store(_ alerts: [Alert], now: Int64) async throws -> [StoredAlert] {
         var stored: [StoredAlert] = []
         for alert in alerts {
             var row = StoredAlert(alert, bucketSeconds: settings.bucketSeconds)
             let deliver = alert.raisedAt >= now - deliverWithin && alert.bucketStart >= now - deliverWithin
-            guard let id = try database.insertAlert(row, sinks: deliver ? sinks : []) else { continue }
+            guard let id = try await database.insertAlert(row, sinks: deliver ? sinks : [], fencedBy: leader) else {
+                continue
+            }
             row.id = id
             stored.append(row)
             if deliver {

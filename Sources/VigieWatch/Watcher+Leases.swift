@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import VigieCore
 import VigieFetch
+import VigieMatch
 import VigieStore
 
 extension Watcher {
@@ -21,6 +23,41 @@ extension Watcher {
     ///     cover one source's poll (fetch, parse, score, store).
     public func runLeasedOnce(holder: String, leaseDuration: Duration = .seconds(300)) async throws -> CycleReport {
         try await syncSources()
+        return try await leasedPass(holder: holder, leaseDuration: leaseDuration)
+    }
+
+    /// Passes of ``runLeasedOnce(holder:leaseDuration:)`` until a graceful shutdown (`vigie watch` on
+    /// PostgreSQL), sleeping on the timer between them until the next source is due (at least 5 s, at most
+    /// ``WatchSettings/maximumIdle``: a due host that another worker holds is looked at again soon). One
+    /// progress line per pass that polled something.
+    public func runLeased(holder: String, leaseDuration: Duration = .seconds(300)) async throws {
+        try await syncSources()
+        let (sources, brands) = (settings.sources.filter(\.enabled).count, settings.matcher.brands.count)
+        logger.info("watching \(sources) sources for \(brands) brands, beside the other workers of this database")
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let report = try await cancelWhenGracefulShutdown {
+                try await self.leasedPass(holder: holder, leaseDuration: leaseDuration)
+            }
+            if report.sources > 0 { logger.info("\(report)") }
+            let wait = try await untilNextDue()
+            try? await cancelWhenGracefulShutdown { try await self.timer.sleep(for: wait, tolerance: nil) }
+        }
+        logger.info("watcher stopped")
+    }
+
+    /// How long until the soonest enabled source is due, between 5 s and ``WatchSettings/maximumIdle``.
+    private func untilNextDue() async throws -> Duration {
+        let enabled = Set(settings.sources.filter(\.enabled).map(\.url.absoluteString))
+        let now = clock()
+        let next =
+            try await database.sources().filter { !$0.retired && enabled.contains($0.url) }
+            .map { $0.nextPollAt ?? now }.min() ?? now.addingTimeInterval(settings.maximumIdle.seconds)
+        let seconds = min(max(next.timeIntervalSince(now), 5), max(settings.maximumIdle.seconds, 5))
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// One pass of ``runLeasedOnce(holder:leaseDuration:)``, the sources already synced.
+    func leasedPass(holder: String, leaseDuration: Duration) async throws -> CycleReport {
         let sources = Dictionary(
             settings.sources.filter(\.enabled).map { ($0.url.absoluteString, $0) }, uniquingKeysWith: { a, _ in a })
         let started = ContinuousClock.now

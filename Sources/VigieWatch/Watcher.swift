@@ -22,7 +22,7 @@ public final class Watcher: Service, Sendable {
     let logger: Logger
     let finder: MentionFinder
     let clock: @Sendable () -> Date
-    private let timer: any Clock<Duration>
+    let timer: any Clock<Duration>
     let onStored: @Sendable ([Int64]) async -> Void
     /// Sources polled at once (the fetcher separately limits requests per host).
     let width = 32

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import VigieConfig
 import VigieCore
 import VigieDetect
@@ -7,12 +8,13 @@ import VigieIngest
 import VigieStore
 
 /// `vigie alerts list`: stored alerts with their delivery status.
-struct AlertsListCommand: ParsableCommand {
+struct AlertsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the stored alerts, newest first, with their deliveries.",
         discussion: """
-            Reads the database of the configuration (alerts are raised by `vigie watch`).
+            Reads the database of the configuration, SQLite or PostgreSQL (alerts are raised by \
+            `vigie watch`; on PostgreSQL, by the worker that holds the detector lease).
 
             Examples:
               vigie alerts --since 7d
@@ -37,14 +39,11 @@ struct AlertsListCommand: ParsableCommand {
     @Option(help: "table (for reading) or jsonl (for tools).")
     var format: Format = .table
 
-    func run() throws {
+    func run() async throws {
         let configuration = try config.load()
-        let database = try WatchRuntime.openDatabase(configuration)
-        defer { try? database.close() }
-        let alerts = try database.alerts(brand: brand, since: (since ?? TimeBound("7d", now: Date())!).date)
-        var byAlert: [Int64: [Delivery]] = [:]
-        for delivery in try database.deliveries() {
-            if let id = delivery.alert.id { byAlert[id, default: []].append(delivery) }
+        let since = (since ?? TimeBound("7d", now: Date())!).date
+        let (alerts, byAlert) = try await WatchRuntime.withReadStore(configuration, command: "alerts list") { store in
+            try await Self.read(store, brand: brand, since: since)
         }
         let output = StandardOutput()
         switch format {
@@ -78,6 +77,14 @@ struct AlertsListCommand: ParsableCommand {
             }
         }
         try output.finish("alerts")
+    }
+
+    /// The alerts of `brand` (every brand when `nil`) since `since`, and their deliveries by alert id.
+    private static func read(_ store: any AlertStore, brand: String?, since: Date) async throws -> (
+        [StoredAlert], [Int64: [Delivery]]
+    ) {
+        let alerts = try await store.alerts(brand: brand, since: since, limit: nil)
+        return (alerts, try await store.deliveries(alertIDs: alerts.compactMap(\.id)))
     }
 
     /// The stored explanation with `deliveries` appended.

@@ -31,8 +31,16 @@ struct WatchCommand: AsyncParsableCommand {
             is stored in one transaction: after a crash, restarting loses nothing that was \
             stored and duplicates nothing.
 
-            One watcher per database: a second `vigie watch` on the same storage: exits at \
+            One watcher per SQLite database: a second `vigie watch` on the same storage: exits at \
             once and names the running one (the lock is the kernel's, so a crash leaves none).
+
+            On PostgreSQL (storage: url: postgres://…, after `vigie migrate`), run one watcher \
+            per worker machine: each polls the hosts it can lease, and one of them, the holder \
+            of the detector lease, also raises the alerts and sends the webhooks for all. When \
+            it dies or stalls, another takes the role within a minute and catches up from the \
+            stored mentions. With --once, the worker that can take the lease after its pass \
+            raises the alerts over the stored history and sends the webhooks due; the others \
+            say so and exit (docs/SCALING.md).
 
             Each brand is judged by the crisis detector (docs/DETECTION.md) when an hour \
             closes, and within the hour when the evidence is already overwhelming. Alerts are \
@@ -133,16 +141,12 @@ struct WatchCommand: AsyncParsableCommand {
         }
     }
 
-    /// `vigie watch --once` on PostgreSQL: one pass over the hosts this worker can lease, beside other workers
-    /// (docs/SCALING.md). The schema must be this Vigie's (`vigie migrate` makes it so).
+    /// `vigie watch` on PostgreSQL, beside other workers (docs/SCALING.md): each worker polls the hosts it can
+    /// lease; the one that holds the detector lease also raises the alerts and sends the webhooks. With `--once`,
+    /// one pass, then (when this worker can take the lease) the detector over the stored history and the
+    /// webhooks due. The schema must be this Vigie's (`vigie migrate` makes it so).
     private func watchPostgres(_ configuration: Configuration, settings: Pipeline.Settings, logger: Logger) async throws
     {
-        guard once else {
-            StandardError.print(
-                "vigie: on PostgreSQL, vigie watch runs one pass at a time so far: add --once and run it from a timer "
-                    + "or cron on each worker (docs/SCALING.md)")
-            throw ExitCode.failure
-        }
         let (store, connections) = try WatchRuntime.openPostgres(configuration, logger: Logger(label: "vigie.store"))
         defer { connections.cancel() }
         do {
@@ -154,23 +158,33 @@ struct WatchCommand: AsyncParsableCommand {
         let fetcher = Fetcher(policy: settings.fetch, logger: logger)
         let watcher = Watcher(settings: settings.watch, database: store, fetcher: fetcher, logger: logger)
         let holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        logger.notice(
-            "PostgreSQL: this pass stores mentions; alerts are not evaluated on PostgreSQL yet (docs/SCALING.md)")
-        let pass = OncePass {
-            let report = try await watcher.runLeasedOnce(
-                holder: holder, leaseDuration: configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease)
-            logger.info("\(report)")
+        let lease = configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease
+        let format = configuration.alertSettings.printsToStandardOutput ? alertsFormat : .none
+        let leader = LeaderDuty(
+            store: store, settings: settings, holder: holder, logger: logger,
+            onAlert: { Self.printAlert($0, format: format) })
+        let services: [ServiceGroupConfiguration.ServiceConfiguration]
+        if once {
+            let pass = OncePass {
+                let report = try await watcher.runLeasedOnce(holder: holder, leaseDuration: lease)
+                logger.info("\(report)")
+                _ = try await leader.runOnce()
+            }
+            services = [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)]
+        } else {
+            services = [
+                .init(service: OncePass { try await watcher.runLeased(holder: holder, leaseDuration: lease) }),
+                .init(service: leader),
+            ]
         }
         do {
-            try await WatchRuntime.serviceGroup(
-                [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger
-            ).run()
+            try await WatchRuntime.serviceGroup(services, logger: logger).run()
         } catch {
             try? await fetcher.shutdown()
             throw error
         }
         try? await fetcher.shutdown()
-        try printCounts(try await store.mentionCounts())
+        if once { try printCounts(try await store.mentionCounts()) }
     }
 
     /// The `--once` summary: each brand's mentions by label.
@@ -206,7 +220,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 }
 
-/// `vigie watch --once` as a service, so that the group's signal handling stops it too.
+/// A pass or a loop as a service, so that the group's signal handling stops it too.
 private struct OncePass: Service {
     let body: @Sendable () async throws -> Void
     init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }

@@ -100,8 +100,8 @@ extension WatchRuntime {
         guard let postgres = configuration.storage.postgres else { return }
         StandardError.print(
             "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
-                + "store only so far. On PostgreSQL: `vigie migrate`, `vigie watch --once`, and the reads `mentions`, "
-                + "`sources`, `export`, `chart`, `backtest --config` (docs/SCALING.md)")
+                + "store only so far. On PostgreSQL: `vigie migrate`, `vigie watch`, and the reads `mentions`, "
+                + "`sources`, `alerts`, `export`, `chart`, `backtest --config` (docs/SCALING.md)")
         throw ExitCode.failure
     }
 
@@ -109,7 +109,7 @@ extension WatchRuntime {
     /// the PostgreSQL database, whose schema must be this Vigie's; closed afterwards. A store that cannot be
     /// opened, or a schema to migrate first, is said on stderr under `command`'s name.
     static func withReadStore<T>(
-        _ configuration: Configuration, command: String, _ body: (any ReadStore) async throws -> T
+        _ configuration: Configuration, command: String, _ body: (any ReadStore & AlertStore) async throws -> T
     ) async throws -> T {
         guard configuration.storage.postgres != nil else {
             let database = try openDatabase(configuration)
@@ -118,6 +118,13 @@ extension WatchRuntime {
         }
         let (store, connections) = try openPostgres(configuration, logger: Logger(label: "vigie.store"))
         defer { connections.cancel() }
+        try await checkSchema(store, command: command, configuration: configuration)
+        return try await body(store)
+    }
+
+    /// Stops `command` when the PostgreSQL store cannot be reached or its schema is not this Vigie's, saying
+    /// what to run or check.
+    static func checkSchema(_ store: PostgresStore, command: String, configuration: Configuration) async throws {
         do {
             try await store.checkSchema()
         } catch let error as StoreError {
@@ -128,7 +135,6 @@ extension WatchRuntime {
             StandardError.print(message)
             throw ExitCode.failure
         }
-        return try await body(store)
     }
 
     /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the

@@ -6,8 +6,8 @@ import VigieStore
 import VigieTestSupport
 
 /// `storage: postgres://…` as a user meets it (issue 16): `vigie migrate`, then `vigie watch --once` workers
-/// that store what the SQLite watcher stores, and the read commands that print what they print on SQLite; the
-/// commands not yet on PostgreSQL say so.
+/// that store and raise what the SQLite watcher stores and raises, and the read commands that print what they
+/// print on SQLite; the commands not yet on PostgreSQL say so.
 @Suite(.dedicatedThread) struct PostgresCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -30,12 +30,51 @@ import VigieTestSupport
 
     @Test func commandsNotYetOnPostgreSQLSaySo() throws {
         let folder = try Self.samples(storage: "postgres://vigie@127.0.0.1:9/nowhere?sslmode=disable")
-        for command in [["alerts"], ["backup", "--to", folder.path("copy.db")]] {
+        for command in [["backup", "--to", folder.path("copy.db")]] {
             let run = try VigieBinary.run(command + ["--config", folder.path("vigie.yaml")])
             #expect(run.status == 1 && run.stderr.contains("reads the SQLite store only"), "\(command): \(run.stderr)")
         }
-        let watch = try VigieBinary.run(["watch", "--config", folder.path("vigie.yaml")])
-        #expect(watch.status == 1 && watch.stderr.contains("add --once"), "\(watch.stderr)")
+    }
+
+    /// `vigie watch --once` on PostgreSQL raises, stores and queues what it raises on SQLite for the same feed
+    /// (the same keys and counts), and `vigie alerts` lists them with their deliveries; a second pass raises
+    /// nothing new.
+    @Test(.enabled(if: TestStore.postgresURL != nil, TestStore.postgresSkipped))
+    func watchOnceRaisesOnPostgreSQLWhatItRaisesOnSQLite() async throws {
+        let setup = try AlertsCommandTests.Setup()
+        func alerts(_ config: String) throws -> [String] {
+            let listed = try VigieBinary.run(["alerts", "--config", config, "--format", "jsonl", "--since", "30d"])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            return try listed.jsonLines().map { alert in
+                let deliveries = (alert["deliveries"] as? [[String: Any]] ?? []).map {
+                    "\($0["sink"] ?? "")=\($0["status"] ?? ""):\($0["attempts"] ?? "")"
+                }
+                return ["key", "bucket_start", "severity", "negative", "mentions"]
+                    .map { "\(alert[$0] ?? "")" }.joined(separator: " ") + " " + deliveries.joined(separator: ",")
+            }
+        }
+        let sqlite = try VigieBinary.run(["watch", "--config", setup.config, "--once", "--alerts-format", "jsonl"])
+        #expect(sqlite.status == 0, "\(sqlite.stderr)")
+        let expected = try alerts(setup.config)
+        #expect(expected.contains { $0.contains("negative_spike") && $0.hasSuffix("ops=pending:1") }, "\(expected)")
+
+        try await PostgresTestDatabase.with { url in
+            let config = setup.folder.appendingPathComponent("postgres.yaml").path
+            try String(contentsOfFile: setup.config, encoding: .utf8)
+                .replacingOccurrences(of: "storage: vigie.db", with: "storage:\n  url: \(url)")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            #expect(try VigieBinary.run(["migrate", "--config", config]).status == 0)
+            let watch = try VigieBinary.run(["watch", "--config", config, "--once", "--alerts-format", "jsonl"])
+            #expect(watch.status == 0, "\(watch.stderr)")
+            #expect(watch.lines.filter { $0.hasPrefix("{") }.count == sqlite.lines.filter { $0.hasPrefix("{") }.count)
+            let raised = try alerts(config)
+            #expect(
+                raised == expected,
+                "PostgreSQL:\n\(raised.joined(separator: "\n"))\nSQLite:\n\(expected.joined(separator: "\n"))")
+            let again = try VigieBinary.run(["watch", "--config", config, "--once", "--alerts-format", "jsonl"])
+            #expect(again.status == 0 && again.lines.filter { $0.hasPrefix("{") }.isEmpty, "\(again.stdout)")
+            #expect(try alerts(config).count == expected.count)
+        }
     }
 
     @Test(.enabled(if: TestStore.postgresURL != nil, TestStore.postgresSkipped))

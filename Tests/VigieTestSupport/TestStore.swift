@@ -127,7 +127,7 @@ public final class StorePlace: Sendable {
 
     /// A new store on this place: a new `VigieDatabase` on the file (opening it applies the migrations), or a
     /// new `PostgresStore` with its own connections, migrated when `migrated`.
-    public func open(migrated: Bool = true) async throws -> any WatchStore {
+    public func open(migrated: Bool = true) async throws -> any WatchStore & AlertStore {
         switch kind {
         case .sqlite:
             return try VigieDatabase(path: folder!.path("vigie.db"), durability: .normal)
@@ -147,6 +147,17 @@ public final class StorePlace: Sendable {
     public func execute(_ sql: String) async throws -> [PostgresRow] {
         let statement = sql.replacingOccurrences(of: "{schema}", with: schema!)
         return try await admin!.query(PostgresQuery(unsafeSQL: statement), logger: TestStore.logger).collect()
+    }
+
+    /// Runs `body` in a transaction of the test's own on the place (PostgreSQL only), its tables found by name:
+    /// what a test holds open while the stores work.
+    public func inTransaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let schema = self.schema!
+        return try await admin!.withTransaction(logger: TestStore.logger) { connection in
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(schema)"), logger: TestStore.logger)
+            return try await body(connection)
+        }
     }
 
     private func close() async {

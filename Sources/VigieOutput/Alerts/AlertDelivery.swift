@@ -8,15 +8,18 @@ import VigieStore
 /// side, each one's deliveries in order), and records the outcome in the store: delivered, retried later
 /// (exponential backoff with jitter), or kept as failed after the last attempt.
 ///
-/// Runs next to the watcher in `vigie watch`'s service group. A crash between a POST and its record sends the
-/// delivery again after the restart, with the same idempotency key: delivery is at least once.
+/// Runs next to the watcher in `vigie watch`'s service group (on PostgreSQL, in the worker that holds the
+/// leader lease). Deliveries are claimed and their attempt counted in one statement
+/// (``AlertStore/claimDueDeliveries(now:retryAt:limit:)``), so two senders never send one, and an outcome is
+/// recorded only for the attempt still current. A crash between a POST and its record sends the delivery again
+/// after its backoff, with the same idempotency key: delivery is at least once.
 ///
 /// Time comes from two injected sources: `clock` for everything that waits (the pause between two looks at
 /// the outbox, the deadline of an attempt), and `now` for the dates stored (when an attempt was made, when
 /// the next one is due). Tests pass a `TestClock` and a `now` read from it, and move both by advancing the
 /// clock.
 public final class AlertDelivery: Service, Sendable {
-    private let database: VigieDatabase
+    private let database: any AlertStore
     private let targets: [String: WebhookTarget]
     private let retry: RetryPolicy
     private let client: WebhookClient
@@ -33,7 +36,7 @@ public final class AlertDelivery: Service, Sendable {
     ///   - now: the date stored with attempts and compared with the outbox's due dates.
     ///   - jitter: a number in [0, 1) per retry (random by default).
     public init(
-        database: VigieDatabase, targets: [WebhookTarget], retry: RetryPolicy, client: WebhookClient,
+        database: any AlertStore, targets: [WebhookTarget], retry: RetryPolicy, client: WebhookClient,
         logger: Logger, idle: Duration = .seconds(1), clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() },
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
@@ -72,22 +75,37 @@ public final class AlertDelivery: Service, Sendable {
     ///
     /// - Throws: `CancellationError` when the task is cancelled during an attempt. That attempt is then
     ///   not counted against the retry budget and its delivery stays due; a `kill -9` cannot do that, so
-    ///   an attempt it interrupts stays counted (see ``VigieDatabase/beginAttempt(id:at:retryAt:)``).
+    ///   an attempt it interrupts stays counted, due again after its backoff.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let due = try database.dueDeliveries(now: now())
+        // The attempt is counted, and its retry scheduled, before anything is sent: a crash during it costs
+        // one attempt and one backoff, as a failure would.
+        let started = now()
+        let retryAt = (1...retry.attempts).map { made in
+            let delay = retry.delay(afterAttempts: made, jitter: jitter())
+            return started.addingTimeInterval(Self.seconds(delay))
+        }
+        let due = try await database.claimDueDeliveries(now: started, retryAt: retryAt, limit: 100)
         var sinks: [String] = []
-        var bySink: [String: [Delivery]] = [:]
-        for delivery in due {
-            if bySink[delivery.sink] == nil { sinks.append(delivery.sink) }
-            bySink[delivery.sink, default: []].append(delivery)
+        var bySink: [String: [DeliveryAttempt]] = [:]
+        for attempt in due {
+            let sink = attempt.delivery.sink
+            if bySink[sink] == nil { sinks.append(sink) }
+            bySink[sink, default: []].append(attempt)
         }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             for sink in sinks {
                 let deliveries = bySink[sink] ?? []
                 group.addTask {
                     var accepted = 0
-                    for delivery in deliveries where try await self.attempt(delivery) { accepted += 1 }
+                    for (index, attempt) in deliveries.enumerated() {
+                        do {
+                            if try await self.attempt(attempt) { accepted += 1 }
+                        } catch {
+                            await self.abandon(deliveries[(index + 1)...])
+                            throw error
+                        }
+                    }
                     return accepted
                 }
             }
@@ -95,50 +113,60 @@ public final class AlertDelivery: Service, Sendable {
         }
     }
 
-    private func attempt(_ delivery: Delivery) async throws -> Bool {
-        try Task.checkCancellation()
+    private func attempt(_ attempt: DeliveryAttempt) async throws -> Bool {
+        let delivery = attempt.delivery
+        guard !Task.isCancelled else {
+            await abandon([attempt])
+            throw CancellationError()
+        }
         guard let target = targets[delivery.sink] else {
-            try database.markFailed(id: delivery.id, error: "no webhook named \(delivery.sink) in the configuration")
+            try await database.settle(
+                attempt, as: .failed(error: "no webhook named \(delivery.sink) in the configuration"), at: now())
             logger.error(
                 "delivery \(delivery.id): no webhook named \(delivery.sink) in the configuration; kept as failed")
             return false
         }
-        // The attempt is counted, and its retry scheduled, before anything is sent: a crash during it costs
-        // one attempt and one backoff, as a failure would.
-        let made = delivery.attempts + 1
-        let delay = retry.delay(afterAttempts: made, jitter: jitter())
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
+        let made = attempt.number
         let started = now()
-        let retryAt = started.addingTimeInterval(seconds)
-        try database.beginAttempt(id: delivery.id, at: started, retryAt: retryAt)
         let outcome = await post(delivery, to: target, at: started)
         if Task.isCancelled, case .failed = outcome {
             // Stopped by a shutdown, not by the receiver: the attempt does not count, the delivery stays due.
-            try database.abandonAttempt(restoring: delivery)
+            await abandon([attempt])
             logger.info("alert delivery to \(delivery.sink) interrupted by the shutdown; it stays in the outbox")
             throw CancellationError()
         }
         let finished = now()
         switch outcome {
         case .accepted:
-            try database.markDelivered(id: delivery.id, at: finished)
+            try await database.settle(attempt, as: .delivered, at: finished)
             logger.info("alert delivered to \(delivery.sink) (attempt \(made))")
             return true
         case .failed(let error):
             let reason = target.redacted(error)
             if retry.allowsRetry(afterAttempts: made) {
-                try database.markAttemptFailed(id: delivery.id, error: reason, nextAttempt: retryAt)
+                try await database.settle(attempt, as: .retry(error: reason), at: finished)
+                let seconds = attempt.retryAt.timeIntervalSince(started)
                 logger.warning(
                     "alert delivery to \(delivery.sink) failed (attempt \(made) of \(retry.attempts)): \(reason); next try in \(String(format: "%.1f", seconds)) s"
                 )
             } else {
-                try database.markFailed(id: delivery.id, error: reason)
+                try await database.settle(attempt, as: .failed(error: reason), at: finished)
                 logger.error(
                     "alert delivery to \(delivery.sink) failed \(made) times: \(reason); kept as failed (see vigie alerts)"
                 )
             }
             return false
         }
+    }
+
+    /// Takes back claimed attempts that were never made (a shutdown or a store failure stopped the sink's
+    /// turn), in a task of their own so that the cancellation that stopped them does not stop this too.
+    private func abandon(_ attempts: ArraySlice<DeliveryAttempt>) async {
+        guard !attempts.isEmpty else { return }
+        let (database, now) = (self.database, self.now)
+        await Task {
+            for attempt in attempts { _ = try? await database.settle(attempt, as: .abandoned, at: now()) }
+        }.value
     }
 
     /// One POST, ended by the first of: the receiver's answer, the target's timeout on ``clock``, or the
@@ -171,6 +199,10 @@ public final class AlertDelivery: Service, Sendable {
             group.cancelAll()
             return outcome
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private static func text(_ duration: Duration) -> String {
