@@ -159,6 +159,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a killed worker's connection: nothing to report
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
@@ -352,10 +355,11 @@ def scenario_chaos(args, work, port, admin, reference):
     log = open(stopped.log_path).read()
     refused = log.count('lease lost')
     print(f'  {stopped.name} log: {refused} "lease lost" line(s)')
-    for line in log.splitlines():
-        if 'lease lost' in line:
-            print('    ' + line[:200])
-            break
+    for needle in ('lease lost', 'no answer from the database'):
+        for line in log.splitlines():
+            if needle in line:
+                print('    ' + line[:240])
+                break
     text, polite = politeness()
     print(f'  {text}')
     ok = compare('PostgreSQL after chaos', reference, snapshot_postgres(url)) and polite and refused > 0

@@ -26,17 +26,33 @@ public final class PostgresStore: WatchStore, Service, Sendable {
     public let postgres: PostgresLocation
     let client: PostgresClient
     let logger: Logger
+    /// Called with the operation's name when a transaction has run past ``stuckAfter`` (see
+    /// ``init(location:password:searchPath:logger:onStuck:)``).
+    private let onStuck: (@Sendable (String) -> Void)?
+    /// How long a transaction may run before ``onStuck`` is called: the lease, at least a minute.
+    let stuckAfter: Duration
     /// How many times a transaction that PostgreSQL ended with a deadlock or a serialization failure is tried.
     static let attempts = 8
 
     /// A store at `location`, connecting as its user with `password` (read from ``PostgresLocation/passwordVariable``
     /// by the caller; `nil` for trust or peer authentication).
     ///
-    /// - Parameter searchPath: the schema the tables live in, when not the user's default (`public`); tests give
-    ///   each store a schema of its own.
-    public init(location: PostgresLocation, password: String?, searchPath: String? = nil, logger: Logger) {
+    /// - Parameters:
+    ///   - searchPath: the schema the tables live in, when not the user's default (`public`); tests give each
+    ///     store a schema of its own.
+    ///   - onStuck: called when a transaction has run longer than the lease (a minute at least). postgres-nio
+    ///     1.33 never answers a query sent on a connection the server ended while it was held in a transaction
+    ///     (a restart, `pg_terminate_backend`, the idle-in-transaction timeout that frees a stalled worker's
+    ///     locks), and cancelling the task does not end the wait: the command gives up the process then
+    ///     (nothing of the transaction was committed), which is all that is left to do.
+    public init(
+        location: PostgresLocation, password: String?, searchPath: String? = nil, logger: Logger,
+        onStuck: (@Sendable (String) -> Void)? = nil
+    ) {
         self.postgres = location
         self.logger = logger
+        self.onStuck = onStuck
+        self.stuckAfter = max(location.lease, .seconds(60))
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: password,
             database: location.database, tls: Self.tls(location.sslMode))
@@ -107,6 +123,13 @@ public final class PostgresStore: WatchStore, Service, Sendable {
     func transaction<T: Sendable>(
         _ operation: String, subject: String? = nil, _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        let watchdog = onStuck.map { handler in
+            Task { [stuckAfter] in
+                try await Task.sleep(for: stuckAfter)
+                handler(operation)
+            }
+        }
+        defer { watchdog?.cancel() }
         var attempt = 1
         while true {
             do {

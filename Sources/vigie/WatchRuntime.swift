@@ -157,7 +157,17 @@ extension WatchRuntime {
             }
             password = value
         }
-        let store = PostgresStore(location: location, password: password, logger: logger)
+        let store = PostgresStore(
+            location: location, password: password, logger: logger,
+            onStuck: { operation in
+                logger.critical(
+                    """
+                    \(operation): no answer from the database for \(max(location.lease, .seconds(60)).words) inside a \
+                    transaction (its connection was ended under it: this worker stalled, or PostgreSQL restarted); \
+                    exiting, nothing of it was written: restart it (systemd: Restart=on-failure)
+                    """)
+                exit(75)
+            })
         return (store, Task { try await store.run() })
     }
 }
