@@ -353,8 +353,11 @@ def scenario_chaos(args, work, port, admin, reference):
     print(f'  t={time.time() - start:.1f} s: {stopped.name} resumed and exited {stopped.returncode}')
     Handler.delay = delay
     log = open(stopped.log_path).read()
-    refused = log.count('lease lost')
-    print(f'  {stopped.name} log: {refused} "lease lost" line(s)')
+    # Refused either by its fence ("lease lost, fetch not written") or, when it was stopped inside a
+    # transaction, by PostgreSQL ending that transaction (the worker then exits: "nothing of it was written").
+    refused = log.count('lease lost') + log.count('nothing of it was written')
+    print(f'  {stopped.name} log: {log.count("lease lost")} "lease lost" line(s), '
+          f'{log.count("nothing of it was written")} transaction(s) ended by PostgreSQL')
     for needle in ('lease lost', 'no answer from the database'):
         for line in log.splitlines():
             if needle in line:
