@@ -147,7 +147,8 @@ struct WatchCommand: AsyncParsableCommand {
     /// webhooks due. The schema must be this Vigie's (`vigie migrate` makes it so).
     private func watchPostgres(_ configuration: Configuration, settings: Pipeline.Settings, logger: Logger) async throws
     {
-        let (store, connections) = try WatchRuntime.openPostgres(configuration, logger: Logger(label: "vigie.store"))
+        let (store, connections) = try WatchRuntime.openPostgres(
+            configuration, logger: Logger(label: "vigie.store"), exitWhenStuck: true)
         defer { connections.cancel() }
         do {
             try await store.checkSchema()

@@ -139,8 +139,12 @@ extension WatchRuntime {
 
     /// The configuration's PostgreSQL store, its password read from the variable `password_env:` names, and the
     /// task that runs its connections (cancel it at the end).
+    ///
+    /// - Parameter exitWhenStuck: a worker's store: a transaction with no answer for the lease (a minute at
+    ///   least) ends the process with status 75 (see ``PostgresStore/init(location:password:searchPath:logger:onStuck:)``).
+    ///   Not for `vigie migrate`, whose migrations may rightly take longer on a large store.
     static func openPostgres(
-        _ configuration: Configuration, logger: Logger,
+        _ configuration: Configuration, logger: Logger, exitWhenStuck: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (store: PostgresStore, connections: Task<Void, any Error>) {
         guard let location = configuration.storage.postgres else {
@@ -157,17 +161,17 @@ extension WatchRuntime {
             }
             password = value
         }
+        let onStuck: @Sendable (String) -> Void = { operation in
+            logger.critical(
+                """
+                \(operation): no answer from the database for \(max(location.lease, .seconds(60)).words) inside a \
+                transaction (its connection was ended under it: this worker stalled, or PostgreSQL restarted); \
+                exiting, nothing of it was written: restart it (systemd: Restart=on-failure)
+                """)
+            exit(75)
+        }
         let store = PostgresStore(
-            location: location, password: password, logger: logger,
-            onStuck: { operation in
-                logger.critical(
-                    """
-                    \(operation): no answer from the database for \(max(location.lease, .seconds(60)).words) inside a \
-                    transaction (its connection was ended under it: this worker stalled, or PostgreSQL restarted); \
-                    exiting, nothing of it was written: restart it (systemd: Restart=on-failure)
-                    """)
-                exit(75)
-            })
+            location: location, password: password, logger: logger, onStuck: exitWhenStuck ? onStuck : nil)
         return (store, Task { try await store.run() })
     }
 }
