@@ -395,11 +395,12 @@ public struct BrandDetector: Sendable {
             return result
         }
         if settings.cumulativeThreshold > 0, let run = result.cumulative?.strongest,
-            // A run is evidence gathered over hours: it needs twice the negatives a window needs, and its
-            // excess must stand two standard deviations above its baseline, so that a quiet brand's few angry
-            // mentions at night, added to a normal day's, are not a crisis.
+            // A run is evidence gathered over hours: past its first two buckets (a sudden wave), it needs the
+            // negatives a window needs besides those of its busiest bucket, and its excess must stand two
+            // standard deviations above its baseline, so that a quiet brand's few angry mentions at night,
+            // added to a normal day's, are not a crisis: one burst is the windows' to judge.
             run.score >= settings.cumulativeThreshold,
-            run.negatives >= (index - run.start < 2 ? 1 : 2) * settings.minimumNegatives,
+            run.negatives - (index - run.start < 2 ? 0 : run.largest) >= settings.minimumNegatives,
             Double(run.negatives) - max(run.expected, run.seasonal)
                 >= settings.minimumExcessNegatives + 2 * max(run.expected, run.seasonal).squareRoot(),
             Double(run.negatives) >= settings.minimumBaselineRatio * run.seasonal

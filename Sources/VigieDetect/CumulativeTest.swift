@@ -26,6 +26,8 @@ struct CumulativeTest: Sendable, Hashable {
         var start: Int64 = 0
         /// Negatives counted since `start`.
         var negatives = 0
+        /// The most negatives one bucket of the run brought.
+        var largest = 0
         /// Negatives expected since `start` from the buckets' own volume.
         var expected = 0.0
         /// Negatives normal at these hours (seasonal volume × usual share) since `start`.
@@ -61,6 +63,7 @@ struct CumulativeTest: Sendable, Hashable {
             if run.score == 0 || index - run.start >= Self.longestRun { run = Run(score: 0, start: index) }
             run.score += step
             run.negatives += negatives
+            run.largest = max(run.largest, negatives)
             run.expected += expected
             run.seasonal += seasonal ?? expected
             next.runs[i] = run

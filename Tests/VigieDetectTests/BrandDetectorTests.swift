@@ -54,6 +54,32 @@ import VigieDetect
         #expect(spikes(alerts).isEmpty)
     }
 
+    @Test func aSteadyRiseIsRaisedOnceItsNegativesSufficeBesidesItsBusiestHour() throws {
+        // Two mentions an hour, one negative every eight hours; then two negatives more every hour. The windows
+        // are held back (a false-alarm probability no window reaches) so that the cumulative test decides. Its
+        // log-likelihood ratio passes the threshold in the wave's fourth hour, with seven negatives outside
+        // its busiest hour: enough, where a run used to need ten negatives.
+        let settings = DetectorSettings(
+            falseAlarmProbability: 1e-30, confirmingProbability: 1e-30, countFalseAlarmProbability: 1e-30,
+            earlyFalseAlarmProbability: 1e-30)
+        var detector = BrandDetector(brand: "acme", settings: settings)
+        let onset = 20 * 24 + 10
+        var alerts: [(hour: Int, alert: Alert)] = []
+        for hour in 0..<(onset + 12) {
+            let wave = hour >= onset
+            let bucket = Bucket(
+                start: SyntheticHistory.origin + Int64(hour) * 3600, mentions: wave ? 4 : 2,
+                negatives: wave ? 2 : (hour % 8 == 0 ? 1 : 0))
+            alerts += detector.close(bucket).map { (hour, $0) }
+        }
+        let spike = try #require(alerts.first { $0.alert.kind == .negativeSpike })
+        #expect(spike.hour == onset + 3)
+        #expect(spike.alert.evidence.test == .cumulative)
+        // The run began with the background negative before the wave: nine, fewer than twice the minimum.
+        #expect(spike.alert.evidence.windowNegatives == 9)
+        #expect(spike.alert.evidence.windowNegatives < 2 * settings.minimumNegatives)
+    }
+
     @Test(arguments: [(burst: 3, minimumExcess: 4.0, raises: false), (3, 0, true), (8, 4, true)])
     func theExcessOverBaselineKeepsAFewAngryMentionsOut(burst: Int, minimumExcess: Double, raises: Bool) {
         // A brand with two mentions an hour, few of them negative; at 03:00 on day 20, a burst of very negative mentions. The
