@@ -107,7 +107,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         countTestMinimumMentions: Int = 100,
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
-        earlyFalseAlarmProbability: Double = 1e-7,
+        earlyFalseAlarmProbability: Double = 3e-7,
         cumulativeThreshold: Double = 12,
         coldStartNegatives: Int = 20,
         coldStartShare: Double = 0.6,
