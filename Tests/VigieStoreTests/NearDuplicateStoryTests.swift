@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VigieCore
 import VigieStore
+import VigieTestSupport
 
 /// Rewritten copies of one story, carried by many sources, are stored as one
 /// story with every source as a carrier; distinct texts about the same event

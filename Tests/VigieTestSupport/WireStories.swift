@@ -3,9 +3,9 @@ import Foundation
 /// Syndicated copies of wire stories and distinct complaints about the same
 /// events, written for the near-duplicate tests: the copies must be one story,
 /// the complaints must stay apart.
-enum WireStories {
+public enum WireStories {
     /// One French wire story about an outage, paragraph by paragraph.
-    static let frenchParagraphs = [
+    public static let frenchParagraphs = [
         "Une panne géante a privé mardi matin des centaines de milliers d'abonnés d'Ardoise Télécom d'internet et de téléphone fixe dans l'ouest de la France, a indiqué l'opérateur dans un communiqué.",
         "L'incident, survenu vers 7 heures, a touché principalement la Bretagne, les Pays de la Loire et la Normandie. Selon l'entreprise, une opération de maintenance sur un équipement du cœur de réseau situé à Rennes serait à l'origine de la coupure.",
         "« Nos équipes sont pleinement mobilisées pour rétablir le service dans les meilleurs délais », a assuré la direction, qui présente ses excuses aux clients concernés et promet un geste commercial.",
@@ -13,7 +13,7 @@ enum WireStories {
         "Le ministère chargé du numérique a demandé un rapport détaillé à l'opérateur d'ici la fin de la semaine. Il s'agit de la troisième panne d'ampleur en un an pour Ardoise Télécom.",
     ]
 
-    static let frenchHeadlines = [
+    public static let frenchHeadlines = [
         "Panne géante chez Ardoise Télécom : l'ouest de la France privé d'internet",
         "Ardoise Télécom : des centaines de milliers d'abonnés sans internet ce mardi",
         "Bretagne : la panne d'Ardoise Télécom paralyse commerces et particuliers",
@@ -25,14 +25,14 @@ enum WireStories {
         "Ardoise Télécom en panne, la colère des abonnés",
         "Pays de la Loire : internet et téléphone coupés chez Ardoise",
     ]
-    static let frenchTags = ["(AFP) –", "Rennes (AFP) -", "Par la rédaction avec AFP.", "AFP |", ""]
-    static let frenchReadAlso = [
+    public static let frenchTags = ["(AFP) –", "Rennes (AFP) -", "Par la rédaction avec AFP.", "AFP |", ""]
+    public static let frenchReadAlso = [
         "Lire aussi : Fibre, les délais de raccordement s'allongent en Bretagne",
         "À lire aussi : Comment obtenir un dédommagement après une coupure internet ?",
         "LIRE AUSSI. Télétravail : que faire quand la connexion lâche ?",
         "",
     ]
-    static let frenchCopyrights = [
+    public static let frenchCopyrights = [
         "© Le Courrier de l'Ouest 2026", "Tous droits réservés, La Gazette du Trégor.",
         "© Ouest Matin – reproduction interdite", "", "Copyright Le Petit Normand, avec AFP",
     ]
@@ -40,7 +40,7 @@ enum WireStories {
     /// Twenty regional rewrites: own headline, agency tag, a "read also" line
     /// in the body, a copyright line, the body cut after two to five
     /// paragraphs, a word changed here and there.
-    static var frenchCopies: [String] {
+    public static var frenchCopies: [String] {
         (0..<20).map { index in
             var paragraphs = Array(frenchParagraphs.prefix(2 + index % 4))
             if index % 3 == 1 { paragraphs[0] = paragraphs[0].replacingFirst("géante", with: "massive") }
@@ -56,7 +56,7 @@ enum WireStories {
     }
 
     /// Twenty customers complaining about the same outage, each in their own words.
-    static let frenchComplaints = [
+    public static let frenchComplaints = [
         "Toujours pas d'internet chez Ardoise Télécom depuis 7h ce matin, impossible de télétravailler, c'est une honte",
         "@ArdoiseTelecom ça fait trois heures que la box clignote rouge et votre service client ne répond pas, sérieusement ?",
         "Panne Ardoise à Rennes, plus de fixe ni de wifi, ma mère âgée ne peut plus appeler personne. Scandaleux.",
@@ -81,7 +81,7 @@ enum WireStories {
 
     /// Articles written independently about the same outage: long enough to be
     /// sketched, sharing names, places and facts, but not their sentences.
-    static let frenchIndependentArticles = [
+    public static let frenchIndependentArticles = [
         "Ardoise Télécom : pourquoi le réseau est tombé. Mardi matin, les abonnés bretons d'Ardoise Télécom se sont réveillés sans connexion. D'après nos informations, une intervention programmée sur un routeur rennais a mal tourné et entraîné l'arrêt de plusieurs centraux. L'opérateur, qui compte un million de clients dans la région, reconnaît une erreur humaine et annonce un audit de ses procédures.",
         "Témoignages : une matinée sans internet dans le Morbihan. Boulangers, pharmaciens et télétravailleurs racontent comment ils ont vécu la coupure d'Ardoise Télécom. « J'ai dû refuser les paiements par carte jusqu'à midi », explique une fleuriste de Vannes. À Lorient, un cabinet médical a reporté ses rendez-vous en visioconférence. Tous réclament une indemnisation rapide.",
         "Opérateurs : la fiabilité des réseaux régionaux en question. La panne survenue chez Ardoise Télécom relance le débat sur la dépendance des territoires à un seul fournisseur. Plusieurs élus de Normandie demandent que l'Arcep contrôle les plans de secours des opérateurs locaux, jugés insuffisants depuis les incidents de l'an dernier.",
@@ -91,20 +91,20 @@ enum WireStories {
     ]
 
     /// One English wire story, paragraph by paragraph.
-    static let englishParagraphs = [
+    public static let englishParagraphs = [
         "Skylark Air grounded all of its flights for nearly four hours on Friday after a failure in the airline's crew scheduling system, the company said in a statement.",
         "Passengers at Manchester, Dublin and Glasgow reported long queues and no information at the gates as departure boards showed cancellations across the network.",
         "The airline said the fault had been traced to a software update installed overnight and that services were resuming gradually. It apologised to travellers and said refunds or rebooking would be offered.",
         "Aviation analysts said the disruption could cost the carrier several million pounds in compensation under passenger rights rules.",
     ]
-    static let englishHeadlines = [
+    public static let englishHeadlines = [
         "Skylark Air grounds flights after IT failure", "Chaos at airports as Skylark Air system crashes",
         "Skylark Air apologises after four-hour shutdown", "What went wrong at Skylark Air on Friday",
         "Thousands stranded by Skylark Air outage",
     ]
 
     /// Ten rewrites of the English story.
-    static var englishCopies: [String] {
+    public static var englishCopies: [String] {
         (0..<10).map { index in
             let paragraphs = Array(englishParagraphs.prefix(2 + index % 3))
             let tag = ["(Reuters) -", "LONDON (AP) —", "By our travel desk, with Reuters.", ""][index % 4]
@@ -116,7 +116,7 @@ enum WireStories {
     }
 
     /// English articles written independently about the same outage.
-    static let englishIndependentArticles = [
+    public static let englishIndependentArticles = [
         "Why did Skylark Air's computers fail? Industry sources say the airline pushed an untested update to its crew rostering platform late on Thursday night. When pilots and cabin crew could not be matched to aircraft on Friday morning, the carrier had no choice but to halt departures until engineers rolled the change back.",
         "Stranded passengers share their stories. From a couple on their honeymoon to a football team heading to an away match, travellers describe hours of waiting in Dublin and Manchester with little food and no updates. Many said they learned of the cancellations from social media rather than from the airline itself.",
         "Skylark Air shares slide as analysts count the cost. The airline's stock fell sharply in early trading as investors weighed compensation claims that could run into millions of pounds. Analysts warned that repeated technology failures could damage bookings for the summer season.",
@@ -124,7 +124,7 @@ enum WireStories {
     ]
 
     /// Ten travellers complaining about the same outage.
-    static let englishComplaints = [
+    public static let englishComplaints = [
         "Stuck at Manchester for three hours, Skylark Air staff have no idea what is going on, absolute joke",
         "@SkylarkAir my flight to Dublin was cancelled with no email, no text, nothing. Worst airline ever",
         "Skylark Air boarding gates closed and nobody from the airline anywhere, families sleeping on the floor",
