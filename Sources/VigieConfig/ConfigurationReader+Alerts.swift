@@ -137,7 +137,9 @@ extension ConfigurationReader {
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), let url = URL(string: text),
             url.host?.isEmpty == false
         else {
-            problem(urlNode, "\(path).url", "bad webhook URL \"\(text)\": use an http:// or https:// URL with a host")
+            problem(
+                urlNode, "\(path).url",
+                "bad webhook URL \"\(Self.uptoHost(text))\": use an http:// or https:// URL with a host")
             return nil
         }
         var secret: String?
@@ -173,5 +175,16 @@ extension ConfigurationReader {
             return nil
         }
         return duration
+    }
+
+    /// A webhook URL as far as its host, the rest elided: a webhook's path or query often is its secret
+    /// (`https://hooks.slack.com/services/T…/B…/…`), and an error message ends up in terminals and CI logs.
+    static func uptoHost(_ url: String) -> String {
+        let afterScheme = url.range(of: "://").map(\.upperBound) ?? url.startIndex
+        let end = url[afterScheme...].firstIndex { "/?#".contains($0) } ?? url.endIndex
+        let authority = url[afterScheme..<end]
+        // A user and password before the host are secrets too.
+        let host = authority.lastIndex(of: "@").map { "…@" + authority[authority.index(after: $0)...] }
+        return url[..<afterScheme] + (host ?? String(authority)) + (end == url.endIndex ? "" : "/…")
     }
 }

@@ -26,6 +26,23 @@ import VigieTestSupport
         }
     }
 
+    @Test(arguments: [
+        ("htps://hooks.example.com/services/T0/B0/s3cretpath", "\"htps://hooks.example.com/…\""),
+        ("https://ops:s3cretpath@/hook", "\"https://…@/…\""),
+        ("hooks.example.com/s3cretpath?token=s3cretpath", "\"hooks.example.com/…\""),
+    ])
+    func aBadWebhookURLIsQuotedOnlyAsFarAsItsHost(url: String, quoted: String) throws {
+        let yaml = """
+            brands: [{name: Acme}]
+            sources: [{url: file://feeds/acme.xml}]
+            alerts:
+              sinks: [{type: webhook, name: ops, url: "\(url)"}]
+            """
+        let problem = try #require(check(yaml).1.first { $0.path == "alerts.sinks[0].url" })
+        #expect(problem.message.contains(quoted))
+        #expect(!problem.description.contains("s3cret"))
+    }
+
     @Test func readsACompleteConfiguration() throws {
         let yaml = """
             version: 1
