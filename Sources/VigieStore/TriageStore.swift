@@ -12,7 +12,7 @@ import VigieCore
 /// `Tests/VigieStoreTests/TriageStoreConformanceTests.swift` runs the same tests on both.
 ///
 /// ```swift
-/// let store: any TriageStore = …   // `WatchRuntime.openServeStore` in the `vigie` command
+/// let store: any TriageStore = …   // a VigieDatabase or a PostgresStore (`vigie serve` opens either)
 /// let row = try await store.relabel(mentionID: 42, to: .neutral)
 /// let marked = try await store.markRead(brands: ["Cerise"], until: Date())
 /// ```

@@ -47,12 +47,7 @@ import VigieTestSupport
     /// SQLite pass stores, and a `vigie watch --once` worker after it finds nothing left and counts the same.
     @Test(.enabled(if: TestStore.postgresURL != nil, TestStore.postgresSkipped), .timeLimit(.minutes(5)))
     func serveIsOneOfTheWorkers() async throws {
-        let sqlite = try PostgresCommandTests.samples(storage: "unused")
-        let sqliteConfig = sqlite.path("vigie.yaml")
-        try String(contentsOfFile: sqliteConfig, encoding: .utf8)
-            .replacingOccurrences(of: "  url: unused", with: "  path: vigie-samples.db")
-            .write(toFile: sqliteConfig, atomically: true, encoding: .utf8)
-        let alone = try VigieBinary.run(["watch", "--config", sqliteConfig, "--once"])
+        let alone = try PostgresCommandTests.sqliteSamplesPass()
         #expect(alone.status == 0 && Self.total(alone.lines) > 0, "\(alone.stderr)")
 
         try await PostgresTestDatabase.with { url in
