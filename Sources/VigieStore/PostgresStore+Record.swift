@@ -400,7 +400,7 @@ private struct PostgresFetchRecorder {
             try await connection.query(
                 """
                 UPDATE source SET last_fetch_at = \(at), last_success_at = \(at), last_status = \(status),
-                last_error = NULL, consecutive_failures = \(failures),
+                last_error = NULL, consecutive_failures = \(failures), fetched_count = fetched_count + 1,
                 next_poll_at = floor(extract(epoch FROM now()))::bigint + \(delay),
                 etag = \(fetch.etag), last_modified = \(fetch.lastModified),
                 recovered_line = \(fetch.recovery?.line), recovered_error = \(fetch.recovery?.message),
@@ -411,7 +411,8 @@ private struct PostgresFetchRecorder {
             try await connection.query(
                 """
                 UPDATE source SET last_fetch_at = \(at), last_success_at = \(at), last_status = 304, last_error = NULL,
-                consecutive_failures = \(failures), next_poll_at = floor(extract(epoch FROM now()))::bigint + \(delay),
+                consecutive_failures = \(failures), not_modified_count = not_modified_count + 1,
+                next_poll_at = floor(extract(epoch FROM now()))::bigint + \(delay),
                 etag = coalesce(\(fetch.etag), etag), last_modified = coalesce(\(fetch.lastModified), last_modified),
                 entries_count = entries_count + \(carriedEntries), mentions_count = mentions_count + \(carriedMentions)
                 WHERE id = \(sourceID)
@@ -420,7 +421,8 @@ private struct PostgresFetchRecorder {
             try await connection.query(
                 """
                 UPDATE source SET last_fetch_at = \(at), last_status = \(status), last_error = \(error),
-                consecutive_failures = \(failures), next_poll_at = floor(extract(epoch FROM now()))::bigint + \(delay),
+                consecutive_failures = \(failures), failed_count = failed_count + 1,
+                next_poll_at = floor(extract(epoch FROM now()))::bigint + \(delay),
                 entries_count = entries_count + \(carriedEntries), mentions_count = mentions_count + \(carriedMentions)
                 WHERE id = \(sourceID)
                 """, logger: logger)

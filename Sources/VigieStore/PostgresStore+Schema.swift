@@ -222,6 +222,20 @@ extension PostgresStore {
                 "ALTER TABLE mention ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()",
                 "CREATE INDEX mention_xid ON mention (xid)",
             ]),
+        Migration(
+            version: 6, name: "0006-serve-counts",
+            statements: [
+                // Fetches by outcome, counted by the record path on the source's own row (which each fetch
+                // updates anyway, under its host's lease): `vigie_fetches_total` in `vigie serve`'s /metrics sums
+                // them, and no row is shared by every worker's fetches.
+                """
+                ALTER TABLE source ADD COLUMN fetched_count bigint NOT NULL DEFAULT 0,
+                    ADD COLUMN not_modified_count bigint NOT NULL DEFAULT 0,
+                    ADD COLUMN failed_count bigint NOT NULL DEFAULT 0
+                """,
+                // The unread-only feed and the unread badges of `vigie serve`: per brand, newest first.
+                "CREATE INDEX mention_unread ON mention (brand_id, time) WHERE NOT read",
+            ]),
     ]
 
     /// The names of the migrations this build knows, in order.

@@ -95,24 +95,20 @@ extension VigieDatabase {
         }
     }
 
-    /// What `filter`'s newest mentions (at most `sample` of them) are about, read in one pass: the terms
-    /// that weighed most in their scores, with how many of those mentions each appears in, and the sources
-    /// that carried most of them, with their counts; most first, ties by name.
+    /// What `filter`'s newest mentions (at most `sample` of them) are about, read in one pass (``SampleTally``):
+    /// the terms that weighed most in their scores, with how many of those mentions each appears in, and the
+    /// sources that carried most of them, with their counts; most first, ties by name.
     public func sampleSummary(
         _ filter: MentionFilter, sample: Int = 2_000, terms termLimit: Int = 20, sources sourceLimit: Int = 10
     ) throws -> (terms: [(term: String, count: Int)], sources: [(url: String, name: String, count: Int)]) {
-        var terms: [String: Int] = [:]
-        var sources: [String: (name: String, count: Int)] = [:]
-        try forEachSampled(filter, sample: sample, "summarising mentions") { row in
-            for term in Set(TermList.decode(row[0])) { terms[term, default: 0] += 1 }
-            sources[row[1], default: (row[2], 0)].count += 1
+        try read("summarising mentions") { db in
+            let (condition, arguments) = try filter.whereClause(db)
+            var tally = SampleTally()
+            let rows = try Row.fetchCursor(
+                db, sql: SampleTally.query(condition: condition, sample: sample), arguments: arguments)
+            while let row = try rows.next() { tally.add(topTerms: row[0], url: row[1], name: row[2]) }
+            return tally.summary(terms: termLimit, sources: sourceLimit)
         }
-        return (
-            terms.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(termLimit).map { ($0.key, $0.value) },
-            sources.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(sourceLimit).map {
-                ($0.key, $0.value.name, $0.value.count)
-            }
-        )
     }
 
     /// The terms of ``sampleSummary(_:sample:terms:sources:)``.
@@ -120,33 +116,6 @@ extension VigieDatabase {
         term: String, count: Int
     )] {
         try sampleSummary(filter, sample: sample, terms: limit, sources: 0).terms
-    }
-
-    /// The sources of ``sampleSummary(_:sample:terms:sources:)``.
-    public func topSources(_ filter: MentionFilter, sample: Int = 2_000, limit: Int = 10) throws -> [(
-        url: String, name: String, count: Int
-    )] {
-        try sampleSummary(filter, sample: sample, terms: 0, sources: limit).sources
-    }
-
-    /// Calls `body` with the top terms (encoded), source URL and source name of each of `filter`'s newest
-    /// `sample` mentions: the narrow columns the summaries need, not the entries' texts.
-    private func forEachSampled(
-        _ filter: MentionFilter, sample: Int, _ operation: String, _ body: (Row) throws -> Void
-    ) throws {
-        try read(operation) { db in
-            let (condition, arguments) = try filter.whereClause(db)
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT m.top_terms, s.url, s.name FROM (
-                        SELECT m.entry_id, m.top_terms FROM mention m \(condition)
-                        ORDER BY m.time DESC, m.id DESC LIMIT \(max(0, sample))
-                    ) m JOIN entry e ON e.id = m.entry_id JOIN source s ON s.id = e.source_id
-                    """,
-                arguments: arguments)
-            while let row = try rows.next() { try body(row) }
-        }
     }
 
     private func existingMention(_ id: Int64, _ operation: String) throws -> MentionRow {

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import VigieConfig
 import VigieCore
+import VigieFetch
 import VigieOutput
 import VigieServe
 import VigieStore
@@ -23,7 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
               /healthz /readyz  200 ok when the process runs / when the store answers
 
             With --no-watch it only serves, beside a `vigie watch` that runs on the same database (one watcher \
-            per database: without --no-watch, a second watcher is refused).
+            per SQLite database: without --no-watch, a second watcher is refused).
+
+            On PostgreSQL (storage: url: postgres://…, after `vigie migrate`), it serves what the whole fleet \
+            stored: with --no-watch, a dashboard beside the `vigie watch` workers; without it, it is also one of \
+            the workers (it polls the hosts it can lease, and raises the alerts and sends the webhooks while it \
+            holds the detector lease), as `vigie watch` is (docs/SCALING.md). Relabels and read marks are the \
+            database's, shared by every dashboard on it.
 
             It listens on 127.0.0.1:8080 by default, reachable from this machine only. To listen on another \
             address, configure who may come in, in vigie.yaml:
@@ -111,35 +118,79 @@ struct ServeCommand: AsyncParsableCommand {
             secrets += WatchRuntime.secrets(configuration, webhooks: pipelineSettings?.webhooks.map(\.secret) ?? [])
         }
         StandardError.setStyle(format: service.logFormat, secrets: secrets)
+        if configuration.storage.postgres != nil {
+            try await servePostgres(configuration, settings: settings, watching: pipelineSettings, logger: logger)
+            return
+        }
         let lock = noWatch ? nil : try WatchRuntime.lockStore(configuration)
         defer { lock?.release() }
         let database = try WatchRuntime.openDatabase(configuration)
         do {
-            let application = try await VigieServer.application(
-                database: database, settings: settings, logger: logger,
-                onListening: { host, port in
-                    logger.notice("serving the dashboard on http://\(Self.hostText(host)):\(port)/")
-                })
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+            var services = [try await Self.application(database, settings: settings, logger: logger)]
             if let pipelineSettings {
-                let format: WatchCommand.AlertsFormat =
-                    configuration.alertSettings.printsToStandardOutput ? .text : .none
                 services.append(
                     .init(
                         service: Pipeline(
                             settings: pipelineSettings, database: database, logger: Logger(label: "vigie.watch"),
-                            onAlert: { WatchCommand.printAlert($0, format: format) })))
+                            onAlert: { WatchCommand.printAlert($0, format: Self.alertsFormat(configuration)) })))
             }
             try await WatchRuntime.serviceGroup(services, logger: logger).run()
-        } catch let error as ServeError {
-            try? database.close()
-            StandardError.print("vigie serve: \(error)")
-            throw ExitCode.failure
         } catch {
             try? database.close()
             throw error
         }
         try database.close()
+    }
+
+    /// `vigie serve` on PostgreSQL: the schema must be this Vigie's; with `--no-watch` it only serves, beside the
+    /// workers; otherwise it is also one of them (``WatchCommand/postgresWorker(store:configuration:settings:once:alertsFormat:logger:)``:
+    /// the hosts it can lease, and the detector and webhooks while it holds the detector lease). No lock: the
+    /// workers share the database by their leases.
+    private func servePostgres(
+        _ configuration: Configuration, settings: ServerSettings, watching: Pipeline.Settings?, logger: Logger
+    ) async throws {
+        let (store, connections) = try WatchRuntime.openPostgres(
+            configuration, logger: Logger(label: "vigie.store"), exitWhenStuck: watching != nil)
+        defer { connections.cancel() }
+        try await WatchRuntime.checkSchema(store, command: "serve", configuration: configuration)
+        var services = [try await Self.application(store, settings: settings, logger: logger)]
+        var fetcher: Fetcher?
+        if let watching {
+            let worker = WatchCommand.postgresWorker(
+                store: store, configuration: configuration, settings: watching, once: false,
+                alertsFormat: Self.alertsFormat(configuration), logger: Logger(label: "vigie.watch"))
+            services += worker.services
+            fetcher = worker.fetcher
+        }
+        do {
+            try await WatchRuntime.serviceGroup(services, logger: logger).run()
+        } catch {
+            try? await fetcher?.shutdown()
+            throw error
+        }
+        try? await fetcher?.shutdown()
+    }
+
+    /// The HTTP side over `store`, as a service; settings that may not be served are said on stderr.
+    private static func application(_ store: any TriageStore, settings: ServerSettings, logger: Logger) async throws
+        -> ServiceGroupConfiguration.ServiceConfiguration
+    {
+        do {
+            let application = try await VigieServer.application(
+                database: store, settings: settings, logger: logger,
+                onListening: { host, port in
+                    logger.notice("serving the dashboard on http://\(Self.hostText(host)):\(port)/")
+                })
+            return .init(service: application)
+        } catch let error as ServeError {
+            StandardError.print("vigie serve: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// How the watcher prints alerts on stdout: one line each when the configuration has a stdout sink.
+    private static func alertsFormat(_ configuration: Configuration) -> WatchCommand.AlertsFormat {
+        configuration.alertSettings.printsToStandardOutput ? .text : .none
     }
 
     private static func hostText(_ host: String) -> String {

@@ -156,28 +156,10 @@ struct WatchCommand: AsyncParsableCommand {
             StandardError.print("vigie: cannot watch \(store.location): \(error.reason)")
             throw ExitCode.failure
         }
-        let fetcher = Fetcher(policy: settings.fetch, logger: logger)
-        let watcher = Watcher(settings: settings.watch, database: store, fetcher: fetcher, logger: logger)
-        let holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
-        let lease = configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease
         let format = configuration.alertSettings.printsToStandardOutput ? alertsFormat : .none
-        let leader = LeaderDuty(
-            store: store, settings: settings, holder: holder, logger: logger,
-            onAlert: { Self.printAlert($0, format: format) })
-        let services: [ServiceGroupConfiguration.ServiceConfiguration]
-        if once {
-            let pass = OncePass {
-                let report = try await watcher.runLeasedOnce(holder: holder, leaseDuration: lease)
-                logger.info("\(report)")
-                _ = try await leader.runOnce()
-            }
-            services = [.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)]
-        } else {
-            services = [
-                .init(service: OncePass { try await watcher.runLeased(holder: holder, leaseDuration: lease) }),
-                .init(service: leader),
-            ]
-        }
+        let (services, fetcher) = Self.postgresWorker(
+            store: store, configuration: configuration, settings: settings, once: once, alertsFormat: format,
+            logger: logger)
         do {
             try await WatchRuntime.serviceGroup(services, logger: logger).run()
         } catch {
@@ -186,6 +168,36 @@ struct WatchCommand: AsyncParsableCommand {
         }
         try? await fetcher.shutdown()
         if once { try printCounts(try await store.mentionCounts()) }
+    }
+
+    /// What one worker runs on PostgreSQL (`vigie watch`, and `vigie serve` unless `--no-watch`): the passes
+    /// over the hosts it can lease and the ``LeaderDuty`` (the detector and the webhooks, while this worker holds
+    /// the detector lease); with `once`, one pass then the duty once. Shut `fetcher` down after the group.
+    static func postgresWorker(
+        store: PostgresStore, configuration: Configuration, settings: Pipeline.Settings, once: Bool,
+        alertsFormat: AlertsFormat, logger: Logger
+    ) -> (services: [ServiceGroupConfiguration.ServiceConfiguration], fetcher: Fetcher) {
+        let fetcher = Fetcher(policy: settings.fetch, logger: logger)
+        let watcher = Watcher(settings: settings.watch, database: store, fetcher: fetcher, logger: logger)
+        let holder = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let lease = configuration.storage.postgres?.lease ?? PostgresLocation.defaultLease
+        let leader = LeaderDuty(
+            store: store, settings: settings, holder: holder, logger: logger,
+            onAlert: { Self.printAlert($0, format: alertsFormat) })
+        guard !once else {
+            let pass = OncePass {
+                let report = try await watcher.runLeasedOnce(holder: holder, leaseDuration: lease)
+                logger.info("\(report)")
+                _ = try await leader.runOnce()
+            }
+            return ([.init(service: pass, successTerminationBehavior: .gracefullyShutdownGroup)], fetcher)
+        }
+        return (
+            [
+                .init(service: OncePass { try await watcher.runLeased(holder: holder, leaseDuration: lease) }),
+                .init(service: leader),
+            ], fetcher
+        )
     }
 
     /// The `--once` summary: each brand's mentions by label.

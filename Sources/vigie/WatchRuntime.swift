@@ -100,8 +100,8 @@ extension WatchRuntime {
         guard let postgres = configuration.storage.postgres else { return }
         StandardError.print(
             "vigie: storage: in \(configuration.file) is PostgreSQL (\(postgres)); this command reads the SQLite "
-                + "store only so far. On PostgreSQL: `vigie migrate`, `vigie watch`, and the reads `mentions`, "
-                + "`sources`, `alerts`, `export`, `chart`, `backtest --config` (docs/SCALING.md)")
+                + "store only so far. On PostgreSQL: `vigie migrate`, `vigie watch`, `vigie serve`, and the reads "
+                + "`mentions`, `sources`, `alerts`, `export`, `chart`, `backtest --config` (docs/SCALING.md)")
         throw ExitCode.failure
     }
 

@@ -28,6 +28,16 @@ import VigieTestSupport
         return folder
     }
 
+    /// What one `vigie watch --once` over a SQLite copy of the Samples prints: what a PostgreSQL fleet must store.
+    static func sqliteSamplesPass() throws -> VigieBinary.Result {
+        let sqlite = try samples(storage: "unused")
+        let config = sqlite.path("vigie.yaml")
+        try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "  url: unused", with: "  path: vigie-samples.db")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        return try VigieBinary.run(["watch", "--config", config, "--once"])
+    }
+
     @Test func commandsNotYetOnPostgreSQLSaySo() throws {
         let folder = try Self.samples(storage: "postgres://vigie@127.0.0.1:9/nowhere?sslmode=disable")
         for command in [["backup", "--to", folder.path("copy.db")]] {
@@ -79,12 +89,7 @@ import VigieTestSupport
 
     @Test(.enabled(if: TestStore.postgresURL != nil, TestStore.postgresSkipped))
     func migrateThenTwoWorkersStoreWhatSQLiteStores() async throws {
-        let sqlite = try Self.samples(storage: "unused")
-        let sqliteConfig = sqlite.path("vigie.yaml")
-        try String(contentsOfFile: sqliteConfig, encoding: .utf8)
-            .replacingOccurrences(of: "  url: unused", with: "  path: vigie-samples.db")
-            .write(toFile: sqliteConfig, atomically: true, encoding: .utf8)
-        let alone = try VigieBinary.run(["watch", "--config", sqliteConfig, "--once"])
+        let alone = try Self.sqliteSamplesPass()
         #expect(alone.status == 0 && alone.lines.count == 3, "\(alone.stderr)")
 
         try await PostgresTestDatabase.with { url in

@@ -25,11 +25,40 @@ enum ServeFixture {
     ///   - now: the time the store is written around.
     static func database(path: String? = nil, now: Date = ServeFixture.now) throws -> VigieDatabase {
         let database = try path.map { try VigieDatabase(path: $0) } ?? VigieDatabase.inMemory()
-        try database.syncSources(
-            [
-                SourceDefinition(url: presse, name: "Presse", kind: "rss"),
-                SourceDefinition(url: blog, name: "Blog", kind: "rss"),
-            ], now: now.addingTimeInterval(-30 * 86_400))
+        try database.syncSources(sources, now: now.addingTimeInterval(-30 * 86_400))
+        for fetch in fetches(now: now) { try database.record(fetch) }
+        let alertID = try database.insertAlert(alert(now: now), sinks: ["ops"])!
+        let delivery = try database.deliveries().first { $0.alert.id == alertID }!
+        try database.beginAttempt(id: delivery.id, at: now.addingTimeInterval(-3_000), retryAt: now)
+        try database.markAttemptFailed(id: delivery.id, error: "HTTP 500 from the webhook", nextAttempt: now)
+        try database.beginAttempt(id: delivery.id, at: now.addingTimeInterval(-2_000), retryAt: now)
+        try database.markDelivered(id: delivery.id, at: now.addingTimeInterval(-2_000))
+        return database
+    }
+
+    /// The same store written through the protocols every store implements (SQLite or PostgreSQL): the same
+    /// sources, fetches and alert, its delivery failed once then delivered.
+    static func fill(_ store: any WatchStore & AlertStore, now: Date = ServeFixture.now) async throws {
+        try await store.syncSources(sources, now: now.addingTimeInterval(-30 * 86_400))
+        for fetch in fetches(now: now) { _ = try await store.record(fetch, fencedBy: nil) }
+        _ = try await store.insertAlert(alert(now: now), sinks: ["ops"], fencedBy: nil)
+        for (at, outcome) in [
+            (now.addingTimeInterval(-3_000), DeliveryOutcome.retry(error: "HTTP 500 from the webhook")),
+            (now.addingTimeInterval(-2_000), .delivered),
+        ] {
+            for attempt in try await store.claimDueDeliveries(now: at, retryAt: [at.addingTimeInterval(60)], limit: 9) {
+                _ = try await store.settle(attempt, as: outcome, at: at)
+            }
+        }
+    }
+
+    static let sources = [
+        SourceDefinition(url: presse, name: "Presse", kind: "rss"),
+        SourceDefinition(url: blog, name: "Blog", kind: "rss"),
+    ]
+
+    /// Presse's fetch of every mention, and Blog's failed fetch.
+    static func fetches(now: Date) -> [FetchRecord] {
         let day = now.addingTimeInterval(-6 * 3_600)
         var entries: [ScoredEntry] = []
         func add(_ brand: String, _ label: Sentiment.Label, _ index: Int, _ title: String, terms: [String]) {
@@ -56,30 +85,27 @@ enum ServeFixture {
         for index in 0..<3 { add("Nordane", .positive, index, "Nordane ravit ses clients \(index)", terms: ["ravit"]) }
         add("Skylark Air", .negative, 0, "Skylark Air retard à Orly", terms: ["retard"])
         add("Skylark Air", .neutral, 1, "Skylark Air ouvre une ligne", terms: [])
-        try database.record(
+        return [
             FetchRecord(
                 sourceURL: presse, fetchedAt: now.addingTimeInterval(-600), outcome: .fetched(status: 200), etag: nil,
-                lastModified: nil, nextPollAt: now.addingTimeInterval(300), consecutiveFailures: 0, entries: entries))
-        try database.record(
+                lastModified: nil, nextPollAt: now.addingTimeInterval(300), consecutiveFailures: 0, entries: entries),
             FetchRecord(
                 sourceURL: blog, fetchedAt: now.addingTimeInterval(-300),
                 outcome: .failed(status: 503, error: "HTTP 503"),
                 etag: nil, lastModified: nil, nextPollAt: now.addingTimeInterval(900), consecutiveFailures: 2,
-                entries: []))
-        let alertID = try database.insertAlert(
-            StoredAlert(
-                brand: "Cerise", kind: .negativeSpike, severity: .warning,
-                bucketStart: Date(timeIntervalSince1970: (day.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600),
-                bucketSeconds: 3_600, raisedAt: day.addingTimeInterval(3_600), count: 4, negativeCount: 4,
-                baseline: 0.4, share: 1,
-                explanation: #"{"brand":"Cerise","usual_negative_share":0.1,"probability":1e-9}"#),
-            sinks: ["ops"])!
-        let delivery = try database.deliveries().first { $0.alert.id == alertID }!
-        try database.beginAttempt(id: delivery.id, at: now.addingTimeInterval(-3_000), retryAt: now)
-        try database.markAttemptFailed(id: delivery.id, error: "HTTP 500 from the webhook", nextAttempt: now)
-        try database.beginAttempt(id: delivery.id, at: now.addingTimeInterval(-2_000), retryAt: now)
-        try database.markDelivered(id: delivery.id, at: now.addingTimeInterval(-2_000))
-        return database
+                entries: []),
+        ]
+    }
+
+    /// Alert 1: Cerise, warning, the hour of the negative mentions.
+    static func alert(now: Date) -> StoredAlert {
+        let day = now.addingTimeInterval(-6 * 3_600)
+        return StoredAlert(
+            brand: "Cerise", kind: .negativeSpike, severity: .warning,
+            bucketStart: Date(timeIntervalSince1970: (day.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600),
+            bucketSeconds: 3_600, raisedAt: day.addingTimeInterval(3_600), count: 4, negativeCount: 4,
+            baseline: 0.4, share: 1,
+            explanation: #"{"brand":"Cerise","usual_negative_share":0.1,"probability":1e-9}"#)
     }
 
     static func settings(token: String? = nil, password: String? = nil) -> ServerSettings {
@@ -88,12 +114,12 @@ enum ServeFixture {
             sessionKey: Array(repeating: 7, count: 32))
     }
 
-    /// Runs `body` against a live server over the fixture store.
+    /// Runs `body` against a live server over `database` (any store), else over the fixture store in SQLite.
     static func withServer(
-        token: String? = nil, password: String? = nil, database: VigieDatabase? = nil,
+        token: String? = nil, password: String? = nil, database: (any TriageStore)? = nil,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let database = try database ?? Self.database()
+        let database: any TriageStore = try database ?? Self.database()
         let router = try await VigieServer.router(
             database: database, settings: settings(token: token, password: password), now: { now })
         let app = Application(

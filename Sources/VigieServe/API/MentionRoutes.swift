@@ -12,7 +12,7 @@ struct MentionRoutes {
     static let maximumLimit = 500
 
     func register(on group: RouterGroup<ServeContext>) {
-        group.get("mentions") { request, _ in try list(request) }
+        group.get("mentions") { request, _ in try await list(request) }
         group.patch("mentions/:id") { request, context in try await update(request, context) }
         group.post("mentions/mark-read") { request, _ in try await markRead(request) }
     }
@@ -45,10 +45,10 @@ struct MentionRoutes {
         return filter
     }
 
-    private func list(_ request: Request) throws -> Response {
+    private func list(_ request: Request) async throws -> Response {
         let (filter, _) = try Self.filter(request, store: store)
-        let rows = try store.database.mentions(filter)
-        let total = try store.database.mentionTotal(filter)
+        let rows = try await store.database.mentions(filter)
+        let total = try await store.database.mentionTotal(filter, cap: nil)
         return JSONResponse.make(["total": total, "mentions": rows.map(APIRepresentation.mention)])
     }
 
@@ -75,10 +75,10 @@ struct MentionRoutes {
         }
         var row: MentionRow?
         if let label = patch.label {
-            row = try store.notFoundAware { try store.database.relabel(mentionID: id, to: label) }
+            row = try await store.notFoundAware { try await store.database.relabel(mentionID: id, to: label) }
         }
         if let read = patch.read {
-            row = try store.notFoundAware { try store.database.setRead(mentionID: id, read) }
+            row = try await store.notFoundAware { try await store.database.setRead(mentionID: id, read) }
         }
         return JSONResponse.make(APIRepresentation.mention(row!))
     }
@@ -106,7 +106,7 @@ struct MentionRoutes {
         guard let until = store.time(text) else {
             throw APIError(.badRequest, "until: \"\(text)\" is not a time")
         }
-        return JSONResponse.make(["marked": try store.database.markRead(brands: brands, until: until)])
+        return JSONResponse.make(["marked": try await store.database.markRead(brands: brands, until: until)])
     }
 
     static func id(_ context: ServeContext) throws -> Int64 {

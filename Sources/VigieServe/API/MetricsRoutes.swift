@@ -15,23 +15,23 @@ struct MetricsRoutes {
         router.get("healthz") { _, _ in Self.text("ok\n") }
         router.get("readyz") { _, _ in
             do {
-                _ = try store.database.pendingDeliveryCounts()
+                _ = try await store.database.pendingDeliveryCounts()
                 return Self.text("ok\n")
             } catch {
                 return Self.text("the store does not answer: \(error)\n", status: .serviceUnavailable)
             }
         }
         router.get("metrics") { _, _ in
-            Self.text(try Self.exposition(store), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            Self.text(try await Self.exposition(store), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 
     /// The metrics, in Prometheus' text format, through a registry made for this scrape (the values are
     /// the store's, whoever wrote them).
-    static func exposition(_ store: ServeStore) throws -> String {
+    static func exposition(_ store: ServeStore) async throws -> String {
         let registry = PrometheusCollectorRegistry()
         let database = store.database
-        for count in try database.recordedMentionCounts() {
+        for count in try await database.recordedMentionCounts() {
             for (label, value) in [
                 ("negative", count.negative), ("neutral", count.neutral), ("positive", count.positive),
             ] {
@@ -43,13 +43,13 @@ struct MetricsRoutes {
                 ).increment(by: Int64(value))
             }
         }
-        for count in try database.alertCounts() {
+        for count in try await database.alertCounts() {
             registry.makeCounter(
                 descriptor: Self.descriptor("vigie_alerts_total", "Alerts raised, by brand and severity."),
                 labels: [("brand", count.brand), ("severity", count.severity.rawValue)]
             ).increment(by: Int64(count.count))
         }
-        let fetches = try database.fetchCounts()
+        let fetches = try await database.fetchCounts()
         for outcome in ["fetched", "not_modified", "failed"] {
             registry.makeCounter(
                 descriptor: Self.descriptor(
@@ -57,14 +57,14 @@ struct MetricsRoutes {
                 labels: [("outcome", outcome)]
             ).increment(by: Int64(fetches[outcome] ?? 0))
         }
-        for source in try database.sources() where !source.retired {
+        for source in try await database.sources() where !source.retired {
             registry.makeGauge(
                 descriptor: Self.descriptor(
                     "vigie_source_consecutive_failures", "Failed fetches in a row, per source still configured."),
                 labels: [("source", source.url)]
             ).set(Int64(source.consecutiveFailures))
         }
-        for (sink, pending) in try database.pendingDeliveryCounts().sorted(by: { $0.key < $1.key }) {
+        for (sink, pending) in try await database.pendingDeliveryCounts().sorted(by: { $0.key < $1.key }) {
             registry.makeGauge(
                 descriptor: Self.descriptor(
                     "vigie_outbox_pending", "Alert deliveries waiting in the outbox, per sink."),

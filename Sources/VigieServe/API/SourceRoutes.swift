@@ -9,7 +9,7 @@ struct SourceRoutes {
     func register(on group: RouterGroup<ServeContext>) {
         group.get("sources") { request, _ in
             _ = try QueryParameters(request.uri.query, allowed: [])
-            return JSONResponse.make(["sources": try store.database.sources().map(APIRepresentation.source)])
+            return JSONResponse.make(["sources": try await store.database.sources().map(APIRepresentation.source)])
         }
     }
 }

@@ -26,7 +26,7 @@ struct TimelineRoutes {
     static func report(_ query: QueryParameters, store: ServeStore) async throws -> TimelineReport {
         let now = store.now()
         var brands = try query.brands("brand", known: store.settings.brands)
-        if brands.isEmpty { brands = try store.allBrands() }
+        if brands.isEmpty { brands = try await store.allBrands() }
         let width = try query.choice("bucket", BucketWidth.self) ?? .day
         let zone = try query.timeZone("tz") ?? .gmt
         let since = try query.time("since", now: now) ?? now.addingTimeInterval(-30 * 86_400)

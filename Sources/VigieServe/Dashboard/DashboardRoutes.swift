@@ -20,11 +20,13 @@ struct DashboardRoutes {
 
     func register(on router: Router<ServeContext>) {
         router.get("/") { request, context in try await overview(request, context) }
-        router.get("mentions") { request, context in try mentions(request, context) }
+        router.get("mentions") { request, context in try await mentions(request, context) }
         router.post("mentions/:id/read") { request, context in
             let form = try await Self.form(request)
             let id = try MentionRoutes.id(context)
-            try store.notFoundAware { _ = try store.database.setRead(mentionID: id, form.first("read") != "false") }
+            try await store.notFoundAware {
+                _ = try await store.database.setRead(mentionID: id, form.first("read") != "false")
+            }
             return Self.back(form, anchor: "m\(id)")
         }
         router.post("mentions/:id/label") { request, context in
@@ -35,7 +37,7 @@ struct DashboardRoutes {
             guard label != nil || text == "scorer" else {
                 throw APIError(.badRequest, "label must be negative, neutral, positive or scorer")
             }
-            try store.notFoundAware { _ = try store.database.relabel(mentionID: id, to: label) }
+            try await store.notFoundAware { _ = try await store.database.relabel(mentionID: id, to: label) }
             return Self.back(form, anchor: "m\(id)")
         }
         router.post("mentions/mark-read") { request, _ in
@@ -43,19 +45,19 @@ struct DashboardRoutes {
             guard let text = form.first("until"), let until = store.time(text) else {
                 throw APIError(.badRequest, "until must be a time")
             }
-            try store.database.markRead(brands: form.all("brand").filter { !$0.isEmpty }, until: until)
+            _ = try await store.database.markRead(brands: form.all("brand").filter { !$0.isEmpty }, until: until)
             return Self.back(form, anchor: nil)
         }
-        router.get("alerts") { request, context in try alerts(request, context) }
-        router.get("alerts/:id") { request, context in try alert(request, context) }
+        router.get("alerts") { request, context in try await alerts(request, context) }
+        router.get("alerts/:id") { request, context in try await alert(request, context) }
         router.post("alerts/:id/retry") { request, context in
             let form = try await Self.form(request)
             let id = try MentionRoutes.id(context)
-            try store.notFoundAware { _ = try store.database.retryDeliveries(alertID: id, at: store.now()) }
+            try await store.notFoundAware { _ = try await store.database.retryDeliveries(alertID: id, at: store.now()) }
             return Self.back(form, anchor: "a\(id)")
         }
         router.get("backtest") { request, context in try await backtest(request, context) }
-        router.get("sources") { request, context in try sources(request, context) }
+        router.get("sources") { request, context in try await sources(request, context) }
         router.get("login") { request, context in login(request, context, wrong: false) }
         router.post("login") { request, context in try await logIn(request, context) }
         router.post("logout") { _, _ in logOut() }
@@ -75,7 +77,7 @@ struct DashboardRoutes {
             filter.offset = nil
             var csv = MentionCSV()
             var bytes = csv.start()
-            try store.database.forEachMention(filter) { bytes += csv.line($0) }
+            try await store.database.forEachMention(filter) { bytes += csv.line($0) }
             return Self.download(bytes, type: "text/csv; charset=utf-8", name: "mentions.csv")
         }
         router.get("static/:file") { _, context in try staticFile(context.parameters.get("file") ?? "") }
@@ -100,7 +102,7 @@ struct DashboardRoutes {
         var filter = MentionFilter(brands: brandFilter, since: start)
         // Share of voice from the quarter-hour totals (as the timeline), not from the mentions.
         var counts: [(brand: String, total: Int, negative: Int)] = []
-        for bucket in try store.database.timeline(MentionFilter(since: start), bucket: .week) {
+        for bucket in try await store.database.timeline(MentionFilter(since: start), bucket: .week, timeZone: .gmt) {
             if let index = counts.firstIndex(where: { $0.brand == bucket.brand }) {
                 counts[index].total += bucket.total
                 counts[index].negative += bucket.negative
@@ -123,10 +125,19 @@ struct DashboardRoutes {
                 ])
         }
         filter.limit = 2_000
-        let summary = try store.database.sampleSummary(filter, terms: 15, sources: 10)
-        let alerts = try store.database.alerts(brand: brand, since: start, limit: 10)
+        let summary = try await store.database.sampleSummary(filter, sample: 2_000, terms: 15, sources: 10)
+        let alerts = try await store.database.alerts(brand: brand, since: start, limit: 10)
+        var share: [[String: Any]] = []
+        for count in counts {
+            share.append([
+                "brand": count.brand, "brand_q": QueryText.encode(count.brand), "mentions": count.total,
+                "share": Self.percent(Double(count.total) / Double(total)),
+                "negative_share": Self.percent(count.total > 0 ? Double(count.negative) / Double(count.total) : 0),
+                "unread": Self.badge(try await unread(brands: [count.brand])),
+            ])
+        }
         let values: [String: Any] = [
-            "brands": try store.allBrands().map { ["name": $0, "selected": $0 == brand] },
+            "brands": try await store.allBrands().map { ["name": $0, "selected": $0 == brand] },
             "periods": (Self.periods.contains(since) ? Self.periods : [since] + Self.periods).map {
                 ["value": $0, "selected": $0 == since]
             },
@@ -136,14 +147,7 @@ struct DashboardRoutes {
             "tz": tz, "since": since,
             "chart": Self.inline(chart.svg(report)),
             "timeline_query": timelineQuery, "mentions_query": mentionsQuery,
-            "share": try counts.map { count in
-                [
-                    "brand": count.brand, "brand_q": QueryText.encode(count.brand), "mentions": count.total,
-                    "share": Self.percent(Double(count.total) / Double(total)),
-                    "negative_share": Self.percent(count.total > 0 ? Double(count.negative) / Double(count.total) : 0),
-                    "unread": Self.badge(try unread(brands: [count.brand])),
-                ] as [String: Any]
-            },
+            "share": share,
             "alerts": alerts.map { Self.alertSummary($0) },
             "terms": summary.terms.map {
                 ["term": $0.term, "term_q": QueryText.encode($0.term), "count": $0.count] as [String: Any]
@@ -155,18 +159,18 @@ struct DashboardRoutes {
         return pages.page(
             "overview", title: language["overview"], values: values, request: request, context: context,
             language: language,
-            unread: try totalUnread())
+            unread: try await totalUnread())
     }
 
-    private func mentions(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func mentions(_ request: Request, _ context: ServeContext) async throws -> Response {
         let query = try Self.query(request)
         let language = Self.language(request, query)
         let filter = try MentionRoutes.filter(query, store: store, languageParameter: "language")
-        let rows = try store.database.mentions(filter)
-        let total = try store.database.mentionTotal(filter)
+        let rows = try await store.database.mentions(filter)
+        let total = try await store.database.mentionTotal(filter, cap: nil)
         var unreadFilter = filter
         unreadFilter.unreadOnly = true
-        let unread = Self.badge(try store.database.mentionTotal(unreadFilter, cap: Self.unreadCap + 1))
+        let unread = Self.badge(try await store.database.mentionTotal(unreadFilter, cap: Self.unreadCap + 1))
         let csrf = context.session?.csrfToken(key: store.settings.sessionKey) ?? ""
         let back = request.uri.description
         let brand = filter.brands.first
@@ -182,7 +186,7 @@ struct DashboardRoutes {
             "/mentions?" + QueryText.make(pairs + [("offset", offset > 0 ? String(offset) : nil)])
         }
         let values: [String: Any] = [
-            "brands": try store.allBrands().map { ["name": $0, "selected": $0 == brand] },
+            "brands": try await store.allBrands().map { ["name": $0, "selected": $0 == brand] },
             "labels": Sentiment.Label.allCases.map {
                 ["value": $0.rawValue, "label": language[$0.rawValue], "selected": $0 == filter.label]
             },
@@ -200,16 +204,16 @@ struct DashboardRoutes {
         return pages.page(
             "mentions", title: language["mentions"], values: values, request: request, context: context,
             language: language,
-            unread: try totalUnread())
+            unread: try await totalUnread())
     }
 
-    private func alerts(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func alerts(_ request: Request, _ context: ServeContext) async throws -> Response {
         let query = try Self.query(request)
         let language = Self.language(request, query)
         let brand = query.list("brand").first
-        let alerts = try store.database.alerts(
+        let alerts = try await store.database.alerts(
             brand: brand, since: try query.time("since", now: store.now()), limit: 200)
-        let deliveries = try store.database.deliveries(alertIDs: alerts.compactMap(\.id))
+        let deliveries = try await store.database.deliveries(alertIDs: alerts.compactMap(\.id))
         let csrf = context.session?.csrfToken(key: store.settings.sessionKey) ?? ""
         let values: [String: Any] = [
             "alerts": alerts.map { alert -> [String: Any] in
@@ -223,23 +227,23 @@ struct DashboardRoutes {
         ]
         return pages.page(
             "alerts", title: language["alerts"], values: values, request: request, context: context, language: language,
-            unread: try totalUnread())
+            unread: try await totalUnread())
     }
 
-    private func alert(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func alert(_ request: Request, _ context: ServeContext) async throws -> Response {
         let query = try Self.query(request)
         let language = Self.language(request, query)
         let id = try MentionRoutes.id(context)
-        guard let alert = try store.database.alert(id: id) else {
+        guard let alert = try await store.database.alert(id: id) else {
             throw APIError(.notFound, "alert \(id): no such alert")
         }
-        let (evidence, terms) = try AlertRoutes.evidence(alert, store: store)
+        let (evidence, terms) = try await AlertRoutes.evidence(alert, store: store)
         let explanation =
             (try? JSONSerialization.jsonObject(with: Data(alert.explanation.utf8))) as? [String: Any] ?? [:]
         let window = explanation["window"] as? [String: Any] ?? [:]
         var values = Self.alertSummary(alert)
         values.merge(
-            Self.deliveryValues(try store.database.deliveries(alertIDs: [id])[id] ?? [], language: language),
+            Self.deliveryValues(try await store.database.deliveries(alertIDs: [id])[id] ?? [], language: language),
             uniquingKeysWith: { $1 })
         values["csrf"] = context.session?.csrfToken(key: store.settings.sessionKey) ?? ""
         values["back"] = request.uri.description
@@ -268,7 +272,7 @@ struct DashboardRoutes {
         ])
         return pages.page(
             "alert", title: language["why"], values: values, request: request, context: context, language: language,
-            unread: try totalUnread())
+            unread: try await totalUnread())
     }
 
     private func backtest(_ request: Request, _ context: ServeContext) async throws -> Response {
@@ -295,7 +299,7 @@ struct DashboardRoutes {
                     "value": ((try? query.string(setting.name)) ?? nil) ?? "",
                 ]
             },
-            "brands": try store.allBrands().map { ["name": $0, "selected": $0 == brand] },
+            "brands": try await store.allBrands().map { ["name": $0, "selected": $0 == brand] },
             "since": since,
         ]
         if try query.string("run") != nil, error == nil {
@@ -307,11 +311,12 @@ struct DashboardRoutes {
                 let simulated = try await BacktestRoutes.replay(changed, brands: brands, since: start, store: store)
                 let settings = try BacktestRoutes.settings(changed, store: store)
                 let stored = simulated.map { StoredAlert($0, bucketSeconds: settings.bucketSeconds) }
-                let real = try store.database.alerts(brand: brand, since: start)
-                let shown = brands.isEmpty ? try store.allBrands() : brands
+                let real = try await store.database.alerts(brand: brand, since: start, limit: nil)
+                let shown = brands.isEmpty ? try await store.allBrands() : brands
                 let (starts, end) = try TimelineReport.bucketStarts(
                     from: start, until: store.now(), width: .day, timeZone: .gmt)
-                let buckets = try store.database.timeline(MentionFilter(brands: shown, since: start), bucket: .day)
+                let buckets = try await store.database.timeline(
+                    MentionFilter(brands: shown, since: start), bucket: .day, timeZone: .gmt)
                 let chart = TimelineChart()
                 values["ran"] = true
                 values["yaml"] = BacktestRoutes.yaml(changed)
@@ -339,14 +344,14 @@ struct DashboardRoutes {
         return pages.page(
             "backtest", title: language["backtest"], values: values, request: request, context: context,
             language: language,
-            unread: try totalUnread(), status: error == nil ? .ok : .badRequest)
+            unread: try await totalUnread(), status: error == nil ? .ok : .badRequest)
     }
 
-    private func sources(_ request: Request, _ context: ServeContext) throws -> Response {
+    private func sources(_ request: Request, _ context: ServeContext) async throws -> Response {
         let query = try Self.query(request)
         let language = Self.language(request, query)
         let values: [String: Any] = [
-            "sources": try store.database.sources().filter { !$0.retired }.map { state -> [String: Any] in
+            "sources": try await store.database.sources().filter { !$0.retired }.map { state -> [String: Any] in
                 var values = APIRepresentation.source(state)
                 values["status_text"] = language[values["status"] as? String ?? ""]
                 values["url_q"] = QueryText.encode(state.url)
@@ -359,7 +364,7 @@ struct DashboardRoutes {
         return pages.page(
             "sources", title: language["sources"], values: values, request: request, context: context,
             language: language,
-            unread: try totalUnread())
+            unread: try await totalUnread())
     }
 
     private func login(_ request: Request, _ context: ServeContext, wrong: Bool) -> Response {
@@ -415,14 +420,14 @@ struct DashboardRoutes {
     /// The most unread mentions a counter counts ("10000+" beyond).
     static let unreadCap = 10_000
 
-    private func unread(brands: [String]) throws -> Int {
+    private func unread(brands: [String]) async throws -> Int {
         var filter = MentionFilter(brands: brands)
         filter.unreadOnly = true
-        return try store.database.mentionTotal(filter, cap: Self.unreadCap + 1)
+        return try await store.database.mentionTotal(filter, cap: Self.unreadCap + 1)
     }
 
-    private func totalUnread() throws -> Int {
-        try unread(brands: [])
+    private func totalUnread() async throws -> Int {
+        try await unread(brands: [])
     }
 
     /// A count as a badge shows it: "10000+" past the cap.

@@ -3,9 +3,9 @@ import HTTPTypes
 import VigieConfig
 import VigieStore
 
-/// What every route reads: the database, the settings and the clock.
+/// What every route reads: the store (SQLite or PostgreSQL), the settings and the clock.
 struct ServeStore: Sendable {
-    let database: VigieDatabase
+    let database: any TriageStore
     let settings: ServerSettings
     /// The current time (injected: tests fix it).
     let now: @Sendable () -> Date
@@ -16,14 +16,14 @@ struct ServeStore: Sendable {
     }
 
     /// The brands to show when a request names none: the configuration's, else the stored ones.
-    func allBrands() throws -> [String] {
-        settings.brands.isEmpty ? try database.mentionCounts().map(\.brand) : settings.brands
+    func allBrands() async throws -> [String] {
+        settings.brands.isEmpty ? try await database.mentionCounts().map(\.brand) : settings.brands
     }
 
     /// Runs `body`, turning the store's "not found" into a 404.
-    func notFoundAware<T>(_ body: () throws -> T) throws -> T {
+    func notFoundAware<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as StoreError where error.code == .notFound {
             throw APIError(.notFound, "\(error.subject ?? "it"): \(error.reason)")
         }

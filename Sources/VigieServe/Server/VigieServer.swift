@@ -7,7 +7,7 @@ import ServiceLifecycle
 import VigieStore
 
 /// `vigie serve`'s HTTP side: the dashboard, the JSON API under `/api/v1`, `/metrics`, `/healthz` and
-/// `/readyz`, over one store.
+/// `/readyz`, over one store: a SQLite ``VigieDatabase`` or a ``PostgresStore`` (any ``TriageStore``).
 ///
 /// ```swift
 /// let app = try await VigieServer.application(database: database, settings: settings, logger: logger)
@@ -16,7 +16,7 @@ import VigieStore
 public enum VigieServer {
     /// Every route, behind ``AccessMiddleware``.
     public static func router(
-        database: VigieDatabase, settings: ServerSettings, resources: URL? = nil,
+        database: any TriageStore, settings: ServerSettings, resources: URL? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> Router<ServeContext> {
         let folder = try resources ?? ServeResources.locate()
@@ -44,7 +44,7 @@ public enum VigieServer {
     /// - Throws: ``ServeError`` when the settings may not be served (a non-loopback address without a token
     ///   or a password) or the resources are missing.
     public static func application(
-        database: VigieDatabase, settings: ServerSettings, resources: URL? = nil, logger: Logger,
+        database: any TriageStore, settings: ServerSettings, resources: URL? = nil, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) async throws -> some ApplicationProtocol & Service {
