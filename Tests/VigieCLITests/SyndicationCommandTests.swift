@@ -32,6 +32,11 @@ import VigieTestSupport
         return config
     }
 
+    /// Every stored mention, as `vigie mentions --format jsonl` prints them.
+    private static func mentions(_ config: String) throws -> [[String: Any]] {
+        try VigieBinary.run(["mentions", "--config", config, "--since", "36500d", "--format", "jsonl"]).jsonLines()
+    }
+
     private static func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     }
@@ -39,8 +44,7 @@ import VigieTestSupport
     @Test func twentyRewritesOfOneWireStoryAreOneLineCarriedByTwenty() throws {
         let folder = try TemporaryFolder()
         let config = try Self.watch(WireStories.frenchCopies, in: folder.url)
-        let lines = try VigieBinary.run(["mentions", "--config", config, "--since", "36500d", "--format", "jsonl"])
-            .jsonLines()
+        let lines = try Self.mentions(config)
         #expect(lines.count == 1)
         #expect(lines.first?["carriers"] as? Int == 20)
         let table = try VigieBinary.run(["mentions", "--config", config, "--since", "36500d"])
@@ -51,8 +55,7 @@ import VigieTestSupport
     @Test func twentyComplaintsAboutTheSameOutageAreTwentyLines() throws {
         let folder = try TemporaryFolder()
         let config = try Self.watch(WireStories.frenchComplaints, in: folder.url)
-        let lines = try VigieBinary.run(["mentions", "--config", config, "--since", "36500d", "--format", "jsonl"])
-            .jsonLines()
+        let lines = try Self.mentions(config)
         #expect(lines.count == 20)
         #expect(lines.allSatisfy { $0["carriers"] as? Int == 1 })
     }
