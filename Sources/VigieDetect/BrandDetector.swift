@@ -279,15 +279,8 @@ public struct BrandDetector: Sendable {
             // history (forty hours of a positive viral post would otherwise pull the usual share down for a
             // week, and the ordinary hours after it would look angry). Its volume is learnt, capped at
             // `surgeCap` times the expected volume, so that a lasting step in volume becomes the new normal.
-            var learnt = mentions
-            var surge = false
-            if expected > 0 {
-                let cap = settings.surgeCap * max(expected, 1)
-                if Double(mentions) > cap {
-                    surge = true
-                    learnt = Int(cap.rounded())
-                }
-            }
+            let surge = isSurge(mentions: mentions, expected: expected)
+            let learnt = surge ? Int((settings.surgeCap * max(expected, 1)).rounded()) : mentions
             if !surge {
                 historyInShare[slot] = true
                 shareBuckets += 1
@@ -299,9 +292,16 @@ public struct BrandDetector: Sendable {
         return alerts
     }
 
+    /// Whether a bucket's volume is a surge: more than ``DetectorSettings/surgeCap`` times its expected
+    /// volume (a launch, a viral post, a crisis at its height), whose tone is not the brand's usual one.
+    private func isSurge(mentions: Int, expected: Double) -> Bool {
+        expected > 0 && Double(mentions) > settings.surgeCap * max(expected, 1)
+    }
+
     /// Makes the incident's buckets the whole share history: a change of tone that lasted
     /// ``DetectorSettings/maximumIncidentBuckets`` is the new normal, and the old share must not keep
-    /// raising alerts about it.
+    /// raising alerts about it. Its surges stay out, as they do from every share history: a crisis still
+    /// at several times the brand's volume when it is closed is not the tone the brand will return to.
     private mutating func rebaseShare(from start: Int64, before end: Int64) {
         shareMentions = 0
         shareNegatives = 0
@@ -310,7 +310,9 @@ public struct BrandDetector: Sendable {
         var index = max(start, end - Int64(historySize) + 1)
         while index < end {
             let slot = Int(index.floorModulo(Int64(historySize)))
-            if historyExpected[slot] != -1 {
+            if historyExpected[slot] != -1,
+                !isSurge(mentions: Int(historyMentions[slot]), expected: historyExpected[slot])
+            {
                 historyInShare[slot] = true
                 shareBuckets += 1
                 shareMentions += Double(historyMentions[slot])
@@ -369,8 +371,11 @@ public struct BrandDetector: Sendable {
             let ratio = (shareNegatives + 1) / max(shareMentions - shareNegatives, 1)
             result.cumulative = cumulative.adding(
                 index: index, negatives: negatives, others: mentions - negatives, ratio: ratio,
+                ratioNegatives: shareNegatives,
                 hourly: max(shareNegatives / Double(max(shareBuckets, 1)), 0.01),
-                seasonal: expected >= 0 ? expected * share : nil, exposure: exposure)
+                seasonal: expected >= 0 ? expected * share : nil,
+                seasonalOthers: expected >= 0 ? expected * (1 - share) : nil,
+                volumeShape: 1 / (settings.hourlyVolumeDispersion + settings.dailyVolumeDispersion), exposure: exposure)
         }
         // A decision needs new negative evidence: a window does not fire on an empty bucket.
         guard negatives > 0 else { return result }
@@ -396,13 +401,12 @@ public struct BrandDetector: Sendable {
         }
         if settings.cumulativeThreshold > 0, let run = result.cumulative?.strongest,
             // A run is evidence gathered over hours: past its first two buckets (a sudden wave), it needs the
-            // negatives a window needs besides those of its busiest bucket, and its excess must stand two
-            // standard deviations above its baseline, so that a quiet brand's few angry mentions at night,
-            // added to a normal day's, are not a crisis: one burst is the windows' to judge.
+            // negatives a window needs besides those of its busiest bucket, so that a quiet brand's few angry
+            // mentions at night, added to a normal day's, are not a crisis: one burst is the windows' to judge.
+            // Its excess needs the windows' minimum too.
             run.score >= settings.cumulativeThreshold,
             run.negatives - (index - run.start < 2 ? 0 : run.largest) >= settings.minimumNegatives,
-            Double(run.negatives) - max(run.expected, run.seasonal)
-                >= settings.minimumExcessNegatives + 2 * max(run.expected, run.seasonal).squareRoot(),
+            Double(run.negatives) - max(run.expected, run.seasonal) >= settings.minimumExcessNegatives,
             Double(run.negatives) >= settings.minimumBaselineRatio * run.seasonal
         {
             result.firing = true

@@ -42,18 +42,42 @@ struct CumulativeTest: Sendable, Hashable {
     ///   - negatives: its negative mentions.
     ///   - others: its other mentions.
     ///   - ratio: the brand's usual negatives per other mention.
+    ///   - ratioNegatives: the negatives the ratio was learnt from (the fewer, the less certain it is).
     ///   - hourly: the brand's usual negatives per bucket (μ).
     ///   - seasonal: the negatives normal at this hour from the volume profile, or nil when unknown.
+    ///   - seasonalOthers: the other mentions normal at this hour, or nil when unknown.
+    ///   - volumeShape: how steady a brand's hourly volume is around its profile (the shape of its gamma law:
+    ///     the larger, the steadier).
     ///   - exposure: the share of the bucket elapsed (1 at its close).
     func adding(
-        index: Int64, negatives: Int, others: Int, ratio: Double, hourly: Double, seasonal: Double?,
+        index: Int64, negatives: Int, others: Int, ratio: Double, ratioNegatives: Double = .infinity,
+        hourly: Double, seasonal: Double?, seasonalOthers: Double? = nil, volumeShape: Double = 0,
         exposure: Double = 1
     ) -> CumulativeTest {
         var next = self
-        let expected = max(ratio * Double(others), Self.floorShare * hourly * exposure)
+        // The hour's rate, from its own other mentions and from what is normal at this hour: a gamma law
+        // around the profile, updated by the others counted (its mean given them). A busy brand's hour says
+        // much about its rate (a busy hour brings more negatives without being a crisis); a quiet brand's
+        // empty hour says little, and its rate stays near the profile's. In a surge the profile says nothing.
+        var estimate = ratio * Double(others)
+        var volumeCertainty = Double(others) + 1
+        if let seasonalOthers, seasonalOthers > 0, volumeShape > 0,
+            !NegativeBinomial(mean: seasonalOthers, size: volumeShape).isSurge(others)
+        {
+            estimate = ratio * (Double(others) + volumeShape) / (1 + volumeShape / seasonalOthers)
+            volumeCertainty = Double(others) + volumeShape
+        }
+        let expected = max(estimate, Self.floorShare * hourly * exposure)
+        // The rate is an estimate: the negatives expected follow a negative binomial law whose shape says how
+        // certain it is (the volume's gamma law given the others, and the usual ratio's own count), so an
+        // excess counts for less where the rate is known from little.
+        let shape = 1 / (1 / volumeCertainty + 1 / (ratioNegatives + 1))
+        let null = Self.logLikelihood(negatives, mean: expected, shape: shape)
         for (i, size) in Self.sizes.enumerated() {
             let extra = size * hourly * exposure
-            let step = Double(negatives) * Foundation.log1p(extra / expected) - extra
+            // The alternative adds Poisson negatives to the same uncertain rate.
+            let alternativeShape = shape * (expected + extra) * (expected + extra) / (expected * expected)
+            let step = Self.logLikelihood(negatives, mean: expected + extra, shape: alternativeShape) - null
             var run = runs[i]
             if run.score + step <= 0 {
                 next.runs[i] = Run(score: 0, start: index + 1)
@@ -69,6 +93,15 @@ struct CumulativeTest: Sendable, Hashable {
             next.runs[i] = run
         }
         return next
+    }
+
+    /// The log-probability of `k` under a negative binomial law of this mean and shape, without the `log k!`
+    /// that every law shares (a Poisson law when the shape is infinite).
+    static func logLikelihood(_ k: Int, mean: Double, shape: Double) -> Double {
+        let count = Double(k)
+        guard shape.isFinite else { return count * Foundation.log(mean) - mean }
+        return lgamma(count + shape) - lgamma(shape) + shape * Foundation.log(shape / (shape + mean))
+            + count * Foundation.log(mean / (shape + mean))
     }
 
     /// The run with the most evidence.

@@ -34,8 +34,8 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     /// be far stricter than the one at the bucket's close for the looks not to add false alarms.
     public var earlyFalseAlarmProbability: Double
     /// Threshold of the cumulative test, on the log-likelihood ratio that the brand's negatives have been
-    /// running above their usual rate since the test last started over (a CUSUM per size of excess: a half,
-    /// one, two, … 128 times the brand's usual negatives an hour). Each hour adds the evidence of its
+    /// running above their usual rate since the test last started over (a CUSUM per size of excess: one,
+    /// two, … 128 times the brand's usual negatives an hour). Each hour adds the evidence of its
     /// negatives against those expected from its own volume and the usual share, so a slow rise accumulates
     /// evidence hour by hour instead of waiting for one window to stand out. Lower: earlier alerts on slow
     /// ramps, more false alarms. `0` turns the test off.
@@ -108,7 +108,7 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
         hourlyVolumeDispersion: Double = 0.1,
         dailyVolumeDispersion: Double = 0.05,
         earlyFalseAlarmProbability: Double = 3e-7,
-        cumulativeThreshold: Double = 12,
+        cumulativeThreshold: Double = 10,
         coldStartNegatives: Int = 20,
         coldStartShare: Double = 0.6,
         minimumNegatives: Int = 5,

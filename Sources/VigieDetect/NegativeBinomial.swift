@@ -33,3 +33,14 @@ struct NegativeBinomial: Sendable {
         return min(1, sum)
     }
 }
+
+extension NegativeBinomial {
+    /// How unlikely a count must be under the law to be a surge.
+    static let surgeTail = 0.01
+
+    /// Whether `count` is a surge: a volume so far above this law (a launch, a viral post, a news wave) that
+    /// the law says nothing about the hour any more, and the hour's own volume must say what is expected.
+    func isSurge(_ count: Int) -> Bool {
+        Double(count) > mean && upperTail(atLeast: count) <= Self.surgeTail
+    }
+}

@@ -75,8 +75,9 @@ import VigieDetect
         let spike = try #require(alerts.first { $0.alert.kind == .negativeSpike })
         #expect(spike.hour == onset + 3)
         #expect(spike.alert.evidence.test == .cumulative)
-        // The run began with the background negative before the wave: nine, fewer than twice the minimum.
-        #expect(spike.alert.evidence.windowNegatives == 9)
+        // The run began with the wave: its eight negatives, fewer than twice the minimum.
+        #expect(spike.alert.evidence.windowStart == SyntheticHistory.origin + Int64(onset) * 3600)
+        #expect(spike.alert.evidence.windowNegatives == 8)
         #expect(spike.alert.evidence.windowNegatives < 2 * settings.minimumNegatives)
     }
 
