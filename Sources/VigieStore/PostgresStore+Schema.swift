@@ -304,7 +304,7 @@ extension PostgresStore {
                 .olderSchema, operation: "checking the schema", subject: location,
                 reason: (applied.isEmpty
                     ? "the database has no Vigie schema yet" : "the schema is older than this Vigie")
-                    + " (missing \(missing.joined(separator: ", "))): run `vigie migrate --config FILE` once, "
+                    + " (missing \(missing.joined(separator: ", "))): run `vigie migrate` once, "
                     + "then start the watchers")
         }
     }

@@ -150,12 +150,7 @@ struct WatchCommand: AsyncParsableCommand {
         let (store, connections) = try WatchRuntime.openPostgres(
             configuration, logger: Logger(label: "vigie.store"), exitWhenStuck: true)
         defer { connections.cancel() }
-        do {
-            try await store.checkSchema()
-        } catch let error as StoreError {
-            StandardError.print("vigie: cannot watch \(store.location): \(error.reason)")
-            throw ExitCode.failure
-        }
+        try await WatchRuntime.checkSchema(store, command: "watch", configuration: configuration)
         let format = configuration.alertSettings.printsToStandardOutput ? alertsFormat : .none
         let (services, fetcher) = Self.postgresWorker(
             store: store, configuration: configuration, settings: settings, once: once, alertsFormat: format,

@@ -129,8 +129,10 @@ extension WatchRuntime {
             try await store.checkSchema()
         } catch let error as StoreError {
             var message = "vigie \(command): cannot read \(store.location): \(error.reason)"
-            if error.code != .olderSchema && error.code != .newerSchema {
-                message += "; check that PostgreSQL runs there and that storage: in \(configuration.file) names it"
+            switch error.code {
+            case .olderSchema: message += " (`vigie migrate --config \(configuration.file)`)"
+            case .newerSchema: break
+            default: message += "; check that PostgreSQL runs there and that storage: in \(configuration.file) names it"
             }
             StandardError.print(message)
             throw ExitCode.failure

@@ -97,6 +97,7 @@ import VigieTestSupport
             let config = folder.path("vigie.yaml")
             let early = try VigieBinary.run(["watch", "--config", config, "--once"])
             #expect(early.status == 1 && early.stderr.contains("run `vigie migrate"), "\(early.stderr)")
+            #expect(early.stderr.contains("`vigie migrate --config \(config)`"), "\(early.stderr)")
 
             let migrate = try VigieBinary.run(["migrate", "--config", config])
             #expect(migrate.status == 0 && migrate.stdout.contains("applied 0001-"), "\(migrate.stderr)")
