@@ -121,7 +121,7 @@ struct PageMetadata {
     private mutating func readMeta(_ node: XMLNode) {
         let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "")
             .lowercased()
-        guard let content = node.attribute("content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty
+        guard let content = node.attribute("content")?.trimmingWhitespaceAndNewlines, !content.isEmpty
         else { return }
         switch key {
         case "og:title", "twitter:title": ogTitle = ogTitle ?? content
