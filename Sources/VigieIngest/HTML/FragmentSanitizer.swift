@@ -38,7 +38,7 @@ struct FragmentSanitizer {
             let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
             let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
             value = html.withUnsafeBufferPointer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[first..<last]), as: UTF8.self)
+                String(writtenUTF8: UnsafeBufferPointer(rebasing: $0[first..<last]))
             }
         }
         return ContentValue(value: value, text: sanitizer.text.string)

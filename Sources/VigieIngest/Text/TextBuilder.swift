@@ -116,7 +116,7 @@ struct TextBuilder {
     }
 
     /// The text so far.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { bytes.withUnsafeBufferPointer { String(writtenUTF8: $0) } }
 
     /// Whether a byte already ends a sentence (or is not a letter or digit, so a
     /// period would look odd after it).
