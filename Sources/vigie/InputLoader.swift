@@ -19,7 +19,7 @@ enum InputLoader {
         var description: String
     }
 
-    /// Loads `input` into `buffer` (reused between inputs to spare allocations).
+    /// Loads `input` into `buffer`.
     /// Inputs over `limit` are truncated to `limit + 1` bytes, enough for the
     /// parser to refuse them without reading a 100 MB file whole.
     static func load(_ input: String, into buffer: inout [UInt8], limit: Int) throws -> Loaded {
@@ -37,22 +37,48 @@ enum InputLoader {
             throw Failure(description: "cannot read \(input): it is a directory")
         }
         let cap = limit + 1
-        buffer.removeAll(keepingCapacity: true)
-        let expected = (info.st_mode & S_IFMT) == S_IFREG ? min(Int(info.st_size), cap) : 1 << 16
-        if buffer.capacity < expected { buffer.reserveCapacity(expected) }
-        var chunk = [UInt8](repeating: 0, count: max(1 << 16, min(expected, cap)))
+        // A file is read straight into memory of its size (one more byte shows it has grown);
+        // anything else, or what a file gained since, by chunks.
+        let expected = (info.st_mode & S_IFMT) == S_IFREG ? min(Int(info.st_size) + 1, cap) : 0
+        var atEnd = false
+        buffer = try [UInt8](unsafeUninitializedCapacity: expected) { memory, count in
+            count = 0
+            while count < memory.count {
+                let read = try readSome(
+                    descriptor,
+                    into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: memory[count...])), input)
+                if read == 0 {
+                    atEnd = true
+                    break
+                }
+                count += read
+            }
+        }
+        guard !atEnd else { return Loaded(url: nil, charset: nil) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while buffer.count < cap {
-            let count = chunk.withUnsafeMutableBytes {
-                read(descriptor, $0.baseAddress, min($0.count, cap - buffer.count))
+            let read = try chunk.withUnsafeMutableBytes {
+                try readSome(
+                    descriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<min($0.count, cap - buffer.count)]),
+                    input)
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure(description: "cannot read \(input): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            buffer.append(contentsOf: chunk[0..<count])
+            if read == 0 { break }
+            buffer.append(contentsOf: chunk[0..<read])
         }
         return Loaded(url: nil, charset: nil)
+    }
+
+    /// One `read(2)` into `memory` (retried on EINTR); 0 at the end of the input.
+    private static func readSome(_ descriptor: Int32, into memory: UnsafeMutableRawBufferPointer, _ input: String)
+        throws -> Int
+    {
+        while true {
+            let count = read(descriptor, memory.baseAddress, memory.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw Failure(description: "cannot read \(input): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// Fetches an http(s) input with the watcher's fetcher (timeouts, gzip,

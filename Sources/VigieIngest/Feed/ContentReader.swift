@@ -40,15 +40,10 @@ struct ContentReader {
         guard depth < 64 else { return }
         for child in node.children {
             switch child.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let p = child.content { bytes.appendRepaired(p) }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_PI_NODE:
+                if let text = document.text(of: child) { bytes.appendRepaired(text) }
             case XML_ENTITY_REF_NODE:
-                if var p = document.declaredEntity(named: child.localName) {
-                    while p.pointee != 0 {
-                        bytes.append(p.pointee)
-                        p += 1
-                    }
-                }
+                if let entity = document.declaredEntity(named: child.localName) { bytes.append(contentsOf: entity) }
             case XML_ELEMENT_NODE:
                 appendRawText(child, to: &bytes, depth: depth + 1)
             default:
@@ -60,24 +55,14 @@ struct ContentReader {
     /// The trimmed raw text, or `nil` when it is empty.
     func plain(_ node: XMLNode) -> String? {
         // The common case: one text node with nothing to repair.
-        if let only = node.firstChild, only.next == nil,
-            only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE,
-            let content = only.content
+        if let only = node.firstChild, only.next == nil, let text = document.text(of: only),
+            !ContentReader.hasC1Control(text)
         {
-            var start = content
-            while isASCIISpace(start.pointee) { start += 1 }
-            var end = start
-            var last = start
-            var clean = true
-            while end.pointee != 0 {
-                if !isASCIISpace(end.pointee) { last = end + 1 }
-                if end.pointee == 0xC2 && isC1Continuation(end[1]) { clean = false }
-                end += 1
-            }
-            if clean {
-                return last > start
-                    ? String(decoding: UnsafeBufferPointer(start: start, count: last - start), as: UTF8.self) : nil
-            }
+            var start = 0
+            var end = text.count
+            while start < end && isASCIISpace(text[start]) { start += 1 }
+            while end > start && isASCIISpace(text[end - 1]) { end -= 1 }
+            return end > start ? String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self) : nil
         }
         let value = rawText(node).trimmingASCIISpaces
         return value.isEmpty ? nil : value
@@ -102,11 +87,7 @@ struct ContentReader {
             return ContentValue(value: raw.trimmingASCIISpaces, text: builder.string)
         case .html:
             // The common case, one text node with nothing to repair: sanitized in place.
-            if let only = node.firstChild, only.next == nil,
-                only.type == XML_TEXT_NODE || only.type == XML_CDATA_SECTION_NODE, let content = only.content
-            {
-                let length = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
-                let bytes = UnsafeBufferPointer(start: content, count: length)
+            if let only = node.firstChild, only.next == nil, let bytes = document.text(of: only) {
                 if !ContentReader.hasC1Control(bytes) {
                     return FragmentSanitizer.sanitize(bytes, base: base, buildsHTML: buildsHTML, buildsText: buildsText)
                 }
@@ -148,7 +129,9 @@ struct ContentReader {
         let elements = node.elements
         if elements.count == 1, elements[0].isNamed("div"), Vocabulary.of(elements[0]) == .xhtml {
             let onlyBlank = node.children.allSatisfy { child in
-                child.isElement || (child.type == XML_TEXT_NODE && child.content.map { isBlank($0) } ?? true)
+                child.isElement
+                    || (child.type != XML_CDATA_SECTION_NODE && document.holdsText(child)
+                        && document.text(of: child).map { isBlank($0) } ?? true)
             }
             if onlyBlank { container = elements[0] }
         }
@@ -170,13 +153,8 @@ struct ContentReader {
         return false
     }
 
-    private func isBlank(_ pointer: UnsafePointer<xmlChar>) -> Bool {
-        var p = pointer
-        while p.pointee != 0 {
-            if !isASCIISpace(p.pointee) { return false }
-            p += 1
-        }
-        return true
+    private func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.allSatisfy(isASCIISpace)
     }
 }
 

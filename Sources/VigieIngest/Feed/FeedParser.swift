@@ -125,14 +125,18 @@ public struct FeedParser: Sendable {
             }
         }
         var complaints: [XMLDiagnostic] = []
-        // A document read as UTF-8 is read with its CDATA sections as character data, which
-        // libxml2 reads several times faster and makes the same text of (the bytes rewritten
-        // for that are for this first reading only: the repairs below start from the document).
+        // A document read as UTF-8 is read with its elements' texts cut out and its other CDATA
+        // sections as character data, which libxml2 reads several times faster and makes the
+        // same text of (the bytes rewritten for that are for this first reading only: the
+        // repairs below start from the document).
         let readsAsUTF8 = encoding == "UTF-8" || (encoding == nil && sniffed.declaresUTF8OrNothing)
-        let unwrapped = rewritten == nil && readsAsUTF8 ? CDATASections.unwrap(bytes) : nil
+        let unwrapped = rewritten == nil && readsAsUTF8 ? TextCutOuts.unwrap(bytes) : nil
+        let cutOuts = unwrapped.map { XMLDocument.CutOuts(unwrapped: $0, original: bytes.bindMemory(to: UInt8.self)) }
         let first =
-            (rewritten ?? unwrapped).map { owned in
-                owned.withUnsafeBytes { XMLDocument.xml($0, url: url, encoding: encoding, failure: &complaints) }
+            (rewritten ?? unwrapped?.bytes).map { owned in
+                owned.withUnsafeBytes {
+                    XMLDocument.xml($0, url: url, encoding: encoding, failure: &complaints, cutOuts: cutOuts)
+                }
             } ?? XMLDocument.xml(bytes, url: url, encoding: encoding, failure: &complaints)
         guard var document = first else {
             if sniffed.mentionsHTML {

@@ -38,7 +38,7 @@ struct FragmentSanitizer {
             let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
             let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
             value = html.withUnsafeBufferPointer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[first..<last]), as: UTF8.self)
+                String(writtenUTF8: UnsafeBufferPointer(rebasing: $0[first..<last]))
             }
         }
         return ContentValue(value: value, text: sanitizer.text.string)
@@ -153,17 +153,16 @@ struct FragmentSanitizer {
             guard value > 0, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value) else { return (0xFFFD, j) }
             return (value, j)
         }
-        var name: [UInt8] = []
-        while j < n, name.count < 32 {
+        let nameStart = j
+        while j < n, j - nameStart < 32 {
             let c = s[j]
             guard (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || (c >= 48 && c <= 57) else {
                 break
             }
-            name.append(c)
             j += 1
         }
-        guard !name.isEmpty, j < n, s[j] == UInt8(ascii: ";") else { return nil }
-        guard let value = HTMLEntities.value(of: name) else { return nil }
+        guard j > nameStart, j < n, s[j] == UInt8(ascii: ";") else { return nil }
+        guard let value = HTMLEntities.value(of: UnsafeBufferPointer(rebasing: s[nameStart..<j])) else { return nil }
         return (value, j + 1)
     }
 

@@ -45,8 +45,9 @@ struct MarkupWalker {
     /// Walks one node and what it contains.
     mutating func walk(_ node: XMLNode) {
         switch node.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            guard let content = node.content else { return }
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_PI_NODE:
+            // A processing instruction is text only when it stands for a cut-out CDATA section.
+            guard let content = document.text(of: node) else { return }
             text.append(content)
             if buildsHTML { html.appendEscaped(content, quote: false) }
         case XML_ENTITY_REF_NODE:
@@ -57,7 +58,7 @@ struct MarkupWalker {
         case XML_ELEMENT_NODE:
             walkElement(node)
         default:
-            return  // comments, processing instructions, DTD nodes carry no text
+            return  // comments, DTD nodes carry no text
         }
     }
 

@@ -51,7 +51,7 @@ struct PageItem {
 /// the day cannot be one), optionally followed by a time.
 enum PageDate {
     static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines
         guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
         if let date = FeedDate.parse(trimmed) { return date }
         // Words before the date ("Publié le 12/05/2024 à 10:30", "posted on May 3, 2024").

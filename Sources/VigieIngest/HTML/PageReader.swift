@@ -121,7 +121,7 @@ struct PageMetadata {
     private mutating func readMeta(_ node: XMLNode) {
         let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop") ?? "")
             .lowercased()
-        guard let content = node.attribute("content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty
+        guard let content = node.attribute("content")?.trimmingWhitespaceAndNewlines, !content.isEmpty
         else { return }
         switch key {
         case "og:title", "twitter:title": ogTitle = ogTitle ?? content
@@ -204,7 +204,7 @@ struct PageMetadata {
     private static func appendText(of node: XMLNode, to builder: inout TextBuilder, depth: Int) {
         guard depth < 64 else { return }
         for child in node.children {
-            if child.type == XML_TEXT_NODE || child.type == XML_CDATA_SECTION_NODE, let content = child.content {
+            if child.type == XML_TEXT_NODE || child.type == XML_CDATA_SECTION_NODE, let content = child.contentBytes {
                 builder.append(content)
             } else if child.isElement {
                 appendText(of: child, to: &builder, depth: depth + 1)

@@ -3,16 +3,18 @@ import CLibXML2
 /// HTML's named character references (libxml2's HTML 4 table), looked up by
 /// hash instead of libxml2's linear scan: feeds are full of `&eacute;`.
 enum HTMLEntities {
-    /// Name bytes (without `&` and `;`) to code point.
-    private static let table: [[UInt8]: UInt32] = {
-        var table: [[UInt8]: UInt32] = [:]
+    /// Names (without `&` and `;`, packed by ``key(_:)``) to code points.
+    private static let table: [UInt64: UInt32] = {
+        var table: [UInt64: UInt32] = [:]
         // libxml2 has no iterator over its table: probe every name it could hold
         // through the same lookup, once, from the names HTML 4 defines.
         for name in names {
             var bytes = Array(name.utf8)
             bytes.append(0)
-            if let entity = bytes.withUnsafeBufferPointer({ htmlEntityLookup($0.baseAddress) }) {
-                table[Array(name.utf8)] = UInt32(entity.pointee.value)
+            if let entity = bytes.withUnsafeBufferPointer({ htmlEntityLookup($0.baseAddress) }),
+                let key = key(name.utf8)
+            {
+                table[key] = UInt32(entity.pointee.value)
             }
         }
         return table
@@ -20,7 +22,20 @@ enum HTMLEntities {
 
     /// The code point of `&name;`, or `nil` for a name HTML does not define.
     static func value<Name: Collection>(of name: Name) -> UInt32? where Name.Element == UInt8 {
-        table[Array(name)]
+        key(name).flatMap { table[$0] }
+    }
+
+    /// A name's bytes packed in one word, without allocating: every HTML 4 name has at
+    /// most eight letters and digits (`thetasym`). `nil` for a longer name, or one with a NUL.
+    private static func key<Name: Collection>(_ name: Name) -> UInt64? where Name.Element == UInt8 {
+        var key: UInt64 = 0
+        var count = 0
+        for byte in name {
+            guard count < 8, byte != 0 else { return nil }
+            key = key << 8 | UInt64(byte)
+            count += 1
+        }
+        return key
     }
 
     /// The 253 names of HTML 4's entity sets (latin-1, symbols, special).

@@ -13,31 +13,6 @@ struct TextBuilder {
 
     var isEmpty: Bool { bytes.isEmpty }
 
-    /// Appends raw text from a NUL-terminated C string; runs of white space become one space.
-    mutating func append(_ pointer: UnsafePointer<UInt8>) {
-        var runStart = pointer
-        var p = pointer
-        while true {
-            let byte = p.pointee
-            if byte == 0 { break }
-            if isASCIISpace(byte) {
-                appendRun(runStart, p)
-                pendingSpace = true
-                p += 1
-                runStart = p
-            } else if byte == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F && Windows1252.c1[Int(p[1] - 0x80)] != 0 {
-                appendRun(runStart, p)
-                emitSeparator()
-                bytes.appendScalar(Windows1252.c1[Int(p[1] - 0x80)])
-                p += 2
-                runStart = p
-            } else {
-                p += 1
-            }
-        }
-        appendRun(runStart, p)
-    }
-
     /// Appends a run of raw bytes (no NUL needed); runs of white space become one space.
     ///
     /// Single spaces between words stay inside the copied runs, so text is
@@ -141,7 +116,7 @@ struct TextBuilder {
     }
 
     /// The text so far.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { bytes.withUnsafeBufferPointer { String(writtenUTF8: $0) } }
 
     /// Whether a byte already ends a sentence (or is not a letter or digit, so a
     /// period would look odd after it).

@@ -17,25 +17,27 @@ extension Array where Element == UInt8 {
         append(byte)
     }
 
-    /// Appends a C string, C1 controls repaired; plain runs copied at once.
-    mutating func appendRepaired(_ pointer: UnsafePointer<UInt8>) {
-        var runStart = pointer
-        var p = pointer
-        while p.pointee != 0 {
-            if p.pointee == 0xC2 {
-                if p > runStart { append(contentsOf: UnsafeBufferPointer(start: runStart, count: p - runStart)) }
-                append(0xC2)
-                p += 1
-                if p.pointee != 0 {
-                    appendRepaired(p.pointee)
-                    p += 1
-                }
-                runStart = p
-            } else {
-                p += 1
+    /// Appends UTF-8 text, C1 controls repaired; plain runs copied at once.
+    mutating func appendRepaired(_ text: UnsafeBufferPointer<UInt8>) {
+        let n = text.count
+        var runStart = 0
+        var i = 0
+        while i < n {
+            i = ByteScan.skip(text, from: i) { !ByteScan.has($0, 0xC2) }
+            guard i < n else { break }
+            guard text[i] == 0xC2 else {
+                i += 1
+                continue
             }
+            append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...i]))
+            i += 1
+            if i < n {
+                appendRepaired(text[i])
+                i += 1
+            }
+            runStart = i
         }
-        if p > runStart { append(contentsOf: UnsafeBufferPointer(start: runStart, count: p - runStart)) }
+        if n > runStart { append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<n])) }
     }
 
     /// Appends one Unicode scalar as UTF-8.
@@ -60,37 +62,6 @@ extension Array where Element == UInt8 {
 
     /// Appends text escaped for HTML (`&`, `<`, `>`, and `"` when `quote`),
     /// C1 controls read as Windows-1252; plain runs are copied at once.
-    mutating func appendEscaped(_ pointer: UnsafePointer<UInt8>, quote: Bool) {
-        var runStart = pointer
-        var p = pointer
-        while true {
-            let byte = p.pointee
-            if byte == 0 { break }
-            let special =
-                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || (quote && byte == UInt8(ascii: "\"")) || byte == 0xC2
-            if !special {
-                p += 1
-                continue
-            }
-            if p > runStart { append(contentsOf: UnsafeBufferPointer(start: runStart, count: p - runStart)) }
-            if byte == 0xC2 {
-                append(byte)
-                p += 1
-                if p.pointee != 0 {
-                    appendRepaired(p.pointee)
-                    p += 1
-                }
-            } else {
-                appendEscaped(byte: byte, quote: quote)
-                p += 1
-            }
-            runStart = p
-        }
-        if p > runStart { append(contentsOf: UnsafeBufferPointer(start: runStart, count: p - runStart)) }
-    }
-
-    /// Appends a run of bytes escaped for HTML (no NUL needed).
     mutating func appendEscaped(_ run: UnsafeBufferPointer<UInt8>, quote: Bool) {
         var runStart = 0
         var i = 0

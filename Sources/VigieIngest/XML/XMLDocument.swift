@@ -19,12 +19,67 @@ final class XMLDocument {
     /// Whether `xml:base` appears anywhere in the bytes. When it does not, every
     /// node's base is the document URL, and libxml2's walk up the tree is spared.
     let mayHaveXMLBase: Bool
+    /// The texts cut out of the bytes libxml2 read (see ``TextCutOuts``), by number: memory
+    /// of the document as fetched, which the caller keeps alive as long as this document,
+    /// or of ``decodedText``.
+    private let cutOuts: [UnsafeBufferPointer<UInt8>]
+    /// The cut-out texts that were decoded, owned by this document.
+    private let decodedText: UnsafeMutableBufferPointer<UInt8>?
 
-    private init(pointer: xmlDocPtr, diagnostics: [XMLDiagnostic], url: String?, mayHaveXMLBase: Bool = true) {
+    private init(
+        pointer: xmlDocPtr, diagnostics: [XMLDiagnostic], url: String?, mayHaveXMLBase: Bool = true,
+        cutOuts: CutOuts? = nil
+    ) {
         self.pointer = pointer
         self.diagnostics = diagnostics
         self.url = url
         self.mayHaveXMLBase = mayHaveXMLBase
+        guard let cutOuts else {
+            self.cutOuts = []
+            self.decodedText = nil
+            return
+        }
+        let decoded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, cutOuts.unwrapped.decoded.count))
+        _ = decoded.initialize(from: cutOuts.unwrapped.decoded)
+        self.decodedText = decoded
+        self.cutOuts = cutOuts.unwrapped.cutOuts.map { cutOut in
+            switch cutOut {
+            case .original(let range): UnsafeBufferPointer(rebasing: cutOuts.original[range])
+            case .decoded(let range): UnsafeBufferPointer(rebasing: decoded[range])
+            }
+        }
+    }
+
+    /// The texts ``TextCutOuts`` took out of a document, and the document they came from.
+    struct CutOuts {
+        var unwrapped: TextCutOuts.Unwrapped
+        /// The document as given (kept alive by the caller as long as the parsed document).
+        var original: UnsafeBufferPointer<UInt8>
+    }
+
+    /// The text a node stands for, as UTF-8 bytes (no NUL): a text node's content, or the
+    /// text a `<?vigie-cdata N?>` instruction stands for (``TextCutOuts``). `nil` for other nodes.
+    func text(of node: XMLNode) -> UnsafeBufferPointer<UInt8>? {
+        switch node.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            return node.contentBytes
+        case XML_PI_NODE:
+            guard !cutOuts.isEmpty, bytesEqual(node.localName, "vigie-cdata"), var p = node.content else { return nil }
+            var number = 0
+            while p.pointee >= UInt8(ascii: "0") && p.pointee <= UInt8(ascii: "9") && number < cutOuts.count {
+                number = number * 10 + Int(p.pointee - UInt8(ascii: "0"))
+                p += 1
+            }
+            return number < cutOuts.count ? cutOuts[number] : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether a node stands for text (a text node, or a cut-out text).
+    func holdsText(_ node: XMLNode) -> Bool {
+        node.type == XML_TEXT_NODE || node.type == XML_CDATA_SECTION_NODE
+            || (node.type == XML_PI_NODE && !cutOuts.isEmpty && bytesEqual(node.localName, "vigie-cdata"))
     }
 
     /// The base URI in scope at `node` (see ``XMLNode/base``), without the walk
@@ -33,7 +88,10 @@ final class XMLDocument {
         mayHaveXMLBase ? node.base : url
     }
 
-    deinit { xmlFreeDoc(pointer) }
+    deinit {
+        xmlFreeDoc(pointer)
+        decodedText?.deallocate()
+    }
 
     /// Element names as Swift strings, made once per distinct name: libxml2
     /// interns names in the parser's dictionary, so equal names share a pointer.
@@ -72,9 +130,10 @@ final class XMLDocument {
 
     /// Parses XML bytes. `encoding` overrides the BOM and the XML declaration.
     /// `nil` when libxml2 built no document; `failure` then receives its complaints.
+    /// `cutOuts`: the texts taken out of the document `bytes` was made from (``TextCutOuts``).
     static func xml(
         _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil,
-        failure: UnsafeMutablePointer<[XMLDiagnostic]>? = nil
+        failure: UnsafeMutablePointer<[XMLDiagnostic]>? = nil, cutOuts: CutOuts? = nil
     ) -> XMLDocument? {
         let collector = DiagnosticCollector()
         guard let context = xmlNewParserCtxt() else { return nil }
@@ -91,7 +150,9 @@ final class XMLDocument {
             return nil
         }
         let mayHaveXMLBase = bytes.withMemoryRebound(to: UInt8.self) { contains($0, "xml:base") }
-        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics, url: url, mayHaveXMLBase: mayHaveXMLBase)
+        return XMLDocument(
+            pointer: doc, diagnostics: collector.diagnostics, url: url, mayHaveXMLBase: mayHaveXMLBase,
+            cutOuts: cutOuts)
     }
 
     /// Whether `needle` occurs in `bytes` (at `memchr` speed: candidates are
@@ -155,9 +216,10 @@ final class XMLDocument {
     }
 
     /// The replacement text of an entity declared in the document's own DTD.
-    func declaredEntity(named name: UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>? {
-        guard let entity = xmlGetDocEntity(pointer, name) else { return nil }
-        return UnsafePointer(entity.pointee.content)
+    func declaredEntity(named name: UnsafePointer<xmlChar>) -> UnsafeBufferPointer<UInt8>? {
+        guard let entity = xmlGetDocEntity(pointer, name), let content = entity.pointee.content else { return nil }
+        return UnsafeBufferPointer(
+            start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self)))
     }
 }
 

@@ -1,5 +1,11 @@
 import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A node of an ``XMLDocument``'s tree; valid while the document lives.
 ///
 /// Only the XML layer of `VigieIngest` sees these; what leaves the module is
@@ -57,6 +63,13 @@ struct XMLNode {
 
     /// The raw content of a text, CDATA or comment node.
     var content: UnsafePointer<xmlChar>? { UnsafePointer(pointer.pointee.content) }
+
+    /// The raw content as a buffer (without its NUL).
+    var contentBytes: UnsafeBufferPointer<UInt8>? {
+        content.map {
+            UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))
+        }
+    }
 
     /// The value of the attribute `name` in no namespace, or `nil`.
     func attribute(_ name: String) -> String? {
