@@ -193,6 +193,25 @@ import VigieIngest
         #expect(!texts.contains { $0.contains("Accueil") || $0.contains("Le Journal") })
     }
 
+    @Test func passagesAndCommentsLeaveOutTheCodeOfScriptsAndStyles() throws {
+        // A tracking snippet and a style inside the article's paragraphs and inside a comment: text to libxml2,
+        // code to a reader.
+        let html = Self.articleWithComments
+            .replacingOccurrences(
+                of: "signalés.</p>",
+                with: "signalés.<script>window.dataLayer.push({event: 'lumio_article'});</script></p>"
+            )
+            .replacingOccurrences(
+                of: "quelle honte.</p>", with: "quelle honte.<style>.comment p { color: #c00; }</style></p>")
+        let document = parse(html, url: "https://journal.example/lumio-rappel")
+        let texts = document.passages.map(\.text) + document.entries.map(\.text)
+        #expect(texts.contains("Ma lampe Lumio a fondu la semaine dernière, quelle honte."))
+        #expect(
+            texts.contains(
+                "Le fabricant Lumio rappelle cent mille lampes connectées après plusieurs départs de feu signalés."))
+        #expect(!texts.contains { $0.contains("dataLayer") || $0.contains("color:") }, "\(texts)")
+    }
+
     @Test func microdataReviewsGiveTheirRatingAuthorAndDate() throws {
         let review = { (author: String, date: String, rating: Int, text: String) in
             """

@@ -194,6 +194,7 @@ struct PageMetadata {
         }
     }
 
+    /// The text of `node` and its descendants, without the code of its scripts and styles.
     static func text(of node: XMLNode) -> String? {
         var builder = TextBuilder()
         appendText(of: node, to: &builder, depth: 0)
@@ -206,7 +207,7 @@ struct PageMetadata {
         for child in node.children {
             if child.type == XML_TEXT_NODE || child.type == XML_CDATA_SECTION_NODE, let content = child.contentBytes {
                 builder.append(content)
-            } else if child.isElement {
+            } else if child.isElement && !child.isNamedIgnoringCase("script") && !child.isNamedIgnoringCase("style") {
                 appendText(of: child, to: &builder, depth: depth + 1)
             }
         }
