@@ -10,7 +10,14 @@ struct PageReader {
 
     func read(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
         let encoding = PageCharset.decide(bytes, http: charset)
-        guard let document = XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root else {
+        // Scripts and styles are emptied first in a page read as UTF-8: libxml2 reads them slowly, and no reader
+        // looks inside them but for JSON-LD, which is kept.
+        let emptied = encoding == "UTF-8" ? RawTextCutOuts.cut(bytes) : nil
+        let parsed = emptied.map { page in
+            page.withUnsafeBytes { XMLDocument.html($0, url: url, encoding: encoding) }
+        }
+        guard let document = parsed ?? XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root
+        else {
             return .failed(source, "no HTML found")
         }
         if PageReader.nestsDeeper(than: 256, root) {
