@@ -38,12 +38,12 @@ enum RawTextCutOuts {
             i = lt + 1
             guard lt + 1 < n else { break }
             let next = s[lt + 1]
-            if next == UInt8(ascii: "!") && starts(s, at: lt, with: "<!--") {
-                i = find(s, "-->", from: lt + 4).map { $0 + 3 } ?? n
+            if next == UInt8(ascii: "!") && BytePattern.starts(s, at: lt, with: "<!--") {
+                i = BytePattern.find(s, "-->", from: lt + 4).map { $0 + 3 } ?? n
                 continue
             }
             if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") {
-                i = find(s, ">", from: lt + 2).map { $0 + 1 } ?? n
+                i = BytePattern.find(s, ">", from: lt + 2).map { $0 + 1 } ?? n
                 continue
             }
             guard isLetter(next) else { continue }
@@ -101,7 +101,7 @@ enum RawTextCutOuts {
         -> Int?
     {
         var j = start
-        while let at = find(s, "</", from: j) {
+        while let at = BytePattern.find(s, "</", from: j) {
             let nameStart = at + 2
             if nameStart + name.count <= s.count,
                 equalsIgnoringCase(UnsafeBufferPointer(rebasing: s[nameStart..<(nameStart + name.count)]), name)
@@ -148,28 +148,6 @@ enum RawTextCutOuts {
                 return true
             }
             return false
-        }
-    }
-
-    private static func starts(_ s: UnsafeBufferPointer<UInt8>, at i: Int, with literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { pattern in
-            i + pattern.count <= s.count && memcmp(s.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0
-        }
-    }
-
-    /// The index of the first `literal` at or after `from`.
-    private static func find(_ s: UnsafeBufferPointer<UInt8>, _ literal: StaticString, from: Int) -> Int? {
-        guard let base = s.baseAddress else { return nil }
-        return literal.withUTF8Buffer { pattern in
-            let m = pattern.count
-            var p = from
-            while s.count - p >= m {
-                guard let found = memchr(base + p, Int32(pattern[0]), s.count - p - m + 1) else { return nil }
-                let at = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
-                if memcmp(base + at, pattern.baseAddress!, m) == 0 { return at }
-                p = at + 1
-            }
-            return nil
         }
     }
 

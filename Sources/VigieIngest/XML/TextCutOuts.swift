@@ -146,15 +146,15 @@ enum TextCutOuts {
             let lt = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
             let contentStart = afterStartTag
             afterStartTag = -1
-            if starts(s, at: lt, with: "<![CDATA[") {
+            if BytePattern.starts(s, at: lt, with: "<![CDATA[") {
                 let start = lt + 9
-                guard let end = find(s, "]]>", from: start) else { break }  // unterminated: left to libxml2
+                guard let end = BytePattern.find(s, "]]>", from: start) else { break }  // unterminated: left to libxml2
                 i = end + 3
                 let section = UnsafeBufferPointer(rebasing: s[start..<end])
                 guard section.count >= minimumLength else { continue }
                 let mark = writer.count
                 guard writer.append(UnsafeBufferPointer(rebasing: s[copied..<lt])) else { return false }
-                let isWholeContent = lt == contentStart && starts(s, at: i, with: "</")
+                let isWholeContent = lt == contentStart && BytePattern.starts(s, at: i, with: "</")
                 if isWholeContent, let fits = cutter.cut(s, start..<end, isSection: true, to: &writer) {
                     guard fits else { return false }
                 } else if isCharacterData(section) {
@@ -165,11 +165,11 @@ enum TextCutOuts {
                 }
                 copied = i
                 rewritten = true
-            } else if starts(s, at: lt, with: "<!--") {
-                guard let end = find(s, "-->", from: lt + 4) else { break }
+            } else if BytePattern.starts(s, at: lt, with: "<!--") {
+                guard let end = BytePattern.find(s, "-->", from: lt + 4) else { break }
                 i = end + 3
-            } else if starts(s, at: lt, with: "<?") {
-                guard let end = find(s, "?>", from: lt + 2) else { break }
+            } else if BytePattern.starts(s, at: lt, with: "<?") {
+                guard let end = BytePattern.find(s, "?>", from: lt + 2) else { break }
                 i = end + 2
             } else if lt + 1 < n && s[lt + 1] == UInt8(ascii: "!") {
                 // A doctype: one with an internal subset may hold anything; give up on it.
@@ -264,7 +264,7 @@ enum TextCutOuts {
                 decodes = true
                 i = next
                 runStart = i
-            } else if !isSection && c == UInt8(ascii: "]") && starts(text, at: i, with: "]]>") {
+            } else if !isSection && c == UInt8(ascii: "]") && BytePattern.starts(text, at: i, with: "]]>") {
                 return nil
             } else {
                 i += 1
@@ -389,30 +389,6 @@ enum TextCutOuts {
 
     /// Whether `literal` occurs in `s`.
     private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        find(s, literal, from: 0) != nil
-    }
-
-    private static func starts(_ s: UnsafeBufferPointer<UInt8>, at i: Int, with literal: StaticString) -> Bool {
-        literal.withUTF8Buffer { pattern in
-            guard i + pattern.count <= s.count else { return false }
-            for k in 0..<pattern.count where s[i + k] != pattern[k] { return false }
-            return true
-        }
-    }
-
-    /// The index of the first `literal` at or after `from`.
-    private static func find(_ s: UnsafeBufferPointer<UInt8>, _ literal: StaticString, from: Int) -> Int? {
-        guard let base = s.baseAddress else { return nil }
-        return literal.withUTF8Buffer { pattern in
-            let m = pattern.count
-            var p = from
-            while s.count - p >= m {
-                guard let found = memchr(base + p, Int32(pattern[0]), s.count - p - m + 1) else { return nil }
-                let at = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
-                if memcmp(base + at, pattern.baseAddress!, m) == 0 { return at }
-                p = at + 1
-            }
-            return nil
-        }
+        BytePattern.find(s, literal, from: 0) != nil
     }
 }
