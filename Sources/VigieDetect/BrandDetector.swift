@@ -375,7 +375,7 @@ public struct BrandDetector: Sendable {
                 hourly: max(shareNegatives / Double(max(shareBuckets, 1)), 0.01),
                 seasonal: expected >= 0 ? expected * share : nil,
                 seasonalOthers: expected >= 0 ? expected * (1 - share) : nil,
-                volumeShape: 1 / (settings.hourlyVolumeDispersion + settings.dailyVolumeDispersion), exposure: exposure)
+                volumeShape: settings.volumeShape(buckets: 1), exposure: exposure)
         }
         // A decision needs new negative evidence: a window does not fire on an empty bucket.
         guard negatives > 0 else { return result }
@@ -457,8 +457,10 @@ public struct BrandDetector: Sendable {
             // The count test: negatives against those normal at these hours (only once the profile is known).
             var countProbability = 1.0
             if seasonalKnown && countTestReady && p <= settings.confirmingProbability {
-                let size = 1 / (settings.hourlyVolumeDispersion / Double(length) + settings.dailyVolumeDispersion)
-                countProbability = NegativeBinomial(mean: max(seasonal, 0.01), size: size).upperTail(atLeast: k)
+                countProbability = NegativeBinomial(
+                    mean: max(seasonal, 0.01), size: settings.volumeShape(buckets: length)
+                )
+                .upperTail(atLeast: k)
             }
             // Early (partial-bucket) decisions scale the count threshold down with the share threshold.
             let countThreshold = settings.countFalseAlarmProbability * threshold / settings.falseAlarmProbability

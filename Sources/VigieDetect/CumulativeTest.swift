@@ -50,9 +50,8 @@ struct CumulativeTest: Sendable, Hashable {
     ///     the larger, the steadier).
     ///   - exposure: the share of the bucket elapsed (1 at its close).
     func adding(
-        index: Int64, negatives: Int, others: Int, ratio: Double, ratioNegatives: Double = .infinity,
-        hourly: Double, seasonal: Double?, seasonalOthers: Double? = nil, volumeShape: Double = 0,
-        exposure: Double = 1
+        index: Int64, negatives: Int, others: Int, ratio: Double, ratioNegatives: Double, hourly: Double,
+        seasonal: Double?, seasonalOthers: Double?, volumeShape: Double, exposure: Double = 1
     ) -> CumulativeTest {
         var next = self
         // The hour's rate, from its own other mentions and from what is normal at this hour: a gamma law
@@ -61,7 +60,7 @@ struct CumulativeTest: Sendable, Hashable {
         // empty hour says little, and its rate stays near the profile's. In a surge the profile says nothing.
         var estimate = ratio * Double(others)
         var volumeCertainty = Double(others) + 1
-        if let seasonalOthers, seasonalOthers > 0, volumeShape > 0,
+        if let seasonalOthers, seasonalOthers > 0,
             !NegativeBinomial(mean: seasonalOthers, size: volumeShape).isSurge(others)
         {
             estimate = ratio * (Double(others) + volumeShape) / (1 + volumeShape / seasonalOthers)

@@ -96,6 +96,12 @@ public struct DetectorSettings: Sendable, Hashable, Codable {
     /// How many of the most negative mentions an alert quotes.
     public var evidenceMentions: Int
 
+    /// The shape of the gamma law of a window's volume around its profile: ``hourlyVolumeDispersion`` averaged
+    /// over the window's `buckets`, plus ``dailyVolumeDispersion`` (the larger, the steadier the volume).
+    func volumeShape(buckets: Int) -> Double {
+        1 / (hourlyVolumeDispersion / Double(buckets) + dailyVolumeDispersion)
+    }
+
     /// The default settings (hourly buckets).
     public init(
         bucketSeconds: Int64 = 3600,
