@@ -1,58 +1,63 @@
-/// Finds the next "interesting" byte eight bytes at a time (SWAR): the hot
-/// loops of parsing, escaping and JSON writing skip plain text at word speed.
+/// Finds the next "interesting" byte sixteen bytes at a time: the hot loops of
+/// parsing, escaping and JSON writing skip plain text at vector speed.
+///
+/// A caller says which bytes interest it as a test on a ``Block`` built from
+/// the tests here (`equal(block, 0x3C) .| below(block, 0x20)`); each compiles to
+/// one SSE2 comparison. Comparisons must be against ``Block`` values, as these
+/// helpers write them: against a scalar, Swift compares lane by lane.
 public enum ByteScan {
-    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
-    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+    /// Sixteen bytes of input.
+    public typealias Block = SIMD16<UInt8>
+    /// The lanes of a ``Block`` a test picked.
+    public typealias Lanes = SIMDMask<SIMD16<Int8>>
 
-    /// Whether any byte of `word` equals `byte`.
+    /// The lanes equal to `byte`.
     @inlinable @inline(__always)
-    public static func has(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let v = word ^ (ones &* UInt64(byte))
-        return (v &- ones) & ~v & highs != 0
+    public static func equal(_ block: Block, _ byte: UInt8) -> Lanes {
+        block .== Block(repeating: byte)
     }
 
-    /// Whether any byte of `word` is 0x80 or above (not ASCII).
+    /// The lanes below `limit`.
     @inlinable @inline(__always)
-    public static func hasHighBit(_ word: UInt64) -> Bool {
-        word & highs != 0
+    public static func below(_ block: Block, _ limit: UInt8) -> Lanes {
+        block .< Block(repeating: limit)
     }
 
-    /// Whether any byte of `word` is below `limit` (`limit` ≤ 128).
+    /// The lanes of 0x80 or above (not ASCII).
     @inlinable @inline(__always)
-    public static func hasBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
-        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    public static func high(_ block: Block) -> Lanes {
+        block .>= Block(repeating: 0x80)
     }
 
-    /// The bytes of `word` equal to `byte`, as a mask with the high bit of each
-    /// matching byte set (exact: no false positives).
+    /// The sixteen bytes at `offset`.
     @inlinable @inline(__always)
-    public static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-        let t = word ^ (ones &* UInt64(byte))
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((t & low7) &+ low7) | t) & highs
+    public static func load(_ base: UnsafePointer<UInt8>, _ offset: Int) -> Block {
+        UnsafeRawPointer(base + offset).loadUnaligned(as: Block.self)
     }
 
-    /// Whether two adjacent bytes of `word` both equal `byte` ("  ").
+    /// The first lane `lanes` picks, or `nil` when it picks none.
     @inlinable @inline(__always)
-    public static func hasPair(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let m = matches(word, byte)
-        return m & (m >> 8) != 0
+    public static func first(_ lanes: Lanes) -> Int? {
+        // Each lane is 0x00 or 0xFF: read as two words, the first set byte is the first lane.
+        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        if words[0] != 0 { return words[0].trailingZeroBitCount >> 3 }
+        if words[1] != 0 { return 8 + words[1].trailingZeroBitCount >> 3 }
+        return nil
     }
 
-    /// The first index at or after `start` whose byte may be interesting, skipping
-    /// whole words for which `interesting(word)` is false. Bytes from the returned
-    /// index on must still be checked one by one.
+    /// The index of the first byte at or after `start` that `interesting` picks,
+    /// reading whole blocks. Fewer than sixteen bytes before the end are not read:
+    /// the index returned is then where they start, and the caller checks them one by one.
     @inlinable @inline(__always)
     public static func skip(
-        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, while plain: (UInt64) -> Bool
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, until interesting: (Block) -> Lanes
     ) -> Int {
         guard let base = buffer.baseAddress else { return start }
         var i = start
         let n = buffer.count
-        while i + 8 <= n {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if !plain(word) { return i }
-            i += 8
+        while i + 16 <= n {
+            if let lane = first(interesting(load(base, i))) { return i + lane }
+            i += 16
         }
         return i
     }

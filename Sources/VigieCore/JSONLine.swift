@@ -121,7 +121,7 @@ public struct JSONLine: Sendable {
         var i = 0
         let count = utf8.count
         while i < count {
-            i = ByteScan.skip(utf8, from: i) { !needsEscape($0) }
+            i = ByteScan.skip(utf8, from: i, until: needsEscape)
             guard i < count else { break }
             let byte = utf8[i]
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F {
@@ -152,17 +152,11 @@ public struct JSONLine: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Whether a word may hold a byte JSON escapes (a control, `"`, `\\` or DEL): one test
-    /// per eight bytes instead of four.
+    /// The bytes JSON escapes: controls, `"`, `\\` and DEL.
     @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let quote = word ^ (ByteScan.ones &* 0x22)
-        let backslash = word ^ (ByteScan.ones &* 0x5C)
-        let delete = word ^ (ByteScan.ones &* 0x7F)
-        let zeros =
-            ((quote &- ByteScan.ones) & ~quote) | ((backslash &- ByteScan.ones) & ~backslash)
-            | ((delete &- ByteScan.ones) & ~delete) | ((word &- ByteScan.ones &* 0x20) & ~word)
-        return zeros & ByteScan.highs != 0
+    private static func needsEscape(_ block: ByteScan.Block) -> ByteScan.Lanes {
+        ByteScan.below(block, 0x20) .| ByteScan.equal(block, 0x22) .| ByteScan.equal(block, 0x5C)
+            .| ByteScan.equal(block, 0x7F)
     }
 
     static func appendASCII(_ literal: StaticString, to bytes: inout [UInt8]) {

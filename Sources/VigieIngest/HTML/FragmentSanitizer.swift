@@ -56,7 +56,7 @@ struct FragmentSanitizer {
         var i = 0
         var runStart = 0
         while i < n {
-            i = ByteScan.skip(s, from: i) { !ByteScan.has($0, 0x3C) && !ByteScan.has($0, 0x26) }
+            i = ByteScan.skip(s, from: i) { ByteScan.equal($0, 0x3C) .| ByteScan.equal($0, 0x26) }
             guard i < n else { break }
             let byte = s[i]
             if byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") {
@@ -310,7 +310,7 @@ struct FragmentSanitizer {
 
     private mutating func writeOpenTag(_ name: String, _ attributes: [(name: String, value: String)]) {
         html.append(UInt8(ascii: "<"))
-        html.append(contentsOf: name.utf8)
+        html.appendUTF8(of: name)
         for attribute in attributes {
             MarkupRule.appendAttribute(attribute.name, attribute.value, base: base, to: &html)
         }
@@ -319,7 +319,7 @@ struct FragmentSanitizer {
     private mutating func closeTag(_ name: String) {
         guard buildsHTML else { return }
         html.appendASCII("</")
-        html.append(contentsOf: name.utf8)
+        html.appendUTF8(of: name)
         html.append(UInt8(ascii: ">"))
     }
 

@@ -76,7 +76,7 @@ enum MarkupRule: Sendable {
             value = URLResolver.resolve(value, against: base)
         }
         html.append(UInt8(ascii: " "))
-        html.append(contentsOf: name.utf8)
+        html.appendUTF8(of: name)
         html.appendASCII("=\"")
         value.withUTF8 { html.appendEscaped($0, quote: true) }
         html.append(UInt8(ascii: "\""))

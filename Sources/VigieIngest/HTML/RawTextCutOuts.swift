@@ -118,7 +118,7 @@ enum RawTextCutOuts {
         let n = text.count
         var i = 0
         while i < n {
-            i = ByteScan.skip(text, from: i) { word in !ByteScan.hasHighBit(word) && !ByteScan.has(word, 0) }
+            i = ByteScan.skip(text, from: i) { ByteScan.high($0) .| ByteScan.equal($0, 0) }
             guard i < n else { break }
             let length = UTF8Census.sequenceLength(text, at: i)
             guard length > 0, text[i] != 0 else { return false }

@@ -22,7 +22,16 @@ enum HTMLEntities {
 
     /// The code point of `&name;`, or `nil` for a name HTML does not define.
     static func value<Name: Collection>(of name: Name) -> UInt32? where Name.Element == UInt8 {
-        key(name).flatMap { table[$0] }
+        guard let key = key(name) else { return nil }
+        // The names escaped HTML is made of, without hashing.
+        switch key {
+        case 0x61_6D70: return 0x26  // amp
+        case 0x6C74: return 0x3C  // lt
+        case 0x6774: return 0x3E  // gt
+        case 0x7175_6F74: return 0x22  // quot
+        case 0x6E62_7370: return 0xA0  // nbsp
+        default: return table[key]
+        }
     }
 
     /// A name's bytes packed in one word, without allocating: every HTML 4 name has at

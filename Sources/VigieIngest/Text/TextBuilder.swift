@@ -23,10 +23,7 @@ struct TextBuilder {
         var i = 0
         let n = run.count
         while i < n {
-            i = ByteScan.skip(run, from: i) { word in
-                !ByteScan.hasBelow(word, 0x20) && !ByteScan.has(word, 0xC2) && !ByteScan.hasPair(word, 0x20)
-                    && word & 0xFF != 0x20
-            }
+            i = TextBuilder.skipPlain(run, from: i)
             guard i < n else { break }
             let byte = run[i]
             if byte == 0x20 && i > runStart && run[i - 1] != 0x20 && i + 1 < n && !isASCIISpace(run[i + 1]) {
@@ -49,6 +46,24 @@ struct TextBuilder {
             i += 1
         }
         appendRun(base + runStart, base + n)
+    }
+
+    /// The first index at or after `start` whose byte needs more than copying: a control, a
+    /// C2 lead byte (of a C1 control), a space next to another or at `start`. Bytes within 16
+    /// of the end are left to the caller.
+    @inline(__always)
+    private static func skipPlain(_ run: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = run.baseAddress, start < run.count, base[start] != 0x20 else { return start }
+        var i = start
+        while i + 17 <= run.count {
+            let block = ByteScan.load(base, i)
+            let spaces = ByteScan.equal(block, 0x20) .& ByteScan.equal(ByteScan.load(base, i + 1), 0x20)
+            if let lane = ByteScan.first(ByteScan.below(block, 0x20) .| ByteScan.equal(block, 0xC2) .| spaces) {
+                return i + lane
+            }
+            i += 16
+        }
+        return i
     }
 
     /// Appends text that may hold white space of its own.

@@ -23,7 +23,7 @@ extension Array where Element == UInt8 {
         var runStart = 0
         var i = 0
         while i < n {
-            i = ByteScan.skip(text, from: i) { !ByteScan.has($0, 0xC2) }
+            i = ByteScan.skip(text, from: i) { ByteScan.equal($0, 0xC2) }
             guard i < n else { break }
             guard text[i] == 0xC2 else {
                 i += 1
@@ -67,9 +67,9 @@ extension Array where Element == UInt8 {
         var i = 0
         let n = run.count
         while i < n {
-            i = ByteScan.skip(run, from: i) { word in
-                !ByteScan.has(word, 0x26) && !ByteScan.has(word, 0x3C) && !ByteScan.has(word, 0x3E)
-                    && !ByteScan.has(word, 0x22) && !ByteScan.has(word, 0xC2)
+            i = ByteScan.skip(run, from: i) { block in
+                ByteScan.equal(block, 0x26) .| ByteScan.equal(block, 0x3C) .| ByteScan.equal(block, 0x3E)
+                    .| ByteScan.equal(block, 0x22) .| ByteScan.equal(block, 0xC2)
             }
             guard i < n else { break }
             let byte = run[i]
@@ -105,6 +105,13 @@ extension Array where Element == UInt8 {
         case UInt8(ascii: "\""): if quote { appendASCII("&quot;") } else { append(byte) }
         default: appendRepaired(byte)
         }
+    }
+
+    /// Appends a string's bytes at once (`append(contentsOf: string.utf8)` goes byte by byte).
+    @inline(__always)
+    mutating func appendUTF8(of string: String) {
+        var string = string
+        string.withUTF8 { append(contentsOf: $0) }
     }
 
     mutating func appendASCII(_ literal: StaticString) {

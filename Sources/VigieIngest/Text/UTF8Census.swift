@@ -13,16 +13,13 @@ struct UTF8Census {
     /// Bytes that start no valid sequence.
     private(set) var invalid = 0
 
-    /// The high bit of each byte of a word: a word without them is ASCII.
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// Counts over `bytes`; ASCII is skipped eight bytes at a time.
+    /// Counts over `bytes`; ASCII is skipped sixteen bytes at a time.
     init(_ bytes: UnsafeRawBufferPointer) {
         let buffer = bytes.bindMemory(to: UInt8.self)
         let n = buffer.count
         var i = 0
         while i < n {
-            i = ByteScan.skip(buffer, from: i) { $0 & UTF8Census.highBits == 0 }
+            i = ByteScan.skip(buffer, from: i, until: ByteScan.high)
             guard i < n else { break }
             let length = UTF8Census.sequenceLength(buffer, at: i)
             if length == 0 {
@@ -81,7 +78,7 @@ struct UTF8Census {
         var i = 0
         var runStart = 0
         while i < n {
-            i = ByteScan.skip(buffer, from: i) { $0 & UTF8Census.highBits == 0 }
+            i = ByteScan.skip(buffer, from: i, until: ByteScan.high)
             guard i < n else { break }
             let length = sequenceLength(buffer, at: i)
             if length > 0 {

@@ -196,9 +196,9 @@ enum TextCutOuts {
                 var j = lt + 1
                 var quote: UInt8 = 0
                 while j < n {
-                    j = ByteScan.skip(s, from: j) { word in
-                        !ByteScan.has(word, 0x3E) && !ByteScan.has(word, 0x3C) && !ByteScan.has(word, 0x22)
-                            && !ByteScan.has(word, 0x27)
+                    j = ByteScan.skip(s, from: j) { block in
+                        ByteScan.equal(block, 0x3E) .| ByteScan.equal(block, 0x3C) .| ByteScan.equal(block, 0x22)
+                            .| ByteScan.equal(block, 0x27)
                     }
                     guard j < n else { break }
                     let c = s[j]
@@ -242,9 +242,9 @@ enum TextCutOuts {
         var runStart = 0
         var i = 0
         while i < n {
-            i = ByteScan.skip(text, from: i) { word in
-                !ByteScan.hasHighBit(word) && !ByteScan.hasBelow(word, 0x20)
-                    && (isSection || !ByteScan.has(word, 0x26) && !ByteScan.has(word, 0x5D))
+            i = ByteScan.skip(text, from: i) { block in
+                let special = ByteScan.high(block) .| ByteScan.below(block, 0x20)
+                return isSection ? special : special .| ByteScan.equal(block, 0x26) .| ByteScan.equal(block, 0x5D)
             }
             guard i < n else { break }
             let c = text[i]
@@ -350,9 +350,9 @@ enum TextCutOuts {
         var runStart = 0
         var i = 0
         while i < n {
-            i = ByteScan.skip(text, from: i) { word in
-                !ByteScan.has(word, 0x26) && !ByteScan.has(word, 0x3C) && !ByteScan.has(word, 0x3E)
-                    && !ByteScan.has(word, 0x5D)
+            i = ByteScan.skip(text, from: i) { block in
+                ByteScan.equal(block, 0x26) .| ByteScan.equal(block, 0x3C) .| ByteScan.equal(block, 0x3E)
+                    .| ByteScan.equal(block, 0x5D)
             }
             guard i < n else { break }
             let reference: StaticString
