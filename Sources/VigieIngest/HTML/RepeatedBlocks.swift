@@ -123,13 +123,13 @@ struct RepeatedBlocks {
 
 /// Reads an item's date, author, title and rating from its block.
 enum ItemFields {
-    private static let dateWords: Set<String> = [
+    private static let dateWords = WordSet([
         "date", "time", "posted", "timestamp", "published", "datetime", "postdate", "created", "pubdate",
-    ]
-    private static let authorWords: Set<String> = [
+    ])
+    private static let authorWords = WordSet([
         "author", "user", "username", "pseudo", "fn", "byline", "poster", "member", "nickname", "commenter",
         "reviewer", "auteur", "nom", "name", "who",
-    ]
+    ])
 
     /// The element that carries the date: a `<time>`, an `itemprop` date, or a block whose class says date.
     static func dateElement(in node: XMLNode, document: XMLDocument) -> XMLNode? {
@@ -207,18 +207,34 @@ enum ItemFields {
         return (number("ratingvalue"), number("bestrating"))
     }
 
-    private static func hasWord(_ element: XMLNode, _ words: Set<String>) -> Bool {
+    /// Whether a token of the element's `class` or `itemprop`, or its first or last part, is one of `words`.
+    private static func hasWord(_ element: XMLNode, _ words: WordSet) -> Bool {
         guard element.pointer.pointee.properties != nil else { return false }
-        for attribute in ["class", "itemprop"] {
-            guard let value = element.attribute(attribute)?.lowercased() else { continue }
+        return hasWord(element, "class", element.attributeText("class"), words)
+            || hasWord(element, "itemprop", element.attributeText("itemprop"), words)
+    }
+
+    private static func hasWord(_ element: XMLNode, _ name: String, _ value: AttributeText, _ words: WordSet) -> Bool {
+        switch value {
+        case .absent:
+            return false
+        case .plainASCII(let bytes):
+            let isSeparator = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+            return ClassWords.contains(bytes, separatedBy: isSeparator) { token in
+                guard !words.contains(lowercasing: token) else { return true }
+                guard let (first, last) = ClassWords.outerParts(token) else { return false }
+                return words.contains(lowercasing: first) || words.contains(lowercasing: last)
+            }
+        case .other:
+            guard let value = element.attribute(name)?.lowercased() else { return false }
             for token in value.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" })
                 if words.contains(String(token)) { return true }
                 if let first = parts.first, words.contains(String(first)) { return true }
                 if let last = parts.last, words.contains(String(last)) { return true }
             }
+            return false
         }
-        return false
     }
 
     /// The first element under `node` (depth first, document order) that `test` accepts.
