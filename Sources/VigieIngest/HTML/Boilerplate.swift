@@ -52,11 +52,21 @@ enum Boilerplate {
         verdict(node, name: name) != .content
     }
 
-    /// The element's verdict, from one pass over its attributes.
+    /// The element's verdict: by its name, else from one pass over its attributes.
     static func verdict(_ node: XMLNode, name: String) -> Verdict {
+        verdict(byName: name) ?? verdict(byAttributes: node)
+    }
+
+    /// The verdict an element's name (lower case) gives on its own, if any.
+    static func verdict(byName name: String) -> Verdict? {
         if elements.contains(name) { return .structural }
         // A form usually holds a search box or a login; some sites wrap the whole page in one.
         if name == "figcaption" || name == "form" { return .marked }
+        return nil
+    }
+
+    /// The verdict of an element's attributes (for an element whose name gives none).
+    static func verdict(byAttributes node: XMLNode) -> Verdict {
         guard node.pointer.pointee.properties != nil else { return .content }
         var words = MarkerWords()
         var attribute = node.pointer.pointee.properties

@@ -20,7 +20,7 @@ struct MarkupWalker {
     /// comment widgets, share buttons (for a page's main text).
     var skipsBoilerplate = false
     /// Elements not to read, with what they hold (a page's furniture, as ``MainContent`` decided it).
-    var skipped: Set<xmlNodePtr> = []
+    var skipped = ElementSet()
 
     private(set) var html: [UInt8] = []
     var text = TextBuilder()
@@ -67,7 +67,7 @@ struct MarkupWalker {
         let rule = MarkupRule.of(name)
         if rule == .drop || depth >= MarkupWalker.maximumDepth { return }
         if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }
-        if !skipped.isEmpty && skipped.contains(node.pointer) { return }
+        if skipped.contains(node) { return }
         let isBlock = MarkupRule.isBlock(name)
         if isBlock { text.breakSentence() } else if rule == .void { text.breakWord() }
         depth += 1

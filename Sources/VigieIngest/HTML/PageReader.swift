@@ -50,7 +50,7 @@ struct PageReader {
             return result
         }
 
-        let content = MainContent(document: document, root: root)
+        let content = MainContent(root: root)
         var walker = MarkupWalker(document: document, base: base, buildsHTML: true)
         walker.skipped = content.furniture
         for block in content.blocks {
