@@ -1,5 +1,11 @@
 import CLibXML2
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The elements of one page, numbered once in document order, with what their
 /// names say about them.
 ///
@@ -47,7 +53,7 @@ struct PageElements {
     /// Each element's kind, by number: an index into `kinds`.
     private var kindNumbers: [Int32] = []
     private var kinds: [Kind] = []
-    /// The kinds' numbers by interned name (libxml2 gives equal names one pointer).
+    /// The kinds' numbers by name.
     private var names = NameTable()
 
     /// Numbers `root` and the elements under it, in document order.
@@ -68,7 +74,7 @@ struct PageElements {
     }
 
     private mutating func kindNumber(of node: XMLNode) -> Int32 {
-        let name = UnsafeRawPointer(node.localName)
+        let name = node.localName
         if let number = names[name] { return number }
         let number = Int32(kinds.count)
         kinds.append(Kind(node.name.lowercased()))
@@ -109,43 +115,55 @@ struct ElementSet {
     mutating func remove(_ node: XMLNode) { members[node.elementNumber] = false }
 }
 
-/// Numbers by interned name pointer: open addressing with a multiplicative hash (a
-/// `Dictionary` hashed each element's name pointer with SipHash).
+/// Numbers by element name, as libxml2 spelled it: open addressing over the name's bytes
+/// (FNV-1a). The HTML parser copies every element's name, so names cannot be told by pointer.
 private struct NameTable {
-    private var keys = [UnsafeRawPointer?](repeating: nil, count: 64)
-    private var values = [Int32](repeating: 0, count: 64)
-    private var count = 0
+    /// The names, as given.
+    private var names: [[UInt8]] = []
+    /// The number of a name for each, by name.
+    private var values: [Int32] = []
+    /// Index into `names` plus one, 0 for an empty slot.
+    private var slots = [Int32](repeating: 0, count: 64)
 
-    subscript(key: UnsafeRawPointer) -> Int32? {
+    /// The number of the NUL-terminated `name`, if it has one.
+    subscript(name: UnsafePointer<UInt8>) -> Int32? {
         get {
-            var slot = NameTable.slot(key, keys.count)
-            while let here = keys[slot] {
-                if here == key { return values[slot] }
-                slot = (slot + 1) & (keys.count - 1)
+            let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+            let bytes = UnsafeBufferPointer(start: name, count: length)
+            var slot = NameTable.hash(bytes) & (slots.count - 1)
+            while slots[slot] != 0 {
+                let index = Int(slots[slot]) - 1
+                if names[index].elementsEqual(bytes) { return values[index] }
+                slot = (slot + 1) & (slots.count - 1)
             }
             return nil
         }
         set {
             guard let newValue else { return }
-            if (count + 1) * 2 > keys.count { grow() }
-            var slot = NameTable.slot(key, keys.count)
-            while let here = keys[slot], here != key { slot = (slot + 1) & (keys.count - 1) }
-            if keys[slot] == nil { count += 1 }
-            keys[slot] = key
-            values[slot] = newValue
+            let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+            insert(Array(UnsafeBufferPointer(start: name, count: length)), newValue)
         }
     }
 
-    private static func slot(_ key: UnsafeRawPointer, _ size: Int) -> Int {
-        let mixed = UInt(bitPattern: Int(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 40) & (size - 1)
+    private mutating func insert(_ name: [UInt8], _ value: Int32) {
+        if (names.count + 1) * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for (index, old) in names.enumerated() { place(old, index) }
+        }
+        names.append(name)
+        values.append(value)
+        place(name, names.count - 1)
     }
 
-    private mutating func grow() {
-        let old = zip(keys, values)
-        keys = Array(repeating: nil, count: keys.count * 2)
-        values = Array(repeating: 0, count: keys.count)
-        count = 0
-        for case (let key?, let value) in old { self[key] = value }
+    private mutating func place(_ name: [UInt8], _ index: Int) {
+        var slot = name.withUnsafeBufferPointer { NameTable.hash($0) } & (slots.count - 1)
+        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(index + 1)
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int(hash ^ (hash >> 16))
     }
 }
