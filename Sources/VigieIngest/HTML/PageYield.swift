@@ -87,6 +87,7 @@ struct PageYield {
         innerFurniture(node, content: content, depth: 0, into: &skipped)
         var walker = MarkupWalker(document: document, base: nil, buildsHTML: false)
         walker.skipped = skipped
+        walker.elements = elements
         walker.walkChildren(of: node)
         item.text = walker.text.string
         return item
