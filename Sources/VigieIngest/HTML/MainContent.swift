@@ -32,27 +32,37 @@ struct MainContent {
         var linkDensity: Double { text == 0 ? 0 : Double(linkText) / Double(text) }
     }
 
-    private(set) var figures: [xmlNodePtr: Figures] = [:]
+    /// The page's elements, numbered.
+    let elements: PageElements
+    /// The figures of each element the walk measured, by element number (`nil` for the others:
+    /// dropped elements and what they hold).
+    private var figuresByNumber: [Figures?]
     /// The blocks to read, in document order (empty when the page has no body).
     private(set) var blocks: [XMLNode] = []
     /// Elements not read as part of the article.
-    private(set) var furniture: Set<xmlNodePtr> = []
+    private(set) var furniture: ElementSet
     /// Comment sections and comments (not read as part of the article; their items are read apart).
     private(set) var commentSections: [XMLNode] = []
-    private let document: XMLDocument
+    /// The same, as a set.
+    private(set) var commentSectionSet: ElementSet
     private var totalParagraphs = 0.0
     private var paragraphs: [(node: XMLNode, score: Double, scoresItself: Bool)] = []
 
-    /// Blocks that hold a paragraph when their content is inline, or text of their own.
-    private static let textBlocks: Set<String> = ["div", "section", "td", "article", "main", "center"]
-
-    init(document: XMLDocument, root: XMLNode) {
-        self.document = document
+    init(root: XMLNode) {
+        elements = PageElements(root: root)
+        figuresByNumber = Array(repeating: nil, count: elements.count)
+        furniture = ElementSet(elements)
+        commentSectionSet = ElementSet(elements)
         var body: XMLNode?
         _ = measure(root, depth: 0, body: &body)
         decideFurniture(root, depth: 0)
         score()
         blocks = choose() ?? body.map { [$0] } ?? [root]
+    }
+
+    /// What the walk found out about `node`, if it measured it.
+    func figures(of node: XMLNode) -> Figures? {
+        figuresByNumber[node.elementNumber]
     }
 
     // MARK: Measuring
@@ -61,9 +71,9 @@ struct MainContent {
     private mutating func measure(_ node: XMLNode, depth: Int, body: inout XMLNode?) -> Figures {
         var figures = Figures()
         guard depth < MarkupWalker.maximumDepth else { return figures }
-        let name = document.lowercasedName(of: node)
-        if name == "body" { body = body ?? node }
-        figures.verdict = Boilerplate.verdict(node, name: name)
+        let kind = elements.kind(of: node)
+        if body == nil, kind.name == "body" { body = node }
+        figures.verdict = kind.verdict ?? Boilerplate.verdict(byAttributes: node)
         var ownText = 0
         var hasBlockChild = false
         var child = node.firstChild
@@ -74,28 +84,26 @@ struct MainContent {
                 figures.text += length
                 ownText += length
             } else if current.isElement {
-                let childName = document.lowercasedName(of: current)
-                if MarkupRule.of(childName) == .drop { continue }
-                if !hasBlockChild, childName != "br", MarkupRule.isBlock(childName) { hasBlockChild = true }
+                let childKind = elements.kind(of: current)
+                if childKind.rule == .drop { continue }
+                if childKind.isBlockElement { hasBlockChild = true }
                 let inner = measure(current, depth: depth + 1, body: &body)
                 figures.text += inner.text
-                figures.linkText += childName == "a" ? inner.text : inner.linkText
+                figures.linkText += childKind.isLink ? inner.text : inner.linkText
                 figures.paragraphs += inner.paragraphs
             }
         }
         // A paragraph: `<p>`, `<pre>`, `<blockquote>`, a block of inline content only (readability
         // reads such a `<div>` as a `<p>`), or a block with text of its own between its blocks (its
         // text is a paragraph inside it: the block itself collects the score).
-        let isTextBlock = MainContent.textBlocks.contains(name)
-        let isParagraph =
-            name == "p" || name == "pre" || name == "blockquote" || (isTextBlock && !hasBlockChild)
-        let holdsParagraph = isTextBlock && hasBlockChild && ownText >= 100
+        let isParagraph = kind.isParagraph || (kind.isTextBlock && !hasBlockChild)
+        let holdsParagraph = kind.isTextBlock && hasBlockChild && ownText >= 100
         if isParagraph || holdsParagraph, figures.text >= 25, figures.linkDensity < 0.5 {
             let score = 1 + Double(min(MainContent.commas(in: node, depth: 0), 3)) + min(Double(figures.text) / 100, 3)
             figures.paragraphs += score
             paragraphs.append((node, score, holdsParagraph))
         }
-        self.figures[node.pointer] = figures
+        figuresByNumber[node.elementNumber] = figures
         return figures
     }
 
@@ -139,27 +147,27 @@ struct MainContent {
         totalParagraphs = readableParagraphs(root, depth: 0)
         var stack: [(XMLNode, Int)] = [(root, 0)]
         while let (node, depth) = stack.popLast() {
-            guard depth < MarkupWalker.maximumDepth, let figures = figures[node.pointer] else { continue }
+            guard depth < MarkupWalker.maximumDepth, let figures = self.figures(of: node) else { continue }
             switch figures.verdict {
             case .structural:
-                furniture.insert(node.pointer)
+                furniture.insert(node)
                 continue
             case .comments:
-                furniture.insert(node.pointer)
+                furniture.insert(node)
                 commentSections.append(node)
+                commentSectionSet.insert(node)
                 continue
             case .marked where readableParagraphs(node, depth: 0) < 0.5 * totalParagraphs || totalParagraphs == 0:
-                furniture.insert(node.pointer)
+                furniture.insert(node)
                 continue
             case .marked, .content:
                 break
             }
             // Lists and blocks of links inside content ("read also", tag lists): furniture too.
-            let name = document.lowercasedName(of: node)
             if figures.linkDensity > 0.6, figures.text < 2000,
-                ["ul", "ol", "div", "section", "p", "table", "dl", "span"].contains(name)
+                ["ul", "ol", "div", "section", "p", "table", "dl", "span"].contains(elements.kind(of: node).name)
             {
-                furniture.insert(node.pointer)
+                furniture.insert(node)
                 continue
             }
             var child = node.firstChild
@@ -172,14 +180,14 @@ struct MainContent {
 
     /// The paragraph scores under `node` outside structural furniture and comment sections.
     private func readableParagraphs(_ node: XMLNode, depth: Int) -> Double {
-        guard depth < MarkupWalker.maximumDepth, let figures = figures[node.pointer] else { return 0 }
+        guard depth < MarkupWalker.maximumDepth, let figures = self.figures(of: node) else { return 0 }
         if figures.verdict == .structural || figures.verdict == .comments { return 0 }
         var total = 0.0
         var inner = 0.0
         var child = node.firstChild
         while let current = child {
             if current.isElement {
-                let paragraphs = self.figures[current.pointer]?.paragraphs ?? 0
+                let paragraphs = self.figures(of: current)?.paragraphs ?? 0
                 inner += paragraphs
                 if paragraphs > 0 { total += readableParagraphs(current, depth: depth + 1) }
             }
@@ -193,7 +201,7 @@ struct MainContent {
     private func isInsideFurniture(_ node: XMLNode) -> Bool {
         var current: XMLNode? = node
         while let here = current, here.isElement {
-            if furniture.contains(here.pointer) { return true }
+            if furniture.contains(here) { return true }
             current = here.parent
         }
         return false
@@ -202,32 +210,36 @@ struct MainContent {
     // MARK: Scoring
 
     private mutating func score() {
-        var initialised: Set<xmlNodePtr> = []
+        var initialised = ElementSet(elements)
+        var scored: [Int] = []
         for (paragraph, score, scoresItself) in paragraphs where !isInsideFurniture(paragraph) {
             var ancestor = scoresItself ? paragraph : paragraph.parent
             var level = 0
+            // A paragraph and its ancestors were all measured: their figures are there.
             while let node = ancestor, node.isElement, level < 5 {
-                if initialised.insert(node.pointer).inserted {
-                    figures[node.pointer, default: Figures()].score += initialScore(node)
+                let number = node.elementNumber
+                if !initialised.contains(node) {
+                    initialised.insert(node)
+                    scored.append(number)
+                    figuresByNumber[number]!.score += initialScore(node)
                 }
                 let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level * 3)
-                figures[node.pointer, default: Figures()].score += score / divider
+                figuresByNumber[number]!.score += score / divider
                 ancestor = node.parent
                 level += 1
             }
         }
-        for pointer in initialised {
-            guard var figures = figures[pointer] else { continue }
+        for number in scored {
+            guard var figures = figuresByNumber[number] else { continue }
             figures.score *= 1 - figures.linkDensity
-            self.figures[pointer] = figures
+            figuresByNumber[number] = figures
         }
     }
 
     /// A block's score before its paragraphs: by its element and its `class`/`id` words.
     private func initialScore(_ node: XMLNode) -> Double {
-        let name = document.lowercasedName(of: node)
         var score = Boilerplate.classWeight(node)
-        switch name {
+        switch elements.kind(of: node).name {
         case "article": score += 10
         case "div", "main", "section": score += 5
         case "pre", "td", "blockquote": score += 3
@@ -245,7 +257,10 @@ struct MainContent {
     /// The best block and those of its siblings that belong with it, in document order.
     private func choose() -> [XMLNode]? {
         var best: (node: xmlNodePtr, score: Double)?
-        for (pointer, figures) in figures where figures.score > 0 {
+        for (number, figures) in figuresByNumber.enumerated() {
+            guard let figures, figures.score > 0 else { continue }
+            let pointer = elements.nodes[number].pointer
+            // The lowest address among equal scores (as it was when figures were kept by address).
             if best == nil || figures.score > best!.score
                 || (figures.score == best!.score && pointer < best!.node)
             {
@@ -256,7 +271,7 @@ struct MainContent {
         var top = XMLNode(best.node)
         // A block that is its parent's only content: the parent is the article's block.
         while let parent = top.parent, parent.isElement, !parent.isNamedIgnoringCase("body"),
-            parent.elements.count == 1, !furniture.contains(parent.pointer)
+            parent.elements.count == 1, !furniture.contains(parent)
         {
             top = parent
         }
@@ -268,9 +283,9 @@ struct MainContent {
                 chosen.append(sibling)
                 continue
             }
-            guard !furniture.contains(sibling.pointer), let figures = figures[sibling.pointer] else { continue }
+            guard !furniture.contains(sibling), let figures = self.figures(of: sibling) else { continue }
             var belongs = figures.score >= threshold
-            if !belongs, document.lowercasedName(of: sibling) == "p" {
+            if !belongs, elements.kind(of: sibling).name == "p" {
                 let density = figures.linkDensity
                 belongs =
                     (figures.text > 80 && density < 0.25)

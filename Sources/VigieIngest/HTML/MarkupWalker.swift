@@ -20,7 +20,10 @@ struct MarkupWalker {
     /// comment widgets, share buttons (for a page's main text).
     var skipsBoilerplate = false
     /// Elements not to read, with what they hold (a page's furniture, as ``MainContent`` decided it).
-    var skipped: Set<xmlNodePtr> = []
+    var skipped = ElementSet()
+    /// A page's numbered elements (see ``PageElements``): what a name says is then read from
+    /// its kind, not looked up by name for every element.
+    var elements: PageElements?
 
     private(set) var html: [UInt8] = []
     var text = TextBuilder()
@@ -63,12 +66,18 @@ struct MarkupWalker {
     }
 
     private mutating func walkElement(_ node: XMLNode) {
-        let name = document.lowercasedName(of: node)
-        let rule = MarkupRule.of(name)
+        let name: String
+        let rule: MarkupRule
+        let isBlock: Bool
+        if let kind = elements?.kind(of: node) {
+            (name, rule, isBlock) = (kind.name, kind.rule, kind.isBlock)
+        } else {
+            name = document.lowercasedName(of: node)
+            (rule, isBlock) = MarkupRule.classify(name)
+        }
         if rule == .drop || depth >= MarkupWalker.maximumDepth { return }
         if skipsBoilerplate && Boilerplate.isBoilerplate(node, name: name) { return }
-        if !skipped.isEmpty && skipped.contains(node.pointer) { return }
-        let isBlock = MarkupRule.isBlock(name)
+        if skipped.contains(node) { return }
         if isBlock { text.breakSentence() } else if rule == .void { text.breakWord() }
         depth += 1
         defer { depth -= 1 }

@@ -50,9 +50,10 @@ struct PageReader {
             return result
         }
 
-        let content = MainContent(document: document, root: root)
+        let content = MainContent(root: root)
         var walker = MarkupWalker(document: document, base: base, buildsHTML: true)
         walker.skipped = content.furniture
+        walker.elements = content.elements
         for block in content.blocks {
             if content.blocks.count == 1 { walker.walkChildren(of: block) } else { walker.walk(block) }
         }

@@ -18,7 +18,8 @@ struct PageYield {
         document: XMLDocument, root: XMLNode, content: MainContent, body: String, base: String?, pageLink: String?,
         title: String?, language: String?
     ) {
-        let structured = StructuredItems.find(in: root, document: document, base: base)
+        let elements = content.elements
+        let structured = StructuredItems.find(in: root, elements: elements, base: base)
         var coveredText = 0
         if !structured.isEmpty {
             items = structured
@@ -26,30 +27,31 @@ struct PageYield {
                 coveredText += item.text.utf8.count
             }
         } else {
-            let blocks = RepeatedBlocks(document: document, root: root, content: content)
-            let nodes = PageYield.distinct(
-                PageYield.inDocumentOrder(blocks.groups.flatMap { $0 }, root: root), content: content)
-            let all = Set(nodes.map(\.pointer))
-            let article = Set(content.blocks.map(\.pointer))
+            let blocks = RepeatedBlocks(root: root, content: content)
+            let nodes = PageYield.distinct(PageYield.inDocumentOrder(blocks.groups.flatMap { $0 }), content: content)
+            var all = ElementSet(elements)
+            for node in nodes { all.insert(node) }
+            var article = ElementSet(elements)
+            for block in content.blocks { article.insert(block) }
             for node in nodes {
                 var item = PageYield.read(node, document: document, content: content, items: all)
                 guard !item.text.isEmpty else { continue }
                 item.isComment = PageYield.isInComments(node, content: content)
-                if !item.isComment, PageYield.isInside(node, article), let figures = content.figures[node.pointer] {
+                if !item.isComment, PageYield.isInside(node, article), let figures = content.figures(of: node) {
                     coveredText += figures.text
                 }
                 items.append(item)
             }
         }
-        let articleText = content.blocks.reduce(0) { $0 + (content.figures[$1.pointer]?.text ?? 0) }
+        let articleText = content.blocks.reduce(0) { $0 + (content.figures(of: $1)?.text ?? 0) }
         itemsArePage = !items.isEmpty && Double(coveredText) >= 0.5 * Double(max(articleText, body.utf8.count / 2))
 
         for item in items { passages.append(item.entry(pageLink: pageLink, language: language)) }
         var blocks: [(text: String, anchor: String?)] = []
-        let itemNodes = Set(items.compactMap { $0.node?.pointer })
+        var itemNodes = ElementSet(elements)
+        for case let node? in items.map(\.node) { itemNodes.insert(node) }
         for block in content.blocks {
-            PageYield.leafBlocks(
-                block, document: document, content: content, skipping: itemNodes, depth: 0, into: &blocks)
+            PageYield.leafBlocks(block, content: content, skipping: itemNodes, depth: 0, into: &blocks)
         }
         let itemTexts = structured.isEmpty ? [] : items.map(\.text)
         for (text, anchor) in blocks where !itemTexts.contains(where: { $0.contains(text) }) {
@@ -62,30 +64,30 @@ struct PageYield {
     }
 
     /// An item read from its block: title, date, author and rating apart, the rest as its text.
-    static func read(_ node: XMLNode, document: XMLDocument, content: MainContent, items: Set<xmlNodePtr>)
-        -> PageItem
-    {
+    static func read(_ node: XMLNode, document: XMLDocument, content: MainContent, items: ElementSet) -> PageItem {
         var item = PageItem(
             node: node, text: "", anchor: node.attribute("id") ?? firstID(in: node), method: .repeatedBlocks,
             isComment: false)
+        let elements = content.elements
         var skipped = items
-        skipped.remove(node.pointer)
-        if let date = ItemFields.dateElement(in: node, document: document) {
+        skipped.remove(node)
+        if let date = ItemFields.dateElement(in: node, elements: elements) {
             item.published = ItemFields.date(of: date)
-            if PageMetadata.text(of: date).map({ $0.count <= 64 }) ?? true { skipped.insert(date.pointer) }
+            if PageMetadata.text(of: date).map({ $0.count <= 64 }) ?? true { skipped.insert(date) }
         }
-        if let author = ItemFields.authorElement(in: node, document: document) {
-            item.author = ItemFields.name(of: author, document: document)
-            skipped.insert(author.pointer)
+        if let author = ItemFields.authorElement(in: node, elements: elements) {
+            item.author = ItemFields.name(of: author, elements: elements)
+            skipped.insert(author)
         }
-        if let headline = ItemFields.headline(in: node, document: document) {
+        if let headline = ItemFields.headline(in: node, elements: elements) {
             item.title = PageMetadata.text(of: headline)
-            skipped.insert(headline.pointer)
+            skipped.insert(headline)
         }
-        (item.rating, item.bestRating) = ItemFields.rating(in: node, document: document)
-        innerFurniture(node, document: document, content: content, depth: 0, into: &skipped)
+        (item.rating, item.bestRating) = ItemFields.rating(in: node, elements: elements)
+        innerFurniture(node, content: content, depth: 0, into: &skipped)
         var walker = MarkupWalker(document: document, base: nil, buildsHTML: false)
         walker.skipped = skipped
+        walker.elements = elements
         walker.walkChildren(of: node)
         item.text = walker.text.string
         return item
@@ -93,23 +95,26 @@ struct PageYield {
 
     /// Navigation, forms, buttons and link lists ("Reply", "Report") inside an item.
     private static func innerFurniture(
-        _ node: XMLNode, document: XMLDocument, content: MainContent, depth: Int, into skipped: inout Set<xmlNodePtr>
+        _ node: XMLNode, content: MainContent, depth: Int, into skipped: inout ElementSet
     ) {
         guard depth < 32 else { return }
         var child = node.firstChild
         while let current = child {
             defer { child = current.next }
             guard current.isElement else { continue }
-            let name = document.lowercasedName(of: current)
-            let figures = content.figures[current.pointer]
+            let kind = content.elements.kind(of: current)
+            let name = kind.name
+            let figures = content.figures(of: current)
+            // A measured element's verdict is in its figures; a dropped one's is worked out again.
             if name == "nav" || name == "form" || name == "menu"
                 || (figures.map { $0.linkDensity > 0.6 && $0.text < 200 } ?? false)
-                || Boilerplate.verdict(current, name: name) == .structural && name != "header" && name != "footer"
+                || (figures?.verdict ?? kind.verdict ?? Boilerplate.verdict(byAttributes: current)) == .structural
+                    && name != "header" && name != "footer"
             {
-                skipped.insert(current.pointer)
+                skipped.insert(current)
                 continue
             }
-            innerFurniture(current, document: document, content: content, depth: depth + 1, into: &skipped)
+            innerFurniture(current, content: content, depth: depth + 1, into: &skipped)
         }
     }
 
@@ -123,17 +128,16 @@ struct PageYield {
 
     /// The blocks of the main text that hold no other block (paragraphs, list items, headings), with their `id`.
     private static func leafBlocks(
-        _ node: XMLNode, document: XMLDocument, content: MainContent, skipping items: Set<xmlNodePtr>, depth: Int,
+        _ node: XMLNode, content: MainContent, skipping items: ElementSet, depth: Int,
         into blocks: inout [(text: String, anchor: String?)]
     ) {
-        guard depth < 64, !items.contains(node.pointer), !content.furniture.contains(node.pointer) else { return }
+        guard depth < 64, !items.contains(node), !content.furniture.contains(node) else { return }
         var hasBlock = false
         var child = node.firstChild
         while let current = child {
             defer { child = current.next }
             guard current.isElement else { continue }
-            let name = document.lowercasedName(of: current)
-            if MarkupRule.isBlock(name) && name != "br" {
+            if content.elements.kind(of: current).isBlockElement {
                 hasBlock = true
                 break
             }
@@ -147,8 +151,8 @@ struct PageYield {
         child = node.firstChild
         while let current = child {
             defer { child = current.next }
-            guard current.isElement, MarkupRule.of(document.lowercasedName(of: current)) != .drop else { continue }
-            leafBlocks(current, document: document, content: content, skipping: items, depth: depth + 1, into: &blocks)
+            guard current.isElement, content.elements.kind(of: current).rule != .drop else { continue }
+            leafBlocks(current, content: content, skipping: items, depth: depth + 1, into: &blocks)
         }
     }
 
@@ -167,19 +171,20 @@ struct PageYield {
     }
 
     private static func isInComments(_ node: XMLNode, content: MainContent) -> Bool {
-        let sections = Set(content.commentSections.map(\.pointer))
         var current: XMLNode? = node
         while let here = current, here.isElement {
-            if sections.contains(here.pointer) || content.figures[here.pointer]?.verdict == .comments { return true }
+            if content.commentSectionSet.contains(here) || content.figures(of: here)?.verdict == .comments {
+                return true
+            }
             current = here.parent
         }
         return false
     }
 
-    private static func isInside(_ node: XMLNode, _ ancestors: Set<xmlNodePtr>) -> Bool {
+    private static func isInside(_ node: XMLNode, _ ancestors: ElementSet) -> Bool {
         var current: XMLNode? = node
         while let here = current, here.isElement {
-            if ancestors.contains(here.pointer) { return true }
+            if ancestors.contains(here) { return true }
             current = here.parent
         }
         return false
@@ -188,13 +193,14 @@ struct PageYield {
     /// `nodes` without those that are most of an item around them (a comment's `<li>` and the
     /// `<article>` inside it are one comment; a reply inside a comment is one more).
     static func distinct(_ nodes: [XMLNode], content: MainContent) -> [XMLNode] {
-        let all = Set(nodes.map(\.pointer))
+        var all = ElementSet(content.elements)
+        for node in nodes { all.insert(node) }
         return nodes.filter { node in
-            let text = content.figures[node.pointer]?.text ?? 0
+            let text = content.figures(of: node)?.text ?? 0
             var parent = node.parent
             while let current = parent, current.isElement {
-                if all.contains(current.pointer) {
-                    return Double(text) < 0.7 * Double(content.figures[current.pointer]?.text ?? 0)
+                if all.contains(current) {
+                    return Double(text) < 0.7 * Double(content.figures(of: current)?.text ?? 0)
                 }
                 parent = current.parent
             }
@@ -202,22 +208,8 @@ struct PageYield {
         }
     }
 
-    /// `nodes` sorted in document order (one walk of the tree).
-    static func inDocumentOrder(_ nodes: [XMLNode], root: XMLNode) -> [XMLNode] {
-        guard nodes.count > 1 else { return nodes }
-        let wanted = Set(nodes.map(\.pointer))
-        var ordered: [XMLNode] = []
-        var stack: [XMLNode] = [root]
-        while let node = stack.popLast(), ordered.count < wanted.count {
-            if wanted.contains(node.pointer) { ordered.append(node) }
-            var children: [XMLNode] = []
-            var child = node.firstChild
-            while let current = child {
-                if current.isElement { children.append(current) }
-                child = current.next
-            }
-            stack.append(contentsOf: children.reversed())
-        }
-        return ordered
+    /// `nodes` (elements of one page, without repeats) in document order: by their numbers.
+    static func inDocumentOrder(_ nodes: [XMLNode]) -> [XMLNode] {
+        nodes.sorted { $0.elementNumber < $1.elementNumber }
     }
 }

@@ -13,22 +13,13 @@ import VigieCore
 /// text), teaser cards (their headline is a link to another page), blocks in
 /// furniture (sidebars, "most read"), and paragraphs (no date, no author).
 struct RepeatedBlocks {
-    let document: XMLDocument
     let content: MainContent
     private(set) var groups: [[XMLNode]] = []
-    private var commentSections: Set<xmlNodePtr> = []
 
-    init(document: XMLDocument, root: XMLNode, content: MainContent) {
-        self.document = document
+    init(root: XMLNode, content: MainContent) {
         self.content = content
-        commentSections = Set(content.commentSections.map(\.pointer))
         find(root, depth: 0, inComments: false)
     }
-
-    /// Element names an item can have.
-    private static let itemElements: Set<String> = [
-        "article", "div", "li", "section", "tr", "blockquote", "table", "dd",
-    ]
 
     private mutating func find(_ node: XMLNode, depth: Int, inComments: Bool) {
         guard depth < 128 else { return }
@@ -38,23 +29,23 @@ struct RepeatedBlocks {
         while let current = child {
             defer { child = current.next }
             guard current.isElement else { continue }
-            let isCommentSection = commentSections.contains(current.pointer)
-            if content.furniture.contains(current.pointer) && !isCommentSection {
+            let isCommentSection = content.commentSectionSet.contains(current)
+            if content.furniture.contains(current) && !isCommentSection {
                 // Furniture (but a comment is a comment, also in a comment section)
-                if !(inComments && content.figures[current.pointer]?.verdict == .comments) { continue }
+                if !(inComments && content.figures(of: current)?.verdict == .comments) { continue }
             }
-            let name = document.lowercasedName(of: current)
-            if MarkupRule.of(name) == .drop || name == "form" { continue }
+            let kind = content.elements.kind(of: current)
+            if kind.rule == .drop || kind.name == "form" { continue }
             find(current, depth: depth + 1, inComments: inComments || isCommentSection)
-            guard RepeatedBlocks.itemElements.contains(name) else { continue }
-            let signature = name + "." + RepeatedBlocks.classSignature(current)
+            guard kind.isItemElement else { continue }
+            let signature = kind.name + "." + RepeatedBlocks.classSignature(current)
             if bySignature[signature] == nil { order.append(signature) }
             bySignature[signature, default: []].append(current)
         }
         for signature in order {
             guard let members = bySignature[signature] else { continue }
             // In a comment section, fewer blocks do when each says it is a comment (`class="comment"`).
-            let comments = inComments && members.allSatisfy { content.figures[$0.pointer]?.verdict == .comments }
+            let comments = inComments && members.allSatisfy { content.figures(of: $0)?.verdict == .comments }
             if members.count >= 3 || comments {
                 let accepted = members.filter(isItemShaped)
                 let enough = members.count >= 3 ? accepted.count >= 3 : !accepted.isEmpty
@@ -88,13 +79,13 @@ struct RepeatedBlocks {
 
     /// Text of its own, little of it in links, and a date or an author.
     private func isItemShaped(_ node: XMLNode) -> Bool {
-        guard let figures = content.figures[node.pointer], figures.text >= 30, figures.linkDensity < 0.4 else {
+        guard let figures = content.figures(of: node), figures.text >= 30, figures.linkDensity < 0.4 else {
             return false
         }
         // A form ("Leave a reply", "Name *") is not what anyone said.
         if RepeatedBlocks.holdsFormControl(node, depth: 0) { return false }
-        return ItemFields.dateElement(in: node, document: document) != nil
-            || ItemFields.authorElement(in: node, document: document) != nil
+        return ItemFields.dateElement(in: node, elements: content.elements) != nil
+            || ItemFields.authorElement(in: node, elements: content.elements) != nil
     }
 
     private static func holdsFormControl(_ node: XMLNode, depth: Int) -> Bool {
@@ -116,24 +107,24 @@ struct RepeatedBlocks {
     /// Whether most blocks open with a headline that is a link elsewhere (teaser cards).
     private func isTeaserList(_ members: [XMLNode]) -> Bool {
         var teasers = 0
-        for member in members where ItemFields.hasLinkedHeadline(member, document: document) { teasers += 1 }
+        for member in members where ItemFields.hasLinkedHeadline(member, elements: content.elements) { teasers += 1 }
         return teasers * 2 > members.count
     }
 }
 
 /// Reads an item's date, author, title and rating from its block.
 enum ItemFields {
-    private static let dateWords: Set<String> = [
+    private static let dateWords = WordSet([
         "date", "time", "posted", "timestamp", "published", "datetime", "postdate", "created", "pubdate",
-    ]
-    private static let authorWords: Set<String> = [
+    ])
+    private static let authorWords = WordSet([
         "author", "user", "username", "pseudo", "fn", "byline", "poster", "member", "nickname", "commenter",
         "reviewer", "auteur", "nom", "name", "who",
-    ]
+    ])
 
     /// The element that carries the date: a `<time>`, an `itemprop` date, or a block whose class says date.
-    static func dateElement(in node: XMLNode, document: XMLDocument) -> XMLNode? {
-        first(in: node, document: document, depth: 0) { element, name in
+    static func dateElement(in node: XMLNode, elements: PageElements) -> XMLNode? {
+        first(in: node, elements: elements, depth: 0) { element, name in
             if name == "time" { return true }
             if let prop = element.attribute("itemprop")?.lowercased(),
                 prop == "datepublished" || prop == "datecreated" || prop == "datemodified"
@@ -145,8 +136,8 @@ enum ItemFields {
     }
 
     /// The element that carries the author's name.
-    static func authorElement(in node: XMLNode, document: XMLDocument) -> XMLNode? {
-        first(in: node, document: document, depth: 0) { element, name in
+    static func authorElement(in node: XMLNode, elements: PageElements) -> XMLNode? {
+        first(in: node, elements: elements, depth: 0) { element, name in
             if element.attribute("itemprop")?.lowercased() == "author" { return true }
             if name == "cite" { return true }
             guard hasWord(element, authorWords), let text = PageMetadata.text(of: element) else { return false }
@@ -163,9 +154,9 @@ enum ItemFields {
     }
 
     /// The name an author element carries (an `itemprop=name` inside it, or its text).
-    static func name(of element: XMLNode, document: XMLDocument) -> String? {
+    static func name(of element: XMLNode, elements: PageElements) -> String? {
         if let inner = first(
-            in: element, document: document, depth: 0,
+            in: element, elements: elements, depth: 0,
             { child, _ in child.attribute("itemprop")?.lowercased() == "name" })
         {
             return PageMetadata.text(of: inner) ?? inner.attribute("content")
@@ -175,16 +166,16 @@ enum ItemFields {
     }
 
     /// The first `<h2>`–`<h5>` of an item, as its title.
-    static func headline(in node: XMLNode, document: XMLDocument) -> XMLNode? {
-        first(in: node, document: document, depth: 0) { _, name in
+    static func headline(in node: XMLNode, elements: PageElements) -> XMLNode? {
+        first(in: node, elements: elements, depth: 0) { _, name in
             name == "h2" || name == "h3" || name == "h4" || name == "h5"
         }
     }
 
     /// Whether the item's headline is (inside) a link.
-    static func hasLinkedHeadline(_ node: XMLNode, document: XMLDocument) -> Bool {
-        guard let headline = headline(in: node, document: document) else { return false }
-        if first(in: headline, document: document, depth: 0, { _, name in name == "a" }) != nil { return true }
+    static func hasLinkedHeadline(_ node: XMLNode, elements: PageElements) -> Bool {
+        guard let headline = headline(in: node, elements: elements) else { return false }
+        if first(in: headline, elements: elements, depth: 0, { _, name in name == "a" }) != nil { return true }
         var parent = headline.parent
         while let current = parent, current.pointer != node.pointer {
             if current.isNamedIgnoringCase("a") { return true }
@@ -194,11 +185,11 @@ enum ItemFields {
     }
 
     /// `itemprop=ratingValue` and `bestRating` inside an item.
-    static func rating(in node: XMLNode, document: XMLDocument) -> (value: Double?, best: Double?) {
+    static func rating(in node: XMLNode, elements: PageElements) -> (value: Double?, best: Double?) {
         func number(_ prop: String) -> Double? {
             guard
                 let element = first(
-                    in: node, document: document, depth: 0,
+                    in: node, elements: elements, depth: 0,
                     { child, _ in child.attribute("itemprop")?.lowercased() == prop })
             else { return nil }
             let raw = element.attribute("content") ?? PageMetadata.text(of: element) ?? ""
@@ -207,34 +198,50 @@ enum ItemFields {
         return (number("ratingvalue"), number("bestrating"))
     }
 
-    private static func hasWord(_ element: XMLNode, _ words: Set<String>) -> Bool {
+    /// Whether a token of the element's `class` or `itemprop`, or its first or last part, is one of `words`.
+    private static func hasWord(_ element: XMLNode, _ words: WordSet) -> Bool {
         guard element.pointer.pointee.properties != nil else { return false }
-        for attribute in ["class", "itemprop"] {
-            guard let value = element.attribute(attribute)?.lowercased() else { continue }
+        return hasWord(element, "class", element.attributeText("class"), words)
+            || hasWord(element, "itemprop", element.attributeText("itemprop"), words)
+    }
+
+    private static func hasWord(_ element: XMLNode, _ name: String, _ value: AttributeText, _ words: WordSet) -> Bool {
+        switch value {
+        case .absent:
+            return false
+        case .plainASCII(let bytes):
+            let isSeparator = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+            return ClassWords.contains(bytes, separatedBy: isSeparator) { token in
+                guard !words.contains(lowercasing: token) else { return true }
+                guard let (first, last) = ClassWords.outerParts(token) else { return false }
+                return words.contains(lowercasing: first) || words.contains(lowercasing: last)
+            }
+        case .other:
+            guard let value = element.attribute(name)?.lowercased() else { return false }
             for token in value.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" })
                 if words.contains(String(token)) { return true }
                 if let first = parts.first, words.contains(String(first)) { return true }
                 if let last = parts.last, words.contains(String(last)) { return true }
             }
+            return false
         }
-        return false
     }
 
     /// The first element under `node` (depth first, document order) that `test` accepts.
     static func first(
-        in node: XMLNode, document: XMLDocument, depth: Int, _ test: (XMLNode, String) -> Bool
+        in node: XMLNode, elements: PageElements, depth: Int, _ test: (XMLNode, String) -> Bool
     ) -> XMLNode? {
         guard depth < 32 else { return nil }
         var child = node.firstChild
         while let current = child {
             defer { child = current.next }
             guard current.isElement else { continue }
-            let name = document.lowercasedName(of: current)
+            let kind = elements.kind(of: current)
             // `<meta itemprop=… content=…>` carries microdata values; other dropped elements hold nothing to read.
-            if MarkupRule.of(name) == .drop && name != "meta" { continue }
-            if test(current, name) { return current }
-            if let found = first(in: current, document: document, depth: depth + 1, test) { return found }
+            if kind.rule == .drop && kind.name != "meta" { continue }
+            if test(current, kind.name) { return current }
+            if let found = first(in: current, elements: elements, depth: depth + 1, test) { return found }
         }
         return nil
     }

@@ -15,11 +15,11 @@ enum StructuredItems {
     ]
 
     /// The items of every JSON-LD block and microdata scope on the page, in page order.
-    static func find(in root: XMLNode, document: XMLDocument, base: String?) -> [PageItem] {
+    static func find(in root: XMLNode, elements: PageElements, base: String?) -> [PageItem] {
         var items: [PageItem] = []
         var scripts: [XMLNode] = []
         var scopes: [XMLNode] = []
-        collect(root, document: document, depth: 0, scripts: &scripts, scopes: &scopes)
+        collect(root, elements: elements, depth: 0, scripts: &scripts, scopes: &scopes)
         for script in scripts {
             guard let json = PageMetadata.rawText(of: script), let data = json.data(using: .utf8),
                 let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -28,13 +28,13 @@ enum StructuredItems {
             readJSON(object, base: base, into: &items, budget: &budget, depth: 0)
         }
         for scope in scopes {
-            if let item = microdata(scope, document: document, base: base) { items.append(item) }
+            if let item = microdata(scope, elements: elements, base: base) { items.append(item) }
         }
         return items
     }
 
     private static func collect(
-        _ node: XMLNode, document: XMLDocument, depth: Int, scripts: inout [XMLNode], scopes: inout [XMLNode]
+        _ node: XMLNode, elements: PageElements, depth: Int, scripts: inout [XMLNode], scopes: inout [XMLNode]
     ) {
         guard depth < 128 else { return }
         var child = node.firstChild
@@ -52,7 +52,7 @@ enum StructuredItems {
             {
                 scopes.append(current)
             }
-            collect(current, document: document, depth: depth + 1, scripts: &scripts, scopes: &scopes)
+            collect(current, elements: elements, depth: depth + 1, scripts: &scripts, scopes: &scopes)
         }
     }
 
@@ -160,7 +160,7 @@ enum StructuredItems {
     }
 
     /// A microdata item: its own properties (not those of items nested in it).
-    private static func microdata(_ scope: XMLNode, document: XMLDocument, base: String?) -> PageItem? {
+    private static func microdata(_ scope: XMLNode, elements: PageElements, base: String?) -> PageItem? {
         var properties: [String: XMLNode] = [:]
         collectProperties(of: scope, into: &properties, depth: 0)
         var text: String?
@@ -183,8 +183,8 @@ enum StructuredItems {
                 break
             }
         }
-        item.author = properties["author"].flatMap { ItemFields.name(of: $0, document: document) }
-        let rating = ItemFields.rating(in: scope, document: document)
+        item.author = properties["author"].flatMap { ItemFields.name(of: $0, elements: elements) }
+        let rating = ItemFields.rating(in: scope, elements: elements)
         (item.rating, item.bestRating) = (rating.value, rating.best)
         if let url = properties["url"]?.attribute("href") ?? properties["url"]?.attribute("content") {
             item.link = URLResolver.resolve(url, against: base)
