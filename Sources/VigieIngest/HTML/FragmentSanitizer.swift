@@ -17,8 +17,8 @@ struct FragmentSanitizer {
     private let buildsText: Bool
     private var html: [UInt8] = []
     private var text = TextBuilder()
-    /// Kept elements still open in the output, to close them at the end.
-    private var open: [String] = []
+    /// Kept elements still open in the output (numbers in ``MarkupRule/tags``), to close them at the end.
+    private var open: [Int] = []
 
     /// Sanitizes `source`, resolving relative URLs against `base`.
     static func sanitize(_ source: String, base: String?, buildsHTML: Bool, buildsText: Bool = true) -> ContentValue {
@@ -72,7 +72,7 @@ struct FragmentSanitizer {
             runStart = i
         }
         emitText(s, runStart, n)
-        while let name = open.popLast() { closeTag(name) }
+        while let tag = open.popLast() { closeTag(tag) }
     }
 
     // MARK: Text
@@ -202,9 +202,9 @@ struct FragmentSanitizer {
                 return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
             }
             var j = i + 2
-            let name = readName(s, &j)
+            let tag = MarkupRule.tag(lowercasing: readName(s, &j))
             let end = FragmentSanitizer.find(s, ">", from: j).map { $0 + 1 } ?? n
-            endTag(name)
+            endTag(tag)
             return end
         }
         guard isLetter(next) else {
@@ -212,8 +212,8 @@ struct FragmentSanitizer {
             return i + 1
         }
         var j = i + 1
-        let name = readName(s, &j)
-        let (rule, isBlock) = MarkupRule.classify(name)
+        let tag = MarkupRule.tag(lowercasing: readName(s, &j))
+        let rule = tag.map { MarkupRule.tags[$0].rule } ?? .unwrap
         // Every attribute is read (to find the tag's end); only those written out are decoded and kept.
         let writesAttributes = buildsHTML && (rule == .keep || rule == .void)
         var attributes: [(name: String, value: String)] = []
@@ -265,46 +265,49 @@ struct FragmentSanitizer {
             }
             if let attributeName { attributes.append((attributeName, value)) }
         }
-        return startTag(
-            name, rule: rule, isBlock: isBlock, attributes: attributes, selfClosing: selfClosing, s, after: j)
+        // An element the rules do not name is unwrapped: its tag is dropped, its content read.
+        guard let tag else { return j }
+        return startTag(tag, attributes: attributes, selfClosing: selfClosing, s, after: j)
     }
 
     private mutating func startTag(
-        _ name: String, rule: MarkupRule, isBlock: Bool, attributes: [(name: String, value: String)],
-        selfClosing: Bool, _ s: UnsafeBufferPointer<UInt8>, after j: Int
+        _ tag: Int, attributes: [(name: String, value: String)], selfClosing: Bool, _ s: UnsafeBufferPointer<UInt8>,
+        after j: Int
     ) -> Int {
-        if isBlock { text.breakSentence() }
-        switch rule {
+        let element = MarkupRule.tags[tag]
+        if element.isBlock { text.breakSentence() }
+        switch element.rule {
         case .drop:
-            if selfClosing || FragmentSanitizer.voidDrops.contains(name) { return j }
+            if selfClosing || FragmentSanitizer.voidDrops.contains(element.name) { return j }
             // Skip to the matching end tag (raw text for script and style).
-            return FragmentSanitizer.skipElement(s, name: name, from: j)
+            return FragmentSanitizer.skipElement(s, name: element.name, from: j)
         case .unwrap:
             return j
         case .void:
             text.breakWord()
             if buildsHTML {
-                writeOpenTag(name, attributes)
+                writeOpenTag(element.name, attributes)
                 html.appendASCII(" />")
             }
             return j
         case .keep:
             if buildsHTML {
-                writeOpenTag(name, attributes)
+                writeOpenTag(element.name, attributes)
                 html.append(UInt8(ascii: ">"))
             }
             if selfClosing {
-                closeTag(name)
+                closeTag(tag)
             } else if open.count < 200 {
-                open.append(name)
+                open.append(tag)
             }
             return j
         }
     }
 
-    private mutating func endTag(_ name: String) {
-        if MarkupRule.isBlock(name) { text.breakSentence() }
-        guard let index = open.lastIndex(of: name) else { return }  // a stray end tag
+    private mutating func endTag(_ tag: Int?) {
+        guard let tag else { return }  // not a block, never kept open
+        if MarkupRule.tags[tag].isBlock { text.breakSentence() }
+        guard let index = open.lastIndex(of: tag) else { return }  // a stray end tag
         while open.count > index { closeTag(open.removeLast()) }
     }
 
@@ -316,10 +319,10 @@ struct FragmentSanitizer {
         }
     }
 
-    private mutating func closeTag(_ name: String) {
+    private mutating func closeTag(_ tag: Int) {
         guard buildsHTML else { return }
         html.appendASCII("</")
-        html.appendUTF8(of: name)
+        html.appendUTF8(of: MarkupRule.tags[tag].name)
         html.append(UInt8(ascii: ">"))
     }
 
@@ -388,16 +391,15 @@ struct FragmentSanitizer {
         }
     }
 
-    /// The tag name at `j` in lower case (at most 32 bytes); moves `j` past it. A `String`,
-    /// not an array: names are short enough to be stored inline, with no allocation.
-    private func readName(_ s: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> String {
+    /// The bytes of the tag name at `j` (at most 32); moves `j` past it.
+    private func readName(_ s: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> UnsafeBufferPointer<UInt8> {
         let start = j
         while j < s.count, j - start < 32 {
             let c = s[j]
             guard isLetter(c) || (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: ":") else { break }
             j += 1
         }
-        return String(lowercasingASCII: UnsafeBufferPointer(rebasing: s[start..<j]))
+        return UnsafeBufferPointer(rebasing: s[start..<j])
     }
 
     /// An attribute value with its references decoded.

@@ -22,6 +22,27 @@ enum MarkupRule: Sendable {
         classes[name] ?? (.unwrap, false)
     }
 
+    /// The elements these rules name, with their rule; others are `.unwrap` and not blocks.
+    struct Tag: Sendable {
+        let name: String
+        let rule: MarkupRule
+        let isBlock: Bool
+    }
+
+    /// The tags by number (what ``tag(lowercasing:)`` gives), in a fixed order.
+    static let tags: [Tag] = classes.sorted { $0.key < $1.key }.map {
+        Tag(name: $0.key, rule: $0.value.rule, isBlock: $0.value.isBlock)
+    }
+
+    private static let tagWords = WordSet(tags.map(\.name))
+
+    /// The number in ``tags`` of the element named by `name`'s bytes, ASCII letters lowered:
+    /// what ``classify(_:)`` says of the lowered name, without making a `String` and hashing
+    /// it (the sanitizer reads every tag of every feed entry).
+    static func tag(lowercasing name: UnsafeBufferPointer<UInt8>) -> Int? {
+        tagWords.number(lowercasing: name)
+    }
+
     private static let classes: [String: (rule: MarkupRule, isBlock: Bool)] = {
         var classes: [String: (rule: MarkupRule, isBlock: Bool)] = [:]
         for (name, rule) in table { classes[name] = (rule, blocks.contains(name)) }

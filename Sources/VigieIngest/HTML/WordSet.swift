@@ -42,11 +42,16 @@ struct WordSet: Sendable {
     /// Whether `token`, its ASCII letters lowered, is one of the words: what
     /// `contains(String(lowercasingASCII: token))` says, without the `String`.
     func contains(lowercasing token: UnsafeBufferPointer<UInt8>) -> Bool {
+        number(lowercasing: token) != nil
+    }
+
+    /// The position in the words given to ``init(_:)`` of `token`, its ASCII letters lowered.
+    func number(lowercasing token: UnsafeBufferPointer<UInt8>) -> Int? {
         var slot = WordSet.hash(token) & mask
         while true {
             let number = Int(slots[slot])
-            if number == 0 { return false }
-            if matches(token, number - 1) { return true }
+            if number == 0 { return nil }
+            if matches(token, number - 1) { return number - 1 }
             slot = (slot + 1) & mask
         }
     }
