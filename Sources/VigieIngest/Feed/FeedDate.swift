@@ -185,6 +185,7 @@ public enum FeedDate {
 
     private static func parseWords(_ b: [UInt8]) -> Double? {
         var tokens: [Token] = []
+        tokens.reserveCapacity(8)  // a date has about six: one allocation, not three
         var i = 0
         var sawTime = false
         while i < b.count {
@@ -235,6 +236,7 @@ public enum FeedDate {
                 let sign = c == UInt8(ascii: "-") ? -1 : 1
                 i += 1
                 var digitsSeen: [Int] = []
+                digitsSeen.reserveCapacity(4)
                 while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == UInt8(ascii: ":"), digitsSeen.count < 4 {
                     if b[i] != UInt8(ascii: ":") { digitsSeen.append(Int(b[i] - 48)) }
                     i += 1

@@ -11,6 +11,9 @@ struct TextBuilder {
 
     init() {}
 
+    /// Room for about `count` bytes of text, reserved at once rather than grown by doubling.
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
+
     var isEmpty: Bool { bytes.isEmpty }
 
     /// Appends a run of raw bytes (no NUL needed); runs of white space become one space.
