@@ -4,7 +4,9 @@
 /// A caller says which bytes interest it as a test on a ``Block`` built from
 /// the tests here (`equal(block, 0x3C) .| below(block, 0x20)`); each compiles to
 /// one SSE2 comparison. Comparisons must be against ``Block`` values, as these
-/// helpers write them: against a scalar, Swift compares lane by lane.
+/// helpers write them: against a scalar, Swift compares lane by lane. A test
+/// must not pick the letter `a` (0x61), which fills the block after the last
+/// bytes of a buffer.
 public enum ByteScan {
     /// Sixteen bytes of input.
     public typealias Block = SIMD16<UInt8>
@@ -45,9 +47,20 @@ public enum ByteScan {
         return nil
     }
 
-    /// The index of the first byte at or after `start` that `interesting` picks,
-    /// reading whole blocks. Fewer than sixteen bytes before the end are not read:
-    /// the index returned is then where they start, and the caller checks them one by one.
+    /// The `count` (fewer than sixteen) bytes at `start`, then `a` to fill the block: the
+    /// last bytes of a buffer, read as one block (reading past them could leave the memory
+    /// mapped). Most texts a scan reads are short: byte by byte, their ends cost more than the rest.
+    @inlinable @inline(__always)
+    public static func tail(_ start: UnsafePointer<UInt8>, count: Int) -> Block {
+        var block = Block(repeating: 0x61)
+        if count > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: start, byteCount: count) }
+        }
+        return block
+    }
+
+    /// The index of the first byte at or after `start` that `interesting` picks, or the
+    /// buffer's end when none does.
     @inlinable @inline(__always)
     public static func skip(
         _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, until interesting: (Block) -> Lanes
@@ -59,6 +72,7 @@ public enum ByteScan {
             if let lane = first(interesting(load(base, i))) { return i + lane }
             i += 16
         }
-        return i
+        if i < n, let lane = first(interesting(tail(base + i, count: n - i))) { return i + lane }
+        return max(i, n)
     }
 }

@@ -20,13 +20,7 @@ import VigieCore
                         for start in [0, 1, 5] where start <= length {
                             let found = ByteScan.skip(buffer, from: start, until: Self.escapes)
                             let expected = (start..<length).first { Self.isEscape(buffer[$0]) } ?? length
-                            // Whole blocks from `start` are read; the bytes after them are the caller's.
-                            let blocksEnd = start + (length - start) / 16 * 16
-                            if expected < blocksEnd {
-                                #expect(found == expected, "length \(length), byte at \(position), from \(start)")
-                            } else {
-                                #expect(found == blocksEnd, "length \(length), byte at \(position), from \(start)")
-                            }
+                            #expect(found == expected, "length \(length), byte at \(position), from \(start)")
                         }
                     }
                 }
@@ -34,11 +28,22 @@ import VigieCore
         }
     }
 
-    @Test func aPlainBufferIsSkippedToItsLastPartialBlock() {
+    @Test func aPlainBufferIsSkippedToItsEnd() {
         let bytes = [UInt8](repeating: UInt8(ascii: "z"), count: 40)
         bytes.withUnsafeBufferPointer { buffer in
-            #expect(ByteScan.skip(buffer, from: 0, until: Self.escapes) == 32)
-            #expect(ByteScan.skip(buffer, from: 3, until: Self.escapes) == 35)
+            #expect(ByteScan.skip(buffer, from: 0, until: Self.escapes) == 40)
+            #expect(ByteScan.skip(buffer, from: 3, until: Self.escapes) == 40)
+            #expect(ByteScan.skip(UnsafeBufferPointer(rebasing: buffer[..<5]), from: 0, until: Self.escapes) == 5)
+        }
+    }
+
+    @Test func theLastBytesAreReadAsOneBlockFilledWithTheLetterA() {
+        let bytes: [UInt8] = [0x01, 0x22, 0x80]
+        bytes.withUnsafeBufferPointer { buffer in
+            let block = ByteScan.tail(buffer.baseAddress!, count: 3)
+            #expect(block[0] == 0x01 && block[1] == 0x22 && block[2] == 0x80)
+            #expect((3..<16).allSatisfy { block[$0] == UInt8(ascii: "a") })
+            #expect(ByteScan.first(Self.escapes(ByteScan.tail(buffer.baseAddress! + 3, count: 0))) == nil)
         }
     }
 

@@ -52,21 +52,30 @@ struct TextBuilder {
     }
 
     /// The first index at or after `start` whose byte needs more than copying: a control, a
-    /// C2 lead byte (of a C1 control), a space next to another or at `start`. Bytes within 16
-    /// of the end are left to the caller.
+    /// C2 lead byte (of a C1 control), a space next to another or at `start`; the run's end
+    /// when there is none.
     @inline(__always)
     private static func skipPlain(_ run: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = run.baseAddress, start < run.count, base[start] != 0x20 else { return start }
+        let n = run.count
         var i = start
-        while i + 17 <= run.count {
-            let block = ByteScan.load(base, i)
-            let spaces = ByteScan.equal(block, 0x20) .& ByteScan.equal(ByteScan.load(base, i + 1), 0x20)
+        while i < n {
+            // A block and the block one byte on, whose lanes are the bytes that follow.
+            let block: ByteScan.Block
+            let next: ByteScan.Block
+            if i + 17 <= n {
+                (block, next) = (ByteScan.load(base, i), ByteScan.load(base, i + 1))
+            } else {
+                block = i + 16 <= n ? ByteScan.load(base, i) : ByteScan.tail(base + i, count: n - i)
+                next = ByteScan.tail(base + i + 1, count: min(16, n - i - 1))
+            }
+            let spaces = ByteScan.equal(block, 0x20) .& ByteScan.equal(next, 0x20)
             if let lane = ByteScan.first(ByteScan.below(block, 0x20) .| ByteScan.equal(block, 0xC2) .| spaces) {
-                return i + lane
+                return min(i + lane, n)
             }
             i += 16
         }
-        return i
+        return n
     }
 
     /// Appends text that may hold white space of its own.
