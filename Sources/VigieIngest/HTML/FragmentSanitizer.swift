@@ -240,11 +240,9 @@ struct FragmentSanitizer {
             {
                 j += 1
             }
-            var attributeName: String?
-            if writesAttributes {
-                let lowered = String(lowercasingASCII: UnsafeBufferPointer(rebasing: s[nameStart..<j]))
-                if MarkupRule.allowedAttributes.contains(lowered) { attributeName = lowered }
-            }
+            let attributeName =
+                writesAttributes
+                ? MarkupRule.allowedAttribute(lowercasing: UnsafeBufferPointer(rebasing: s[nameStart..<j])) : nil
             while j < n, isASCIISpace(s[j]) { j += 1 }
             var value = ""
             if j < n, s[j] == UInt8(ascii: "=") {
@@ -407,6 +405,11 @@ struct FragmentSanitizer {
 
     /// An attribute value with its references decoded.
     private static func decodeAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        let raw = UnsafeBufferPointer(rebasing: s[start..<end])
+        // Most values (links) hold no reference: decoded as they are, without a copy first.
+        if ByteScan.skip(raw, from: 0, until: { ByteScan.equal($0, 0x26) }) == raw.count {
+            return String(decoding: raw, as: UTF8.self)
+        }
         var value: [UInt8] = []
         value.reserveCapacity(end - start)
         var i = start

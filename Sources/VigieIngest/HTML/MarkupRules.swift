@@ -78,13 +78,20 @@ enum MarkupRule: Sendable {
 
     /// Attributes that survive sanitizing; everything else (event handlers,
     /// `style`, unknown attributes) is dropped.
-    static let allowedAttributes: Set<String> = [
+    private static let allowedNames = [
         "href", "src", "alt", "title", "width", "height", "lang", "dir", "colspan", "rowspan", "datetime",
         "cite", "hreflang", "abbr", "headers", "scope", "start", "reversed", "type", "poster",
     ]
 
     /// Attributes whose value is a URL: made absolute, dropped when unsafe.
-    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+    private static let urlAttributes = WordSet(["href", "src", "cite", "poster"])
+    private static let allowedAttributes = WordSet(allowedNames)
+
+    /// The allowed attribute named by `name`'s bytes, ASCII letters lowered, or `nil`:
+    /// the sanitizer asks for every attribute of every tag it keeps.
+    static func allowedAttribute(lowercasing name: UnsafeBufferPointer<UInt8>) -> String? {
+        allowedAttributes.number(lowercasing: name).map { allowedNames[$0] }
+    }
 
     /// Writes ` name="value"` to `html` when the attribute survives sanitizing:
     /// allowed names only, URLs made absolute against `base`, unsafe URLs dropped.
