@@ -10,14 +10,12 @@ struct PageReader {
 
     func read(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
         let encoding = PageCharset.decide(bytes, http: charset)
-        // Scripts and styles are emptied first in a page read as UTF-8: libxml2 reads them slowly, and no reader
-        // looks inside them but for JSON-LD, which is kept.
-        let emptied = encoding == "UTF-8" ? RawTextCutOuts.cut(bytes) : nil
-        let parsed = emptied.map { page in
-            page.withUnsafeBytes { XMLDocument.html($0, url: url, encoding: encoding) }
-        }
-        guard let document = parsed ?? XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root
-        else {
+        // A Windows-1252 page is decoded here and read as a UTF-8 page is (libxml2 converts it through iconv).
+        let decoded = encoding == "windows-1252" ? Windows1252.utf8(page: bytes) : nil
+        let parsed =
+            decoded.map { page in page.withUnsafeBytes { PageReader.parse($0, url: url, encoding: "UTF-8") } }
+            ?? PageReader.parse(bytes, url: url, encoding: encoding)
+        guard let document = parsed, let root = document.root else {
             return .failed(source, "no HTML found")
         }
         if PageReader.nestsDeeper(than: 256, root) {
@@ -74,6 +72,17 @@ struct PageReader {
         result.entries = found.itemsArePage ? items : [article] + items
         result.passages = found.passages
         return result
+    }
+
+    /// The page parsed by libxml2. Scripts and styles are emptied first in a page read as UTF-8: libxml2 reads
+    /// them slowly, and no reader looks inside them but for JSON-LD, which is kept.
+    private static func parse(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String) -> XMLDocument? {
+        if encoding == "UTF-8", let emptied = RawTextCutOuts.cut(bytes),
+            let document = emptied.withUnsafeBytes({ XMLDocument.html($0, url: url, encoding: encoding) })
+        {
+            return document
+        }
+        return XMLDocument.html(bytes, url: url, encoding: encoding)
     }
 
     /// Whether any element sits deeper than `limit` (libxml2's HTML parser,
