@@ -66,8 +66,8 @@ struct PageReader {
             text: text, categories: meta.keywords, language: result.language, foundBy: .mainText)
         let found = PageYield(
             document: document, root: root, content: content, body: body, base: base, pageLink: result.link,
-            title: meta.title, language: result.language)
-        let items = found.items.map { $0.entry(pageLink: result.link, language: result.language) }
+            title: meta.title, language: result.language, jsonLD: meta.jsonLD)
+        let items = found.entries
         // A list page (reviews, a thread) is its items; an article comes first, then its comments.
         result.entries = found.itemsArePage ? items : [article] + items
         result.passages = found.passages
@@ -113,6 +113,9 @@ struct PageMetadata {
     var author: String?
     var description: String?
     var keywords: [String] = []
+    /// The JSON-LD scripts, with the values they hold (`nil`: not JSON): ``StructuredItems`` reads its items
+    /// from the same values rather than parse each script again.
+    private(set) var jsonLD: [(script: XMLNode, value: Any?)] = []
 
     mutating func read(_ root: XMLNode) {
         var htmlTitle: String?
@@ -163,9 +166,9 @@ struct PageMetadata {
     }
 
     private mutating func readJSONLD(_ node: XMLNode) {
-        guard let json = PageMetadata.rawText(of: node), let data = json.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data)
-        else { return }
+        let value = PageMetadata.jsonValue(of: node)
+        jsonLD.append((node, value))
+        guard let object = value else { return }
         var queue: [Any] = [object]
         var seen = 0
         while !queue.isEmpty && seen < 64 {
@@ -228,6 +231,12 @@ struct PageMetadata {
                 appendText(of: child, to: &builder, depth: depth + 1)
             }
         }
+    }
+
+    /// The value a JSON-LD script holds (a bare string or number too), `nil` when it is not JSON.
+    static func jsonValue(of script: XMLNode) -> Any? {
+        guard let json = rawText(of: script), let data = json.data(using: .utf8) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 
     static func rawText(of node: XMLNode) -> String? {
