@@ -38,6 +38,19 @@ import Testing
         withExtendedLifetime(document) {}
     }
 
+    @Test func otherNamesHaveKindsOfTheirOwn() throws {
+        // Tags take their kinds from one table for every page; other names are worked out for the page.
+        let bytes = Array(
+            "<html><body><my-widget><x-card>A</x-card><p>B</p></my-widget><x-card>C</x-card></body></html>".utf8)
+        let document = try #require(bytes.withUnsafeBytes { XMLDocument.html($0, url: nil, encoding: "UTF-8") })
+        let elements = PageElements(root: try #require(document.root))
+        let kinds = elements.nodes.map { elements.kind(of: $0) }
+        #expect(kinds.map(\.name) == ["html", "body", "my-widget", "x-card", "p", "x-card"])
+        #expect(kinds[2].rule == .unwrap && !kinds[2].isBlock)
+        #expect(kinds[4].isParagraph)
+        withExtendedLifetime(document) {}
+    }
+
     @Test func setHoldsWhatWasInserted() throws {
         let bytes = Array(PageElementsTests.page.utf8)
         let document = try #require(bytes.withUnsafeBytes { XMLDocument.html($0, url: nil, encoding: "UTF-8") })

@@ -25,7 +25,7 @@ enum Boilerplate {
     private static let elements: Set<String> = ["nav", "header", "footer", "aside", "menu", "dialog"]
 
     /// Words that mark furniture in `id` and `class`, as a whole token or its first or last part.
-    private static let markers = WordSet([
+    private static let markerWords = [
         "cookie", "cookies", "consent", "gdpr", "banner", "share", "sharing", "sharebar", "social", "socials",
         "related", "sidebar", "newsletter", "subscribe", "subscription", "advert", "advertisement", "ad", "ads",
         "adslot", "advertising", "sponsor", "sponsored", "promo", "breadcrumb", "breadcrumbs", "navbar", "nav",
@@ -35,18 +35,26 @@ enum Boilerplate {
         "print", "pagination", "pager", "author", "bio", "disclaimer", "copyright", "skip", "hidden",
         "visually", "sr", "screenreader", "offscreen", "overlay", "lightbox", "gallery", "slider", "carousel",
         "readmore", "also", "more", "next", "prev", "previous", "jump", "toc", "rating", "ratings", "meta",
-    ])
+    ]
+    private static let markers = WordSet(markerWords)
 
     /// Words that mark a comment section or a comment.
-    private static let commentMarkers = WordSet([
+    private static let commentMarkerWords = [
         "comment", "comments", "commentlist", "disqus", "responses", "replies", "reactions", "discussion",
-    ])
+    ]
+    private static let commentMarkers = WordSet(commentMarkerWords)
 
     /// Words that, as a whole token, say "this is the article" (never furniture).
-    private static let articleTokens = WordSet([
+    private static let articleTokenWords = [
         "article-body", "articlebody", "article-content", "post-content", "entry-content", "post-body",
         "story-body", "article__body", "article-text", "body-text",
-    ])
+    ]
+    private static let articleTokens = WordSet(articleTokenWords)
+
+    /// The three lists in one table, for tokens read in place: each token and part is looked up once, not
+    /// once a list (seven lookups a token made the verdict the walk's largest cost after libxml2).
+    private static let allMarkers = MarkerTable(
+        article: articleTokenWords, comments: commentMarkerWords, furniture: markerWords)
 
     static func isBoilerplate(_ node: XMLNode, name: String) -> Bool {
         verdict(node, name: name) != .content
@@ -109,18 +117,17 @@ enum Boilerplate {
 
         /// A token of plain ASCII, in place (lowered as it is looked up).
         mutating func add(_ token: UnsafeBufferPointer<UInt8>) {
-            if articleTokens.contains(lowercasing: token) { article = true }
+            let whole = allMarkers.lists(lowercasing: token)
+            if whole.contains(.article) { article = true }
             guard let (first, last) = ClassWords.outerParts(token) else { return }
-            if commentMarkers.contains(lowercasing: token) || commentMarkers.contains(lowercasing: first)
-                || commentMarkers.contains(lowercasing: last)
-            {
-                comments = true
+            // A token without a joiner is its own first and last part.
+            var parts = whole
+            if first.count != token.count {
+                parts.formUnion(allMarkers.lists(lowercasing: first))
+                parts.formUnion(allMarkers.lists(lowercasing: last))
             }
-            if markers.contains(lowercasing: token) || markers.contains(lowercasing: first)
-                || markers.contains(lowercasing: last)
-            {
-                marked = true
-            }
+            if parts.contains(.comments) { comments = true }
+            if parts.contains(.furniture) { marked = true }
         }
 
         /// A token of any other value.

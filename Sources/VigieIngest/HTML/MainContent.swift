@@ -80,7 +80,7 @@ struct MainContent {
         while let current = child {
             defer { child = current.next }
             if current.type == XML_TEXT_NODE || current.type == XML_CDATA_SECTION_NODE {
-                let length = MainContent.visibleLength(current.content)
+                let length = current.contentBytes.map(TextCounts.visibleBytes) ?? 0
                 figures.text += length
                 ownText += length
             } else if current.isElement {
@@ -99,7 +99,9 @@ struct MainContent {
         let isParagraph = kind.isParagraph || (kind.isTextBlock && !hasBlockChild)
         let holdsParagraph = kind.isTextBlock && hasBlockChild && ownText >= 100
         if isParagraph || holdsParagraph, figures.text >= 25, figures.linkDensity < 0.5 {
-            let score = 1 + Double(min(MainContent.commas(in: node, depth: 0), 3)) + min(Double(figures.text) / 100, 3)
+            var commas = 0
+            MainContent.countCommas(in: node, depth: 0, upTo: 3, into: &commas)
+            let score = 1 + Double(commas) + min(Double(figures.text) / 100, 3)
             figures.paragraphs += score
             paragraphs.append((node, score, holdsParagraph))
         }
@@ -107,38 +109,19 @@ struct MainContent {
         return figures
     }
 
-    /// Bytes of a text node other than white space.
-    private static func visibleLength(_ content: UnsafePointer<xmlChar>?) -> Int {
-        guard var p = content else { return 0 }
-        var count = 0
-        while p.pointee != 0 {
-            let byte = p.pointee
-            if byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D { count += 1 }
-            p += 1
-        }
-        return count
-    }
-
-    /// Commas in the direct text of a paragraph (a sign of sentences, not of a list of links).
-    private static func commas(in node: XMLNode, depth: Int) -> Int {
-        guard depth < 8 else { return 0 }
-        var count = 0
+    /// Adds the commas in the text of a paragraph (a sign of sentences, not of a list of links) to `count`,
+    /// up to `limit`: a score counts no more.
+    private static func countCommas(in node: XMLNode, depth: Int, upTo limit: Int, into count: inout Int) {
+        guard depth < 8 else { return }
         var child = node.firstChild
-        while let current = child {
+        while let current = child, count < limit {
             defer { child = current.next }
-            if current.type == XML_TEXT_NODE, var p = current.content {
-                while p.pointee != 0 {
-                    if p.pointee == 0x2C { count += 1 }
-                    // "，" and "、" (U+FF0C, U+3001) as written in Chinese and Japanese.
-                    if p.pointee == 0xEF && p[1] == 0xBC && p[2] == 0x8C { count += 1 }
-                    if p.pointee == 0xE3 && p[1] == 0x80 && p[2] == 0x81 { count += 1 }
-                    p += 1
-                }
+            if current.type == XML_TEXT_NODE, let text = current.contentBytes {
+                count += TextCounts.commas(text, upTo: limit - count)
             } else if current.isElement {
-                count += commas(in: current, depth: depth + 1)
+                countCommas(in: current, depth: depth + 1, upTo: limit, into: &count)
             }
         }
-        return count
     }
 
     /// Marks furniture: structural furniture always, comment sections always (apart), elements marked

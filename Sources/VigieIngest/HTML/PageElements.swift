@@ -48,12 +48,18 @@ struct PageElements {
         }
     }
 
+    /// The kinds of the elements ``MarkupRule/tags`` names, in its order: worked out once, not once a page
+    /// (what a name says cost 1 800 instructions a name, 30 names a page).
+    private static let tagKinds = MarkupRule.tags.map { Kind($0.name) }
+
     /// The elements, by number.
     private(set) var nodes: [XMLNode] = []
     /// Each element's kind, by number: an index into `kinds`.
     private var kindNumbers: [Int32] = []
-    private var kinds: [Kind] = []
-    /// The kinds' numbers by name.
+    /// The kinds of the tags (``tagKinds``, numbered as ``MarkupRule/tag(lowercasing:)`` numbers them), then
+    /// those of the page's other names.
+    private var kinds = PageElements.tagKinds
+    /// The numbers of the kinds of the page's other names, by name.
     private var names = NameTable()
 
     /// Numbers `root` and the elements under it, in document order.
@@ -75,6 +81,9 @@ struct PageElements {
 
     private mutating func kindNumber(of node: XMLNode) -> Int32 {
         let name = node.localName
+        // A tag's name in any case of ASCII letters is what `lowercased()` makes it.
+        let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+        if let tag = MarkupRule.tag(lowercasing: UnsafeBufferPointer(start: name, count: length)) { return Int32(tag) }
         if let number = names[name] { return number }
         let number = Int32(kinds.count)
         kinds.append(Kind(node.name.lowercased()))
@@ -133,7 +142,9 @@ private struct NameTable {
             var slot = NameTable.hash(bytes) & (slots.count - 1)
             while slots[slot] != 0 {
                 let index = Int(slots[slot]) - 1
-                if names[index].elementsEqual(bytes) { return values[index] }
+                if names[index].count == bytes.count, memcmp(names[index], name, bytes.count) == 0 {
+                    return values[index]
+                }
                 slot = (slot + 1) & (slots.count - 1)
             }
             return nil

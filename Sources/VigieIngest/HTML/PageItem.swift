@@ -34,14 +34,22 @@ struct PageItem {
     static func link(_ page: String, anchor: String) -> String {
         // The first `#` byte: splitting the `String` walked it by grapheme, 18 M instructions
         // on the bench's every tenth page (a `#` joined to a combining mark would now count too).
-        let end = page.utf8.firstIndex(of: UInt8(ascii: "#")) ?? page.utf8.endIndex
+        // Found in the bytes: `utf8.firstIndex(of:)` cost 28 instructions a byte.
+        var page = page
+        let offset = page.withUTF8 { $0.firstIndex(of: UInt8(ascii: "#")) }
+        let end = offset.map { page.utf8.index(page.utf8.startIndex, offsetBy: $0) } ?? page.utf8.endIndex
         return String(page[..<end]) + "#" + anchor
     }
 
     /// A short, stable digest of a text (FNV-1a, 64 bits, hexadecimal), for items with no anchor.
     static func digest(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var text = text
+        // Over the bytes in place: through `utf8`'s iterator, 7 instructions a byte more.
+        let hash = text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            return hash
+        }
         return String(hash, radix: 16)
     }
 }

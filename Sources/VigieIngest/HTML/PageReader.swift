@@ -10,14 +10,12 @@ struct PageReader {
 
     func read(_ bytes: UnsafeRawBufferPointer, source: String, url: String?, charset: String?) -> FeedDocument {
         let encoding = PageCharset.decide(bytes, http: charset)
-        // Scripts and styles are emptied first in a page read as UTF-8: libxml2 reads them slowly, and no reader
-        // looks inside them but for JSON-LD, which is kept.
-        let emptied = encoding == "UTF-8" ? RawTextCutOuts.cut(bytes) : nil
-        let parsed = emptied.map { page in
-            page.withUnsafeBytes { XMLDocument.html($0, url: url, encoding: encoding) }
-        }
-        guard let document = parsed ?? XMLDocument.html(bytes, url: url, encoding: encoding), let root = document.root
-        else {
+        // A Windows-1252 page is decoded here and read as a UTF-8 page is (libxml2 converts it through iconv).
+        let decoded = encoding == "windows-1252" ? Windows1252.utf8(page: bytes) : nil
+        let parsed =
+            decoded.map { page in page.withUnsafeBytes { PageReader.parse($0, url: url, encoding: "UTF-8") } }
+            ?? PageReader.parse(bytes, url: url, encoding: encoding)
+        guard let document = parsed, let root = document.root else {
             return .failed(source, "no HTML found")
         }
         if PageReader.nestsDeeper(than: 256, root) {
@@ -68,12 +66,23 @@ struct PageReader {
             text: text, categories: meta.keywords, language: result.language, foundBy: .mainText)
         let found = PageYield(
             document: document, root: root, content: content, body: body, base: base, pageLink: result.link,
-            title: meta.title, language: result.language)
-        let items = found.items.map { $0.entry(pageLink: result.link, language: result.language) }
+            title: meta.title, language: result.language, jsonLD: meta.jsonLD)
+        let items = found.entries
         // A list page (reviews, a thread) is its items; an article comes first, then its comments.
         result.entries = found.itemsArePage ? items : [article] + items
         result.passages = found.passages
         return result
+    }
+
+    /// The page parsed by libxml2. Scripts and styles are emptied first in a page read as UTF-8: libxml2 reads
+    /// them slowly, and no reader looks inside them but for JSON-LD, which is kept.
+    private static func parse(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String) -> XMLDocument? {
+        if encoding == "UTF-8", let emptied = RawTextCutOuts.cut(bytes),
+            let document = emptied.withUnsafeBytes({ XMLDocument.html($0, url: url, encoding: encoding) })
+        {
+            return document
+        }
+        return XMLDocument.html(bytes, url: url, encoding: encoding)
     }
 
     /// Whether any element sits deeper than `limit` (libxml2's HTML parser,
@@ -104,6 +113,9 @@ struct PageMetadata {
     var author: String?
     var description: String?
     var keywords: [String] = []
+    /// The JSON-LD scripts, with the values they hold (`nil`: not JSON): ``StructuredItems`` reads its items
+    /// from the same values rather than parse each script again.
+    private(set) var jsonLD: [(script: XMLNode, value: Any?)] = []
 
     mutating func read(_ root: XMLNode) {
         var htmlTitle: String?
@@ -154,9 +166,9 @@ struct PageMetadata {
     }
 
     private mutating func readJSONLD(_ node: XMLNode) {
-        guard let json = PageMetadata.rawText(of: node), let data = json.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data)
-        else { return }
+        let value = PageMetadata.jsonValue(of: node)
+        jsonLD.append((node, value))
+        guard let object = value else { return }
         var queue: [Any] = [object]
         var seen = 0
         while !queue.isEmpty && seen < 64 {
@@ -219,6 +231,12 @@ struct PageMetadata {
                 appendText(of: child, to: &builder, depth: depth + 1)
             }
         }
+    }
+
+    /// The value a JSON-LD script holds (a bare string or number too), `nil` when it is not JSON.
+    static func jsonValue(of script: XMLNode) -> Any? {
+        guard let json = rawText(of: script), let data = json.data(using: .utf8) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 
     static func rawText(of node: XMLNode) -> String? {

@@ -7,6 +7,8 @@ import VigieCore
 struct PageYield {
     /// The items, in page order.
     var items: [PageItem] = []
+    /// The same, as entries of the page (each is also a passage).
+    var entries: [FeedEntry] = []
     /// Whether the items are the page itself (a review page, a forum thread)
     /// rather than something apart from an article (its comments).
     var itemsArePage = false
@@ -16,10 +18,10 @@ struct PageYield {
 
     init(
         document: XMLDocument, root: XMLNode, content: MainContent, body: String, base: String?, pageLink: String?,
-        title: String?, language: String?
+        title: String?, language: String?, jsonLD: [(script: XMLNode, value: Any?)]
     ) {
         let elements = content.elements
-        let structured = StructuredItems.find(in: root, elements: elements, base: base)
+        let structured = StructuredItems.find(in: root, elements: elements, base: base, jsonLD: jsonLD)
         var coveredText = 0
         if !structured.isEmpty {
             items = structured
@@ -46,7 +48,8 @@ struct PageYield {
         let articleText = content.blocks.reduce(0) { $0 + (content.figures(of: $1)?.text ?? 0) }
         itemsArePage = !items.isEmpty && Double(coveredText) >= 0.5 * Double(max(articleText, body.utf8.count / 2))
 
-        for item in items { passages.append(item.entry(pageLink: pageLink, language: language)) }
+        entries = items.map { $0.entry(pageLink: pageLink, language: language) }
+        passages = entries
         var blocks: [(text: String, anchor: String?)] = []
         var itemNodes = ElementSet(elements)
         for case let node? in items.map(\.node) { itemNodes.insert(node) }

@@ -14,16 +14,18 @@ enum StructuredItems {
         "comment": true, "discussionforumposting": false, "answer": true, "socialmediaposting": false,
     ]
 
-    /// The items of every JSON-LD block and microdata scope on the page, in page order.
-    static func find(in root: XMLNode, elements: PageElements, base: String?) -> [PageItem] {
+    /// The items of every JSON-LD block and microdata scope on the page, in page order. `jsonLD`: scripts
+    /// already parsed (``PageMetadata/jsonLD``), each with its value.
+    static func find(
+        in root: XMLNode, elements: PageElements, base: String?, jsonLD: [(script: XMLNode, value: Any?)]
+    ) -> [PageItem] {
         var items: [PageItem] = []
         var scripts: [XMLNode] = []
         var scopes: [XMLNode] = []
         collect(root, elements: elements, depth: 0, scripts: &scripts, scopes: &scopes)
         for script in scripts {
-            guard let json = PageMetadata.rawText(of: script), let data = json.data(using: .utf8),
-                let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            else { continue }
+            let parsed = jsonLD.first { $0.script.pointer == script.pointer }
+            guard let object = parsed.map({ $0.value }) ?? PageMetadata.jsonValue(of: script) else { continue }
             var budget = 2000
             readJSON(object, base: base, into: &items, budget: &budget, depth: 0)
         }
