@@ -77,7 +77,7 @@ struct ParseCommand: ParsableCommand {
             PageSelectors(item: $0, title: itemTitle, link: itemLink, date: itemDate, text: itemText)
         }
         let options = FeedParser.Options(maximumBytes: maximumBytes, selectors: selectors)
-        let inputs = self.inputs
+        let inputs = ParseInputs.split(self.inputs)
         let limit = maximumBytes
         // Standard input can be read once, by one thread: keep it sequential.
         let threads = inputs.contains("-") ? 1 : max(1, jobs)
