@@ -67,7 +67,7 @@ enum TextCutOuts {
     static func unwrap(_ bytes: UnsafeRawBufferPointer) -> Unwrapped? {
         let s = bytes.bindMemory(to: UInt8.self)
         guard s.count >= 12 else { return nil }
-        var cutter = Cutter(cutsOut: !contains(s, "<?vigie-cdata"))
+        var cutter = Cutter(cutsOut: BytePattern.find(s, "<?vigie-cdata", from: 0, anchor: 1) == nil)
         // Room for escapes: a document whose sections need more is left as it is.
         let capacity = 2 * s.count + 64
         var rewritten = false
@@ -385,10 +385,5 @@ enum TextCutOuts {
     private static func isNameStart(_ c: UInt8) -> Bool {
         (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") || c == UInt8(ascii: "_")
             || c == UInt8(ascii: ":")
-    }
-
-    /// Whether `literal` occurs in `s`.
-    private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        BytePattern.find(s, literal, from: 0) != nil
     }
 }
