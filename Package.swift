@@ -151,8 +151,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // Release binaries carry the Swift runtime and Foundation: `vigie parse` on one small file starts
-            // in 17 ms rather than 24 ms without 30 shared libraries to bind (FEEDS.md, "Start-up"). The
+            // Release binaries carry the Swift runtime and Foundation: `vigie parse` on one small file takes
+            // 18 ms rather than 27 ms without 30 shared libraries to bind (docs/FEEDS.md, fourth round). The
             // static Foundation archives need each other and libxml2, in one group.
             linkerSettings: [
                 .unsafeFlags(
