@@ -59,11 +59,12 @@ struct WordSet: Sendable {
     /// Whether `word` (lower case, as `lowercased()` makes it) is one of the words, by `String` equality.
     func contains(_ word: String) -> Bool {
         var word = word
-        if word.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII is equal only to itself, and a lower-case word is its own ASCII lowering.
-            return word.withUTF8 { contains(lowercasing: $0) && !$0.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) }
+        // ASCII is equal only to itself, and a lower-case word is its own ASCII lowering.
+        let asASCII: Bool? = word.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return contains(lowercasing: bytes) && !bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
         }
-        return words.contains(word)
+        return asASCII ?? words.contains(word)
     }
 
     private func matches(_ token: UnsafeBufferPointer<UInt8>, _ number: Int) -> Bool {
