@@ -11,21 +11,23 @@ import VigieCore
 public enum FeedDate {
     /// The instant `string` denotes, or `nil` when it is not a date.
     public static func parse(_ string: String) -> Date? {
-        var bytes = Array(string.utf8)
-        while let last = bytes.last, isASCIISpace(last) { bytes.removeLast() }
-        var start = 0
-        while start < bytes.count, isASCIISpace(bytes[start]) { start += 1 }
-        guard start < bytes.count else { return nil }
-        if start > 0 { bytes.removeFirst(start) }
-        if let seconds = parseISO(bytes) ?? parseWords(bytes) {
-            return Date(timeIntervalSince1970: seconds)
+        var string = string
+        // Read from the string's own bytes, trimmed by index: no copy.
+        let seconds: Double? = string.withUTF8 { all in
+            var end = all.count
+            while end > 0, isASCIISpace(all[end - 1]) { end -= 1 }
+            var start = 0
+            while start < end, isASCIISpace(all[start]) { start += 1 }
+            guard start < end else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+            return parseISO(bytes) ?? parseWords(bytes)
         }
-        return nil
+        return seconds.map { Date(timeIntervalSince1970: $0) }
     }
 
     // MARK: - ISO 8601 / W3CDTF
 
-    private static func parseISO(_ b: [UInt8]) -> Double? {
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0
         func digits(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
@@ -125,7 +127,7 @@ public enum FeedDate {
 
         /// ASCII words (nearly all of them) are read from their bytes; others through `String`,
         /// for its Unicode lower-casing and the accents of French month names.
-        init(_ bytes: ArraySlice<UInt8>) {
+        init(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
             guard bytes.allSatisfy({ $0 < 0x80 }) else {
                 let word = String(decoding: bytes, as: UTF8.self).lowercased()
                 month = FeedDate.monthNumber(word)
@@ -173,17 +175,24 @@ public enum FeedDate {
     ])
 
     /// `Z`, `UTC`, `GMT` or `UT` in any case: the zone of an ISO date said in words.
-    private static func isUTCName(_ rest: ArraySlice<UInt8>) -> Bool {
+    private static func isUTCName(_ rest: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard rest.allSatisfy({ $0 < 0x80 }) else {
             let upper = String(decoding: rest, as: UTF8.self).uppercased()
             return upper == "Z" || upper == "UTC" || upper == "GMT" || upper == "UT"
         }
-        let upper = rest.map { $0 >= 0x61 && $0 <= 0x7A ? $0 & 0xDF : $0 }
-        return upper == Array("Z".utf8) || upper == Array("UTC".utf8) || upper == Array("GMT".utf8)
-            || upper == Array("UT".utf8)
+        // Compared in place: an array for the word and one for each name cost four allocations a date.
+        func isName(_ name: StaticString) -> Bool {
+            name.withUTF8Buffer { name in
+                name.count == rest.count
+                    && zip(name, rest).allSatisfy { pair in
+                        pair.0 == (pair.1 >= 0x61 && pair.1 <= 0x7A ? pair.1 & 0xDF : pair.1)
+                    }
+            }
+        }
+        return isName("Z") || isName("UTC") || isName("GMT") || isName("UT")
     }
 
-    private static func parseWords(_ b: [UInt8]) -> Double? {
+    private static func parseWords(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         var tokens: [Token] = []
         tokens.reserveCapacity(8)  // a date has about six: one allocation, not three
         var i = 0
