@@ -183,12 +183,12 @@ struct FragmentSanitizer {
             if i + 3 < n && s[i + 2] == UInt8(ascii: "-") && s[i + 3] == UInt8(ascii: "-") {
                 // A comment; one that never closes with `-->` ends at the next `>`
                 // (old SGML comments, `<!-- -- text >`), as feedparser reads it.
-                if let end = FragmentSanitizer.find(s, "-->", from: i + 4) { return end + 3 }
-                return FragmentSanitizer.find(s, ">", from: i + 4).map { $0 + 1 } ?? n
+                if let end = BytePattern.find(s, "-->", from: i + 4) { return end + 3 }
+                return BytePattern.find(s, ">", from: i + 4).map { $0 + 1 } ?? n
             }
             // A doctype is `<!DOCTYPE name …>`; what only starts like one (`<!DOCTYPE'`,
             // `<!DOCTYPE` never closed) is text someone wrote about one.
-            if FragmentSanitizer.isDoctype(s, at: i), let end = FragmentSanitizer.find(s, ">", from: i + 2) {
+            if FragmentSanitizer.isDoctype(s, at: i), let end = BytePattern.find(s, ">", from: i + 2) {
                 return end + 1
             }
             // `<![CDATA[`, `<!'`: text a writer typed, kept visible.
@@ -196,17 +196,17 @@ struct FragmentSanitizer {
             return i + 1
         }
         if next == UInt8(ascii: "?") {
-            if let end = FragmentSanitizer.find(s, ">", from: i + 2) { return end + 1 }
+            if let end = BytePattern.find(s, ">", from: i + 2) { return end + 1 }
             emitScalar(UInt32(UInt8(ascii: "<")))
             return i + 1
         }
         if next == UInt8(ascii: "/") {
             guard i + 2 < n, isLetter(s[i + 2]) else {
-                return FragmentSanitizer.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
+                return BytePattern.find(s, ">", from: i + 2).map { $0 + 1 } ?? n
             }
             var j = i + 2
             let tag = MarkupRule.tag(lowercasing: readName(s, &j))
-            let end = FragmentSanitizer.find(s, ">", from: j).map { $0 + 1 } ?? n
+            let end = BytePattern.find(s, ">", from: j).map { $0 + 1 } ?? n
             endTag(tag)
             return end
         }
@@ -340,14 +340,14 @@ struct FragmentSanitizer {
         var depth = 1
         var i = start
         while i < n {
-            guard let lt = find(s, "<", from: i) else { return n }
+            guard let lt = BytePattern.find(s, "<", from: i) else { return n }
             i = lt + 1
             let closing = i < n && s[i] == UInt8(ascii: "/")
             let nameStart = closing ? i + 1 : i
             guard matchesName(s, name, at: nameStart) else { continue }
             if closing {
                 depth -= 1
-                if depth == 0 || raw { return find(s, ">", from: nameStart).map { $0 + 1 } ?? n }
+                if depth == 0 || raw { return BytePattern.find(s, ">", from: nameStart).map { $0 + 1 } ?? n }
             } else if !raw {
                 depth += 1
             }
@@ -373,23 +373,6 @@ struct FragmentSanitizer {
         for (k, byte) in name.enumerated() where (s[i + k] | 0x20) != byte { return false }
         let after = i + name.count
         return after == s.count || !isLetter(s[after]) && !(s[after] >= 48 && s[after] <= 57)
-    }
-
-    static func find(_ s: UnsafeBufferPointer<UInt8>, _ needle: StaticString, from start: Int) -> Int? {
-        needle.withUTF8Buffer { pattern in
-            let n = s.count
-            let m = pattern.count
-            var i = start
-            while i + m <= n {
-                if s[i] == pattern[0] {
-                    var k = 1
-                    while k < m && s[i + k] == pattern[k] { k += 1 }
-                    if k == m { return i }
-                }
-                i += 1
-            }
-            return nil
-        }
     }
 
     /// The bytes of the tag name at `j` (at most 32); moves `j` past it.

@@ -9,15 +9,8 @@ enum MarkupRule: Sendable {
     /// Its tag is removed, its content kept (unknown or presentational elements).
     case unwrap
 
-    /// The rule for a lowercase element name.
-    static func of(_ name: String) -> MarkupRule {
-        table[name] ?? .unwrap
-    }
-
-    /// Whether the element separates sentences in the plain text.
-    static func isBlock(_ name: String) -> Bool { blocks.contains(name) }
-
-    /// Both at once, with one hash lookup (the sanitizer asks for every tag).
+    /// The rule for a lowercase element name, and whether the element separates sentences
+    /// in the plain text (one hash lookup).
     static func classify(_ name: String) -> (rule: MarkupRule, isBlock: Bool) {
         classes[name] ?? (.unwrap, false)
     }

@@ -21,7 +21,7 @@ struct PageElements {
         /// The name in lower case.
         let name: String
         let rule: MarkupRule
-        /// Whether it separates sentences (``MarkupRule/isBlock(_:)``; `<br>` is one).
+        /// Whether it separates sentences (``MarkupRule/classify(_:)``; `<br>` is one).
         let isBlock: Bool
         /// A block other than `<br>`: its parent holds blocks rather than inline content.
         let isBlockElement: Bool
@@ -125,7 +125,7 @@ struct ElementSet {
 }
 
 /// Numbers by element name, as libxml2 spelled it: open addressing over the name's bytes
-/// (FNV-1a). The HTML parser copies every element's name, so names cannot be told by pointer.
+/// (``WordSet/hash(_:)``). The HTML parser copies every element's name, so names cannot be told by pointer.
 private struct NameTable {
     /// The names, as given.
     private var names: [[UInt8]] = []
@@ -139,7 +139,7 @@ private struct NameTable {
         get {
             let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
             let bytes = UnsafeBufferPointer(start: name, count: length)
-            var slot = NameTable.hash(bytes) & (slots.count - 1)
+            var slot = WordSet.hash(bytes) & (slots.count - 1)
             while slots[slot] != 0 {
                 let index = Int(slots[slot]) - 1
                 if names[index].count == bytes.count, memcmp(names[index], name, bytes.count) == 0 {
@@ -167,14 +167,8 @@ private struct NameTable {
     }
 
     private mutating func place(_ name: [UInt8], _ index: Int) {
-        var slot = name.withUnsafeBufferPointer { NameTable.hash($0) } & (slots.count - 1)
+        var slot = name.withUnsafeBufferPointer { WordSet.hash($0) } & (slots.count - 1)
         while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
         slots[slot] = Int32(index + 1)
-    }
-
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
-        return Int(hash ^ (hash >> 16))
     }
 }

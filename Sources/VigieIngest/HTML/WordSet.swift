@@ -40,7 +40,7 @@ struct WordSet: Sendable {
     }
 
     /// Whether `token`, its ASCII letters lowered, is one of the words: what
-    /// `contains(String(lowercasingASCII: token))` says, without the `String`.
+    /// a `Set<String>` of the words says of the lowered token, without the `String`.
     func contains(lowercasing token: UnsafeBufferPointer<UInt8>) -> Bool {
         number(lowercasing: token) != nil
     }
@@ -76,7 +76,8 @@ struct WordSet: Sendable {
         return true
     }
 
-    private static func hash(_ token: UnsafeBufferPointer<UInt8>) -> Int {
+    /// FNV-1a over the bytes, ASCII letters lowered (so that a word and its upper case meet).
+    static func hash(_ token: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt32 = 0x811C_9DC5
         for byte in token { hash = (hash ^ UInt32(lowered(byte))) &* 0x0100_0193 }
         return Int(hash ^ (hash >> 16))

@@ -118,14 +118,3 @@ extension Array where Element == UInt8 {
         literal.withUTF8Buffer { append(contentsOf: $0) }
     }
 }
-
-extension String {
-    /// `bytes` as a string with ASCII upper case lowered (HTML names and `class` words).
-    /// Short ones are stored inline: no allocation.
-    init(lowercasingASCII bytes: UnsafeBufferPointer<UInt8>) {
-        self.init(unsafeUninitializedCapacity: bytes.count) { buffer in
-            for (k, c) in bytes.enumerated() { buffer[k] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-            return bytes.count
-        }
-    }
-}

@@ -93,8 +93,9 @@ final class XMLDocument {
         decodedText?.deallocate()
     }
 
-    /// Element names as Swift strings, made once per distinct name: libxml2
-    /// interns names in the parser's dictionary, so equal names share a pointer.
+    /// Element names as Swift strings, made once per distinct name: libxml2's XML
+    /// parser interns names in its dictionary, so equal names share a pointer. (Its
+    /// HTML parser copies every name: pages look names up by their bytes, ``PageElements``.)
     private var names: [UnsafeRawPointer: String] = [:]
 
     /// The local name of `node`, from the cache.
