@@ -47,10 +47,12 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // libxml2's memory, taken from one arena per parsed document (C: a thread-local arena).
+        .target(name: "CXMLArena", dependencies: ["CLibXML2"]),
         // Value types shared by every stage.
         .target(name: "VigieCore"),
         // Ingest: libxml2 wrapper, feed and HTML page parsing.
-        .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2"]),
+        .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2", "CXMLArena"]),
         // Ingest, network side: HTTP and file fetching with conditional GET,
         // timeouts, size caps, backoff and per-host politeness.
         .target(
@@ -166,7 +168,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigieCoreTests", dependencies: ["VigieCore"]),
-        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest", "VigieCore"]),
+        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest", "VigieCore", "CXMLArena", "CLibXML2"]),
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch", "VigieTestSupport"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect", "VigieTestSupport"]),

@@ -43,7 +43,7 @@ public struct FeedParser: Sendable {
 
     public init(options: Options = Options()) {
         self.options = options
-        xmlInitParser()
+        XMLDocument.setUp()
     }
 
     /// Parses one document.

@@ -1,4 +1,5 @@
 import CLibXML2
+import CXMLArena
 
 #if canImport(Glibc)
     import Glibc
@@ -25,12 +26,15 @@ final class XMLDocument {
     private let cutOuts: [UnsafeBufferPointer<UInt8>]
     /// The cut-out texts that were decoded, owned by this document.
     private let decodedText: UnsafeMutableBufferPointer<UInt8>?
+    /// The memory libxml2 parsed the document into (see `CXMLArena`), given back after the tree is freed.
+    let arena: OpaquePointer?
 
     private init(
-        pointer: xmlDocPtr, diagnostics: [XMLDiagnostic], url: String?, mayHaveXMLBase: Bool = true,
-        cutOuts: CutOuts? = nil
+        pointer: xmlDocPtr, arena: OpaquePointer?, diagnostics: [XMLDiagnostic], url: String?,
+        mayHaveXMLBase: Bool = true, cutOuts: CutOuts? = nil
     ) {
         self.pointer = pointer
+        self.arena = arena
         self.diagnostics = diagnostics
         self.url = url
         self.mayHaveXMLBase = mayHaveXMLBase
@@ -90,8 +94,33 @@ final class XMLDocument {
 
     deinit {
         xmlFreeDoc(pointer)
+        vigie_xml_arena_release(arena)
         decodedText?.deallocate()
     }
+
+    /// Runs `parse` (one libxml2 parse with a context of its own) with what libxml2
+    /// allocates meanwhile taken from a new arena, then `free`, which frees the
+    /// context. Returns the tree and its arena, which the document made of them
+    /// gives back after freeing the tree; `nil` (the arena already given back)
+    /// when libxml2 built no tree.
+    private static func parsing(_ parse: () -> xmlDocPtr?, thenFree free: () -> Void) -> (
+        tree: xmlDocPtr, arena: OpaquePointer?
+    )? {
+        setUp()
+        let arena = vigie_xml_arena_begin()
+        let tree = parse()
+        vigie_xml_arena_end(arena)
+        free()
+        guard let tree else {
+            vigie_xml_arena_release(arena)
+            return nil
+        }
+        return (tree, arena)
+    }
+
+    /// Installs the arena hooks in libxml2, then initialises it; once, later calls
+    /// do nothing. Before the first parse, ideally before a second thread uses libxml2.
+    static func setUp() { vigie_xml_arena_install() }
 
     /// Element names as Swift strings, made once per distinct name: libxml2's XML
     /// parser interns names in its dictionary, so equal names share a pointer. (Its
@@ -138,22 +167,24 @@ final class XMLDocument {
     ) -> XMLDocument? {
         let collector = DiagnosticCollector()
         guard let context = xmlNewParserCtxt() else { return nil }
-        defer { xmlFreeParserCtxt(context) }
         collector.attach(to: context)
         let options = Int32(
             XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue
                 | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
-            xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
-        }
-        guard let doc else {
+        let parsed = parsing(
+            {
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
+                }
+            }, thenFree: { xmlFreeParserCtxt(context) })
+        guard let parsed else {
             failure?.pointee = collector.diagnostics
             return nil
         }
         let mayHaveXMLBase = bytes.withMemoryRebound(to: UInt8.self) { contains($0, "xml:base") }
         return XMLDocument(
-            pointer: doc, diagnostics: collector.diagnostics, url: url, mayHaveXMLBase: mayHaveXMLBase,
-            cutOuts: cutOuts)
+            pointer: parsed.tree, arena: parsed.arena, diagnostics: collector.diagnostics, url: url,
+            mayHaveXMLBase: mayHaveXMLBase, cutOuts: cutOuts)
     }
 
     /// Whether `needle` occurs in `bytes` (at `memchr` speed: candidates are
@@ -175,23 +206,21 @@ final class XMLDocument {
     }
 
     /// Parses HTML bytes (a page or a fragment). `encoding` is the HTTP charset when known.
-    /// `context`, when given, is reused (parsing many fragments of one feed).
-    static func html(
-        _ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil, context reused: htmlParserCtxtPtr? = nil
-    ) -> XMLDocument? {
+    static func html(_ bytes: UnsafeRawBufferPointer, url: String?, encoding: String? = nil) -> XMLDocument? {
         let collector = DiagnosticCollector()
-        guard let context = reused ?? htmlNewParserCtxt() else { return nil }
-        defer { if reused == nil { htmlFreeParserCtxt(context) } }
+        guard let context = htmlNewParserCtxt() else { return nil }
         collector.attach(to: context)
-        defer { context.pointee._private = nil }
         let options = Int32(
             HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
-        let doc = bytes.withMemoryRebound(to: CChar.self) { chars in
-            htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
-        }
-        guard let doc else { return nil }
-        return XMLDocument(pointer: doc, diagnostics: collector.diagnostics, url: url)
+        let parsed = parsing(
+            {
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url, encoding, options)
+                }
+            }, thenFree: { htmlFreeParserCtxt(context) })
+        guard let parsed else { return nil }
+        return XMLDocument(pointer: parsed.tree, arena: parsed.arena, diagnostics: collector.diagnostics, url: url)
     }
 
     /// The name of the first external general entity the document's DTD declares, if any
