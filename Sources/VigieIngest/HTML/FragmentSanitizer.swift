@@ -90,27 +90,7 @@ struct FragmentSanitizer {
     /// Emits one character (a decoded reference, a literal `<`), encoded on the
     /// stack: references are frequent and a heap array each was a measurable cost.
     private mutating func emitScalar(_ value: UInt32) {
-        var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-        let count: Int
-        switch value {
-        case 0..<0x80:
-            utf8.0 = UInt8(value)
-            count = 1
-        case 0x80..<0x800:
-            utf8 = (UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F)), 0, 0)
-            count = 2
-        case 0x800..<0x10000:
-            utf8 = (UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F)), 0)
-            count = 3
-        default:
-            utf8 = (
-                UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)),
-                UInt8(0x80 | (value & 0x3F))
-            )
-            count = 4
-        }
-        withUnsafeBytes(of: &utf8) { raw in
-            let run = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
+        UTF8Bytes(value).withBuffer { run in
             if buildsText { text.append(run) }
             if buildsHTML { html.appendEscaped(run, quote: false) }
         }

@@ -42,22 +42,14 @@ extension Array where Element == UInt8 {
 
     /// Appends one Unicode scalar as UTF-8.
     mutating func appendScalar(_ value: UInt32) {
-        switch value {
-        case 0..<0x80:
-            append(UInt8(value))
-        case 0x80..<0x800:
-            append(UInt8(0xC0 | (value >> 6)))
-            append(UInt8(0x80 | (value & 0x3F)))
-        case 0x800..<0x10000:
-            append(UInt8(0xE0 | (value >> 12)))
-            append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-            append(UInt8(0x80 | (value & 0x3F)))
-        default:
-            append(UInt8(0xF0 | (value >> 18)))
-            append(UInt8(0x80 | ((value >> 12) & 0x3F)))
-            append(UInt8(0x80 | ((value >> 6) & 0x3F)))
-            append(UInt8(0x80 | (value & 0x3F)))
-        }
+        let utf8 = UTF8Bytes(value)
+        append(utf8.bytes.0)
+        guard utf8.count > 1 else { return }
+        append(utf8.bytes.1)
+        guard utf8.count > 2 else { return }
+        append(utf8.bytes.2)
+        guard utf8.count > 3 else { return }
+        append(utf8.bytes.3)
     }
 
     /// Appends text escaped for HTML (`&`, `<`, `>`, and `"` when `quote`),
@@ -116,5 +108,50 @@ extension Array where Element == UInt8 {
 
     mutating func appendASCII(_ literal: StaticString) {
         literal.withUTF8Buffer { append(contentsOf: $0) }
+    }
+}
+
+/// A Unicode scalar's UTF-8 bytes, made on the stack: the encoder every writer here uses.
+struct UTF8Bytes {
+    private(set) var bytes: (UInt8, UInt8, UInt8, UInt8)
+    let count: Int
+
+    @inline(__always)
+    init(_ value: UInt32) {
+        switch value {
+        case 0..<0x80:
+            (bytes, count) = ((UInt8(value), 0, 0, 0), 1)
+        case 0x80..<0x800:
+            (bytes, count) = ((UInt8(0xC0 | (value >> 6)), UInt8(0x80 | (value & 0x3F)), 0, 0), 2)
+        case 0x800..<0x10000:
+            bytes = (UInt8(0xE0 | (value >> 12)), UInt8(0x80 | ((value >> 6) & 0x3F)), UInt8(0x80 | (value & 0x3F)), 0)
+            count = 3
+        default:
+            bytes = (
+                UInt8(0xF0 | (value >> 18)), UInt8(0x80 | ((value >> 12) & 0x3F)), UInt8(0x80 | ((value >> 6) & 0x3F)),
+                UInt8(0x80 | (value & 0x3F))
+            )
+            count = 4
+        }
+    }
+
+    /// Writes the bytes at `p`.
+    @inline(__always)
+    func write(to p: UnsafeMutablePointer<UInt8>) {
+        p[0] = bytes.0
+        guard count > 1 else { return }
+        p[1] = bytes.1
+        guard count > 2 else { return }
+        p[2] = bytes.2
+        guard count > 3 else { return }
+        p[3] = bytes.3
+    }
+
+    /// Calls `body` with the bytes.
+    @inline(__always)
+    func withBuffer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeBytes(of: bytes) { raw in
+            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+        }
     }
 }

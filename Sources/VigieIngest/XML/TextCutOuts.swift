@@ -59,7 +59,36 @@ enum TextCutOuts {
         /// The cut-out texts, by the number their processing instruction carries.
         var cutOuts: [CutOut]
         /// The cut-out texts that held references, decoded, end to end.
-        var decoded: [UInt8]
+        var decoded: DecodedTexts
+    }
+
+    /// Decoded texts, written end to end into memory reserved once (a decoded text is never
+    /// longer than its source, so the document's length is enough), which the document read
+    /// from them keeps: written in place, not appended piece by piece, and not copied again.
+    final class DecodedTexts {
+        private let memory: UnsafeMutableBufferPointer<UInt8>
+        /// How many bytes are written.
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            memory = .allocate(capacity: max(1, capacity))
+        }
+
+        deinit { memory.deallocate() }
+
+        /// The bytes written at `range`, valid as long as this object.
+        subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: memory[range])
+        }
+
+        /// Lets `write` write at the end (at most `capacity` bytes; it returns how many it
+        /// wrote, or `nil` to write nothing) and returns where the bytes written are.
+        func append(upTo capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int?) -> Range<Int>? {
+            precondition(capacity <= memory.count - count, "decoded text past the memory reserved")
+            guard let written = write(memory.baseAddress! + count) else { return nil }
+            defer { count += written }
+            return count..<(count + written)
+        }
     }
 
     /// The document with its texts cut out and its other CDATA sections as character data,
@@ -67,7 +96,9 @@ enum TextCutOuts {
     static func unwrap(_ bytes: UnsafeRawBufferPointer) -> Unwrapped? {
         let s = bytes.bindMemory(to: UInt8.self)
         guard s.count >= 12 else { return nil }
-        var cutter = Cutter(cutsOut: BytePattern.find(s, "<?vigie-cdata", from: 0, anchor: 1) == nil)
+        var cutter = Cutter(
+            cutsOut: BytePattern.find(s, "<?vigie-cdata", from: 0, anchor: 1) == nil,
+            decoded: DecodedTexts(capacity: s.count))
         // Room for escapes: a document whose sections need more is left as it is.
         let capacity = 2 * s.count + 64
         var rewritten = false
@@ -82,8 +113,8 @@ enum TextCutOuts {
     /// The texts cut out so far.
     private struct Cutter {
         let cutsOut: Bool
+        let decoded: DecodedTexts
         var cutOuts: [CutOut] = []
-        var decoded: [UInt8] = []
 
         /// Cuts `s[range]` out when it reads as itself (a section) or as what it decodes to
         /// (character data), writing the instruction that stands for it. `nil` when it is not
@@ -93,15 +124,19 @@ enum TextCutOuts {
         ) -> Bool? {
             guard cutsOut, range.count <= maximumCutOut else { return nil }
             let text = UnsafeBufferPointer(rebasing: s[range])
-            let mark = decoded.count
-            switch read(text, isSection: isSection, into: &decoded) {
+            var reading: Reading?
+            let written = decoded.append(upTo: text.count) { memory in
+                reading = read(text, isSection: isSection, into: memory)
+                guard case .decoded(let count) = reading else { return nil }
+                return count
+            }
+            switch reading {
             case nil:
-                decoded.removeSubrange(mark...)
                 return nil
             case .asIs?:
                 cutOuts.append(.original(range))
             case .decoded?:
-                cutOuts.append(.decoded(mark..<decoded.count))
+                cutOuts.append(.decoded(written!))
             }
             return writeInstruction(number: cutOuts.count - 1, for: text, to: &writer)
         }
@@ -225,20 +260,21 @@ enum TextCutOuts {
     private enum Reading {
         /// As its own bytes.
         case asIs
-        /// As what was appended to the `decoded` bytes.
-        case decoded
+        /// As the bytes written to the memory given, this many.
+        case decoded(count: Int)
     }
 
     /// How `text` reads, checked to read the same outside libxml2: valid UTF-8, with no
     /// carriage return, no control character XML refuses and no U+FFFE or U+FFFF; as
     /// character data (not `isSection`), no `]]>` and only XML's own references, which
-    /// are decoded into `decoded`. `nil` for anything else (what was appended is the
-    /// caller's to remove).
-    private static func read(_ text: UnsafeBufferPointer<UInt8>, isSection: Bool, into decoded: inout [UInt8])
-        -> Reading?
-    {
+    /// are decoded into `decoded` (room for `text.count` bytes, which decoding never
+    /// exceeds: a reference is longer than the UTF-8 it stands for). `nil` for anything else.
+    private static func read(
+        _ text: UnsafeBufferPointer<UInt8>, isSection: Bool, into decoded: UnsafeMutablePointer<UInt8>
+    ) -> Reading? {
         let n = text.count
         var decodes = false
+        var written = 0
         var runStart = 0
         var i = 0
         while i < n {
@@ -259,8 +295,11 @@ enum TextCutOuts {
                 i += 1
             } else if !isSection && c == UInt8(ascii: "&") {
                 guard let (scalar, next) = reference(text, at: i) else { return nil }
-                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<i]))
-                decoded.appendScalar(scalar)
+                (decoded + written).update(from: text.baseAddress! + runStart, count: i - runStart)
+                written += i - runStart
+                let utf8 = UTF8Bytes(scalar)
+                utf8.write(to: decoded + written)
+                written += utf8.count
                 decodes = true
                 i = next
                 runStart = i
@@ -271,8 +310,8 @@ enum TextCutOuts {
             }
         }
         guard decodes else { return .asIs }
-        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<n]))
-        return .decoded
+        (decoded + written).update(from: text.baseAddress! + runStart, count: n - runStart)
+        return .decoded(count: written + n - runStart)
     }
 
     /// The XML reference at `i` (which holds `&`): one of the five XML names or a character
@@ -321,7 +360,7 @@ enum TextCutOuts {
 
     /// Whether a section's text reads the same as character data (see ``read(_:isSection:into:)``).
     private static func isCharacterData(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var none: [UInt8] = []
+        var none: UInt8 = 0  // a section decodes nothing
         return read(text, isSection: true, into: &none) != nil
     }
 

@@ -24,8 +24,8 @@ final class XMLDocument {
     /// of the document as fetched, which the caller keeps alive as long as this document,
     /// or of ``decodedText``.
     private let cutOuts: [UnsafeBufferPointer<UInt8>]
-    /// The cut-out texts that were decoded, owned by this document.
-    private let decodedText: UnsafeMutableBufferPointer<UInt8>?
+    /// The cut-out texts that were decoded, kept as long as this document.
+    private let decodedText: TextCutOuts.DecodedTexts?
     /// The memory libxml2 parsed the document into (see `CXMLArena`), given back after the tree is freed.
     let arena: OpaquePointer?
 
@@ -43,13 +43,12 @@ final class XMLDocument {
             self.decodedText = nil
             return
         }
-        let decoded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, cutOuts.unwrapped.decoded.count))
-        _ = decoded.initialize(from: cutOuts.unwrapped.decoded)
+        let decoded = cutOuts.unwrapped.decoded
         self.decodedText = decoded
         self.cutOuts = cutOuts.unwrapped.cutOuts.map { cutOut in
             switch cutOut {
             case .original(let range): UnsafeBufferPointer(rebasing: cutOuts.original[range])
-            case .decoded(let range): UnsafeBufferPointer(rebasing: decoded[range])
+            case .decoded(let range): decoded[range]
             }
         }
     }
@@ -95,7 +94,6 @@ final class XMLDocument {
     deinit {
         xmlFreeDoc(pointer)
         vigie_xml_arena_release(arena)
-        decodedText?.deallocate()
     }
 
     /// Runs `parse` (one libxml2 parse with a context of its own) with what libxml2
