@@ -11,11 +11,11 @@ import VigieCore
 /// elements (`script`, `style`) skipped to their end tag, unclosed tags closed
 /// at the end, stray end tags ignored. The rules (what is kept, dropped or
 /// unwrapped) are ``MarkupRule``'s, shared with the tree walker used for pages.
-struct FragmentSanitizer {
+struct FragmentSanitizer: ~Copyable {
     private let base: String?
     private let buildsHTML: Bool
     private let buildsText: Bool
-    private var html: [UInt8] = []
+    private var html = ByteBuffer()
     private var text = TextBuilder()
     /// Kept elements still open in the output (numbers in ``MarkupRule/tags``), to close them at the end.
     private var open: [Int] = []
@@ -34,11 +34,10 @@ struct FragmentSanitizer {
         sanitizer.run(source)
         var value = ""
         if buildsHTML {
-            let html = sanitizer.html
-            let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
-            let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
-            value = html.withUnsafeBufferPointer {
-                String(writtenUTF8: UnsafeBufferPointer(rebasing: $0[first..<last]))
+            value = sanitizer.html.withUnsafeBufferPointer { html in
+                let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
+                let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
+                return String(writtenUTF8: UnsafeBufferPointer(rebasing: html[first..<last]))
             }
         }
         return ContentValue(value: value, text: sanitizer.text.string)
@@ -52,7 +51,7 @@ struct FragmentSanitizer {
 
     private mutating func run(_ s: UnsafeBufferPointer<UInt8>) {
         // Reserved once: grown by doubling, each output was reallocated about ten times.
-        if buildsHTML { html.reserveCapacity(s.count) }
+        if buildsHTML { html.reserve(s.count) }
         if buildsText { text.reserve(s.count) }
         open.reserveCapacity(16)
         let n = s.count

@@ -89,7 +89,9 @@ enum MarkupRule: Sendable {
     /// Writes ` name="value"` to `html` when the attribute survives sanitizing:
     /// allowed names only, URLs made absolute against `base`, unsafe URLs dropped.
     /// `name` must be lower case.
-    static func appendAttribute(_ name: String, _ value: String, base: String?, to html: inout [UInt8]) {
+    static func appendAttribute<Sink: UTF8Sink & ~Copyable>(
+        _ name: String, _ value: String, base: String?, to html: inout Sink
+    ) {
         guard allowedAttributes.contains(name) else { return }
         var value = value
         if urlAttributes.contains(name) {

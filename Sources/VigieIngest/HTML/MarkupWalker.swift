@@ -7,7 +7,7 @@ import CLibXML2
 /// unknown elements are unwrapped, only harmless attributes stay, event
 /// handlers and `style` never do, and URLs are made absolute or dropped when
 /// they would run code (`javascript:`, `vbscript:`, `data:`).
-struct MarkupWalker {
+struct MarkupWalker: ~Copyable {
     /// Base URL for relative links, if any.
     var base: String?
     /// Whether to build the sanitized HTML (titles need only the text).
@@ -25,7 +25,7 @@ struct MarkupWalker {
     /// its kind, not looked up by name for every element.
     var elements: PageElements?
 
-    private(set) var html: [UInt8] = []
+    private var html = ByteBuffer()
     var text = TextBuilder()
     private var depth = 0
 
@@ -37,7 +37,7 @@ struct MarkupWalker {
         self.document = document
         self.base = base
         self.buildsHTML = buildsHTML
-        if buildsHTML { html.reserveCapacity(512) }
+        if buildsHTML { html.reserve(512) }
     }
 
     /// Walks the children of `node` (not the node itself).
@@ -84,7 +84,7 @@ struct MarkupWalker {
         let emitsTag = buildsHTML && (rule == .keep || rule == .void)
         if emitsTag {
             html.append(UInt8(ascii: "<"))
-            html.append(contentsOf: name.utf8)
+            html.appendUTF8(of: name)
             writeAttributes(of: node, element: name)
             if rule == .void {
                 html.appendASCII(" />")
@@ -101,7 +101,7 @@ struct MarkupWalker {
         }
         if emitsTag {
             html.appendASCII("</")
-            html.append(contentsOf: name.utf8)
+            html.appendUTF8(of: name)
             html.append(UInt8(ascii: ">"))
         }
         if isBlock { text.breakSentence() }
@@ -115,5 +115,5 @@ struct MarkupWalker {
     }
 
     /// The sanitized HTML, trimmed.
-    var htmlString: String { String(decoding: html, as: UTF8.self).trimmingASCIISpaces }
+    var htmlString: String { html.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }.trimmingASCIISpaces }
 }

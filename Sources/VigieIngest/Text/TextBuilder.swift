@@ -4,15 +4,15 @@ import VigieCore
 /// block boundaries turned into sentence breaks, leading and trailing space
 /// trimmed, C1 controls read as Windows-1252. Works on UTF-8 bytes, copying
 /// runs at once; the `String` is made once at the end.
-struct TextBuilder {
-    private(set) var bytes: [UInt8] = []
+struct TextBuilder: ~Copyable {
+    private var bytes = ByteBuffer()
     private var pendingSpace = false
     private var pendingBreak = false
 
     init() {}
 
     /// Room for about `count` bytes of text, reserved at once rather than grown by doubling.
-    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
+    mutating func reserve(_ count: Int) { bytes.reserve(count) }
 
     var isEmpty: Bool { bytes.isEmpty }
 
@@ -42,7 +42,7 @@ struct TextBuilder {
             {
                 appendRun(base + runStart, base + i)
                 emitSeparator()
-                bytes.appendScalar(Windows1252.c1[Int(run[i + 1] - 0x80)])
+                UTF8Bytes(Windows1252.c1[Int(run[i + 1] - 0x80)]).withBuffer { bytes.append(contentsOf: $0) }
                 i += 1
                 runStart = i + 1
             }

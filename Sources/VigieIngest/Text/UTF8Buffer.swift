@@ -1,7 +1,18 @@
 import VigieCore
 
+/// Where UTF-8 is written: an array, or a ``ByteBuffer`` (the writers' hot paths).
+protocol UTF8Sink: ~Copyable {
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf run: UnsafeBufferPointer<UInt8>)
+    var last: UInt8? { get }
+    @discardableResult mutating func removeLast() -> UInt8
+}
+
+extension Array: UTF8Sink where Element == UInt8 {}
+extension ByteBuffer: UTF8Sink {}
+
 /// Appending UTF-8 bytes with the repairs every string we emit needs.
-extension Array where Element == UInt8 {
+extension UTF8Sink where Self: ~Copyable {
     /// Appends a byte, reading a C1 control (C2 80…C2 9F) as the Windows-1252
     /// character it almost always stands for.
     @inline(__always)
