@@ -192,9 +192,46 @@ public enum FeedDate {
         return isName("Z") || isName("UTC") || isName("GMT") || isName("UT")
     }
 
+    /// What the tokens of a date said so far, taken in order as they are read (no token array).
+    private struct Reading {
+        var month: Int?
+        var monthIsMar = false
+        var day: Int?
+        var year: Int?
+        var time: (Int, Int, Double)?
+        var offset = 0
+        var pm: Bool?
+
+        mutating func take(_ token: Token) {
+            switch token {
+            case .word(let word):
+                if let m = word.month, month == nil || monthIsMar {
+                    // "mar." is also French for Tuesday: a later month name wins over it.
+                    month = m
+                    monthIsMar = word.isMar
+                } else if let zone = word.zone {
+                    offset = zone
+                } else if let meridiem = word.meridiem {
+                    pm = meridiem
+                }
+            case .number(let value, let count):
+                if count >= 3 || value > 31 {
+                    if year == nil { year = value }
+                } else if day == nil {
+                    day = value
+                } else if year == nil {
+                    year = value
+                }
+            case .time(let h, let m, let s):
+                if time == nil { time = (h, m, s) }
+            case .zone(let z):
+                offset = z
+            }
+        }
+    }
+
     private static func parseWords(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(8)  // a date has about six: one allocation, not three
+        var reading = Reading()
         var i = 0
         var sawTime = false
         while i < b.count {
@@ -234,32 +271,34 @@ public enum FeedDate {
                             while i < b.count, b[i] >= 48 && b[i] <= 57 { i += 1 }
                         }
                     }
-                    tokens.append(.time(value, minute, second))
+                    reading.take(.time(value, minute, second))
                     sawTime = true
                 } else {
-                    tokens.append(.number(value, digits: count))
+                    reading.take(.number(value, digits: count))
                 }
             } else if (c == UInt8(ascii: "+") || c == UInt8(ascii: "-")) && sawTime && i + 2 < b.count
                 && b[i + 1] >= 48 && b[i + 1] <= 57
             {
                 let sign = c == UInt8(ascii: "-") ? -1 : 1
                 i += 1
-                var digitsSeen: [Int] = []
-                digitsSeen.reserveCapacity(4)
-                while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == UInt8(ascii: ":"), digitsSeen.count < 4 {
-                    if b[i] != UInt8(ascii: ":") { digitsSeen.append(Int(b[i] - 48)) }
+                // Up to four digits, colons skipped: `0200`, `02:00`, `02`, `200`, `2`.
+                var digits = 0
+                var count = 0
+                while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == UInt8(ascii: ":"), count < 4 {
+                    if b[i] != UInt8(ascii: ":") {
+                        digits = digits * 10 + Int(b[i] - 48)
+                        count += 1
+                    }
                     i += 1
                 }
                 let hours: Int
                 let minutes: Int
-                switch digitsSeen.count {
-                case 4: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], digitsSeen[2] * 10 + digitsSeen[3])
-                case 2: (hours, minutes) = (digitsSeen[0] * 10 + digitsSeen[1], 0)
-                case 3: (hours, minutes) = (digitsSeen[0], digitsSeen[1] * 10 + digitsSeen[2])
-                case 1: (hours, minutes) = (digitsSeen[0], 0)
+                switch count {
+                case 4, 3: (hours, minutes) = (digits / 100, digits % 100)
+                case 2, 1: (hours, minutes) = (digits, 0)
                 default: return nil
                 }
-                tokens.append(.zone(sign * (hours * 3600 + minutes * 60)))
+                reading.take(.zone(sign * (hours * 3600 + minutes * 60)))
             } else if c >= 0x80 || (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") {
                 let begin = i
                 while i < b.count,
@@ -267,57 +306,20 @@ public enum FeedDate {
                 {
                     i += 1
                 }
-                tokens.append(.word(Word(b[begin..<i])))
+                reading.take(.word(Word(b[begin..<i])))
             } else {
                 i += 1
             }
         }
 
-        var month: Int?
-        var monthIsMar = false
-        var numbers: [(Int, Int)] = []
-        var time: (Int, Int, Double)?
-        var offset = 0
-        var pm: Bool?
-        for token in tokens {
-            switch token {
-            case .word(let word):
-                if let m = word.month, month == nil || monthIsMar {
-                    // "mar." is also French for Tuesday: a later month name wins over it.
-                    month = m
-                    monthIsMar = word.isMar
-                } else if let zone = word.zone {
-                    offset = zone
-                } else if let meridiem = word.meridiem {
-                    pm = meridiem
-                }
-            case .number(let value, let count):
-                numbers.append((value, count))
-            case .time(let h, let m, let s):
-                if time == nil { time = (h, m, s) }
-            case .zone(let z):
-                offset = z
-            }
-        }
-        guard let month else { return nil }
-        var day: Int?
-        var year: Int?
-        for (value, count) in numbers {
-            if count >= 3 || value > 31 {
-                if year == nil { year = value }
-            } else if day == nil {
-                day = value
-            } else if year == nil {
-                year = value
-            }
-        }
-        guard let day, var year else { return nil }
+        guard let month = reading.month, let day = reading.day, var year = reading.year else { return nil }
         if year < 100 { year += year < 50 ? 2000 : 1900 }
-        var (hour, minute, second) = time ?? (0, 0, 0)
-        if let pm {
+        var (hour, minute, second) = reading.time ?? (0, 0, 0)
+        if let pm = reading.pm {
             if pm && hour < 12 { hour += 12 } else if !pm && hour == 12 { hour = 0 }
         }
-        return epoch(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+        return epoch(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: reading.offset)
     }
 
     private static func monthNumber(_ word: String) -> Int? {
