@@ -196,9 +196,13 @@ struct FragmentSanitizer: ~Copyable {
         var j = i + 1
         let tag = MarkupRule.tag(lowercasing: readName(s, &j))
         let rule = tag.map { MarkupRule.tags[$0].rule } ?? .unwrap
-        // Every attribute is read (to find the tag's end); only those written out are decoded and kept.
+        // Every attribute is read (to find the tag's end); those of a tag written out are
+        // written as they are read, after the tag's name (``startTag`` closes the tag).
         let writesAttributes = buildsHTML && (rule == .keep || rule == .void)
-        var attributes: [(name: String, value: String)] = []
+        if writesAttributes, let tag {
+            html.append(UInt8(ascii: "<"))
+            html.appendUTF8(of: MarkupRule.tags[tag].name)
+        }
         var selfClosing = false
         // Attributes, up to `>`.
         while j < n {
@@ -223,7 +227,7 @@ struct FragmentSanitizer: ~Copyable {
                 writesAttributes
                 ? MarkupRule.allowedAttribute(lowercasing: UnsafeBufferPointer(rebasing: s[nameStart..<j])) : nil
             while j < n, isASCIISpace(s[j]) { j += 1 }
-            var value = ""
+            var value = 0..<0
             if j < n, s[j] == UInt8(ascii: "=") {
                 j += 1
                 while j < n, isASCIISpace(s[j]) { j += 1 }
@@ -241,17 +245,17 @@ struct FragmentSanitizer: ~Copyable {
                     while j < n, !isASCIISpace(s[j]), s[j] != UInt8(ascii: ">") { j += 1 }
                     valueEnd = j
                 }
-                if attributeName != nil { value = FragmentSanitizer.decodeAttribute(s, valueStart, valueEnd) }
+                value = valueStart..<valueEnd
             }
-            if let attributeName { attributes.append((attributeName, value)) }
+            if let attributeName { writeAttribute(attributeName, UnsafeBufferPointer(rebasing: s[value])) }
         }
         // An element the rules do not name is unwrapped: its tag is dropped, its content read.
         guard let tag else { return j }
-        return startTag(tag, attributes: attributes, selfClosing: selfClosing, s, after: j)
+        return startTag(tag, selfClosing: selfClosing, s, after: j)
     }
 
     private mutating func startTag(
-        _ tag: Int, attributes: [(name: String, value: String)], selfClosing: Bool, _ s: UnsafeBufferPointer<UInt8>,
+        _ tag: Int, selfClosing: Bool, _ s: UnsafeBufferPointer<UInt8>,
         after j: Int
     ) -> Int {
         let element = MarkupRule.tags[tag]
@@ -265,16 +269,10 @@ struct FragmentSanitizer: ~Copyable {
             return j
         case .void:
             text.breakWord()
-            if buildsHTML {
-                writeOpenTag(element.name, attributes)
-                html.appendASCII(" />")
-            }
+            if buildsHTML { html.appendASCII(" />") }
             return j
         case .keep:
-            if buildsHTML {
-                writeOpenTag(element.name, attributes)
-                html.append(UInt8(ascii: ">"))
-            }
+            if buildsHTML { html.append(UInt8(ascii: ">")) }
             if selfClosing {
                 closeTag(tag)
             } else if open.count < 200 {
@@ -291,12 +289,26 @@ struct FragmentSanitizer: ~Copyable {
         while open.count > index { closeTag(open.removeLast()) }
     }
 
-    private mutating func writeOpenTag(_ name: String, _ attributes: [(name: String, value: String)]) {
-        html.append(UInt8(ascii: "<"))
-        html.appendUTF8(of: name)
-        for attribute in attributes {
-            MarkupRule.appendAttribute(attribute.name, attribute.value, base: base, to: &html)
+    /// Writes an allowed attribute (its number in ``MarkupRule``) with its value's references decoded.
+    private mutating func writeAttribute(_ attribute: Int, _ raw: UnsafeBufferPointer<UInt8>) {
+        // Most values (links) hold no reference: written from the source, without a copy.
+        if ByteScan.skip(raw, from: 0, until: { ByteScan.equal($0, 0x26) }) == raw.count {
+            MarkupRule.appendAttribute(attribute, raw, base: base, to: &html)
+            return
         }
+        var value: [UInt8] = []
+        value.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            if raw[i] == UInt8(ascii: "&"), let (scalar, next) = FragmentSanitizer.reference(raw, at: i) {
+                value.appendScalar(scalar)
+                i = next
+            } else {
+                value.append(raw[i])
+                i += 1
+            }
+        }
+        value.withUnsafeBufferPointer { MarkupRule.appendAttribute(attribute, $0, base: base, to: &html) }
     }
 
     private mutating func closeTag(_ tag: Int) {
@@ -363,30 +375,6 @@ struct FragmentSanitizer: ~Copyable {
             j += 1
         }
         return UnsafeBufferPointer(rebasing: s[start..<j])
-    }
-
-    /// An attribute value with its references decoded.
-    private static func decodeAttribute(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-        let raw = UnsafeBufferPointer(rebasing: s[start..<end])
-        // Most values (links) hold no reference: decoded as they are, without a copy first.
-        if ByteScan.skip(raw, from: 0, until: { ByteScan.equal($0, 0x26) }) == raw.count {
-            return String(decoding: raw, as: UTF8.self)
-        }
-        var value: [UInt8] = []
-        value.reserveCapacity(end - start)
-        var i = start
-        while i < end {
-            if s[i] == UInt8(ascii: "&"),
-                let (scalar, next) = reference(UnsafeBufferPointer(rebasing: s[..<end]), at: i)
-            {
-                value.appendScalar(scalar)
-                i = next
-            } else {
-                value.append(s[i])
-                i += 1
-            }
-        }
-        return String(decoding: value, as: UTF8.self)
     }
 }
 

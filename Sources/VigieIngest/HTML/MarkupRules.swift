@@ -80,28 +80,40 @@ enum MarkupRule: Sendable {
     private static let urlAttributes = WordSet(["href", "src", "cite", "poster"])
     private static let allowedAttributes = WordSet(allowedNames)
 
-    /// The allowed attribute named by `name`'s bytes, ASCII letters lowered, or `nil`:
-    /// the sanitizer asks for every attribute of every tag it keeps.
-    static func allowedAttribute(lowercasing name: UnsafeBufferPointer<UInt8>) -> String? {
-        allowedAttributes.number(lowercasing: name).map { allowedNames[$0] }
+    /// The number of the allowed attribute named by `name`'s bytes, ASCII letters lowered,
+    /// or `nil`: the sanitizer asks for every attribute of every tag it keeps.
+    static func allowedAttribute(lowercasing name: UnsafeBufferPointer<UInt8>) -> Int? {
+        allowedAttributes.number(lowercasing: name)
     }
 
-    /// Writes ` name="value"` to `html` when the attribute survives sanitizing:
-    /// allowed names only, URLs made absolute against `base`, unsafe URLs dropped.
-    /// `name` must be lower case.
+    /// Whether the allowed attribute numbered `attribute` holds a URL.
+    private static let holdsURL = allowedNames.map { urlAttributes.contains($0) }
+
+    /// Writes ` name="value"` to `html` for an allowed attribute (its number): URLs made
+    /// absolute against `base`, unsafe URLs dropped. `value` is UTF-8, references decoded.
     static func appendAttribute<Sink: UTF8Sink & ~Copyable>(
-        _ name: String, _ value: String, base: String?, to html: inout Sink
+        _ attribute: Int, _ value: UnsafeBufferPointer<UInt8>, base: String?, to html: inout Sink
     ) {
-        guard allowedAttributes.contains(name) else { return }
-        var value = value
-        if urlAttributes.contains(name) {
-            if URLResolver.isUnsafe(value) { return }
-            value = URLResolver.resolve(value, against: base)
-        }
+        if holdsURL[attribute] && URLResolver.isUnsafe(value) { return }
         html.append(UInt8(ascii: " "))
-        html.appendUTF8(of: name)
+        html.appendUTF8(of: allowedNames[attribute])
         html.appendASCII("=\"")
-        value.withUTF8 { html.appendEscaped($0, quote: true) }
+        if holdsURL[attribute] {
+            URLResolver.resolve(value, against: base) { html.appendEscaped($0, quote: true) }
+        } else {
+            html.appendEscaped(value, quote: true)
+        }
         html.append(UInt8(ascii: "\""))
+    }
+
+    /// ``appendAttribute(_:_:base:to:)`` for an attribute named `name` (any case); nothing
+    /// when the name is not allowed.
+    static func appendAttribute<Sink: UTF8Sink & ~Copyable>(
+        named name: String, _ value: String, base: String?, to html: inout Sink
+    ) {
+        var name = name
+        guard let attribute = name.withUTF8({ allowedAttribute(lowercasing: $0) }) else { return }
+        var value = value
+        value.withUTF8 { appendAttribute(attribute, $0, base: base, to: &html) }
     }
 }

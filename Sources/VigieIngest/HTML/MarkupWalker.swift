@@ -110,7 +110,7 @@ struct MarkupWalker: ~Copyable {
     private mutating func writeAttributes(of node: XMLNode, element: String) {
         guard node.pointer.pointee.properties != nil else { return }
         for attribute in node.attributes where attribute.prefix == nil {
-            MarkupRule.appendAttribute(attribute.name.lowercased(), attribute.value, base: base, to: &html)
+            MarkupRule.appendAttribute(named: attribute.name, attribute.value, base: base, to: &html)
         }
     }
 
