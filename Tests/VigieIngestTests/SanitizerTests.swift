@@ -37,6 +37,11 @@ import VigieIngest
             "<img src=\"https://site.example/news/pic.png\" alt=\"a &amp; b &gt; c\" />"
         ),
         ("<blink title=\"a > b\" color=red>t</blink>", "t"),
+        // A link is trimmed, resolved with its references decoded; a bare value is read to a space.
+        (
+            "<a href=\" story.html?a=1&amp;b=2 \">s</a><a href=https://other.example/x title=t>o</a>",
+            "<a href=\"https://site.example/news/story.html?a=1&amp;b=2\">s</a><a href=\"https://other.example/x\" title=\"t\">o</a>"
+        ),
         ("<SCRIPT type=\"a>b\">x()</script><P>p</P>", "<p>p</p>"),
     ])
     func sanitizes(input: String, expected: String) {
