@@ -48,6 +48,17 @@ import VigieIngest
         #expect(summary(input) == expected)
     }
 
+    /// Text between tags with what needs more than copying (a `>`, a tab, two spaces, a C1
+    /// control) and plain text around it: both outputs read the same either way.
+    @Test func textThatNeedsLookingAtAndPlainTextMix() throws {
+        let document = parse(
+            "<rss version=\"2.0\"><channel><item><description>&lt;p&gt; plain start &lt;b&gt;a &gt; b\tc  d \u{0085} e&lt;/b&gt;"
+                + " plain end &lt;/p&gt;</description></item></channel></rss>")
+        let entry = try #require(document.entries.first)
+        #expect(entry.summary == "<p> plain start <b>a &gt; b\tc  d … e</b> plain end </p>")
+        #expect(entry.text == "plain start a > b c d … e plain end")
+    }
+
     @Test func textKeepsBlockBoundariesAsSentences() throws {
         let document = parse(
             """

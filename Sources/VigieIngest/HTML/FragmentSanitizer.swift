@@ -57,15 +57,26 @@ struct FragmentSanitizer: ~Copyable {
         let n = s.count
         var i = 0
         var runStart = 0
+        // Whether s[runStart..<i] is plain: nothing the text builder or the escaping must look
+        // at, so that it is copied to both as it is. Most text is; the scan for markup then
+        // finds its end, and the text is not scanned twice more.
+        var plain = true
         while i < n {
-            i = ByteScan.skip(s, from: i) { ByteScan.equal($0, 0x3C) .| ByteScan.equal($0, 0x26) }
+            i =
+                plain
+                ? TextBuilder.firstNotPlain(s, from: i) {
+                    ByteScan.equal($0, 0x3C) .| ByteScan.equal($0, 0x26) .| ByteScan.equal($0, 0x3E)
+                }
+                : ByteScan.skip(s, from: i) { ByteScan.equal($0, 0x3C) .| ByteScan.equal($0, 0x26) }
             guard i < n else { break }
             let byte = s[i]
             if byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") {
+                plain = false
                 i += 1
                 continue
             }
-            emitText(s, runStart, i)
+            emitText(s, runStart, i, plain: plain)
+            plain = true
             if byte == UInt8(ascii: "&") {
                 i = decodeReference(s, at: i)
             } else {
@@ -73,17 +84,23 @@ struct FragmentSanitizer: ~Copyable {
             }
             runStart = i
         }
-        emitText(s, runStart, n)
+        emitText(s, runStart, n, plain: plain)
         while let tag = open.popLast() { closeTag(tag) }
     }
 
     // MARK: Text
 
-    private mutating func emitText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+    /// Emits text (never holding `<` or `&`); a `plain` run (see ``run(_:)``) is copied as it is.
+    private mutating func emitText(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, plain: Bool) {
         guard end > start, let base = s.baseAddress else { return }
         let run = UnsafeBufferPointer(start: base + start, count: end - start)
-        if buildsText { text.append(run) }
-        if buildsHTML { html.appendEscaped(run, quote: false) }
+        if plain {
+            if buildsText { text.appendPlain(run) }
+            if buildsHTML { html.append(contentsOf: run) }
+        } else {
+            if buildsText { text.append(run) }
+            if buildsHTML { html.appendEscaped(run, quote: false) }
+        }
     }
 
     /// Emits one character (a decoded reference, a literal `<`), encoded on the

@@ -57,6 +57,17 @@ struct TextBuilder: ~Copyable {
     @inline(__always)
     private static func skipPlain(_ run: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = run.baseAddress, start < run.count, base[start] != 0x20 else { return start }
+        return firstNotPlain(run, from: start) { _ in ByteScan.Lanes(repeating: false) }
+    }
+
+    /// The first index at or after `start` of a control, a C2 lead byte, a space followed
+    /// by another, or a byte `also` picks; the run's end when there is none. Text before
+    /// it can go to ``appendPlain(_:)``.
+    @inline(__always)
+    static func firstNotPlain(
+        _ run: UnsafeBufferPointer<UInt8>, from start: Int, also: (ByteScan.Block) -> ByteScan.Lanes
+    ) -> Int {
+        guard let base = run.baseAddress else { return start }
         let n = run.count
         var i = start
         while i < n {
@@ -70,12 +81,25 @@ struct TextBuilder: ~Copyable {
                 next = ByteScan.tail(base + i + 1, count: min(16, n - i - 1))
             }
             let spaces = ByteScan.equal(block, 0x20) .& ByteScan.equal(next, 0x20)
-            if let lane = ByteScan.first(ByteScan.below(block, 0x20) .| ByteScan.equal(block, 0xC2) .| spaces) {
+            if let lane = ByteScan.first(
+                ByteScan.below(block, 0x20) .| ByteScan.equal(block, 0xC2) .| spaces .| also(block))
+            {
                 return min(i + lane, n)
             }
             i += 16
         }
         return n
+    }
+
+    /// Appends a run in which ``firstNotPlain(_:from:also:)`` finds nothing: what
+    /// ``append(_:)-(UnsafeBufferPointer<UInt8>)`` does with it, without looking at every byte again.
+    mutating func appendPlain(_ run: UnsafeBufferPointer<UInt8>) {
+        guard var start = run.baseAddress, !run.isEmpty else { return }
+        if start.pointee == 0x20 {
+            pendingSpace = true
+            start += 1
+        }
+        appendRun(start, run.baseAddress! + run.count)
     }
 
     /// Appends text that may hold white space of its own.
