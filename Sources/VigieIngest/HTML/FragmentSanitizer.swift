@@ -217,8 +217,7 @@ struct FragmentSanitizer: ~Copyable {
         // written as they are read, after the tag's name (``startTag`` closes the tag).
         let writesAttributes = buildsHTML && (rule == .keep || rule == .void)
         if writesAttributes, let tag {
-            html.append(UInt8(ascii: "<"))
-            html.appendUTF8(of: MarkupRule.tags[tag].name)
+            html.append(contentsOf: MarkupRule.tags[tag].opening)
         }
         var selfClosing = false
         // Attributes, up to `>`.
@@ -330,9 +329,7 @@ struct FragmentSanitizer: ~Copyable {
 
     private mutating func closeTag(_ tag: Int) {
         guard buildsHTML else { return }
-        html.appendASCII("</")
-        html.appendUTF8(of: MarkupRule.tags[tag].name)
-        html.append(UInt8(ascii: ">"))
+        html.append(contentsOf: MarkupRule.tags[tag].closing)
     }
 
     // MARK: Scanning helpers

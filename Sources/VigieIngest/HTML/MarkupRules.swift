@@ -16,10 +16,24 @@ enum MarkupRule: Sendable {
     }
 
     /// The elements these rules name, with their rule; others are `.unwrap` and not blocks.
-    struct Tag: Sendable {
+    struct Tag: @unchecked Sendable {
         let name: String
         let rule: MarkupRule
         let isBlock: Bool
+        /// `<name` and `</name>`, written as they are (memory made once and never freed, read-only).
+        let opening: UnsafeBufferPointer<UInt8>
+        let closing: UnsafeBufferPointer<UInt8>
+
+        init(name: String, rule: MarkupRule, isBlock: Bool) {
+            (self.name, self.rule, self.isBlock) = (name, rule, isBlock)
+            func bytes(_ text: String) -> UnsafeBufferPointer<UInt8> {
+                let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.utf8.count)
+                _ = memory.initialize(from: text.utf8)
+                return UnsafeBufferPointer(memory)
+            }
+            opening = bytes("<" + name)
+            closing = bytes("</" + name + ">")
+        }
     }
 
     /// The tags by number (what ``tag(lowercasing:)`` gives), in a fixed order.
