@@ -162,8 +162,13 @@ struct TextBuilder: ~Copyable {
     static func sentences(_ first: String?, _ second: String?) -> String {
         guard let first, !first.isEmpty else { return second ?? "" }
         guard let second, !second.isEmpty else { return first }
-        let last = first.utf8.last ?? 0
-        return first + (endsSentence(last) ? " " : ". ") + second
+        let separator = endsSentence(first.utf8.last ?? 0) ? " " : ". "
+        // Reserved at its size once (`+` twice made a string, then another, copying the first twice).
+        var text = first
+        text.reserveCapacity(first.utf8.count + separator.utf8.count + second.utf8.count)
+        text.append(separator)
+        text.append(second)
+        return text
     }
 
     /// The text so far.
