@@ -123,26 +123,18 @@ final class XMLDocument {
     /// Element names as Swift strings, made once per distinct name: libxml2's XML
     /// parser interns names in its dictionary, so equal names share a pointer. (Its
     /// HTML parser copies every name: pages look names up by their bytes, ``PageElements``.)
-    private var names: [UnsafeRawPointer: String] = [:]
+    private var names = NameCache()
 
     /// The local name of `node`, from the cache.
     func name(of node: XMLNode) -> String {
-        let key = UnsafeRawPointer(node.localName)
-        if let name = names[key] { return name }
-        let name = node.name
-        names[key] = name
-        return name
+        names.name(for: UnsafeRawPointer(node.localName)) { node.name }
     }
 
-    private var lowercasedNames: [UnsafeRawPointer: String] = [:]
+    private var lowercasedNames = NameCache()
 
     /// The local name of `node` in lower case (HTML's names), from the cache.
     func lowercasedName(of node: XMLNode) -> String {
-        let key = UnsafeRawPointer(node.localName)
-        if let name = lowercasedNames[key] { return name }
-        let name = node.name.lowercased()
-        lowercasedNames[key] = name
-        return name
+        lowercasedNames.name(for: UnsafeRawPointer(node.localName)) { node.name.lowercased() }
     }
 
     /// The root element, if the document has one.
