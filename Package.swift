@@ -47,12 +47,12 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        // libxml2's memory, taken from one arena per parsed document (C: a thread-local arena).
-        .target(name: "CXMLArena", dependencies: ["CLibXML2"]),
+        // Memory, in C: libxml2's allocations from one arena per parsed document; malloc's settings.
+        .target(name: "CMemory", dependencies: ["CLibXML2"]),
         // Value types shared by every stage.
         .target(name: "VigieCore"),
         // Ingest: libxml2 wrapper, feed and HTML page parsing.
-        .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2", "CXMLArena"]),
+        .target(name: "VigieIngest", dependencies: ["VigieCore", "CLibXML2", "CMemory"]),
         // Ingest, network side: HTTP and file fetching with conditional GET,
         // timeouts, size caps, backoff and per-host politeness.
         .target(
@@ -147,7 +147,7 @@ let package = Package(
             name: "vigie",
             dependencies: [
                 "VigieCore", "VigieIngest", "VigieFetch", "VigieMatch", "VigieScore", "VigieDetect", "VigieConfig",
-                "VigieStore", "VigieWatch", "VigieOutput", "VigieServe",
+                "VigieStore", "VigieWatch", "VigieOutput", "VigieServe", "CMemory",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -168,7 +168,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VigieCoreTests", dependencies: ["VigieCore"]),
-        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest", "VigieCore", "CXMLArena", "CLibXML2"]),
+        .testTarget(name: "VigieIngestTests", dependencies: ["VigieIngest", "VigieCore", "CMemory", "CLibXML2"]),
         .testTarget(name: "VigieMatchTests", dependencies: ["VigieMatch", "VigieTestSupport"]),
         .testTarget(name: "VigieScoreTests", dependencies: ["VigieScore"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieDetect", "VigieTestSupport"]),

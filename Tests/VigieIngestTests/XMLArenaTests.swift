@@ -1,5 +1,5 @@
 import CLibXML2
-import CXMLArena
+import CMemory
 import Foundation
 import Testing
 

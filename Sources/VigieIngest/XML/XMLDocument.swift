@@ -1,5 +1,5 @@
 import CLibXML2
-import CXMLArena
+import CMemory
 
 #if canImport(Glibc)
     import Glibc
@@ -26,7 +26,7 @@ final class XMLDocument {
     private let cutOuts: [UnsafeBufferPointer<UInt8>]
     /// The cut-out texts that were decoded, kept as long as this document.
     private let decodedText: TextCutOuts.DecodedTexts?
-    /// The memory libxml2 parsed the document into (see `CXMLArena`), given back after the tree is freed.
+    /// The memory libxml2 parsed the document into (see `CMemory`), given back after the tree is freed.
     let arena: OpaquePointer?
 
     private init(

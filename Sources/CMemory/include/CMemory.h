@@ -1,7 +1,17 @@
-#ifndef VIGIE_CXMLARENA_H
-#define VIGIE_CXMLARENA_H
+#ifndef VIGIE_CMEMORY_H
+#define VIGIE_CMEMORY_H
 
-// libxml2's memory, one region per document.
+// How Vigie's process uses memory, where Swift cannot say it: libxml2's arenas
+// (xml_arena.c) and malloc's settings for batch work (malloc_settings.c).
+
+/// Keeps memory a batch frees for what it allocates next: by default glibc gives
+/// freed memory back to the system as soon as 128 KiB are free at the top of a
+/// heap, and faults it in again for the next document. Keeps up to `keep` bytes,
+/// and serves requests of up to `keep / 2` from the heap rather than from mmap.
+/// The peak stays where it was. Call before the batch's threads start.
+void vigie_malloc_keep_freed(unsigned long keep);
+
+// libxml2's memory, one arena per document.
 //
 // A parsed document is tens of thousands of small allocations (nodes, names,
 // attribute values, text) that libxml2 mallocs one by one while parsing and

@@ -1,4 +1,4 @@
-#include "CXMLArena.h"
+#include "CMemory.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
