@@ -58,11 +58,8 @@ struct ContentReader {
         if let only = node.firstChild, only.next == nil, let text = document.text(of: only),
             !ContentReader.hasC1Control(text)
         {
-            var start = 0
-            var end = text.count
-            while start < end && isASCIISpace(text[start]) { start += 1 }
-            while end > start && isASCIISpace(text[end - 1]) { end -= 1 }
-            return end > start ? String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self) : nil
+            let trimmed = text.trimmingASCIISpaces
+            return trimmed.isEmpty ? nil : String(decoding: trimmed, as: UTF8.self)
         }
         let value = rawText(node).trimmingASCIISpaces
         return value.isEmpty ? nil : value

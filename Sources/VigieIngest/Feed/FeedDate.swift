@@ -14,12 +14,8 @@ public enum FeedDate {
         var string = string
         // Read from the string's own bytes, trimmed by index: no copy.
         let seconds: Double? = string.withUTF8 { all in
-            var end = all.count
-            while end > 0, isASCIISpace(all[end - 1]) { end -= 1 }
-            var start = 0
-            while start < end, isASCIISpace(all[start]) { start += 1 }
-            guard start < end else { return nil }
-            let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+            let bytes = all.trimmingASCIISpaces
+            guard !bytes.isEmpty else { return nil }
             return parseISO(bytes) ?? parseWords(bytes)
         }
         return seconds.map { Date(timeIntervalSince1970: $0) }

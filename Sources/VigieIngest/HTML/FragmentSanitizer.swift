@@ -34,11 +34,7 @@ struct FragmentSanitizer: ~Copyable {
         sanitizer.run(source)
         var value = ""
         if buildsHTML {
-            value = sanitizer.html.withUnsafeBufferPointer { html in
-                let first = html.firstIndex { !isASCIISpace($0) } ?? html.count
-                let last = html.lastIndex { !isASCIISpace($0) }.map { $0 + 1 } ?? first
-                return String(writtenUTF8: UnsafeBufferPointer(rebasing: html[first..<last]))
-            }
+            value = sanitizer.html.withUnsafeBufferPointer { String(writtenUTF8: $0.trimmingASCIISpaces) }
         }
         return ContentValue(value: value, text: sanitizer.text.string)
     }

@@ -3,11 +3,9 @@ import CLibXML2
 /// HTML's named character references (libxml2's HTML 4 table), looked up by
 /// hash instead of libxml2's linear scan: feeds are full of `&eacute;`.
 enum HTMLEntities {
-    /// Names (without `&` and `;`, packed by ``key(_:)``) and their code points, in an
-    /// open-addressing table: a multiply and a probe or two, where a `Dictionary`
-    /// hashed each name with SipHash.
-    private static let table: Table = {
-        var table = Table()
+    /// Names (without `&` and `;`, packed by ``key(_:)``) to code points.
+    private static let table: IntegerMap<UInt32> = {
+        var table = IntegerMap<UInt32>()
         // libxml2 has no iterator over its table: probe every name it could hold
         // through the same lookup, once, from the names HTML 4 defines.
         for name in names {
@@ -16,37 +14,11 @@ enum HTMLEntities {
             if let entity = bytes.withUnsafeBufferPointer({ htmlEntityLookup($0.baseAddress) }),
                 let key = key(name.utf8)
             {
-                table.insert(key, UInt32(entity.pointee.value))
+                table.set(key, UInt32(entity.pointee.value))
             }
         }
         return table
     }()
-
-    /// 512 slots for 253 names: probes stay short. A key is never 0 (names are not empty).
-    struct Table {
-        private var keys = [UInt64](repeating: 0, count: 512)
-        private var values = [UInt32](repeating: 0, count: 512)
-
-        private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) }
-
-        mutating func insert(_ key: UInt64, _ value: UInt32) {
-            var slot = Table.slot(key)
-            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & 511 }
-            keys[slot] = key
-            values[slot] = value
-        }
-
-        subscript(key: UInt64) -> UInt32? {
-            guard key != 0 else { return nil }  // the empty name, or the mark of an empty slot
-            var slot = Table.slot(key)
-            while true {
-                let found = keys[slot]
-                if found == key { return values[slot] }
-                if found == 0 { return nil }
-                slot = (slot + 1) & 511
-            }
-        }
-    }
 
     /// The code point of `&name;`, or `nil` for a name HTML does not define.
     static func value<Name: Collection>(of name: Name) -> UInt32? where Name.Element == UInt8 {

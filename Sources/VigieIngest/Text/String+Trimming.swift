@@ -13,6 +13,33 @@ extension String {
     }
 }
 
+extension String {
+    /// The string without leading and trailing ASCII white space.
+    var trimmingASCIISpaces: String {
+        let utf8 = self.utf8
+        guard let first = utf8.firstIndex(where: { !isASCIISpace($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !isASCIISpace($0) })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
+        return String(self[first...last])
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The bytes without leading and trailing ASCII white space (no copy).
+    var trimmingASCIISpaces: UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = count
+        while start < end && isASCIISpace(self[start]) { start += 1 }
+        while end > start && isASCIISpace(self[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: self[start..<end])
+    }
+}
+
+@inline(__always)
+func isASCIISpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+}
+
 /// An ASCII byte that is neither white space nor a control character.
 private func isVisibleASCII(_ byte: UInt8) -> Bool {
     byte > 0x20 && byte < 0x7F

@@ -42,7 +42,7 @@ struct TextBuilder: ~Copyable {
             {
                 appendRun(base + runStart, base + i)
                 emitSeparator()
-                UTF8Bytes(Windows1252.c1[Int(run[i + 1] - 0x80)]).withBuffer { bytes.append(contentsOf: $0) }
+                bytes.appendScalar(Windows1252.c1[Int(run[i + 1] - 0x80)])
                 i += 1
                 runStart = i + 1
             }

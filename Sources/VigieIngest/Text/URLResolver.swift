@@ -18,11 +18,7 @@ enum URLResolver {
     static func resolve<R>(
         _ reference: UnsafeBufferPointer<UInt8>, against base: String?, _ write: (UnsafeBufferPointer<UInt8>) -> R
     ) -> R {
-        var start = 0
-        var end = reference.count
-        while start < end && isASCIISpace(reference[start]) { start += 1 }
-        while end > start && isASCIISpace(reference[end - 1]) { end -= 1 }
-        let trimmed = UnsafeBufferPointer(rebasing: reference[start..<end])
+        let trimmed = reference.trimmingASCIISpaces
         guard let base, !base.isEmpty, !hasScheme(trimmed) else { return write(trimmed) }
         var resolved = resolve(String(decoding: trimmed, as: UTF8.self), against: base)
         return resolved.withUTF8 { write($0) }
@@ -78,20 +74,4 @@ enum URLResolver {
     private static func matches(_ literal: StaticString, _ byte: UInt8, at index: Int) -> Bool {
         index < literal.utf8CodeUnitCount && literal.utf8Start[index] == byte
     }
-}
-
-extension String {
-    /// The string without leading and trailing ASCII white space.
-    var trimmingASCIISpaces: String {
-        let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { !isASCIISpace($0) }) else { return "" }
-        let last = utf8.lastIndex(where: { !isASCIISpace($0) })!
-        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
-        return String(self[first...last])
-    }
-}
-
-@inline(__always)
-func isASCIISpace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
 }
